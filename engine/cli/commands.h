@@ -1,0 +1,15 @@
+// The subcommands of lstmscope-cli. Each returns the process exit status:
+// 0 success, 1 a check that failed, 2 a bad model, text or command line.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace lstmscope::cli {
+
+int trace_command(const std::vector<std::string>& args);
+int info_command(const std::vector<std::string>& args);
+int check_command(const std::vector<std::string>& args);
+int bench_command(const std::vector<std::string>& args);
+
+}  // namespace lstmscope::cli

@@ -1,0 +1,60 @@
+// lstmscope-cli: the engine on the command line. Every failure ends here:
+// the message (which names the file and node/field/tensor) on stderr, exit 2.
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "engine/cli/commands.h"
+#include "engine/cli/options.h"
+#include "engine/error.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: lstmscope-cli COMMAND MODEL.json [options]
+
+Looks inside LSTM/BiLSTM + attention text models (lstmscope model format).
+
+commands:
+  trace   run the model on a text and print the full trace as JSON
+  info    show the model: tokenizer, nodes, shapes, parameter counts
+  check   rerun the self-checks stored in the manifest
+  bench   time the full traced forward pass
+
+`lstmscope-cli COMMAND --help` explains each command, with an example.
+Exit status: 0 success, 1 a failed check, 2 a bad model, text or command line.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace lstmscope::cli;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::cout << kUsage;
+        return args.empty() ? 2 : 0;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    try {
+        if (command == "trace") return trace_command(args);
+        if (command == "info") return info_command(args);
+        if (command == "check") return check_command(args);
+        if (command == "bench") return bench_command(args);
+        std::cerr << "lstmscope-cli: unknown command '" << command << "'\n\n" << kUsage;
+        return 2;
+    } catch (const UsageError& e) {
+        std::cerr << "lstmscope-cli " << command << ": " << e.what() << "\n(see lstmscope-cli " << command
+                  << " --help)\n";
+        return 2;
+    } catch (const lstmscope::Error& e) {
+        std::cerr << e.what() << '\n';
+        return 2;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "lstmscope-cli " << command << ": out of memory\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "lstmscope-cli " << command << ": internal error: " << e.what() << '\n';
+        return 2;
+    }
+}

@@ -1,0 +1,68 @@
+#include "engine/cli/options.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace lstmscope::cli {
+
+Options parse_options(const std::vector<std::string>& args, const std::set<std::string>& with_value) {
+    Options options;
+    for (size_t k = 0; k < args.size(); ++k) {
+        const std::string& a = args[k];
+        if (a == "--help" || a == "-h") {
+            options.help = true;
+        } else if (a.rfind("--", 0) == 0 && a.size() > 2) {
+            std::string name = a.substr(2), value;
+            const auto eq = name.find('=');
+            if (eq != std::string::npos) {
+                value = name.substr(eq + 1);
+                name = name.substr(0, eq);
+                if (!with_value.count(name)) throw UsageError("unknown option --" + name);
+            } else {
+                if (!with_value.count(name)) throw UsageError("unknown option --" + name);
+                if (k + 1 >= args.size()) throw UsageError("option --" + name + " needs a value");
+                value = args[++k];
+            }
+            options.values[name] = value;
+        } else if (options.model.empty()) {
+            options.model = a;
+        } else {
+            throw UsageError("unexpected argument '" + a + "'");
+        }
+    }
+    return options;
+}
+
+int Options::integer(const std::string& name, int fallback, int min_value) const {
+    const auto v = get(name);
+    if (!v) return fallback;
+    try {
+        size_t used = 0;
+        const int x = std::stoi(*v, &used);
+        if (used == v->size() && x >= min_value) return x;
+    } catch (const std::exception&) {
+    }
+    throw UsageError("--" + name + " needs an integer >= " + std::to_string(min_value) + ", got '" + *v + "'");
+}
+
+TextInput read_text_option(const Options& options) {
+    const auto text = options.get("text");
+    const auto file = options.get("text-file");
+    if (text && file) throw UsageError("give either --text or --text-file, not both");
+    if (text) return {*text, "--text"};
+    if (!file) throw UsageError("give the text with --text T or --text-file F (- for standard input)");
+    if (*file == "-") {
+        std::ostringstream buffer;
+        buffer << std::cin.rdbuf();
+        return {buffer.str(), "standard input"};
+    }
+    std::ifstream in(*file, std::ios::binary);
+    if (!in) throw UsageError(*file + ": cannot read the text file (" + std::strerror(errno) + ")");
+    return {std::string(std::istreambuf_iterator<char>(in), {}), *file};
+}
+
+}  // namespace lstmscope::cli

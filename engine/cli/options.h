@@ -1,0 +1,43 @@
+// A tiny argument parser shared by the subcommands: one positional model
+// path and a few "--name value" options. Usage errors throw UsageError.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace lstmscope::cli {
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct Options {
+    std::string model;
+    std::map<std::string, std::string> values;
+    bool help = false;
+
+    std::optional<std::string> get(const std::string& name) const {
+        auto it = values.find(name);
+        if (it == values.end()) return std::nullopt;
+        return it->second;
+    }
+    int integer(const std::string& name, int fallback, int min_value) const;
+};
+
+// `with_value`: options that take a value ("--text"); anything else starting
+// with "--" is an error.
+Options parse_options(const std::vector<std::string>& args, const std::set<std::string>& with_value);
+
+// The text of --text or --text-file (F, or - for standard input), and a label
+// for error messages ("--text" or the file name).
+struct TextInput {
+    std::string text;
+    std::string source;
+};
+TextInput read_text_option(const Options& options);
+
+}  // namespace lstmscope::cli

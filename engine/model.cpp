@@ -1,0 +1,239 @@
+// Manifest loading: JSON -> typed structs -> built ops, every check done here
+// so that a model that loads runs on any text (spec/model-format.md).
+#include "engine/model.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "engine/error.h"
+#include "engine/safetensors.h"
+
+namespace lstmscope {
+
+namespace {
+
+const std::set<std::string> kTopLevelFields{"format",  "format_version", "name",   "description",
+                                            "weights", "tokenizer",      "task",   "labels",
+                                            "output",  "nodes",          "metadata", "checks"};
+
+[[noreturn]] void fail_field(const std::string& file, const std::string& field, const std::string& message) {
+    throw Error(file + ": field '" + field + "': " + message);
+}
+
+nlohmann::json read_json(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path + ": cannot open the manifest (" + std::strerror(errno) + ")");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    try {
+        return nlohmann::json::parse(buffer.str());
+    } catch (const nlohmann::json::parse_error& e) {
+        throw Error(path + ": not valid JSON: " + e.what());
+    }
+}
+
+const nlohmann::json& required(const std::string& file, const nlohmann::json& doc, const std::string& key) {
+    auto it = doc.find(key);
+    if (it == doc.end() || it->is_null()) fail_field(file, key, "missing required field");
+    return *it;
+}
+
+std::string required_string(const std::string& file, const nlohmann::json& doc, const std::string& key) {
+    const auto& v = required(file, doc, key);
+    if (!v.is_string()) fail_field(file, key, "must be a string, got " + v.dump());
+    return v.get<std::string>();
+}
+
+std::string optional_string(const std::string& file, const nlohmann::json& doc, const std::string& key,
+                            const std::string& fallback) {
+    auto it = doc.find(key);
+    if (it == doc.end() || it->is_null()) return fallback;
+    if (!it->is_string()) fail_field(file, key, "must be a string, got " + it->dump());
+    return it->get<std::string>();
+}
+
+Task parse_task(const std::string& file, const std::string& value) {
+    if (value == "classification") return Task::Classification;
+    if (value == "tagging") return Task::Tagging;
+    if (value == "regression") return Task::Regression;
+    fail_field(file, "task", "'" + value + "' is not one of 'classification', 'tagging', 'regression'");
+}
+
+// Names the manifest uses for a node's inputs, for display (model view, info).
+std::vector<std::string> input_names(const nlohmann::json& node) {
+    std::vector<std::string> names;
+    for (const char* key : {"input", "query", "key", "value"})
+        if (auto it = node.find(key); it != node.end() && it->is_string()) names.push_back(it->get<std::string>());
+    if (auto it = node.find("inputs"); it != node.end() && it->is_array())
+        for (const auto& n : *it)
+            if (n.is_string()) names.push_back(n.get<std::string>());
+    return names;
+}
+
+std::vector<Check> parse_checks(const std::string& file, const nlohmann::json& value) {
+    if (!value.is_array()) fail_field(file, "checks", "must be a list of {text, output, tolerance}");
+    std::vector<Check> checks;
+    for (size_t k = 0; k < value.size(); ++k) {
+        const auto& item = value[k];
+        const std::string where = "checks[" + std::to_string(k) + "]";
+        if (!item.is_object()) fail_field(file, where, "must be an object {text, output, tolerance}");
+        for (const auto& [key, v] : item.items())
+            if (key != "text" && key != "output" && key != "tolerance")
+                fail_field(file, where + "." + key, "unknown field");
+        Check check;
+        check.text = required_string(file, item, "text");
+        const auto& out = required(file, item, "output");
+        if (!out.is_array() || out.empty()) fail_field(file, where + ".output", "must be a non-empty list of rows");
+        for (const auto& row : out) {
+            if (!row.is_array()) fail_field(file, where + ".output", "must be a list of rows (lists of numbers)");
+            std::vector<double> r;
+            for (const auto& x : row) {
+                if (!x.is_number()) fail_field(file, where + ".output", "must hold only numbers, got " + x.dump());
+                r.push_back(x.get<double>());
+            }
+            check.output.push_back(std::move(r));
+        }
+        if (auto it = item.find("tolerance"); it != item.end()) {
+            if (!it->is_number() || it->get<double>() <= 0)
+                fail_field(file, where + ".tolerance", "must be a positive number");
+            check.tolerance = it->get<double>();
+        }
+        checks.push_back(std::move(check));
+    }
+    return checks;
+}
+
+}  // namespace
+
+std::string_view task_name(Task task) {
+    switch (task) {
+    case Task::Classification: return "classification";
+    case Task::Tagging: return "tagging";
+    case Task::Regression: return "regression";
+    }
+    return "?";
+}
+
+int64_t Model::parameter_count() const {
+    int64_t total = 0;
+    for (const auto& n : nodes) total += n.parameters;
+    return total;
+}
+
+Model Model::load(const std::string& manifest_path) {
+    const std::string& file = manifest_path;
+    const nlohmann::json doc = read_json(file);
+    if (!doc.is_object()) throw Error(file + ": the manifest must be a JSON object");
+    for (const auto& [key, v] : doc.items())
+        if (!kTopLevelFields.count(key)) fail_field(file, key, "unknown field");
+
+    const auto& format = required(file, doc, "format");
+    if (format != "lstmscope-model") fail_field(file, "format", "must be \"lstmscope-model\", got " + format.dump());
+    const auto& version = required(file, doc, "format_version");
+    if (!version.is_number_integer() || version.get<int64_t>() != 1)
+        fail_field(file, "format_version", "this engine reads version 1, got " + version.dump());
+
+    Model model;
+    model.manifest_path = file;
+    const std::filesystem::path manifest_dir = std::filesystem::path(file).parent_path();
+    model.name = optional_string(file, doc, "name", std::filesystem::path(file).stem().string());
+    model.description = optional_string(file, doc, "description", "");
+    model.task = parse_task(file, required_string(file, doc, "task"));
+    if (auto it = doc.find("metadata"); it != doc.end() && !it->is_null()) {
+        if (!it->is_object()) fail_field(file, "metadata", "must be an object");
+        model.metadata = *it;
+    }
+    if (auto it = doc.find("labels"); it != doc.end() && !it->is_null()) {
+        if (!it->is_array()) fail_field(file, "labels", "must be a list of strings");
+        for (const auto& l : *it) {
+            if (!l.is_string()) fail_field(file, "labels", "must be a list of strings, got " + l.dump());
+            model.labels.push_back(l.get<std::string>());
+        }
+    }
+    model.tokenizer = parse_tokenizer(required(file, doc, "tokenizer"), file);
+
+    const std::string weights_name = required_string(file, doc, "weights");
+    model.weights_path = (manifest_dir / weights_name).string();
+    WeightStore weights = WeightStore::load(model.weights_path);
+
+    const auto& nodes = required(file, doc, "nodes");
+    if (!nodes.is_array() || nodes.empty()) fail_field(file, "nodes", "must be a non-empty list of nodes");
+    std::vector<std::pair<std::string, Shape>> defined;
+    for (size_t k = 0; k < nodes.size(); ++k) {
+        const auto& spec = nodes[k];
+        const std::string where = "nodes[" + std::to_string(k) + "]";
+        if (!spec.is_object()) fail_field(file, where, "must be an object");
+        auto name_it = spec.find("name");
+        if (name_it == spec.end() || !name_it->is_string() || name_it->get<std::string>().empty())
+            fail_field(file, where + ".name", "every node needs a non-empty string name");
+        const std::string name = name_it->get<std::string>();
+        if (name == "tokens")
+            throw Error(file + ": node 'tokens': field 'name': 'tokens' is the graph input and cannot name a node");
+        for (const auto& d : defined)
+            if (d.first == name)
+                throw Error(file + ": node '" + name + "': field 'name': the name is used twice");
+        auto op_it = spec.find("op");
+        if (op_it == spec.end() || !op_it->is_string())
+            throw Error(file + ": node '" + name + "': field 'op': missing required field");
+        const auto kind = op_kind_from_name(op_it->get<std::string>());
+        if (!kind)
+            throw Error(file + ": node '" + name + "': field 'op': unknown op '" + op_it->get<std::string>() + "'");
+
+        std::vector<bool> used_before;
+        for (const auto& [tn, t] : weights.tensors()) used_before.push_back(t.used);
+
+        BuildContext ctx(file, spec, name, defined, weights);
+        BuiltOp built = op_builder(*kind)(ctx);
+        ctx.reject_unknown_fields();
+
+        Node node;
+        node.name = name;
+        node.op = *kind;
+        node.inputs = input_names(spec);
+        node.output = built.output;
+        node.impl = std::move(built.op);
+        // The node's parameters are the tensors its builder claimed.
+        size_t i = 0;
+        for (const auto& [tn, t] : weights.tensors()) {
+            if (t.used && !used_before[i]) node.parameters += static_cast<int64_t>(t.data.size());
+            ++i;
+        }
+        if (*kind == OpKind::Embedding) {
+            const auto rows = weights.find(name + ".weight")->shape[0];
+            if (rows < static_cast<int64_t>(model.tokenizer.vocab.size()))
+                throw Error(file + ": node '" + name + "': tensor '" + name + ".weight': has " + std::to_string(rows) +
+                            " rows but the tokenizer vocabulary has " +
+                            std::to_string(model.tokenizer.vocab.size()) + " entries");
+        }
+        defined.emplace_back(name, node.output);
+        model.nodes.push_back(std::move(node));
+    }
+
+    const std::string output = required_string(file, doc, "output");
+    for (size_t k = 0; k < model.nodes.size(); ++k)
+        if (model.nodes[k].name == output) model.output_node = static_cast<int>(k);
+    if (model.output_node < 0) fail_field(file, "output", "'" + output + "' is not a node of the graph");
+    const Shape out_shape = model.nodes[static_cast<size_t>(model.output_node)].output;
+    if (model.task == Task::Classification && out_shape.rows != Rows::One)
+        fail_field(file, "output", "task 'classification' needs a 1-row output, but '" + output + "' is " +
+                                       out_shape.to_string());
+    if (model.task == Task::Tagging && out_shape.rows != Rows::Tokens)
+        fail_field(file, "output", "task 'tagging' needs one row per token, but '" + output + "' is " +
+                                       out_shape.to_string());
+    if (!model.labels.empty() && static_cast<int>(model.labels.size()) != out_shape.cols)
+        fail_field(file, "labels", "has " + std::to_string(model.labels.size()) + " names but the output '" + output +
+                                       "' has " + std::to_string(out_shape.cols) + " columns");
+
+    if (auto it = doc.find("checks"); it != doc.end() && !it->is_null()) model.checks = parse_checks(file, *it);
+
+    for (const auto& name : weights.unused())
+        model.warnings.push_back(model.weights_path + ": tensor '" + name + "' is not used by any node");
+    return model;
+}
+
+}  // namespace lstmscope

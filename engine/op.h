@@ -1,0 +1,135 @@
+// The interface every op implements, and the context an op's builder uses to
+// read its node from the manifest. Builders check everything (fields, input
+// shapes, weight shapes) at load time, so an op that was built can run on any
+// text without further checks.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/matrix.h"
+#include "engine/op_kind.h"
+#include "engine/shape.h"
+#include "engine/trace.h"
+
+namespace lstmscope {
+
+class WeightStore;
+
+// A reference to a value the op reads: index 0 is the token ids (only
+// `embedding` may read it), index k >= 1 is the output of node k-1.
+struct InputRef {
+    int index = 0;
+    std::string name;
+    Shape shape;
+};
+
+struct RunContext {
+    std::span<const int32_t> ids;          // token ids, padding included
+    std::vector<const Matrix*> values;     // values[index]; values[0] is null
+    const Matrix& value(int index) const { return *values[static_cast<size_t>(index)]; }
+    int tokens() const { return static_cast<int>(ids.size()); }
+};
+
+class Op {
+public:
+    virtual ~Op() = default;
+    // Computes the node's value into out.value and records gates/attention.
+    // out.name and out.op are already set.
+    virtual void run(const RunContext& ctx, NodeTrace& out) const = 0;
+};
+
+// Reads one node of the manifest. Every accessor marks its field as known;
+// after the builder returns, any field it did not ask for is an error
+// ("unknown field"). Weight accessors mark tensors as used.
+class BuildContext {
+public:
+    BuildContext(const std::string& file, const nlohmann::json& node, std::string name,
+                 const std::vector<std::pair<std::string, Shape>>& defined, WeightStore& weights);
+
+    const std::string& name() const { return name_; }
+    const std::string& file() const { return file_; }
+
+    // --- fields ---------------------------------------------------------
+    bool has(std::string_view key) const;
+    int integer(std::string_view key, std::optional<int> fallback = std::nullopt);
+    int positive_integer(std::string_view key, std::optional<int> fallback = std::nullopt);
+    double number(std::string_view key, std::optional<double> fallback = std::nullopt);
+    bool boolean(std::string_view key, std::optional<bool> fallback = std::nullopt);
+    std::string string(std::string_view key, std::optional<std::string> fallback = std::nullopt);
+    // A string field that must be one of `table`'s names; returns its enum.
+    template <class E>
+    E choice(std::string_view key, std::initializer_list<std::pair<std::string_view, E>> table,
+             std::optional<E> fallback = std::nullopt) {
+        std::vector<std::string_view> names;
+        for (const auto& [n, e] : table) names.push_back(n);
+        const int k = choice_index(key, names, fallback.has_value());
+        if (k < 0) return *fallback;
+        return std::data(table)[k].second;
+    }
+
+    // --- inputs ---------------------------------------------------------
+    // A required input field naming an earlier node (or `tokens`).
+    InputRef input(std::string_view key = "input");
+    // An optional input field; nullopt if absent.
+    std::optional<InputRef> optional_input(std::string_view key);
+    // A list of input names (concat/add "inputs"), at least `min_count`.
+    std::vector<InputRef> input_list(std::string_view key, size_t min_count);
+
+    // --- weights (named "<node>.<suffix>") -------------------------------
+    bool has_weight(std::string_view suffix) const;
+    // The stored shape of a weight; throws "missing weight" if absent.
+    std::vector<int64_t> weight_shape(std::string_view suffix);
+    // A 2-D weight of exactly [rows, cols].
+    Matrix matrix(std::string_view suffix, int64_t rows, int64_t cols);
+    // A 1-D weight of exactly [n], as a 1 x n row vector.
+    RowVector vector(std::string_view suffix, int64_t n);
+    std::optional<Matrix> optional_matrix(std::string_view suffix, int64_t rows, int64_t cols);
+    std::optional<RowVector> optional_vector(std::string_view suffix, int64_t n);
+
+    // --- errors ---------------------------------------------------------
+    // "<file>: node '<name>': <message>"
+    [[noreturn]] void fail(std::string_view message) const;
+    // "<file>: node '<name>': field '<key>': <message>"
+    [[noreturn]] void fail_field(std::string_view key, std::string_view message) const;
+    // "<file>: node '<name>': tensor '<name>.<suffix>': <message>"
+    [[noreturn]] void fail_tensor(std::string_view suffix, std::string_view message) const;
+
+    // Called by the loader after the builder: rejects fields nobody read.
+    void reject_unknown_fields() const;
+
+private:
+    int choice_index(std::string_view key, const std::vector<std::string_view>& names, bool has_fallback);
+    const nlohmann::json& field(std::string_view key);
+    std::string tensor_name(std::string_view suffix) const;
+    InputRef resolve(std::string_view key, const std::string& ref) const;
+
+    const std::string& file_;
+    const nlohmann::json& node_;
+    std::string name_;
+    const std::vector<std::pair<std::string, Shape>>& defined_;
+    WeightStore& weights_;
+    std::vector<std::string> read_;
+};
+
+struct BuiltOp {
+    std::unique_ptr<Op> op;
+    Shape output;
+};
+
+using OpBuilder = std::function<BuiltOp(BuildContext&)>;
+
+// The table from op kind to builder (engine/ops/registry.cpp).
+const OpBuilder& op_builder(OpKind kind);
+
+}  // namespace lstmscope

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# One command does the whole set-up on a fresh Debian 12 machine:
+#   ./setup.sh run    install what is missing, build in build/, start lstmscope on a bundled model
+#   ./setup.sh test   install what is missing, build in build/, run the whole test suite
+# Extra arguments after `run` go to the program.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+mode="${1:-run}"
+[ $# -gt 0 ] && shift
+
+# Debian packages the build, the tests and the Python tools need.
+packages=(cmake g++ make pkg-config libeigen3-dev nlohmann-json3-dev libgtest-dev
+          qt6-base-dev libqcustomplot-dev fonts-noto-cjk xvfb xauth python3-torch python3-numpy)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release ${LSTMSCOPE_CMAKE_ARGS:-}
+cmake --build build -j"$jobs"
+
+case "$mode" in
+  run)
+    model=models/sentiment_en_bilstm_pool.json
+    if [ -x build/lstmscope ]; then
+      exec build/lstmscope "$model" "$@"
+    fi
+    build/lstmscope-cli info "$model"
+    exec build/lstmscope-cli trace "$model" --text "${1:-The food was good but the service was awful.}"
+    ;;
+  test)
+    exec ctest --test-dir build --output-on-failure -j"$jobs"
+    ;;
+  *)
+    echo "usage: ./setup.sh run|test" >&2
+    exit 2
+    ;;
+esac
