@@ -24,7 +24,8 @@ nlohmann::json read_json(const std::string& path) {
 std::vector<std::string> golden_cases() {
     std::vector<std::string> cases;
     try {
-        for (const auto& c : read_json(kGolden + "/index.json").at("cases")) cases.push_back(c.get<std::string>());
+        const nlohmann::json index = read_json(kGolden + "/index.json");
+        for (const auto& c : index.at("cases")) cases.push_back(c.get<std::string>());
     } catch (const std::exception& e) {
         // An empty list would make the suite pass vacuously; this shows up as a failure instead.
         cases.push_back("MISSING_INDEX");

@@ -1,0 +1,126 @@
+// `attention` (spec/model-format.md): one softmax attention over query, key
+// and value with a dot, scaled dot, general (Luong) or additive (Bahdanau)
+// score. Records the T_q x T_k weight matrix.
+#include <cmath>
+#include <optional>
+
+#include "engine/ops/activations.h"
+#include "engine/ops/attention_common.h"
+#include "engine/ops/ops.h"
+
+namespace lstmscope::ops {
+namespace {
+
+enum class Score { Dot, ScaledDot, General, Additive };
+
+// Weights of the `general` and `additive` scores, arranged once at load.
+struct ScoreWeights {
+    Matrix general;      // general: W [d_q, d_k], S = (Q W) K^T
+    Matrix query_proj_t; // additive: W_q^T [d_q, A]
+    Matrix key_proj_t;   // additive: W_k^T [d_k, A]
+    RowVector key_bias;  // additive: b [A], empty if absent
+    RowVector v;         // additive: v [A]
+};
+
+class AttentionOp final : public Op {
+public:
+    AttentionOp(AttentionInputs in, Score score, bool causal, std::optional<float> scale, ScoreWeights w)
+        : query_(in.query.index), key_(in.key.index), value_(in.value.index), score_(score), causal_(causal),
+          scale_(scale), w_(std::move(w)) {}
+
+    void run(const RunContext& ctx, NodeTrace& out) const override {
+        const Matrix& q = ctx.value(query_);
+        const Matrix& k = ctx.value(key_);
+        const Matrix& v = ctx.value(value_);
+        Matrix s;
+        switch (score_) {
+        case Score::Dot:
+            s.noalias() = q * k.transpose();
+            break;
+        case Score::ScaledDot:
+            s.noalias() = q * k.transpose();
+            s *= 1.0f / std::sqrt(static_cast<float>(k.cols()));
+            break;
+        case Score::General: {
+            const Matrix qw = q * w_.general;
+            s.noalias() = qw * k.transpose();
+            break;
+        }
+        case Score::Additive:
+            additive_scores(q, k, s);
+            break;
+        }
+        // Scale before the mask: a negative learned scale must not turn a
+        // masked -inf into +inf.
+        if (scale_) s *= *scale_;
+        if (causal_) mask_causal(s);
+        softmax_rows(s);
+        out.value.noalias() = s * v;
+        out.attention.clear();
+        out.attention.push_back(std::move(s));
+    }
+
+private:
+    // S_ij = v . tanh(W_q q_i + W_k k_j + b), as Bahdanau et al. 2015 (and
+    // the usual PyTorch tutorial module): the projections are computed once,
+    // then one T_k x A tanh block per query row, reused across rows.
+    void additive_scores(const Matrix& q, const Matrix& k, Matrix& s) const {
+        const Matrix pq = q * w_.query_proj_t;
+        Matrix pk = k * w_.key_proj_t;
+        if (w_.key_bias.size()) pk.rowwise() += w_.key_bias;
+        s.resize(q.rows(), k.rows());
+        Matrix block(k.rows(), pk.cols());
+        for (Eigen::Index i = 0; i < q.rows(); ++i) {
+            block.array() = (pk.rowwise() + pq.row(i)).array().tanh();
+            s.row(i).noalias() = w_.v * block.transpose();
+        }
+    }
+
+    int query_, key_, value_;
+    Score score_;
+    bool causal_;
+    std::optional<float> scale_;
+    ScoreWeights w_;
+};
+
+ScoreWeights read_score_weights(BuildContext& ctx, Score score, int dq, int dk) {
+    ScoreWeights w;
+    if (score == Score::General) w.general = ctx.matrix("weight", dq, dk);
+    if (score == Score::Additive) {
+        const auto shape = ctx.weight_shape("query_proj.weight");
+        if (shape.size() != 2 || shape[0] <= 0)
+            ctx.fail_tensor("query_proj.weight", "must be a 2-D [A, d_q] matrix");
+        const int64_t a = shape[0];
+        w.query_proj_t = ctx.matrix("query_proj.weight", a, dq).transpose();
+        w.key_proj_t = ctx.matrix("key_proj.weight", a, dk).transpose();
+        w.key_bias = ctx.optional_vector("key_proj.bias", a).value_or(RowVector());
+        w.v = ctx.matrix("v.weight", 1, a);
+    }
+    return w;
+}
+
+}  // namespace
+
+BuiltOp build_attention(BuildContext& ctx) {
+    // No default score: the spec gives none, and guessing between dot and
+    // scaled_dot would silently change every weight.
+    const Score score = ctx.choice<Score>("score", {{"dot", Score::Dot},
+                                                   {"scaled_dot", Score::ScaledDot},
+                                                   {"general", Score::General},
+                                                   {"additive", Score::Additive}});
+    const bool causal = ctx.boolean("causal", false);
+    const AttentionInputs in = read_attention_inputs(ctx, causal);
+    const int dq = in.query.shape.cols;
+    const int dk = in.key.shape.cols;
+    if ((score == Score::Dot || score == Score::ScaledDot) && dq != dk)
+        ctx.fail_field("key", "'" + in.key.name + "' has width " + std::to_string(dk) + " but query '" +
+                                  in.query.name + "' has width " + std::to_string(dq) +
+                                  "; a dot score needs equal widths (use score 'general' or 'additive')");
+    ScoreWeights w = read_score_weights(ctx, score, dq, dk);
+    std::optional<float> scale;
+    if (auto s = ctx.optional_vector("scale", 1)) scale = (*s)(0);
+    const Shape output{in.query.shape.rows, in.value.shape.cols};
+    return {std::make_unique<AttentionOp>(in, score, causal, scale, std::move(w)), output};
+}
+
+}  // namespace lstmscope::ops

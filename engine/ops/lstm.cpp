@@ -1,0 +1,242 @@
+// `lstm` (spec/model-format.md): stacked, optionally bidirectional LSTM that
+// records every gate and state of every layer and direction.
+//
+// Numerics follow torch.nn.LSTM (PyTorch 1.13/2.x, CPU float32): the two
+// biases are added before the activations, h and c start at zero.
+//
+// Speed: this op is most of a model's run time. Following frugally-deep's
+// lstm_impl, the input part of all four gates is one matrix product over the
+// whole sequence per layer and direction; the time loop only adds
+// h_{t-1} * W_hh^T into a preallocated row and writes the activated gates
+// straight into the recorded matrices, with no heap allocation. The two
+// directions of a layer are independent, so for long enough inputs the
+// backward one runs on a second thread.
+#include <cmath>
+#include <string>
+#include <system_error>
+#include <thread>
+
+#include "engine/ops/ops.h"
+
+namespace lstmscope::ops {
+namespace {
+
+using Eigen::Index;
+
+enum class Merge { Concat, Sum, Mul, Ave };
+enum class Return { Sequence, Last };
+enum class GateActivation { Sigmoid, HardSigmoid };
+
+// The backward direction gets its own thread only when a direction's
+// recurrent work (T * H * H multiply-adds) is at least this much, i.e. about
+// a quarter of a millisecond on the build machine. Starting and joining a
+// thread costs ~20 us there; with a free core the second thread saved 35-40%
+// of a bi-LSTM layer (T=50, H=128: 0.49 -> 0.32 ms; T=200, H=64: 1.03 ->
+// 0.63 ms), but on a busy machine both directions' W_hh then compete for one
+// core's cache and it lost, so short texts stay on one thread.
+constexpr double kThreadWork = 1.0e6;
+
+// Weights of one direction of one layer, arranged once at load.
+//
+// Gate order everywhere in this file is PyTorch's i, f, g, o: columns
+// [0,H) input gate, [H,2H) forget gate, [2H,3H) cell candidate, [3H,4H)
+// output gate. Keras (i, f, c, o) is the same order.
+struct DirectionWeights {
+    Matrix wih_t;    // [in, 4H]: x * wih_t is the input part of all gates
+    Matrix whh_t;    // [H, 4H]: h_{t-1} * whh_t is the recurrent part
+    RowVector bias;  // [4H]: bias_ih + bias_hh, added once
+};
+
+struct Layer {
+    DirectionWeights dir[2];  // forward, backward
+};
+
+// Gate activation on one row segment. Eigen's float logistic is a rational
+// approximation within a couple of ulps of 1 / (1 + exp(-x)) (torch.sigmoid).
+template <class Src, class Dst>
+inline void gate(GateActivation act, const Src& z, Dst&& out) {
+    if (act == GateActivation::Sigmoid)
+        out.array() = z.array().logistic();
+    else  // Keras 2 hard_sigmoid.
+        out.array() = (z.array() * 0.2f + 0.5f).cwiseMax(0.0f).cwiseMin(1.0f);
+}
+
+// Runs one direction over the whole sequence. `x` is the layer input
+// (T x in); `xw` and `z` are scratch owned by the caller so that nothing is
+// allocated here after the first product. Row t of every matrix in `g`
+// belongs to token t, for the backward direction too.
+void run_direction(const Matrix& x, const DirectionWeights& w, bool backward, GateActivation act,
+                   Matrix& xw, RowVector& z, GateTrace& g) {
+    const Index T = x.rows();
+    const Index H = w.whh_t.rows();
+    xw.noalias() = x * w.wih_t;
+    xw.rowwise() += w.bias;
+    for (Matrix* m : {&g.i, &g.f, &g.g, &g.o, &g.c, &g.h}) m->resize(T, H);
+
+    for (Index step = 0; step < T; ++step) {
+        const Index t = backward ? T - 1 - step : step;
+        const Index prev = backward ? t + 1 : t - 1;  // only read when step > 0
+        z = xw.row(t);
+        if (step > 0) z.noalias() += g.h.row(prev) * w.whh_t;
+
+        gate(act, z.segment(0, H), g.i.row(t));
+        gate(act, z.segment(H, H), g.f.row(t));
+        g.g.row(t).array() = z.segment(2 * H, H).array().tanh();
+        gate(act, z.segment(3 * H, H), g.o.row(t));
+        if (step > 0)
+            g.c.row(t).array() = g.f.row(t).array() * g.c.row(prev).array() + g.i.row(t).array() * g.g.row(t).array();
+        else
+            g.c.row(t).array() = g.i.row(t).array() * g.g.row(t).array();
+        g.h.row(t).array() = g.o.row(t).array() * g.c.row(t).array().tanh();
+    }
+}
+
+// Scratch of one direction; allocated per run, outside the time loop.
+struct Scratch {
+    Matrix xw;
+    RowVector z;
+};
+
+class LstmOp final : public Op {
+public:
+    LstmOp(int input, int hidden, bool bidirectional, Merge merge, Return ret, GateActivation act,
+           std::vector<Layer> layers)
+        : input_(input), hidden_(hidden), bidirectional_(bidirectional), merge_(merge), return_(ret),
+          act_(act), layers_(std::move(layers)) {}
+
+    void run(const RunContext& ctx, NodeTrace& out) const override {
+        const Matrix* x = &ctx.value(input_);
+        const Index T = x->rows();
+        const int dirs = bidirectional_ ? 2 : 1;
+        out.gates.clear();
+        // Reserved so that references into it stay valid while layers are added.
+        out.gates.reserve(layers_.size() * static_cast<size_t>(dirs));
+        Scratch scratch[2];
+        for (auto& s : scratch) s.z.resize(4 * hidden_);
+        const bool threaded =
+            bidirectional_ && static_cast<double>(T) * hidden_ * hidden_ >= kThreadWork;
+
+        Matrix merged;  // the input of the next layer, when bidirectional
+        for (size_t k = 0; k < layers_.size(); ++k) {
+            const Layer& layer = layers_[k];
+            GateTrace& fwd = out.gates.emplace_back();
+            fwd.layer = static_cast<int>(k);
+            fwd.direction = Direction::Forward;
+            if (!bidirectional_) {
+                run_direction(*x, layer.dir[0], false, act_, scratch[0].xw, scratch[0].z, fwd);
+                x = &fwd.h;
+                continue;
+            }
+            GateTrace& bwd = out.gates.emplace_back();
+            bwd.layer = static_cast<int>(k);
+            bwd.direction = Direction::Backward;
+            run_pair(*x, layer, threaded, scratch, fwd, bwd);
+            merge(fwd.h, bwd.h, merged);
+            x = &merged;
+        }
+
+        const GateTrace& last_fwd = out.gates[out.gates.size() - static_cast<size_t>(dirs)];
+        if (return_ == Return::Sequence) {
+            out.value = *x;
+        } else if (T == 0) {
+            out.value = Matrix::Zero(1, output_width());
+        } else if (!bidirectional_) {
+            out.value = last_fwd.h.row(T - 1);
+        } else {
+            // The forward state after the last token, the backward state after
+            // the first one (the end of its run), as torch.nn.LSTM's h_n.
+            merge(last_fwd.h.row(T - 1), out.gates.back().h.row(0), out.value);
+        }
+    }
+
+    int output_width() const { return bidirectional_ && merge_ == Merge::Concat ? 2 * hidden_ : hidden_; }
+
+private:
+    void run_pair(const Matrix& x, const Layer& layer, bool threaded, Scratch* s, GateTrace& fwd,
+                  GateTrace& bwd) const {
+        auto backward = [&] { run_direction(x, layer.dir[1], true, act_, s[1].xw, s[1].z, bwd); };
+        std::thread worker;
+        if (threaded) {
+            try {
+                worker = std::thread(backward);
+            } catch (const std::system_error&) {
+                // No thread to be had: run both directions here instead.
+            }
+        }
+        run_direction(x, layer.dir[0], false, act_, s[0].xw, s[0].z, fwd);
+        if (worker.joinable())
+            worker.join();
+        else
+            backward();
+    }
+
+    // Keras Bidirectional merge modes; `ave` is (forward + backward) / 2.
+    template <class A, class B>
+    void merge(const A& f, const B& b, Matrix& out) const {
+        switch (merge_) {
+        case Merge::Concat:
+            out.resize(f.rows(), 2 * hidden_);
+            out.leftCols(hidden_) = f;
+            out.rightCols(hidden_) = b;
+            return;
+        case Merge::Sum: out = f + b; return;
+        case Merge::Mul: out = f.cwiseProduct(b); return;
+        case Merge::Ave: out = 0.5f * (f + b); return;
+        }
+    }
+
+    int input_;
+    int hidden_;
+    bool bidirectional_;
+    Merge merge_;
+    Return return_;
+    GateActivation act_;
+    std::vector<Layer> layers_;
+};
+
+DirectionWeights read_direction(BuildContext& ctx, int k, bool backward, int in, int hidden) {
+    const std::string suffix = "_l" + std::to_string(k) + (backward ? "_reverse" : "");
+    const int gates = 4 * hidden;
+    DirectionWeights w;
+    w.wih_t = ctx.matrix("weight_ih" + suffix, gates, in).transpose();
+    w.whh_t = ctx.matrix("weight_hh" + suffix, gates, hidden).transpose();
+    w.bias = RowVector::Zero(gates);
+    if (auto b = ctx.optional_vector("bias_ih" + suffix, gates)) w.bias += *b;
+    if (auto b = ctx.optional_vector("bias_hh" + suffix, gates)) w.bias += *b;
+    return w;
+}
+
+}  // namespace
+
+BuiltOp build_lstm(BuildContext& ctx) {
+    const InputRef in = ctx.input();
+    const int hidden = ctx.positive_integer("hidden_size");
+    const int num_layers = ctx.positive_integer("num_layers", 1);
+    const bool bidirectional = ctx.boolean("bidirectional", false);
+    // A merge mode on a one-direction LSTM would be silently meaningless, and
+    // usually means `bidirectional` was forgotten: refuse it.
+    if (!bidirectional && ctx.has("merge")) ctx.fail_field("merge", "merge needs bidirectional: true");
+    const Merge merge = ctx.choice<Merge>(
+        "merge", {{"concat", Merge::Concat}, {"sum", Merge::Sum}, {"mul", Merge::Mul}, {"ave", Merge::Ave}},
+        Merge::Concat);
+    const Return ret =
+        ctx.choice<Return>("return", {{"sequence", Return::Sequence}, {"last", Return::Last}}, Return::Sequence);
+    const GateActivation act = ctx.choice<GateActivation>(
+        "gate_activation", {{"sigmoid", GateActivation::Sigmoid}, {"hard_sigmoid", GateActivation::HardSigmoid}},
+        GateActivation::Sigmoid);
+    if (in.shape.rows != Rows::Tokens)
+        ctx.fail_field("input", "'" + in.name + "' is " + in.shape.to_string() + "; lstm needs a sequence (T rows)");
+
+    const int merged_width = bidirectional && merge == Merge::Concat ? 2 * hidden : hidden;
+    std::vector<Layer> layers(static_cast<size_t>(num_layers));
+    int width = in.shape.cols;
+    for (int k = 0; k < num_layers; ++k) {
+        layers[static_cast<size_t>(k)].dir[0] = read_direction(ctx, k, false, width, hidden);
+        if (bidirectional) layers[static_cast<size_t>(k)].dir[1] = read_direction(ctx, k, true, width, hidden);
+        width = merged_width;
+    }
+    auto op = std::make_unique<LstmOp>(in.index, hidden, bidirectional, merge, ret, act, std::move(layers));
+    return {std::move(op), Shape{ret == Return::Sequence ? Rows::Tokens : Rows::One, merged_width}};
+}
+
+}  // namespace lstmscope::ops

@@ -1,0 +1,148 @@
+// `multihead_attention` (spec/model-format.md), as torch.nn.MultiheadAttention
+// (PyTorch 1.13/2.x, batch of one, no dropout): project query, key and value,
+// split the projections into heads, scaled-dot attention per head, join the
+// heads and project out. Records every head's T_q x T_k weights.
+#include <cmath>
+#include <string>
+
+#include "engine/ops/activations.h"
+#include "engine/ops/attention_common.h"
+#include "engine/ops/ops.h"
+
+namespace lstmscope::ops {
+namespace {
+
+// One input projection x W^T + b, transposed once at load.
+struct Projection {
+    Matrix weight_t;  // [d_in, h * hd]
+    RowVector bias;   // [h * hd], empty if absent
+
+    Matrix apply(const Matrix& x) const {
+        Matrix y = x * weight_t;
+        if (bias.size()) y.rowwise() += bias;
+        return y;
+    }
+};
+
+class MultiheadAttentionOp final : public Op {
+public:
+    MultiheadAttentionOp(AttentionInputs in, int heads, int head_dim, bool causal, Projection q, Projection k,
+                         Projection v, Projection out)
+        : query_(in.query.index), key_(in.key.index), value_(in.value.index), heads_(heads), head_dim_(head_dim),
+          causal_(causal), q_(std::move(q)), k_(std::move(k)), v_(std::move(v)), out_(std::move(out)) {}
+
+    void run(const RunContext& ctx, NodeTrace& out) const override {
+        Matrix q = q_.apply(ctx.value(query_));
+        const Matrix k = k_.apply(ctx.value(key_));
+        const Matrix v = v_.apply(ctx.value(value_));
+        // PyTorch scales q by 1/sqrt(hd) before Q K^T (multi_head_attention_forward).
+        q *= 1.0f / std::sqrt(static_cast<float>(head_dim_));
+        Matrix joined(q.rows(), static_cast<Eigen::Index>(heads_) * head_dim_);
+        out.attention.clear();
+        for (int h = 0; h < heads_; ++h) {
+            const Eigen::Index at = static_cast<Eigen::Index>(h) * head_dim_;
+            Matrix a;
+            a.noalias() = q.middleCols(at, head_dim_) * k.middleCols(at, head_dim_).transpose();
+            if (causal_) mask_causal(a);
+            softmax_rows(a);
+            joined.middleCols(at, head_dim_).noalias() = a * v.middleCols(at, head_dim_);
+            out.attention.push_back(std::move(a));
+        }
+        out.value = out_.apply(joined);
+    }
+
+private:
+    int query_, key_, value_;
+    int heads_, head_dim_;
+    bool causal_;
+    Projection q_, k_, v_, out_;
+};
+
+Projection read_projection(BuildContext& ctx, const std::string& prefix, int64_t width, int64_t in) {
+    Projection p;
+    p.weight_t = ctx.matrix(prefix + ".weight", width, in).transpose();
+    p.bias = ctx.optional_vector(prefix + ".bias", width).value_or(RowVector());
+    return p;
+}
+
+// head_dim as given (`given` > 0) or as the projection width / h.
+int resolve_head_dim(BuildContext& ctx, int heads, int given, int64_t width, const std::string& source) {
+    if (given > 0) {
+        if (static_cast<int64_t>(heads) * given != width)
+            ctx.fail_field("head_dim", "num_heads x head_dim = " + std::to_string(heads) + " x " +
+                                           std::to_string(given) + " but " + source + " projects to width " +
+                                           std::to_string(width));
+        return given;
+    }
+    if (width % heads != 0)
+        ctx.fail_field("num_heads", std::to_string(heads) + " heads do not divide the projection width " +
+                                        std::to_string(width) + " of " + source + "; give head_dim");
+    return static_cast<int>(width / heads);
+}
+
+}  // namespace
+
+BuiltOp build_multihead_attention(BuildContext& ctx) {
+    const int heads = ctx.positive_integer("num_heads");
+    // 0: not given, follows from the projection width.
+    const int given_head_dim = ctx.has("head_dim") ? ctx.positive_integer("head_dim") : ctx.integer("head_dim", 0);
+    const bool causal = ctx.boolean("causal", false);
+    const AttentionInputs in = read_attention_inputs(ctx, causal);
+    const int dq = in.query.shape.cols, dk = in.key.shape.cols, dv = in.value.shape.cols;
+    const std::string name = ctx.name();
+
+    const bool packed = ctx.has_weight("in_proj_weight");
+    const bool separate =
+        ctx.has_weight("q_proj.weight") || ctx.has_weight("k_proj.weight") || ctx.has_weight("v_proj.weight");
+    if (packed && separate)
+        ctx.fail_tensor("in_proj_weight", "given together with separate q_proj/k_proj/v_proj weights; give one or "
+                                          "the other");
+    if (!packed && !separate)
+        ctx.fail_tensor("in_proj_weight", "missing weight; give either it (packed, as torch.nn.MultiheadAttention) "
+                                          "or '" + name + ".q_proj.weight', '" + name + ".k_proj.weight' and '" +
+                                          name + ".v_proj.weight'");
+
+    Projection q, k, v;
+    int head_dim = 0;
+    if (packed) {
+        // Packed weights project E -> E for each of q, k, v, so all three
+        // inputs must be E wide (torch's _qkv_same_embed_dim).
+        const int64_t e = dq;
+        if (dk != e)
+            ctx.fail_field("key", "'" + in.key.name + "' has width " + std::to_string(dk) +
+                                      "; the packed in_proj_weight needs key width = query width " + std::to_string(e));
+        if (dv != e)
+            ctx.fail_field("value", "'" + in.value.name + "' has width " + std::to_string(dv) +
+                                        "; the packed in_proj_weight needs value width = query width " +
+                                        std::to_string(e));
+        const Matrix w = ctx.matrix("in_proj_weight", 3 * e, e);
+        const RowVector b = ctx.optional_vector("in_proj_bias", 3 * e).value_or(RowVector());
+        Projection* parts[3] = {&q, &k, &v};
+        for (int p = 0; p < 3; ++p) {
+            parts[p]->weight_t = w.middleRows(p * e, e).transpose();
+            if (b.size()) parts[p]->bias = b.segment(p * e, e);
+        }
+        head_dim = resolve_head_dim(ctx, heads, given_head_dim, e, "'" + name + ".in_proj_weight'");
+    } else {
+        const auto shape = ctx.weight_shape("q_proj.weight");
+        if (shape.size() != 2 || shape[0] <= 0)
+            ctx.fail_tensor("q_proj.weight", "must be a 2-D [h * hd, d_q] matrix");
+        head_dim = resolve_head_dim(ctx, heads, given_head_dim, shape[0], "'" + name + ".q_proj.weight'");
+        const int64_t projected = static_cast<int64_t>(heads) * head_dim;
+        q = read_projection(ctx, "q_proj", projected, dq);
+        k = read_projection(ctx, "k_proj", projected, dk);
+        v = read_projection(ctx, "v_proj", projected, dv);
+    }
+
+    const int64_t width = static_cast<int64_t>(heads) * head_dim;
+    const auto out_shape = ctx.weight_shape("out_proj.weight");
+    if (out_shape.size() != 2 || out_shape[0] <= 0)
+        ctx.fail_tensor("out_proj.weight", "must be a 2-D [d_out, h * hd] matrix");
+    Projection out = read_projection(ctx, "out_proj", out_shape[0], width);
+    const Shape output{in.query.shape.rows, static_cast<int>(out_shape[0])};
+    return {std::make_unique<MultiheadAttentionOp>(in, heads, head_dim, causal, std::move(q), std::move(k),
+                                                   std::move(v), std::move(out)),
+            output};
+}
+
+}  // namespace lstmscope::ops

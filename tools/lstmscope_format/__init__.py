@@ -1,0 +1,10 @@
+"""Helpers shared by the lstmscope Python tools (exporters, golden files):
+the safetensors layout, the manifest, and a Python twin of the engine's
+tokenizer. Only numpy is required."""
+
+from . import manifest, safetensors_io, tokenizer
+from .manifest import make_manifest, write_model
+from .tokenizer import Tokenizer, tokenize
+
+__all__ = ["manifest", "safetensors_io", "tokenizer", "make_manifest", "write_model",
+           "Tokenizer", "tokenize"]
