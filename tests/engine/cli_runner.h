@@ -3,6 +3,7 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -31,14 +32,19 @@ inline std::string slurp(const std::filesystem::path& p) {
 
 inline CliResult run_cli(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
     std::string command = shell_quote(LSTMSCOPE_CLI);
-    for (const auto& a : args) command += " " + shell_quote(a);
-    const auto out = scratch / "cli.out", err = scratch / "cli.err";
+    for (const auto& a : args) command.append(" ").append(shell_quote(a));
+    // Unique names: ctest runs test processes in parallel, possibly on one scratch folder.
+    static int counter = 0;
+    const std::string stem = "lstmscope-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    const auto out = scratch / (stem + ".out"), err = scratch / (stem + ".err");
     command += " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string()) + " </dev/null";
     const int raw = std::system(command.c_str());
     CliResult r;
     r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
     r.out = slurp(out);
     r.err = slurp(err);
+    std::filesystem::remove(out);
+    std::filesystem::remove(err);
     return r;
 }
 

@@ -8,6 +8,7 @@
 
 #include "engine/runner.h"
 #include "engine/trace_json.h"
+#include "cli_runner.h"
 #include "json_compare.h"
 
 namespace {
@@ -60,5 +61,26 @@ TEST_P(Golden, TraceMatchesPyTorch) {
 
 INSTANTIATE_TEST_SUITE_P(PyTorch, Golden, ::testing::ValuesIn(golden_cases()),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+}  // namespace
+
+// The same comparison through the command line, as other tools use it:
+// `lstmscope-cli trace` prints exactly the golden trace.
+
+namespace {
+
+TEST(GoldenCli, TracePrintsTheGoldenTrace) {
+    for (const std::string name : {"seed_a", "tok_char_chinese", "pad_pre"}) {
+        const nlohmann::json expected = read_json(kGolden + "/" + name + ".expected.json");
+        const auto& run = expected.at("runs").at(0);
+        const auto r = lstmscope::testing::run_cli(
+            {"trace", kGolden + "/" + name + ".json", "--text", run.at("text").get<std::string>()},
+            std::filesystem::temp_directory_path());
+        ASSERT_EQ(r.status, 0) << r.err;
+        lstmscope::testing::JsonCompareStats stats;
+        const auto diff = lstmscope::testing::compare_json(nlohmann::json::parse(r.out), run, kTolerance, stats);
+        EXPECT_FALSE(diff) << name << ": at " << diff->path << ": " << diff->message;
+    }
+}
 
 }  // namespace

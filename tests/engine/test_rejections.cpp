@@ -95,11 +95,10 @@ protected:
 
 // Safetensors bytes with a hand-written header, for the header-level cases.
 std::vector<unsigned char> raw_safetensors(const std::string& header, size_t data_bytes) {
-    std::vector<unsigned char> bytes(8);
-    uint64_t n = header.size();
+    std::vector<unsigned char> bytes(8 + header.size() + data_bytes, 0);
+    const uint64_t n = header.size();
     for (int k = 0; k < 8; ++k) bytes[static_cast<size_t>(k)] = static_cast<unsigned char>(n >> (8 * k));
-    bytes.insert(bytes.end(), header.begin(), header.end());
-    bytes.resize(bytes.size() + data_bytes, 0);
+    std::copy(header.begin(), header.end(), bytes.begin() + 8);
     return bytes;
 }
 
@@ -286,7 +285,7 @@ TEST_F(Rejection, UnusedTensorIsOnlyAWarning) {
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("'lstm.weight_ih_l1'"), std::string::npos) << r.err;
-    EXPECT_NO_THROW((void)json::parse(r.out));
+    EXPECT_TRUE(json::accept(r.out));
 }
 
 TEST_F(Rejection, EmptyText) {

@@ -1,0 +1,22 @@
+// Colour maps with fixed meanings: a perceptually uniform sequential map for
+// values in [0, 1] (attention weights, gates) and a diverging map centred on
+// 0 for signed values (cell candidate, cell and hidden states), so a colour
+// means the same number in every view and for every text.
+#pragma once
+
+#include <QColor>
+#include <QString>
+#include <QStringList>
+
+enum class ColorMap { Viridis, Magma, Cividis, Diverging };
+
+// The sequential maps a user can choose (View > Colour map).
+QStringList sequentialColorMapNames();
+ColorMap sequentialColorMapFromName(const QString& name);  // unknown -> Viridis
+QString colorMapName(ColorMap map);
+
+// t in [0, 1] (clamped). For Diverging, 0.5 is the neutral middle.
+QColor colorAt(ColorMap map, double t);
+
+// Black or white, whichever reads better on `background`.
+QColor textColorOn(const QColor& background);

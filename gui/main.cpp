@@ -1,0 +1,77 @@
+// lstmscope: the desktop application. Thin by design: parse the command
+// line, open the window, open a model, optionally render a screenshot.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QIcon>
+#include <QSettings>
+#include <QTimer>
+#include <cstdio>
+
+#include "gui/bundled_models.h"
+#include "gui/document.h"
+#include "gui/main_window.h"
+#include "gui/screenshot.h"
+
+int main(int argc, char** argv) {
+    // A screenshot needs no display: fall back to the offscreen platform
+    // when there is none, so `--screenshot` works over ssh and in CI.
+    for (int k = 1; k < argc; ++k)
+        if (QByteArray(argv[k]) == "--screenshot" && qEnvironmentVariableIsEmpty("DISPLAY") &&
+            qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("lstmscope");
+    QApplication::setOrganizationName("lstmscope");
+    QApplication::setApplicationVersion(LSTMSCOPE_VERSION);
+    QApplication::setWindowIcon(QIcon(":/icons/lstmscope.svg"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Looks inside LSTM and attention text models.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument("model", "The model manifest (MODEL.json) to open; default: a bundled model.", "[MODEL.json]");
+    const QCommandLineOption textOption("text", "The text to run the model on.", "text");
+    const QCommandLineOption screenshotOption("screenshot", "Render the window to a PNG file and exit.", "file.png");
+    const QCommandLineOption sizeOption("size", "Window size for --screenshot (default 1600x1000).", "WxH", "1600x1000");
+    parser.addOptions({textOption, screenshotOption, sizeOption});
+    parser.process(app);
+
+    const bool screenshot = parser.isSet(screenshotOption);
+    QSize size(1600, 1000);
+    if (parser.isSet(sizeOption)) {
+        const QStringList parts = parser.value(sizeOption).toLower().split('x');
+        bool okW = false, okH = false;
+        if (parts.size() == 2) size = QSize(parts[0].toInt(&okW), parts[1].toInt(&okH));
+        if (!okW || !okH || size.width() < 200 || size.height() < 150 || size.width() > 8000 || size.height() > 8000) {
+            std::fprintf(stderr, "lstmscope: --size needs WIDTHxHEIGHT between 200x150 and 8000x8000, got '%s'\n",
+                         qPrintable(parser.value(sizeOption)));
+            return 2;
+        }
+    }
+
+    MainWindow window(/*persistent=*/!screenshot);
+    QString model = parser.positionalArguments().value(0);
+    const bool modelGiven = !model.isEmpty();
+    if (!modelGiven) model = screenshot ? defaultModelPath() : QSettings().value("lastModel", defaultModelPath()).toString();
+    if (!model.isEmpty() && !window.openModel(model, /*quiet=*/screenshot || !modelGiven) && screenshot) {
+        std::fprintf(stderr, "%s\n", qPrintable(window.lastError()));
+        return 2;
+    }
+    if (!window.document()->model() && !modelGiven && model != defaultModelPath() && !defaultModelPath().isEmpty())
+        window.openModel(defaultModelPath(), true);  // the remembered model went away
+    if (parser.isSet(textOption)) window.setText(parser.value(textOption));
+
+    if (screenshot) {
+        window.resize(size);
+        QString error;
+        if (!renderScreenshot(window, size, parser.value(screenshotOption), &error)) {
+            std::fprintf(stderr, "lstmscope: %s\n", qPrintable(error));
+            return 2;
+        }
+        return 0;
+    }
+    window.show();
+    return app.exec();
+}

@@ -1,0 +1,493 @@
+#include "gui/views/attention_view.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QResizeEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <qcustomplot.h>
+
+#include "engine/model.h"
+#include "gui/document.h"
+#include "gui/selection.h"
+#include "gui/views/head_grid.h"
+#include "gui/views/heatmap_plot.h"
+#include "gui/views/pool_bar_chart.h"
+
+namespace {
+
+constexpr int kAllHeads = -2;  // head chooser entry: the grid, not a Selection head
+
+bool isAttentionOp(lstmscope::OpKind op) {
+    return op == lstmscope::OpKind::Attention || op == lstmscope::OpKind::AttentionPool ||
+           op == lstmscope::OpKind::MultiheadAttention;
+}
+
+QString opName(lstmscope::OpKind op) { return QString::fromUtf8(lstmscope::op_kind_name(op)); }
+
+// Axis labels for a side of the matrix: the tokens when the side has one
+// entry per token, otherwise numbered positions (a query that was pooled to
+// one row, say), so a label never names the wrong token.
+QStringList sideLabels(const QStringList& tokens, int count, const QString& prefix) {
+    if (count == tokens.size()) return tokens;
+    QStringList out;
+    for (int k = 0; k < count; ++k) out << QStringLiteral("%1%2").arg(prefix).arg(k + 1);
+    return out;
+}
+
+}  // namespace
+
+AttentionView::AttentionView(Document* document, Selection* selection, QWidget* parent)
+    : QWidget(parent), document_(document), selection_(selection) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+
+    toolbar_ = new QWidget(this);
+    auto* bar = new QHBoxLayout(toolbar_);
+    bar->setContentsMargins(6, 4, 6, 2);
+    auto* nodeLabel = new QLabel(tr("No&de:"), toolbar_);
+    nodeCombo_ = new QComboBox(toolbar_);
+    nodeCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    nodeCombo_->setToolTip(tr("Every attention, attention_pool and multihead_attention node of the model"));
+    nodeLabel->setBuddy(nodeCombo_);
+    headLabel_ = new QLabel(tr("H&ead:"), toolbar_);
+    headCombo_ = new QComboBox(toolbar_);
+    headCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    headLabel_->setBuddy(headCombo_);
+    info_ = new QLabel(toolbar_);
+    info_->setEnabled(false);  // muted: a description, not a control
+    // The sizes come first: a narrow dock clips the op name, not the numbers.
+    info_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // the first thing to give way when narrow
+    info_->setMinimumWidth(0);
+    fitCheck_ = new QCheckBox(tr("Fit &range to data"), toolbar_);
+    fitCheck_->setToolTip(tr("Stretch the colour scale from the smallest to the largest weight shown, so that "
+                             "faint or near-uniform attention (long texts) shows its structure. Off: the fixed "
+                             "range 0 to 1, where a colour means the same weight for every text."));
+    bar->addWidget(nodeLabel);
+    bar->addWidget(nodeCombo_);
+    bar->addSpacing(10);
+    bar->addWidget(headLabel_);
+    bar->addWidget(headCombo_);
+    bar->addSpacing(10);
+    bar->addWidget(info_, 1);
+    bar->addWidget(fitCheck_);
+    layout->addWidget(toolbar_);
+
+    stack_ = new QStackedWidget(this);
+    // The placeholder page: a message, and a line saying what would fill the view.
+    placeholderPage_ = new QWidget(stack_);
+    auto* page = new QVBoxLayout(placeholderPage_);
+    page->addStretch(1);
+    placeholder_ = new QLabel(placeholderPage_);
+    placeholderDetail_ = new QLabel(placeholderPage_);
+    for (QLabel* label : {placeholder_, placeholderDetail_}) {
+        label->setAlignment(Qt::AlignCenter);
+        label->setWordWrap(true);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);  // run errors can be copied
+        page->addWidget(label);
+    }
+    QFont big = placeholder_->font();
+    big.setPointSizeF(big.pointSizeF() * 1.3);
+    placeholder_->setFont(big);
+    // Softer than content, firmer than the disabled grey: it must read on a projector.
+    QPalette soft = placeholder_->palette();
+    const QColor text = soft.color(QPalette::WindowText), back = soft.color(QPalette::Window);
+    soft.setColor(QPalette::WindowText, QColor((text.red() * 2 + back.red()) / 3, (text.green() * 2 + back.green()) / 3,
+                                               (text.blue() * 2 + back.blue()) / 3));
+    placeholder_->setPalette(soft);
+    placeholderDetail_->setPalette(soft);
+    page->addStretch(1);
+    heatmap_ = new HeatmapPlot(stack_);
+    heatmap_->setTooltipNames(tr("query"), tr("key"), tr("weight"));
+    heatmap_->setColorScaleLabel(tr("attention weight"));
+    heatmap_->setValueRange(0, 1);
+    grid_ = new HeadGrid(stack_);
+    grid_->setTooltipNames(tr("query"), tr("key"), tr("weight"));
+    bars_ = new PoolBarChart(stack_);
+    bars_->setNames(tr("token"), tr("weight"));
+    stack_->addWidget(placeholderPage_);
+    stack_->addWidget(heatmap_);
+    stack_->addWidget(grid_);
+    stack_->addWidget(bars_);
+    layout->addWidget(stack_, 1);
+
+    hoverTimer_.setSingleShot(true);
+    hoverTimer_.setInterval(kHoverDelayMs);
+    connect(&hoverTimer_, &QTimer::timeout, this, [this] {
+        // The trace may have been replaced (fewer tokens) since the mouse moved.
+        selection_->setHoverToken(pendingHover_ < tokenCount() ? pendingHover_ : -1);
+    });
+
+    connect(document_, &Document::modelChanged, this, [this] {
+        allHeads_ = false;
+        pickAfterLoad_ = true;
+        onModelOrTrace();
+    });
+    connect(document_, &Document::traceChanged, this, &AttentionView::onModelOrTrace);
+    connect(document_, &Document::runFailed, this, &AttentionView::refresh);
+    connect(selection_, &Selection::attentionChanged, this, [this] {
+        // Someone else (the model view) opened a head of the node on screen:
+        // show that head rather than the grid.
+        if (allHeads_ && selection_->attentionNode() == shownNode_ && selection_->head() != shownHead_)
+            allHeads_ = false;
+        ensureSelection();
+        refresh();
+    });
+    connect(selection_, &Selection::tokenChanged, this, &AttentionView::updateHighlights);
+
+    connect(nodeCombo_, qOverload<int>(&QComboBox::activated), this, &AttentionView::pickNode);
+    connect(headCombo_, qOverload<int>(&QComboBox::activated), this, &AttentionView::pickHead);
+    connect(fitCheck_, &QCheckBox::toggled, this, &AttentionView::setFitRangeToData);
+
+    connect(heatmap_, &HeatmapPlot::cellClicked, this, [this](int row, int column) {
+        pickToken(tokenOfCell(row, column));
+    });
+    connect(heatmap_, &HeatmapPlot::rowLabelClicked, this, [this](int row) {
+        if (shown_.rows() == tokenCount()) pickToken(row);
+    });
+    connect(heatmap_, &HeatmapPlot::columnLabelClicked, this, [this](int column) {
+        if (shown_.cols() == tokenCount()) pickToken(column);
+    });
+    connect(heatmap_, &HeatmapPlot::cellHovered, this, [this](int row, int column) {
+        hoverToken(tokenOfCell(row, column));
+    });
+    connect(grid_, &HeadGrid::headActivated, this, [this](int head) {
+        allHeads_ = false;
+        selection_->setAttention(shownNode_, head);
+        refresh();  // the Selection may already name this head: then it says nothing
+    });
+    connect(grid_, &HeadGrid::cellHovered, this, [this](int, int row, int column) {
+        hoverToken(tokenOfCell(row, column));
+    });
+    // HeatmapPlot thins its labels for the axis rect of the previous layout
+    // pass; QCustomPlot sizes that rect only while replotting, so the first
+    // picture of a 300-token matrix (and the one after a resize) piles the
+    // labels up. A resize event makes it thin them again for the real rect.
+    // Harmless once HeatmapPlot does this itself.
+    connect(heatmap_->customPlot(), &QCustomPlot::afterLayout, this, [this] {
+        const QSize size = heatmap_->customPlot()->axisRect()->rect().size();
+        if (size == tickRectSize_) return;
+        tickRectSize_ = size;
+        QResizeEvent event(heatmap_->size(), heatmap_->size());
+        QCoreApplication::sendEvent(heatmap_, &event);
+    });
+    connect(bars_, &PoolBarChart::barClicked, this, &AttentionView::pickToken);
+    connect(bars_, &PoolBarChart::barHovered, this, &AttentionView::hoverToken);
+
+    onModelOrTrace();
+}
+
+bool AttentionView::showingAllHeads() const { return stack_->currentWidget() == grid_; }
+bool AttentionView::showingPlaceholder() const { return stack_->currentWidget() == placeholderPage_; }
+QString AttentionView::placeholderText() const { return showingPlaceholder() ? placeholder_->text() : QString(); }
+
+QStringList AttentionView::nodeNames() const {
+    QStringList names;
+    for (const auto& n : nodes_) names << n.name;
+    return names;
+}
+
+QStringList AttentionView::headChoices() const {
+    QStringList out;
+    if (headCombo_->isHidden()) return out;
+    for (int k = 0; k < headCombo_->count(); ++k)
+        if (!headCombo_->itemText(k).isEmpty()) out << headCombo_->itemText(k);
+    return out;
+}
+
+const AttentionNodeInfo* AttentionView::info(const QString& name) const {
+    for (const auto& n : nodes_)
+        if (n.name == name) return &n;
+    return nullptr;
+}
+
+int AttentionView::tokenOfCell(int row, int column) const {
+    // A cell stands for its query token (the row): "what does this token look
+    // at". A query pooled to one row has no token; then the key stands in.
+    const int count = tokenCount();
+    if (row < 0 || column < 0) return -1;
+    if (shown_.rows() == count) return row;
+    if (shown_.cols() == count) return column;
+    return -1;
+}
+
+int AttentionView::tokenCount() const {
+    const auto* trace = document_->trace();
+    return trace ? static_cast<int>(trace->tokens.size()) : 0;
+}
+
+void AttentionView::onModelOrTrace() {
+    ensureSelection();
+    refresh();
+}
+
+void AttentionView::ensureSelection() {
+    const auto* trace = document_->trace();
+    if (!trace) return;
+    const auto nodes = attentionNodes(*trace);
+    if (nodes.empty()) return;
+    const QString current = selection_->attentionNode();
+    // Only an empty selection, or the first trace of a newly loaded model,
+    // is corrected here. Otherwise a node this trace lacks is shown as a
+    // local fallback without writing: two documents sharing one Selection
+    // (comparison mode) must not take turns overwriting it.
+    bool known = false;
+    for (const auto& n : nodes) known = known || n.name == current;
+    if (!current.isEmpty() && (known || !pickAfterLoad_)) {
+        pickAfterLoad_ = false;
+        return;
+    }
+    pickAfterLoad_ = false;
+    // A multi-head node opens on the average of its heads: the summary first.
+    const auto& first = nodes.front();
+    selection_->setAttention(first.name, first.heads > 1 ? -1 : 0);
+}
+
+void AttentionView::showPlaceholder(const QString& text, const QString& detail) {
+    nodes_.clear();
+    shownNode_.clear();
+    shownHead_ = 0;
+    shown_ = lstmscope::Matrix();
+    highlightedToken_ = -1;
+    {
+        const QSignalBlocker block(nodeCombo_);
+        nodeCombo_->clear();
+    }
+    toolbar_->hide();
+    placeholder_->setText(text);
+    placeholderDetail_->setText(detail);
+    placeholderDetail_->setVisible(!detail.isEmpty());
+    stack_->setCurrentWidget(placeholderPage_);
+    // Drop the old matrices so a stale hover cannot report tokens that are gone.
+    heatmap_->clear();
+    grid_->clear();
+    bars_->clear();
+}
+
+void AttentionView::refresh() {
+    const auto* model = document_->model();
+    const auto* trace = document_->trace();
+    if (!model)
+        return showPlaceholder(tr("No model loaded"), tr("Open a model to see the weights of its attention nodes."));
+    const bool hasAttention = std::any_of(model->nodes.begin(), model->nodes.end(),
+                                          [](const lstmscope::Node& n) { return isAttentionOp(n.op); });
+    const QString noAttentionDetail =
+        tr("Attention weights appear here for models with an attention, attention_pool or multihead_attention node.");
+    if (!hasAttention) return showPlaceholder(tr("This model has no attention node"), noAttentionDetail);
+    if (!trace) {
+        const QString error = document_->runError();
+        if (error.isEmpty()) return showPlaceholder(tr("No text yet"), tr("Type a text to see the attention weights."));
+        return showPlaceholder(tr("The model could not run on this text"), error);
+    }
+    nodes_ = attentionNodes(*trace);
+    if (nodes_.empty()) return showPlaceholder(tr("This model has no attention node"), noAttentionDetail);
+    fillNodeChooser();
+
+    const QString wanted = selection_->attentionNode();
+    const AttentionNodeInfo* node = info(wanted);
+    const bool fallback = !node;
+    if (fallback) node = &nodes_.front();
+    // A one-head multihead_attention is shown like plain attention: no chooser.
+    const bool multi = node->op == lstmscope::OpKind::MultiheadAttention && node->heads > 1;
+    int head = selection_->head();
+    if (fallback) head = multi ? -1 : 0;
+    if (!multi) head = 0;
+    else if (head < -1 || head >= node->heads) head = -1;
+    shownNode_ = node->name;
+    shownHead_ = head;
+    {
+        const QSignalBlocker block(nodeCombo_);
+        nodeCombo_->setCurrentIndex(static_cast<int>(node - nodes_.data()));
+    }
+    fillHeadChooser(*node);
+    toolbar_->show();
+
+    const lstmscope::NodeTrace* nt = findNode(*trace, shownNode_);
+    const QStringList tokens = tokenLabels(*trace);
+    const int rows = node->rows, cols = node->columns;
+    const QStringList rowLabels = sideLabels(tokens, rows, QStringLiteral("q"));
+    const QStringList columnLabels = sideLabels(tokens, cols, QStringLiteral("k"));
+
+    if (node->op == lstmscope::OpKind::AttentionPool) {
+        shown_ = nt->attention.front();
+        std::vector<double> weights(static_cast<size_t>(shown_.cols()));
+        for (int k = 0; k < shown_.cols(); ++k) weights[static_cast<size_t>(k)] = shown_(0, k);
+        bars_->setData(weights, columnLabels);
+        stack_->setCurrentWidget(bars_);
+        info_->setText(tr("%1 tokens · attention_pool").arg(cols));
+    } else if (multi && allHeads_) {
+        shown_ = nt->attention[static_cast<size_t>(std::max(0, head))];
+        grid_->setHeads(nt->attention, rowLabels, columnLabels);
+        grid_->setCurrentHead(head);
+        stack_->setCurrentWidget(grid_);
+        info_->setText(tr("%1 × %2 · multihead_attention").arg(rows).arg(cols));
+    } else {
+        if (head >= 0) {
+            shown_ = nt->attention[static_cast<size_t>(head)];
+        } else {
+            // The head average is a summary of recorded weights, not a model
+            // value: each row still sums to 1, so it reads like one more head.
+            shown_ = lstmscope::Matrix::Zero(rows, cols);
+            for (const auto& m : nt->attention) shown_ += m;
+            shown_ /= static_cast<float>(nt->attention.size());
+        }
+        heatmap_->setAxisTitles(cols == static_cast<int>(tokens.size()) ? tr("key token") : tr("key"),
+                                rows == static_cast<int>(tokens.size()) ? tr("query token") : tr("query"));
+        heatmap_->setData(shown_, rowLabels, columnLabels);
+        stack_->setCurrentWidget(heatmap_);
+        info_->setText(tr("%1 × %2 · %3").arg(rows).arg(cols).arg(opName(node->op)));
+    }
+    applyRange();
+    updateHighlights();
+}
+
+void AttentionView::fillNodeChooser() {
+    // Rebuilt only when the list changes: a re-run on every keystroke must
+    // not close an open popup.
+    // Short entries ("mha · 8 heads", "attn · attention"): the view must fit
+    // a side dock; the op's full name is in each entry's tooltip.
+    QStringList wanted;
+    for (const auto& n : nodes_)
+        wanted << (n.heads > 1 ? tr("%1 · %2 heads").arg(n.name).arg(n.heads)
+                               : QStringLiteral("%1 · %2").arg(n.name, opName(n.op)));
+    QStringList have;
+    for (int k = 0; k < nodeCombo_->count(); ++k) have << nodeCombo_->itemText(k);
+    if (have == wanted) return;
+    const QSignalBlocker block(nodeCombo_);
+    nodeCombo_->clear();
+    for (int k = 0; k < static_cast<int>(nodes_.size()); ++k) {
+        const auto& n = nodes_[static_cast<size_t>(k)];
+        nodeCombo_->addItem(wanted[k], n.name);
+        nodeCombo_->setItemData(k, tr("%1: %2, %3 × %4").arg(n.name, opName(n.op)).arg(n.rows).arg(n.columns),
+                                Qt::ToolTipRole);
+    }
+}
+
+void AttentionView::fillHeadChooser(const AttentionNodeInfo& node) {
+    const bool multi = node.op == lstmscope::OpKind::MultiheadAttention && node.heads > 1;
+    headLabel_->setVisible(multi);
+    headCombo_->setVisible(multi);
+    if (!multi) return;
+    const QSignalBlocker block(headCombo_);
+    if (headCombo_->count() != node.heads + 3) {
+        headCombo_->clear();
+        for (int k = 0; k < node.heads; ++k) headCombo_->addItem(tr("head %1").arg(k + 1), k);
+        headCombo_->insertSeparator(headCombo_->count());
+        headCombo_->addItem(tr("average of heads"), -1);
+        headCombo_->addItem(tr("all heads"), kAllHeads);
+    }
+    headCombo_->setCurrentIndex(headCombo_->findData(allHeads_ ? kAllHeads : shownHead_));
+}
+
+void AttentionView::applyRange() {
+    lower_ = 0;
+    upper_ = 1;
+    if (fitRange_) {
+        // The smallest to the largest weight on screen (over every head in
+        // the grid, so tiles stay comparable): what the user asks for when the
+        // fixed scale shows a flat colour, as for the near-uniform weights of
+        // a long text. The legend then names the stretched range.
+        double low = 0, high = 0;
+        bool any = false;
+        auto take = [&](const lstmscope::Matrix& m) {
+            if (m.size() == 0) return;
+            low = any ? std::min(low, double(m.minCoeff())) : m.minCoeff();
+            high = any ? std::max(high, double(m.maxCoeff())) : m.maxCoeff();
+            any = true;
+        };
+        if (showingAllHeads()) {
+            const auto* nt = document_->trace() ? findNode(*document_->trace(), shownNode_) : nullptr;
+            if (nt)
+                for (const auto& m : nt->attention) take(m);
+        } else {
+            take(shown_);
+        }
+        if (any && high - low > 1e-7) lower_ = low, upper_ = high;
+        else if (any && high > 0) upper_ = high;  // one flat value: keep 0 as the bottom
+    }
+    const QString label = fitRange_ ? tr("attention weight (fitted)") : tr("attention weight");
+    heatmap_->setValueRange(lower_, upper_);
+    heatmap_->setColorScaleLabel(label);
+    grid_->setValueRange(lower_, upper_);
+    grid_->setLegendLabel(label);
+    bars_->setValueRange(lower_, upper_);
+    bars_->setColorScaleLabel(label);
+}
+
+void AttentionView::updateHighlights() {
+    const int t = selection_->token();
+    const int count = tokenCount();
+    const bool valid = t >= 0 && t < count && !showingPlaceholder();
+    const int row = valid && shown_.rows() == count ? t : -1;
+    const int column = valid && shown_.cols() == count ? t : -1;
+    // The selected token is outlined both as a query (row) and as a key (column).
+    heatmap_->setHighlightedRow(row);
+    heatmap_->setHighlightedColumn(column);
+    grid_->setHighlightedRow(row);
+    grid_->setHighlightedColumn(column);
+    bars_->setHighlightedBar(column);
+    highlightedToken_ = row >= 0 || column >= 0 ? t : -1;
+}
+
+void AttentionView::pickNode(int comboIndex) {
+    if (comboIndex < 0 || comboIndex >= static_cast<int>(nodes_.size())) return;
+    const AttentionNodeInfo& node = nodes_[static_cast<size_t>(comboIndex)];
+    int head = 0;
+    if (node.heads > 1) {
+        // Keep the head when moving between multi-head nodes that both have it.
+        const AttentionNodeInfo* old = info(shownNode_);
+        const bool keep = old && old->heads > 1 && shownHead_ < node.heads;
+        head = keep ? shownHead_ : -1;
+    }
+    selection_->setAttention(node.name, head);
+    refresh();
+}
+
+void AttentionView::pickHead(int comboIndex) {
+    const int head = headCombo_->itemData(comboIndex).toInt();
+    if (head == kAllHeads) {
+        setShowAllHeads(true);
+        return;
+    }
+    allHeads_ = false;
+    selection_->setAttention(shownNode_, head);
+    refresh();
+}
+
+void AttentionView::setShowAllHeads(bool all) {
+    allHeads_ = all;
+    refresh();
+}
+
+void AttentionView::pickToken(int token) {
+    if (token >= 0 && token < tokenCount()) selection_->setToken(token);
+}
+
+void AttentionView::hoverToken(int token) {
+    // Collected for a moment: sweeping over a 300-token heatmap must not
+    // repaint every other view once per cell.
+    pendingHover_ = token;
+    hoverTimer_.start();
+}
+
+void AttentionView::setSequentialColorMap(ColorMap map) {
+    colorMap_ = map;
+    heatmap_->setColorMap(map);
+    grid_->setColorMap(map);
+    bars_->setColorMap(map);
+}
+
+void AttentionView::setFitRangeToData(bool fit) {
+    fitRange_ = fit;
+    {
+        const QSignalBlocker block(fitCheck_);
+        fitCheck_->setChecked(fit);
+    }
+    applyRange();
+}

@@ -1,0 +1,96 @@
+#include "gui/views/color_legend.h"
+
+#include <QLinearGradient>
+#include <QPainter>
+#include <algorithm>
+
+namespace {
+constexpr int kInlineBar = 96;
+constexpr int kTickedBar = 220;
+constexpr int kSpace = 5;
+constexpr int kTicks = 4;  // intervals on a ticked bar
+
+void fillBar(QPainter& p, const QRect& bar, ColorMap map, const QColor& frame) {
+    QLinearGradient g(bar.left(), 0, bar.right(), 0);
+    for (int k = 0; k <= 16; ++k) g.setColorAt(k / 16.0, colorAt(map, k / 16.0));
+    p.fillRect(bar, g);
+    p.setPen(frame);
+    p.drawRect(bar.adjusted(0, 0, -1, -1));
+}
+}  // namespace
+
+ColorLegend::ColorLegend(Style style, QWidget* parent) : QWidget(parent), style_(style) {
+    setSizePolicy(style == Style::Inline ? QSizePolicy::Fixed : QSizePolicy::Preferred, QSizePolicy::Fixed);
+}
+
+void ColorLegend::setRange(ColorMap map, double lower, double upper, const QString& caption) {
+    map_ = map;
+    lower_ = lower;
+    upper_ = upper;
+    caption_ = caption;
+    low_ = QString::number(lower, 'g', 3);
+    high_ = QString::number(upper, 'g', 3);
+    updateGeometry();
+    update();
+}
+
+void ColorLegend::setEndTexts(ColorMap map, const QString& low, const QString& high) {
+    map_ = map;
+    low_ = low;
+    high_ = high;
+    updateGeometry();
+    update();
+}
+
+QSize ColorLegend::sizeHint() const {
+    const QFontMetrics fm(font());
+    if (style_ == Style::Inline)
+        return {fm.horizontalAdvance(low_) + kInlineBar + fm.horizontalAdvance(high_) + 2 * kSpace + 2, fm.height() + 4};
+    const int captionWidth = caption_.isEmpty() ? 0 : fm.horizontalAdvance(caption_) + 12;
+    return {captionWidth + kTickedBar, fm.height() * 2 + 10};
+}
+
+void ColorLegend::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    if (style_ == Style::Inline) paintInline(p);
+    else paintTicked(p);
+}
+
+void ColorLegend::paintInline(QPainter& p) {
+    const QFontMetrics fm(font());
+    const int textY = (height() + fm.ascent() - fm.descent()) / 2;
+    const QColor text = palette().color(QPalette::WindowText);
+    int x = 0;
+    p.setPen(text);
+    p.drawText(x, textY, low_);
+    x += fm.horizontalAdvance(low_) + kSpace;
+    const int barH = std::min(12, height() - 4);
+    fillBar(p, QRect(x, (height() - barH) / 2, kInlineBar, barH), map_, palette().color(QPalette::Mid));
+    x += kInlineBar + kSpace;
+    p.setPen(text);
+    p.drawText(x, textY, high_);
+}
+
+void ColorLegend::paintTicked(QPainter& p) {
+    const QFontMetrics fm(font());
+    const QColor text = palette().color(QPalette::WindowText);
+    const int captionWidth = caption_.isEmpty() ? 0 : fm.horizontalAdvance(caption_);
+    const int barLeft = captionWidth ? captionWidth + 12 : fm.horizontalAdvance(low_) / 2 + 2;
+    const int barRight = width() - fm.horizontalAdvance(high_) / 2 - 2;
+    const int barTop = 3, barHeight = std::max(8, fm.height() - 4);
+    p.setPen(text);
+    if (captionWidth)
+        p.drawText(QRect(0, barTop + barHeight / 2 - fm.height() / 2, captionWidth, fm.height()),
+                   Qt::AlignVCenter | Qt::AlignLeft, caption_);
+    if (barRight <= barLeft + 10) return;
+    fillBar(p, QRect(barLeft, barTop, barRight - barLeft, barHeight), map_, QColor(0, 0, 0, 90));
+    p.setPen(text);
+    for (int k = 0; k <= kTicks; ++k) {
+        const double v = lower_ + (upper_ - lower_) * k / kTicks;
+        const int x = barLeft + (barRight - barLeft - 1) * k / kTicks;
+        const QString label = QString::number(v, 'g', 2);
+        const int w = fm.horizontalAdvance(label);
+        p.drawLine(x, barTop + barHeight, x, barTop + barHeight + 3);
+        p.drawText(QRect(x - w / 2 - 2, barTop + barHeight + 3, w + 4, fm.height()), Qt::AlignCenter, label);
+    }
+}

@@ -1,0 +1,35 @@
+// A small horizontal colour bar that lets a colour be read as a number.
+// Inline: "low ▭ high" on one line (beside a combo box or a title).
+// Ticked: an optional caption, the bar, and evenly spaced values below it.
+#pragma once
+
+#include <QWidget>
+
+#include "gui/color_maps.h"
+
+class ColorLegend : public QWidget {
+    Q_OBJECT
+public:
+    enum class Style { Inline, Ticked };
+    explicit ColorLegend(Style style, QWidget* parent = nullptr);
+
+    // Values printed with up to `precision` significant digits.
+    void setRange(ColorMap map, double lower, double upper, const QString& caption = QString());
+    // Inline only: texts for the two ends instead of numbers ("−1", "+1").
+    void setEndTexts(ColorMap map, const QString& low, const QString& high);
+    ColorMap colorMap() const { return map_; }
+
+    QSize sizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    void paintInline(class QPainter& p);
+    void paintTicked(class QPainter& p);
+
+    Style style_;
+    ColorMap map_ = ColorMap::Viridis;
+    double lower_ = 0, upper_ = 1;
+    QString caption_, low_, high_;
+};

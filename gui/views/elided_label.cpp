@@ -1,0 +1,26 @@
+#include "gui/views/elided_label.h"
+
+ElidedLabel::ElidedLabel(QWidget* parent) : QLabel(parent) { setTextFormat(Qt::PlainText); }
+
+void ElidedLabel::setFullText(const QString& text) {
+    full_ = text;
+    if (!fixedTip_) setToolTip(text);
+    updateGeometry();
+    elide();
+}
+
+void ElidedLabel::setFixedToolTip(const QString& tip) {
+    fixedTip_ = true;
+    setToolTip(tip);
+}
+
+QSize ElidedLabel::sizeHint() const { return {fontMetrics().horizontalAdvance(full_) + 4, QLabel::sizeHint().height()}; }
+
+QSize ElidedLabel::minimumSizeHint() const { return {0, QLabel::minimumSizeHint().height()}; }
+
+void ElidedLabel::resizeEvent(QResizeEvent* event) {
+    QLabel::resizeEvent(event);
+    elide();
+}
+
+void ElidedLabel::elide() { setText(fontMetrics().elidedText(full_, Qt::ElideRight, width())); }

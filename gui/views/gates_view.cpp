@@ -1,0 +1,632 @@
+#include "gui/views/gates_view.h"
+
+#include "gui/views/elided_label.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QResizeEvent>
+#include <QElapsedTimer>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QPixmap>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <qcustomplot.h>
+
+#include "gui/document.h"
+#include "gui/selection.h"
+#include "gui/trace_labels.h"
+#include "gui/views/heatmap_plot.h"
+#include "gui/views/unit_line_plot.h"
+
+namespace {
+
+using lstmscope::Direction;
+using lstmscope::GateTrace;
+using lstmscope::Matrix;
+
+struct QuantityInfo {
+    const char* title;    // shown above the heatmap
+    const char* tooltip;  // what it is and how its colours read
+    bool sequential;      // [0, 1] on the user's map, else diverging
+};
+
+const std::array<QuantityInfo, 6> kQuantities{{
+    {"i: input gate", "How much of the cell candidate g enters the cell at this token.\n"
+                      "Sigmoid, 0 (shut) to 1 (open); colours fixed over [0, 1].", true},
+    {"f: forget gate", "How much of the previous cell state is kept at this token.\n"
+                       "Sigmoid, 0 (forget) to 1 (keep); colours fixed over [0, 1].", true},
+    {"g: cell candidate", "The new content offered to the cell at this token.\n"
+                          "tanh, -1 to 1; diverging colours fixed over [-1, 1], white at 0.", false},
+    {"o: output gate", "How much of tanh(c) is exposed as the hidden state h.\n"
+                       "Sigmoid, 0 (hidden) to 1 (exposed); colours fixed over [0, 1].", true},
+    {"c: cell state", "The LSTM's memory: c = f·c(previous) + i·g. Unbounded.\n"
+                      "Diverging colours over a symmetric range fixed for this node: the smallest of "
+                      "±1, ±2, ±3, ±5 that covers every |c| the node has shown since the model was "
+                      "loaded. It never shrinks, so colours compare across texts; values beyond ±5 "
+                      "clip to the end colours (the tooltip shows the exact value).", false},
+    {"h: hidden state", "What the layer outputs: h = o·tanh(c).\n"
+                        "-1 to 1; diverging colours fixed over [-1, 1], white at 0.", false},
+}};
+
+// The gates (one kind of scale, [0, 1]) form one group and the signed
+// quantities (diverging, centred on 0) the other, so that each group reads
+// with one kind of legend; position within a group follows the equations.
+constexpr int kGroup[6] = {0, 0, 1, 0, 1, 1};     // by Quantity: i f g o c h
+constexpr int kInGroup[6] = {0, 1, 0, 2, 1, 2};
+
+const Matrix& matrixOf(const GateTrace& g, int q) {
+    switch (q) {
+    case GatesView::InputGate: return g.i;
+    case GatesView::ForgetGate: return g.f;
+    case GatesView::CellCandidate: return g.g;
+    case GatesView::OutputGate: return g.o;
+    case GatesView::CellState: return g.c;
+    default: return g.h;
+    }
+}
+
+
+void setElidedText(QLabel* label, const QString& text) { static_cast<ElidedLabel*>(label)->setFullText(text); }
+
+bool modelHasLstm(const lstmscope::Model& model) {
+    return std::any_of(model.nodes.begin(), model.nodes.end(),
+                       [](const lstmscope::Node& n) { return n.op == lstmscope::OpKind::Lstm; });
+}
+
+}  // namespace
+
+GatesView::GatesView(Document* document, Selection* selection, QWidget* parent)
+    : QWidget(parent), document_(document), selection_(selection) {
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    stack_ = new QStackedWidget(this);
+    outer->addWidget(stack_);
+
+    placeholder_ = new QLabel(stack_);
+    placeholder_->setAlignment(Qt::AlignCenter);
+    placeholder_->setWordWrap(true);
+    placeholder_->setForegroundRole(QPalette::PlaceholderText);
+    placeholder_->setMargin(24);
+    stack_->addWidget(placeholder_);
+
+    auto* content = new QWidget(stack_);
+    stack_->addWidget(content);
+    auto* contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(6, 6, 6, 6);
+    contentLayout->setSpacing(4);
+
+    // Choosers.
+    auto* bar = new QHBoxLayout;
+    bar->setSpacing(6);
+    auto addChooser = [&](const QString& label, QComboBox* box, const QString& tip) {
+        auto* l = new QLabel(label, content);
+        l->setBuddy(box);
+        box->setToolTip(tip);
+        box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        bar->addWidget(l);
+        bar->addWidget(box);
+        bar->addSpacing(6);
+    };
+    nodeBox_ = new QComboBox(content);
+    layerBox_ = new QComboBox(content);
+    directionBox_ = new QComboBox(content);
+    orderBox_ = new QComboBox(content);
+    addChooser(tr("&LSTM"), nodeBox_, tr("The LSTM node whose gates are shown"));
+    addChooser(tr("La&yer"), layerBox_, tr("Layer 0 reads the embeddings; the last layer feeds the rest of the model"));
+    addChooser(tr("&Direction"), directionBox_,
+               tr("Forward reads the text left to right, backward right to left; values always sit at their token"));
+    directionBox_->addItem(tr("forward"));
+    directionBox_->addItem(tr("backward"));
+    info_ = new ElidedLabel(content);  // the first thing to give way when narrow
+    info_->setForegroundRole(QPalette::PlaceholderText);
+    info_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    info_->setToolTip(tr("Wheel: zoom · drag: pan · double-click: reset\n"
+                         "Click a cell to select its token and unit; click a label to select just one"));
+    bar->addWidget(info_, 1);
+    bar->addSpacing(12);
+    addChooser(tr("&Sort units"), orderBox_,
+               tr("By index: unit 0 first.\n"
+                  "By variance: units whose hidden state h varies most over the text first.\n"
+                  "By saturation: units most often at a rail first, counting over i, f, o and h the "
+                  "tokens where a gate is below 0.1 or above 0.9, or |h| is above 0.9."));
+    orderBox_->addItem(tr("by index"));
+    orderBox_->addItem(tr("by variance of h"));
+    orderBox_->addItem(tr("by saturation"));
+    contentLayout->addLayout(bar);
+
+    // Heatmaps; arrangeGrid() places them.
+    grid_ = new QWidget(content);
+    gridLayout_ = new QGridLayout(grid_);
+    gridLayout_->setContentsMargins(0, 0, 0, 0);
+    gridLayout_->setHorizontalSpacing(8);
+    gridLayout_->setVerticalSpacing(4);
+    for (int q = 0; q < 6; ++q) {
+        cells_[q] = new QWidget(grid_);
+        auto* cellLayout = new QVBoxLayout(cells_[q]);
+        cellLayout->setContentsMargins(0, 0, 0, 0);
+        cellLayout->setSpacing(1);
+        // The header carries the legend: name, low end, colour bar, high end.
+        // One slim bar per heatmap costs no data width, where a QCustomPlot
+        // colour scale beside each of six heatmaps would take a fifth of it.
+        auto* header = new QWidget(cells_[q]);
+        header->setToolTip(tr(kQuantities[q].tooltip));
+        auto* headerLayout = new QHBoxLayout(header);
+        headerLayout->setContentsMargins(0, 0, 0, 0);
+        headerLayout->setSpacing(4);
+        Legend& legend = legends_[q];
+        legend.name = new ElidedLabel(header);
+        QFont bold = legend.name->font();
+        bold.setBold(true);
+        legend.name->setFont(bold);
+        setElidedText(legend.name, tr(kQuantities[q].title));
+        legend.low = new QLabel(header);
+        legend.bar = new QLabel(header);
+        legend.bar->setScaledContents(true);  // narrows with the cell rather than holding it wide
+        legend.bar->setMinimumWidth(16);
+        legend.bar->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+        legend.high = new QLabel(header);
+        legend.note = new ElidedLabel(header);
+        legend.note->setForegroundRole(QPalette::PlaceholderText);
+        headerLayout->addWidget(legend.name);
+        headerLayout->addSpacing(6);
+        headerLayout->addWidget(legend.low);
+        headerLayout->addWidget(legend.bar);
+        headerLayout->addWidget(legend.high);
+        headerLayout->addWidget(legend.note, 1);
+        heatmaps_[q] = new HeatmapPlot(cells_[q]);
+        heatmaps_[q]->setColorMap(kQuantities[q].sequential ? sequentialMap_ : ColorMap::Diverging);
+        heatmaps_[q]->setValueRange(kQuantities[q].sequential ? 0.0 : -1.0, 1.0);
+        heatmaps_[q]->setColorScaleVisible(false);
+        heatmaps_[q]->setTooltipNames(tr("row"), tr("token"), QString::fromLatin1(kQuantities[q].title).section(':', 0, 0));
+        cellLayout->addWidget(header);
+        cellLayout->addWidget(heatmaps_[q], 1);
+    }
+    grid_->installEventFilter(this);
+
+    linePlot_ = new UnitLinePlot(content);
+    auto* splitter = new QSplitter(Qt::Vertical, content);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(grid_);
+    splitter->addWidget(linePlot_);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    // Room for the line plot's legend, its upright token labels and a plot
+    // area that still shows the shape of six lines.
+    linePlot_->setMinimumHeight(190);
+    splitter->setSizes({700, 250});
+    contentLayout->addWidget(splitter, 1);
+    updateTitles();
+    arrangeGrid();
+
+    // The heatmaps share one token axis: zooming or panning any of them (or
+    // the line plot) moves all of them.
+    for (int q = 0; q < 6; ++q) {
+        QCustomPlot* plot = heatmaps_[q]->customPlot();
+        connect(plot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this, q] { syncColumns(q); });
+        // HeatmapPlot thins its labels for the axis rect it saw last, and
+        // QCustomPlot only sizes that rect while replotting, so after a
+        // resize or a change of row labels the thinning is one layout behind
+        // (300 upright labels pile up). A resize event makes it recompute
+        // with the new rect. Harmless once HeatmapPlot does this itself.
+        // New labels can change the margins and so the rect again; a burst
+        // of more than a few such rounds is cut off rather than left to
+        // replot forever.
+        connect(plot, &QCustomPlot::afterLayout, this, [this, q, plot] {
+            const QSize size = plot->axisRect()->rect().size();
+            if (size == tickRectSizes_[q]) return;
+            tickRectSizes_[q] = size;
+            TickNudge& nudge = tickNudges_[q];
+            if (!nudge.clock.isValid() || nudge.clock.elapsed() > 250) {
+                nudge.clock.start();
+                nudge.count = 0;
+            }
+            if (++nudge.count > 4) return;
+            QResizeEvent event(heatmaps_[q]->size(), heatmaps_[q]->size());
+            QCoreApplication::sendEvent(heatmaps_[q], &event);
+        });
+        connect(heatmaps_[q], &HeatmapPlot::cellClicked, this, [this](int row, int column) {
+            selection_->setToken(column);
+            if (row >= 0 && row < static_cast<int>(rowUnits_.size())) selection_->setUnit(rowUnits_[row]);
+        });
+        connect(heatmaps_[q], &HeatmapPlot::rowLabelClicked, this, [this](int row) {
+            if (row >= 0 && row < static_cast<int>(rowUnits_.size())) selection_->setUnit(rowUnits_[row]);
+        });
+        connect(heatmaps_[q], &HeatmapPlot::columnLabelClicked, selection_, &Selection::setToken);
+        connect(heatmaps_[q], &HeatmapPlot::cellHovered, this, [this](int, int column) { selection_->setHoverToken(column); });
+    }
+    connect(linePlot_, &UnitLinePlot::visibleTokenRangeChanged, this, [this](double lower, double upper) {
+        if (syncing_) return;
+        syncing_ = true;
+        for (HeatmapPlot* h : heatmaps_) {
+            h->customPlot()->xAxis->setRange(lower, upper);
+            h->customPlot()->replot(QCustomPlot::rpQueuedReplot);
+        }
+        syncing_ = false;
+    });
+    connect(linePlot_, &UnitLinePlot::tokenClicked, selection_, &Selection::setToken);
+    connect(linePlot_, &UnitLinePlot::tokenHovered, selection_, &Selection::setHoverToken);
+
+    connect(nodeBox_, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index < 0 || !document_->trace()) return;
+        const auto nodes = lstmNodes(*document_->trace());
+        if (index >= static_cast<int>(nodes.size())) return;
+        const auto& info = nodes[index];
+        // Keep the layer and direction when the new node has them.
+        const int layer = std::min(layer_, info.layers - 1);
+        selection_->setLstm(info.name, layer, info.bidirectional ? direction_ : Direction::Forward);
+    });
+    connect(layerBox_, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index >= 0 && !node_.isEmpty()) selection_->setLstm(node_, index, direction_);
+    });
+    connect(directionBox_, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index >= 0 && !node_.isEmpty())
+            selection_->setLstm(node_, layer_, index == 1 ? Direction::Backward : Direction::Forward);
+    });
+    connect(orderBox_, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setUnitOrder(static_cast<UnitOrder>(std::clamp(index, 0, 2))); });
+
+    connect(document_, &Document::modelChanged, this, &GatesView::onModelChanged);
+    connect(document_, &Document::traceChanged, this, &GatesView::onTraceChanged);
+    connect(selection_, &Selection::lstmChanged, this, &GatesView::onLstmChanged);
+    connect(selection_, &Selection::tokenChanged, this, &GatesView::onTokenChanged);
+    connect(selection_, &Selection::unitChanged, this, &GatesView::onUnitChanged);
+    connect(selection_, &Selection::hoverTokenChanged, linePlot_, &UnitLinePlot::setHoverToken);
+
+    onModelChanged();
+    if (document_->trace()) onTraceChanged();
+}
+
+// ---- layout -----------------------------------------------------------------
+
+bool GatesView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == grid_ && event->type() == QEvent::Resize) arrangeGrid();
+    return QWidget::eventFilter(watched, event);
+}
+
+void GatesView::arrangeGrid() {
+    // Two rows of three (one row per group) or three rows of two (one column
+    // per group), whichever leaves the larger data area per heatmap once the
+    // labels are paid for: unit labels across, a header and upright token
+    // labels down. Wide windows and wide docks get 2 x 3,
+    // tall narrow docks 3 x 2.
+    const QFontMetrics fm(font());
+    const double across = fm.horizontalAdvance(tr("unit %1").arg(888)) + 24;
+    const double down = fm.height() * 3 + std::min(maxTokenLabelPx_, 110) + 12;
+    const double w = grid_->width(), h = grid_->height();
+    auto area = [&](int columns) {
+        const int rows = 6 / columns;
+        return std::max(0.0, w / columns - across) * std::max(0.0, h / rows - down);
+    };
+    int columns = area(2) > area(3) ? 2 : 3;
+    // Switch only for a clear gain: a layout that flips back and forth while
+    // the user drags a splitter is worse than either.
+    if (columns_ != 0 && columns != columns_ && area(columns) < 1.1 * area(columns_)) columns = columns_;
+    if (columns != columns_) {
+        columns_ = columns;
+        for (QWidget* cell : cells_) gridLayout_->removeWidget(cell);
+        for (int q = 0; q < 6; ++q) {
+            if (columns == 3) gridLayout_->addWidget(cells_[q], kGroup[q], kInGroup[q]);
+            else gridLayout_->addWidget(cells_[q], kInGroup[q], kGroup[q]);
+        }
+        for (int k = 0; k < 3; ++k) {
+            gridLayout_->setColumnStretch(k, k < columns ? 1 : 0);
+            gridLayout_->setRowStretch(k, k < 6 / columns ? 1 : 0);
+        }
+    }
+}
+
+// ---- sort keys --------------------------------------------------------------
+
+double GatesView::hiddenVariance(const GateTrace& gates, int unit) {
+    const auto column = gates.h.col(unit).cast<double>();
+    const double n = static_cast<double>(column.size());
+    if (n == 0) return 0;
+    const double mean = column.sum() / n;
+    return (column.array() - mean).square().sum() / n;
+}
+
+double GatesView::saturation(const GateTrace& gates, int unit) {
+    const Eigen::Index tokens = gates.h.rows();
+    if (tokens == 0) return 0;
+    int saturated = 0;
+    for (Eigen::Index t = 0; t < tokens; ++t) {
+        for (const Matrix* m : {&gates.i, &gates.f, &gates.o}) {
+            const float v = (*m)(t, unit);
+            saturated += v < 0.1f || v > 0.9f;
+        }
+        saturated += std::abs(gates.h(t, unit)) > 0.9f;
+    }
+    return saturated / (4.0 * static_cast<double>(tokens));
+}
+
+double GatesView::cellStateLimitFor(double maxAbsC) {
+    for (double limit : {1.0, 2.0, 3.0, 5.0})
+        if (maxAbsC <= limit) return limit;
+    return 5.0;
+}
+
+// ---- state ------------------------------------------------------------------
+
+int GatesView::rowOfUnit(int unit) const {
+    return unit >= 0 && unit < static_cast<int>(unitRows_.size()) ? unitRows_[unit] : -1;
+}
+
+int GatesView::highlightedToken() const { return heatmaps_[InputGate]->highlightedColumn(); }
+
+int GatesView::highlightedUnit() const {
+    const int row = heatmaps_[InputGate]->highlightedRow();
+    return row >= 0 && row < static_cast<int>(rowUnits_.size()) ? rowUnits_[row] : -1;
+}
+
+bool GatesView::placeholderVisible() const { return stack_->currentWidget() == placeholder_; }
+QString GatesView::placeholderText() const { return placeholderVisible() ? placeholder_->text() : QString(); }
+double GatesView::cellStateLimit() const { return cellLimits_.value(node_, 1.0); }
+
+const GateTrace* GatesView::currentGates() const {
+    const auto* trace = document_->trace();
+    return trace && !node_.isEmpty() ? findGates(*trace, node_, layer_, direction_) : nullptr;
+}
+
+// ---- slots ------------------------------------------------------------------
+
+void GatesView::setSequentialColorMap(ColorMap map) {
+    sequentialMap_ = map;
+    for (int q = 0; q < 6; ++q)
+        if (kQuantities[q].sequential) heatmaps_[q]->setColorMap(map);
+    updateTitles();
+}
+
+void GatesView::setUnitOrder(UnitOrder order) {
+    if (orderBox_->currentIndex() != static_cast<int>(order)) {
+        const QSignalBlocker block(orderBox_);
+        orderBox_->setCurrentIndex(static_cast<int>(order));
+    }
+    if (order == order_) return;
+    order_ = order;
+    refresh();
+}
+
+void GatesView::onModelChanged() {
+    // A new model's c values say nothing about the old one's.
+    cellLimits_.clear();
+    node_.clear();
+    refresh();
+}
+
+void GatesView::onTraceChanged() {
+    const auto* trace = document_->trace();
+    if (trace) {
+        // Grow each node's c range to cover this text (see the header).
+        for (const auto& n : trace->nodes) {
+            if (n.gates.empty()) continue;
+            double maxAbsC = 0;
+            for (const auto& g : n.gates)
+                for (Eigen::Index k = 0; k < g.c.size(); ++k) {
+                    const double v = std::abs(g.c.data()[k]);
+                    if (std::isfinite(v)) maxAbsC = std::max(maxAbsC, v);
+                }
+            const QString name = QString::fromStdString(n.name);
+            cellLimits_[name] = std::max(cellLimits_.value(name, 1.0), cellStateLimitFor(maxAbsC));
+        }
+        tokenLabels_ = tokenLabels(*trace);
+        const QFontMetrics fm(font());
+        maxTokenLabelPx_ = 0;
+        for (const QString& label : tokenLabels_) maxTokenLabelPx_ = std::max(maxTokenLabelPx_, fm.horizontalAdvance(label));
+        arrangeGrid();
+    } else {
+        tokenLabels_.clear();
+    }
+    fillChoosers();
+    if (ensureValidLstm()) return;  // onLstmChanged has refreshed
+    onLstmChanged();
+}
+
+bool GatesView::ensureValidLstm() {
+    const auto* trace = document_->trace();
+    if (!trace) return false;
+    const auto nodes = lstmNodes(*trace);
+    if (nodes.empty()) return false;
+    const QString wanted = selection_->lstmNode();
+    auto it = std::find_if(nodes.begin(), nodes.end(), [&](const LstmNodeInfo& n) { return n.name == wanted; });
+    QString node;
+    int layer;
+    Direction direction;
+    if (it == nodes.end()) {
+        // Nothing (valid) chosen yet: the first LSTM's last layer, forward.
+        // The last layer is the one the rest of the model reads (attention,
+        // pooling, the classifier), so its units are the ones the other
+        // views' colours and weights relate to; layer 0 is one click away.
+        node = nodes.front().name;
+        layer = nodes.front().layers - 1;
+        direction = Direction::Forward;
+    } else {
+        node = it->name;
+        layer = std::clamp(selection_->layer(), 0, it->layers - 1);
+        direction = it->bidirectional ? selection_->direction() : Direction::Forward;
+    }
+    if (node == selection_->lstmNode() && layer == selection_->layer() && direction == selection_->direction())
+        return false;
+    selection_->setLstm(node, layer, direction);
+    return true;
+}
+
+void GatesView::onLstmChanged() {
+    if (ensureValidLstm()) return;  // re-entered with the corrected choice
+    node_ = selection_->lstmNode();
+    layer_ = selection_->layer();
+    direction_ = selection_->direction();
+    fillChoosers();
+    refresh();
+}
+
+void GatesView::fillChoosers() {
+    const QSignalBlocker b1(nodeBox_), b2(layerBox_), b3(directionBox_);
+    const auto* trace = document_->trace();
+    const auto nodes = trace ? lstmNodes(*trace) : std::vector<LstmNodeInfo>{};
+    QStringList names;
+    for (const auto& n : nodes) names << n.name;
+    QStringList current;
+    for (int k = 0; k < nodeBox_->count(); ++k) current << nodeBox_->itemText(k);
+    if (current != names) {
+        nodeBox_->clear();
+        nodeBox_->addItems(names);
+    }
+    const int nodeIndex = static_cast<int>(names.indexOf(node_));
+    nodeBox_->setCurrentIndex(nodeIndex);
+    nodeBox_->setEnabled(names.size() > 1);
+
+    const int layers = nodeIndex >= 0 ? nodes[nodeIndex].layers : 1;
+    if (layerBox_->count() != layers) {
+        layerBox_->clear();
+        for (int k = 0; k < layers; ++k) layerBox_->addItem(QString::number(k));
+    }
+    layerBox_->setCurrentIndex(std::clamp(layer_, 0, layers - 1));
+    layerBox_->setEnabled(layers > 1);
+
+    const bool bidirectional = nodeIndex >= 0 && nodes[nodeIndex].bidirectional;
+    directionBox_->setCurrentIndex(direction_ == Direction::Backward ? 1 : 0);
+    directionBox_->setEnabled(bidirectional);
+    directionBox_->setToolTip(bidirectional ? tr("Forward reads the text left to right, backward right to left; "
+                                                 "values always sit at their token")
+                                            : tr("This LSTM reads in one direction only"));
+}
+
+void GatesView::showPlaceholder(const QString& text) {
+    placeholder_->setText(text);
+    stack_->setCurrentWidget(placeholder_);
+    rowUnits_.clear();
+    unitRows_.clear();
+    for (HeatmapPlot* h : heatmaps_) h->clear();
+    linePlot_->clearUnit();
+}
+
+void GatesView::updateTitles() {
+    const QFontMetrics fm(font());
+    const QSize barSize(fm.horizontalAdvance(QStringLiteral("M")) * 7, std::max(6, fm.height() / 2));
+    const qreal dpr = devicePixelRatioF();
+    for (int q = 0; q < 6; ++q) {
+        const bool sequential = kQuantities[q].sequential;
+        const ColorMap map = sequential ? sequentialMap_ : ColorMap::Diverging;
+        QPixmap bar(barSize * dpr);
+        bar.setDevicePixelRatio(dpr);
+        QPainter painter(&bar);
+        for (int x = 0; x < barSize.width(); ++x) {
+            painter.setPen(colorAt(map, x / std::max(1.0, barSize.width() - 1.0)));
+            painter.drawLine(QPointF(x + 0.5, 0), QPointF(x + 0.5, barSize.height()));
+        }
+        painter.setPen(palette().color(QPalette::Mid));
+        painter.drawRect(QRectF(0.5, 0.5, barSize.width() - 1, barSize.height() - 1));
+        painter.end();
+        Legend& legend = legends_[q];
+        legend.bar->setPixmap(bar);
+        if (sequential) {
+            legend.low->setText(QStringLiteral("0"));
+            legend.high->setText(QStringLiteral("1"));
+        } else {
+            const double limit = q == CellState ? cellStateLimit() : 1.0;
+            legend.low->setText(QStringLiteral("−%1").arg(limit));
+            legend.high->setText(QString::number(limit));
+        }
+        if (q == CellState) setElidedText(legend.note, tr("fixed for this node"));
+    }
+}
+
+void GatesView::refresh() {
+    QElapsedTimer timer;
+    timer.start();
+    const auto* model = document_->model();
+    if (!model) return showPlaceholder(tr("Open a model to see its LSTM gates."));
+    if (!modelHasLstm(*model))
+        return showPlaceholder(tr("This model has no LSTM layer, so there are no gates to show."));
+    const auto* trace = document_->trace();
+    if (!trace) return showPlaceholder(tr("Type a text to see the LSTM gates at each of its tokens."));
+    const GateTrace* gates = currentGates();
+    if (!gates || gates->h.rows() == 0)
+        return showPlaceholder(tr("The LSTM recorded no gates for this text."));
+
+    const int tokens = static_cast<int>(gates->h.rows());
+    const int units = static_cast<int>(gates->h.cols());
+
+    // Row order.
+    rowUnits_.resize(units);
+    std::iota(rowUnits_.begin(), rowUnits_.end(), 0);
+    if (order_ != UnitOrder::Index) {
+        std::vector<double> key(units);
+        for (int u = 0; u < units; ++u)
+            key[u] = order_ == UnitOrder::Variance ? hiddenVariance(*gates, u) : saturation(*gates, u);
+        // Stable, so ties keep index order and the layout does not jitter.
+        std::stable_sort(rowUnits_.begin(), rowUnits_.end(), [&key](int a, int b) { return key[a] > key[b]; });
+    }
+    unitRows_.assign(units, -1);
+    for (int r = 0; r < units; ++r) unitRows_[rowUnits_[r]] = r;
+    QStringList rowLabels;
+    rowLabels.reserve(units);
+    for (int u : rowUnits_) rowLabels << tr("unit %1").arg(u);
+
+    const int selectedToken = selection_->token();
+    const int selectedRow = rowOfUnit(selection_->unit());
+    Matrix shown(units, tokens);
+    for (int q = 0; q < 6; ++q) {
+        const Matrix& m = matrixOf(*gates, q);
+        // Units down, tokens across: the transpose, rows in sorted order.
+        for (int r = 0; r < units; ++r) shown.row(r) = m.col(rowUnits_[r]).transpose();
+        HeatmapPlot* h = heatmaps_[q];
+        if (q == CellState) h->setValueRange(-cellStateLimit(), cellStateLimit());
+        h->setHighlightedRow(selectedRow);
+        h->setHighlightedColumn(selectedToken >= 0 && selectedToken < tokens ? selectedToken : -1);
+        h->setData(shown, rowLabels, tokenLabels_);
+    }
+    updateTitles();
+    setElidedText(info_, tr("%1 units × %2 tokens").arg(units).arg(tokens));
+    stack_->setCurrentWidget(stack_->widget(1));
+    refreshLinePlot();
+    lastRefreshMs_ = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+}
+
+void GatesView::refreshLinePlot() {
+    const GateTrace* gates = currentGates();
+    const int unit = selection_->unit();
+    if (!gates || unit < 0 || unit >= gates->h.cols()) {
+        linePlot_->clearUnit();
+        return;
+    }
+    // The choosers above already name the node, layer and direction.
+    linePlot_->setUnit(*gates, unit, tokenLabels_, tr("unit %1").arg(unit));
+    linePlot_->setMarkerToken(selection_->token());
+    linePlot_->setHoverToken(selection_->hoverToken());
+    const QCPRange r = heatmaps_[InputGate]->customPlot()->xAxis->range();
+    linePlot_->setVisibleTokenRange(r.lower, r.upper);
+}
+
+void GatesView::onTokenChanged(int token) {
+    const int columns = heatmaps_[InputGate]->columnCount();
+    const int column = token >= 0 && token < columns ? token : -1;
+    for (HeatmapPlot* h : heatmaps_) h->setHighlightedColumn(column);
+    linePlot_->setMarkerToken(column);
+}
+
+void GatesView::onUnitChanged(int unit) {
+    const int row = rowOfUnit(unit);
+    for (HeatmapPlot* h : heatmaps_) h->setHighlightedRow(row);
+    refreshLinePlot();
+}
+
+void GatesView::syncColumns(int source) {
+    if (syncing_) return;
+    syncing_ = true;
+    const QCPRange r = heatmaps_[source]->customPlot()->xAxis->range();
+    for (int q = 0; q < 6; ++q) {
+        if (q == source) continue;
+        heatmaps_[q]->customPlot()->xAxis->setRange(r);
+        heatmaps_[q]->customPlot()->replot(QCustomPlot::rpQueuedReplot);
+    }
+    if (linePlot_->hasUnit()) linePlot_->setVisibleTokenRange(r.lower, r.upper);
+    syncing_ = false;
+}

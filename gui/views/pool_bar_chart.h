@@ -1,0 +1,81 @@
+// The weights of an attention_pool node (one weight per token) as a bar
+// chart over the tokens: the bar height is the weight on a y axis that fits
+// the data (the axis numbers keep it honest), the bar colour follows the
+// fixed colour scale of every other attention view, so a colour means the
+// same weight here as in the heatmaps. Token labels are elided and thinned
+// like HeatmapPlot's; the wheel zooms along the tokens, dragging pans, a
+// double click resets. QCustomPlot stays an implementation detail.
+#pragma once
+
+#include <QStringList>
+#include <QWidget>
+#include <vector>
+
+#include "gui/color_maps.h"
+
+class QCustomPlot;
+class QCPItemStraightLine;
+class QCPItemText;
+class QCPColorScale;
+class ColoredBars;
+
+class PoolBarChart : public QWidget {
+    Q_OBJECT
+public:
+    explicit PoolBarChart(QWidget* parent = nullptr);
+
+    void setData(const std::vector<double>& weights, const QStringList& labels);
+    void clear();
+
+    void setColorMap(ColorMap map);
+    // The values mapped onto the colour map, fixed ([0, 1] for attention).
+    void setValueRange(double lower, double upper);
+    void setColorScaleLabel(const QString& label);
+    // Words used on the axes and in the tooltip: "<itemName> 'good' (3) · <valueName> 0.2310".
+    void setNames(const QString& itemName, const QString& valueName);
+
+    // The selected bar, outlined; -1 for none.
+    void setHighlightedBar(int index);
+    int highlightedBar() const { return highlighted_; }
+
+    int barCount() const { return static_cast<int>(weights_.size()); }
+    double valueAt(int index) const { return weights_.at(static_cast<size_t>(index)); }
+    QColor barColor(int index) const;
+    QString toolTipText(int index) const;
+    // Bar under a widget position (on the bar's column or its label), or -1.
+    int barAt(const QPoint& pos) const;
+    QCustomPlot* customPlot() const { return plot_; }
+
+signals:
+    void barClicked(int index);
+    void barHovered(int index);  // -1 when the mouse leaves the bars
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    bool updateTicks();  // true when the labels changed
+    void updateValueAxis();
+    void resetView();
+    void clampRange();
+
+    QCustomPlot* plot_;
+    ColoredBars* bars_;
+    QCPColorScale* scale_;
+    QCPItemStraightLine* uniformLine_;
+    QCPItemText* uniformText_;
+
+    std::vector<double> weights_;
+    QStringList labels_;
+    QString itemName_ = "token", valueName_ = "weight";
+    int highlighted_ = -1;
+    QPoint pressPos_;
+    int lastHover_ = -1;
+    struct TickState {
+        int first = 0, last = -1, step = 0, highlighted = -1;
+        bool upright = false;
+        QStringList labels;
+        bool operator==(const TickState&) const = default;
+    } ticks_;
+};

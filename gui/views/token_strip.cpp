@@ -1,0 +1,744 @@
+#include "gui/views/token_strip.h"
+
+#include "gui/views/color_legend.h"
+#include "gui/views/elided_label.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QHelpEvent>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollArea>
+#include <QSignalBlocker>
+#include <QStackedWidget>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "engine/model.h"
+#include "gui/document.h"
+#include "gui/selection.h"
+#include "gui/trace_labels.h"
+
+using lstmscope::OpKind;
+
+namespace {
+
+// Chip geometry. The gaps are wider than the selection outline (3 px drawn
+// 2.5 px outside the chip) so outlines of neighbours never touch.
+constexpr int kPadX = 7;
+constexpr int kPadY = 4;
+constexpr int kGapX = 9;
+constexpr int kGapY = 10;
+constexpr int kMargin = 7;
+constexpr int kMaxTextPixels = 170;  // longer tokens are elided; the tooltip has the full text
+constexpr double kRadius = 6;
+// At most this many lines before the strip scrolls instead of growing.
+constexpr int kMaxGrowLines = 8;
+
+const QColor kUnknownRed(214, 39, 40);
+
+double nan() { return std::numeric_limits<double>::quiet_NaN(); }
+
+QString quoted(const QString& s) { return QStringLiteral("“") + s + QStringLiteral("”"); }
+
+QString formatValue(double v) { return QString::number(v, 'f', 4); }
+
+}  // namespace
+
+// The painted chips. Geometry is recomputed only on resize or new chips; a
+// paint touches only the chips in the exposed rectangle, so 300+ tokens cost
+// nothing while scrolling or hovering.
+class TokenChipArea : public QWidget {
+public:
+    explicit TokenChipArea(TokenStrip* strip) : QWidget(strip), strip_(strip) {
+        setMouseTracking(true);
+        setAttribute(Qt::WA_OpaquePaintEvent, false);
+        QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+        policy.setHeightForWidth(true);
+        setSizePolicy(policy);
+    }
+
+    // Measures every chip once (font metrics are the only costly part).
+    void measure() {
+        const QFontMetrics fm(font());
+        textWidths_.clear();
+        for (const auto& chip : strip_->chips_)
+            textWidths_.push_back(std::min(fm.horizontalAdvance(chip.text), kMaxTextPixels));
+        relayout();
+    }
+
+    int chipHeight() const { return QFontMetrics(font()).height() + 2 * kPadY; }
+
+    // Lays the chips out for `width`; returns the height needed.
+    int layoutFor(int width, std::vector<QRect>* rects) const {
+        const int h = chipHeight();
+        int x = kMargin, y = kMargin;
+        const int right = std::max(width - kMargin, kMargin + 40);
+        if (rects) rects->clear();
+        for (int w : textWidths_) {
+            const int cw = w + 2 * kPadX;
+            if (x > kMargin && x + cw > right) {
+                x = kMargin;
+                y += h + kGapY;
+            }
+            if (rects) rects->emplace_back(x, y, cw, h);
+            x += cw + kGapX;
+        }
+        return textWidths_.empty() ? 2 * kMargin + h : y + h + kMargin;
+    }
+    int lineCount(int width) const {
+        return std::max(1, (layoutFor(width, nullptr) - 2 * kMargin + kGapY) / (chipHeight() + kGapY));
+    }
+
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override { return layoutFor(width, nullptr); }
+    QSize sizeHint() const override { return {400, heightForWidth(400)}; }
+    QSize minimumSizeHint() const override { return {60, chipHeight() + 2 * kMargin}; }
+
+    void relayout() {
+        layoutFor(width(), &rects_);
+        update();
+    }
+    const std::vector<QRect>& rects() const { return rects_; }
+
+    int chipAt(const QPoint& pos) const {
+        // Chips are laid out in order, so the first chip whose line is at or
+        // below `pos` starts the search; a linear scan is fine at these sizes.
+        for (size_t k = 0; k < rects_.size(); ++k)
+            if (rects_[k].adjusted(-kGapX / 2, -kGapY / 2, kGapX / 2, kGapY / 2).contains(pos))
+                return static_cast<int>(k);
+        return -1;
+    }
+
+protected:
+    void resizeEvent(QResizeEvent*) override { relayout(); }
+
+    void paintEvent(QPaintEvent* event) override {
+        QPainter p(this);
+        p.setRenderHint(QPainter::Antialiasing);
+        const QFontMetrics fm(font());
+        const QRect exposed = event->rect().adjusted(-6, -6, 6, 6);
+        const auto& chips = strip_->chips_;
+        for (size_t k = 0; k < rects_.size() && k < chips.size(); ++k) {
+            if (!rects_[k].intersects(exposed)) continue;
+            paintChip(p, fm, static_cast<int>(k));
+        }
+    }
+
+    void mouseMoveEvent(QMouseEvent* event) override {
+        const int chip = chipAt(event->position().toPoint());
+        int token = -1;
+        if (chip >= 0) {
+            const auto& c = strip_->chips_[chip];
+            if (c.kind == TokenStrip::Chip::Kind::Token || c.kind == TokenStrip::Chip::Kind::PadGroup) token = c.token;
+        }
+        if (strip_->selection_) strip_->selection_->setHoverToken(token);
+        // Keep a visible tooltip in step with the chip under the mouse.
+        if (QToolTip::isVisible()) {
+            if (chip >= 0)
+                QToolTip::showText(event->globalPosition().toPoint(), strip_->chipToolTip(chip), this);
+            else
+                QToolTip::hideText();
+        }
+    }
+
+    void leaveEvent(QEvent*) override {
+        // The mouse was over this strip, so the hover was ours to clear.
+        if (strip_->selection_) strip_->selection_->setHoverToken(-1);
+    }
+
+    void mousePressEvent(QMouseEvent* event) override {
+        if (event->button() != Qt::LeftButton) return;
+        const int chip = chipAt(event->position().toPoint());
+        if (chip < 0) return;
+        const auto& c = strip_->chips_[chip];
+        if (strip_->selection_ && (c.kind == TokenStrip::Chip::Kind::Token || c.kind == TokenStrip::Chip::Kind::PadGroup))
+            strip_->selection_->setToken(c.token);
+    }
+
+    bool event(QEvent* event) override {
+        if (event->type() == QEvent::ToolTip) {
+            auto* help = static_cast<QHelpEvent*>(event);
+            const int chip = chipAt(help->pos());
+            if (chip >= 0)
+                QToolTip::showText(help->globalPos(), strip_->chipToolTip(chip), this, rects_[chip]);
+            else
+                QToolTip::hideText();
+            return true;
+        }
+        return QWidget::event(event);
+    }
+
+private:
+    void paintChip(QPainter& p, const QFontMetrics& fm, int k) {
+        using Kind = TokenStrip::Chip::Kind;
+        const auto& chip = strip_->chips_[k];
+        const QRectF r = QRectF(rects_[k]).adjusted(0.5, 0.5, -0.5, -0.5);
+        const bool pseudo = chip.kind == Kind::Dropped || chip.kind == Kind::Truncated;
+        const QColor fill = k < static_cast<int>(strip_->colors_.size()) ? strip_->colors_[k] : strip_->neutralColor();
+        const QColor grey = palette().color(QPalette::PlaceholderText);
+
+        if (pseudo) {
+            p.setBrush(Qt::NoBrush);
+            p.setPen(QPen(grey, 1, Qt::DotLine));
+        } else if (chip.unknown) {
+            p.setBrush(fill);
+            p.setPen(QPen(kUnknownRed, 2, Qt::DashLine));
+        } else {
+            p.setBrush(fill);
+            p.setPen(QPen(fill.darker(125), 1));
+        }
+        p.drawRoundedRect(r, kRadius, kRadius);
+
+        auto covers = [&](int token) {
+            return chip.token >= 0 && token >= chip.token && token < chip.token + chip.count;
+        };
+        const bool selected = covers(strip_->selectedToken_);
+        const bool hovered = covers(strip_->hoveredToken_);
+        const QColor accent = palette().color(QPalette::Highlight);
+        if (hovered && !selected) {
+            QColor light = accent;
+            light.setAlpha(120);
+            p.setBrush(Qt::NoBrush);
+            p.setPen(QPen(light, 2));
+            p.drawRoundedRect(r.adjusted(-2.5, -2.5, 2.5, 2.5), kRadius + 2, kRadius + 2);
+        }
+        if (selected) {
+            p.setBrush(Qt::NoBrush);
+            p.setPen(QPen(accent.darker(115), 3));
+            p.drawRoundedRect(r.adjusted(-3, -3, 3, 3), kRadius + 3, kRadius + 3);
+        }
+
+        QFont f = font();
+        QColor ink = pseudo ? grey : textColorOn(fill);
+        if (pseudo) f.setStrikeOut(true);
+        if (chip.kind == Kind::PadGroup) {
+            f.setItalic(true);
+            if (!strip_->coloringAvailable() || chip.count > 1) ink = grey.darker(130);
+        }
+        p.setFont(f);
+        p.setPen(ink);
+        const QString text = fm.elidedText(chip.text, Qt::ElideRight, kMaxTextPixels);
+        p.drawText(rects_[k].adjusted(kPadX, 0, -kPadX + 2, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+    }
+
+    TokenStrip* strip_;
+    std::vector<int> textWidths_;
+    std::vector<QRect> rects_;
+};
+
+TokenStrip::TokenStrip(Document* document, Selection* selection, QWidget* parent)
+    : QWidget(parent), document_(document), selection_(selection) {
+    sourceBox_ = new QComboBox(this);
+    // Same order as Source.
+    sourceBox_->addItem(tr("attention row of the selected token"));
+    sourceBox_->addItem(tr("attention pooling weights"));
+    sourceBox_->addItem(tr("selected unit: hidden state h"));
+    sourceBox_->addItem(tr("selected unit: cell state c"));
+    sourceBox_->addItem(tr("none"));
+    sourceBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // Full width when there is room, but a narrow dock may squeeze it.
+    sourceBox_->setMinimumWidth(140);
+    sourceBox_->setToolTip(tr("What the chip colours show"));
+    paddingBox_ = new QCheckBox(tr("show padding"), this);
+    paddingBox_->setToolTip(tr("Show every padding token instead of one “⟨pad⟩ ×N” chip"));
+    legend_ = new ColorLegend(ColorLegend::Style::Inline, this);
+    info_ = new ElidedLabel(this);
+    info_->setForegroundRole(QPalette::PlaceholderText);
+    info_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+
+    auto* header = new QHBoxLayout;
+    header->setContentsMargins(4, 2, 4, 2);
+    header->setSpacing(8);
+    auto* colourLabel = new QLabel(tr("Colour by:"), this);
+    header->addWidget(colourLabel);
+    header->addWidget(sourceBox_);
+    header->addSpacing(6);
+    header->addWidget(legend_);
+    header->addWidget(info_, 1);
+    header->addWidget(paddingBox_);
+
+    area_ = new TokenChipArea(this);
+    scroll_ = new QScrollArea(this);
+    // Sized by hand (see the viewport event filter): the chip area's height
+    // depends on the viewport's width, which QScrollArea does not track.
+    scroll_->setWidgetResizable(false);
+    scroll_->setWidget(area_);
+    scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll_->setFrameShape(QFrame::NoFrame);
+    // Chips read best on the base (white) colour, set apart from the header.
+    scroll_->viewport()->setBackgroundRole(QPalette::Base);
+    scroll_->viewport()->setAutoFillBackground(true);
+    area_->setAutoFillBackground(false);
+    scroll_->viewport()->installEventFilter(this);
+
+    placeholder_ = new QLabel(this);
+    placeholder_->setAlignment(Qt::AlignCenter);
+    placeholder_->setWordWrap(true);
+    placeholder_->setForegroundRole(QPalette::PlaceholderText);
+    placeholder_->setMargin(12);
+
+    stack_ = new QStackedWidget(this);
+    stack_->addWidget(scroll_);
+    stack_->addWidget(placeholder_);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addLayout(header);
+    layout->addWidget(stack_, 1);
+
+    QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
+
+    connect(sourceBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int index) {
+        userChoseSource_ = true;
+        setSource(static_cast<Source>(index));
+    });
+    connect(paddingBox_, &QCheckBox::toggled, this, &TokenStrip::setPaddingShown);
+
+    if (document_) {
+        connect(document_, &Document::modelChanged, this, &TokenStrip::onModelChanged);
+        connect(document_, &Document::traceChanged, this, &TokenStrip::rebuildChips);
+        connect(document_, &Document::runFailed, this, [this] {
+            if (!document_->trace()) rebuildChips();
+        });
+    }
+    if (selection_) {
+        connect(selection_, &Selection::tokenChanged, this, [this](int token) {
+            selectedToken_ = token;
+            if (source_ == Source::AttentionRow) recomputeColors();
+            area_->update();
+            // Deferred: the chips may not be laid out yet (first show, new trace).
+            QTimer::singleShot(0, this, &TokenStrip::ensureSelectedVisible);
+        });
+        connect(selection_, &Selection::hoverTokenChanged, this, [this](int token) {
+            hoveredToken_ = token;
+            area_->update();
+        });
+        connect(selection_, &Selection::attentionChanged, this, [this] {
+            if (source_ == Source::AttentionRow || source_ == Source::PoolWeights) recomputeColors();
+        });
+        connect(selection_, &Selection::lstmChanged, this, [this] {
+            if (source_ == Source::HiddenState || source_ == Source::CellState) recomputeColors();
+        });
+        connect(selection_, &Selection::unitChanged, this, [this] {
+            if (source_ == Source::HiddenState || source_ == Source::CellState) recomputeColors();
+        });
+        selectedToken_ = selection_->token();
+        hoveredToken_ = selection_->hoverToken();
+    }
+    onModelChanged();
+}
+
+QWidget* TokenStrip::chipArea() const { return area_; }
+
+bool TokenStrip::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == scroll_->viewport() && event->type() == QEvent::Resize) fitChipArea();
+    return QWidget::eventFilter(watched, event);
+}
+
+void TokenStrip::fitChipArea() {
+    const int width = scroll_->viewport()->width();
+    area_->resize(width, area_->heightForWidth(width));
+}
+
+int TokenStrip::heightForWidth(int width) const {
+    const int header = layout()->itemAt(0)->sizeHint().height();
+    if (stack_->currentWidget() != scroll_) return header + placeholder_->sizeHint().height();
+    const int cap = 2 * kMargin + kMaxGrowLines * (area_->chipHeight() + kGapY) - kGapY;
+    return header + std::min(area_->heightForWidth(width), cap);
+}
+
+QSize TokenStrip::sizeHint() const { return {640, heightForWidth(640)}; }
+
+QSize TokenStrip::minimumSizeHint() const {
+    return {200, layout()->itemAt(0)->sizeHint().height() + area_->chipHeight() + 2 * kMargin};
+}
+
+void TokenStrip::setSource(Source source) {
+    source_ = source;
+    {
+        const QSignalBlocker block(sourceBox_);
+        sourceBox_->setCurrentIndex(static_cast<int>(source));
+    }
+    recomputeColors();
+}
+
+void TokenStrip::setSequentialColorMap(ColorMap map) {
+    if (map == ColorMap::Diverging) return;  // the strip's weights need a sequential map
+    sequentialMap_ = map;
+    recomputeColors();
+}
+
+void TokenStrip::setPaddingShown(bool shown) {
+    if (shown == showPadding_) return;
+    showPadding_ = shown;
+    {
+        const QSignalBlocker block(paddingBox_);
+        paddingBox_->setChecked(shown);
+    }
+    rebuildChips();
+}
+
+TokenStrip::Source TokenStrip::defaultSourceForModel() const {
+    const auto* model = document_ ? document_->model() : nullptr;
+    if (!model) return Source::PoolWeights;
+    bool pool = false, attention = false, lstm = false;
+    for (const auto& node : model->nodes) {
+        pool |= node.op == OpKind::AttentionPool;
+        attention |= node.op == OpKind::Attention || node.op == OpKind::MultiheadAttention;
+        lstm |= node.op == OpKind::Lstm;
+    }
+    // The pooling weights need no click to mean something, so they come first.
+    if (pool) return Source::PoolWeights;
+    if (attention) return Source::AttentionRow;
+    if (lstm) return Source::HiddenState;
+    return Source::None;
+}
+
+void TokenStrip::onModelChanged() {
+    if (!userChoseSource_) {
+        source_ = defaultSourceForModel();
+        const QSignalBlocker block(sourceBox_);
+        sourceBox_->setCurrentIndex(static_cast<int>(source_));
+    }
+    rebuildChips();
+}
+
+void TokenStrip::showPlaceholder(const QString& text) {
+    placeholder_->setText(text);
+    stack_->setCurrentWidget(placeholder_);
+}
+
+void TokenStrip::rebuildChips() {
+    chips_.clear();
+    chipOfToken_.clear();
+    const auto* model = document_ ? document_->model() : nullptr;
+    const auto* trace = document_ ? document_->trace() : nullptr;
+    // A replaced trace may be shorter than the hover/selection indices we hold.
+    if (selection_) {
+        selectedToken_ = selection_->token();
+        hoveredToken_ = selection_->hoverToken();
+    }
+    if (!model) {
+        showPlaceholder(tr("No model loaded.\nOpen one with File › Open model…"));
+    } else if (!trace) {
+        const QString error = document_->runError();
+        showPlaceholder(error.isEmpty() ? tr("Type a text to see its tokens.") : tr("No tokens: %1").arg(error));
+    } else {
+        stack_->setCurrentWidget(scroll_);
+        const int unkId = model->tokenizer.unk_id ? *model->tokenizer.unk_id : -1;
+        const int T = static_cast<int>(trace->tokens.size());
+        chipOfToken_.assign(T, -1);
+
+        // Text the model never saw, to be merged with the tokens by start offset.
+        std::vector<Chip> extras;
+        for (const auto& d : trace->dropped)
+            extras.push_back({Chip::Kind::Dropped, -1, 1, QString::fromStdString(d.text), d.start, d.end, false});
+        for (const auto& d : trace->truncated)
+            extras.push_back({Chip::Kind::Truncated, -1, 1, QString::fromStdString(d.text), d.start, d.end, false});
+        std::stable_sort(extras.begin(), extras.end(), [](const Chip& a, const Chip& b) { return a.start < b.start; });
+        size_t nextExtra = 0;
+
+        auto addPads = [&](int first, int last) {  // [first, last)
+            if (first >= last) return;
+            if (showPadding_) {
+                for (int t = first; t < last; ++t) {
+                    chipOfToken_[t] = static_cast<int>(chips_.size());
+                    chips_.push_back({Chip::Kind::Token, t, 1, tokenLabel(trace->tokens[t]), -1, -1, false});
+                }
+                return;
+            }
+            for (int t = first; t < last; ++t) chipOfToken_[t] = static_cast<int>(chips_.size());
+            const int n = last - first;
+            chips_.push_back({Chip::Kind::PadGroup, first, n,
+                              n == 1 ? QStringLiteral("⟨pad⟩") : QStringLiteral("⟨pad⟩ ×%1").arg(n), -1, -1, false});
+        };
+
+        // Padding sits before the first or after the last real token (pre or
+        // post); the text in between reads in order of where it was typed.
+        int t = 0;
+        while (t < T && trace->tokens[t].pad) ++t;
+        addPads(0, t);
+        while (t < T) {
+            const auto& token = trace->tokens[t];
+            if (token.pad) {
+                int last = t;
+                while (last < T && trace->tokens[last].pad) ++last;
+                // Trailing padding: everything typed comes before it.
+                if (last == T)
+                    while (nextExtra < extras.size()) chips_.push_back(extras[nextExtra++]);
+                addPads(t, last);
+                t = last;
+                continue;
+            }
+            while (nextExtra < extras.size() && extras[nextExtra].start < token.start)
+                chips_.push_back(extras[nextExtra++]);
+            chipOfToken_[t] = static_cast<int>(chips_.size());
+            chips_.push_back(
+                {Chip::Kind::Token, t, 1, tokenLabel(token), token.start, token.end, isUnknownToken(token, unkId)});
+            ++t;
+        }
+        while (nextExtra < extras.size()) chips_.push_back(extras[nextExtra++]);
+    }
+    sourceBox_->setEnabled(trace != nullptr);
+    paddingBox_->setVisible(
+        trace && std::any_of(trace->tokens.begin(), trace->tokens.end(), [](const auto& tok) { return tok.pad; }));
+    area_->measure();
+    recomputeColors();
+    fitChipArea();
+    updateGeometry();
+    QTimer::singleShot(0, this, &TokenStrip::ensureSelectedVisible);
+}
+
+QColor TokenStrip::neutralColor() const {
+    const QColor base = palette().color(QPalette::Base);
+    return base.lightness() > 128 ? QColor(226, 228, 233) : base.lighter(170);
+}
+
+void TokenStrip::recomputeColors() {
+    values_.clear();
+    hintText_.clear();
+    sourceCaption_.clear();
+    valueName_.clear();
+    rangeMax_ = 1;
+    bool diverging = false;
+    const auto* trace = document_ ? document_->trace() : nullptr;
+    const int T = trace ? static_cast<int>(trace->tokens.size()) : 0;
+    auto labelOf = [&](int t) { return quoted(tokenLabel(trace->tokens[t])); };
+
+    if (trace && (source_ == Source::AttentionRow || source_ == Source::PoolWeights)) {
+        const auto nodes = attentionNodes(*trace);
+        const lstmscope::NodeTrace* node = nullptr;
+        if (const auto* chosen = findNode(*trace, selection_ ? selection_->attentionNode() : QString());
+            chosen && !chosen->attention.empty() &&
+            (source_ == Source::AttentionRow || chosen->op == OpKind::AttentionPool))
+            node = chosen;
+        // Nothing chosen in the attention view yet: the first fitting node,
+        // self-attention before pools for the row source.
+        if (!node) {
+            for (const auto& info : nodes)
+                if ((source_ == Source::PoolWeights) == (info.op == OpKind::AttentionPool)) {
+                    node = findNode(*trace, info.name);
+                    break;
+                }
+            if (!node && source_ == Source::AttentionRow && !nodes.empty()) node = findNode(*trace, nodes.front().name);
+        }
+        if (!node) {
+            hintText_ = source_ == Source::PoolWeights
+                            ? tr("This model has no attention_pool node: choose another colouring.")
+                            : tr("This model has no attention: choose another colouring.");
+        } else {
+            const QString name = QString::fromStdString(node->name);
+            int row = 0;
+            QString rowText;
+            if (node->op != OpKind::AttentionPool) {
+                row = selection_ ? selection_->token() : -1;
+                if (row < 0)
+                    hintText_ = tr("Click a token to see what it attends to.");
+                else if (row >= node->attention[0].rows())
+                    hintText_ = tr("The selected token has no attention row.");
+                rowText = row >= 0 && row < T ? tr("attention of %1").arg(labelOf(row)) : QString();
+            }
+            if (hintText_.isEmpty()) {
+                const int heads = static_cast<int>(node->attention.size());
+                int head = 0;
+                if (selection_ && QString::fromStdString(node->name) == selection_->attentionNode())
+                    head = selection_->head();
+                if (head >= heads) head = 0;
+                if (node->op != OpKind::MultiheadAttention) head = 0;
+                values_.assign(T, nan());
+                const int cols = std::min<int>(T, static_cast<int>(node->attention[0].cols()));
+                for (int k = 0; k < cols; ++k) {
+                    if (head >= 0) {
+                        values_[k] = node->attention[head](row, k);
+                    } else {
+                        double sum = 0;
+                        for (const auto& m : node->attention) sum += m(row, k);
+                        values_[k] = sum / heads;
+                    }
+                }
+                double top = 0;
+                for (double v : values_)
+                    if (std::isfinite(v)) top = std::max(top, v);
+                rangeMax_ = top > 0 ? top : 1;
+                valueName_ = tr("weight");
+                QString where = name;
+                if (node->op == OpKind::MultiheadAttention)
+                    where += head < 0 ? tr(", mean of %1 heads").arg(heads) : tr(", head %1").arg(head);
+                sourceCaption_ = node->op == OpKind::AttentionPool ? tr("pooling weights (%1)").arg(where)
+                                                                   : tr("%1 (%2)").arg(rowText, where);
+            }
+        }
+    } else if (trace && (source_ == Source::HiddenState || source_ == Source::CellState)) {
+        const auto nodes = lstmNodes(*trace);
+        const QString stateName = source_ == Source::HiddenState ? QStringLiteral("h") : QStringLiteral("c");
+        if (nodes.empty()) {
+            hintText_ = tr("This model has no LSTM: choose another colouring.");
+        } else {
+            const lstmscope::GateTrace* gates = nullptr;
+            QString nodeName = selection_ ? selection_->lstmNode() : QString();
+            int layer = selection_ ? selection_->layer() : 0;
+            auto direction = selection_ ? selection_->direction() : lstmscope::Direction::Forward;
+            gates = findGates(*trace, nodeName, layer, direction);
+            if (!gates) {
+                nodeName = nodes.front().name;
+                layer = 0;
+                direction = lstmscope::Direction::Forward;
+                gates = findGates(*trace, nodeName, layer, direction);
+            }
+            const int unit = selection_ ? selection_->unit() : -1;
+            if (!gates) {
+                hintText_ = tr("No gates recorded for this LSTM.");
+            } else if (unit < 0) {
+                hintText_ = tr("Pick a unit: click a row of a gates heatmap.");
+            } else if (unit >= gates->h.cols()) {
+                hintText_ = tr("Unit %1 does not exist in %2 (%3 units).").arg(unit).arg(nodeName).arg(gates->h.cols());
+            } else {
+                const lstmscope::Matrix& m = source_ == Source::HiddenState ? gates->h : gates->c;
+                values_.assign(T, nan());
+                for (int k = 0; k < std::min<int>(T, static_cast<int>(m.rows())); ++k) values_[k] = m(k, unit);
+                diverging = true;
+                valueName_ = stateName;
+                QString where = nodeName;
+                const auto info =
+                    std::find_if(nodes.begin(), nodes.end(), [&](const auto& n) { return n.name == nodeName; });
+                if (info != nodes.end() && info->layers > 1) where += tr(", layer %1").arg(layer);
+                if (info != nodes.end() && info->bidirectional)
+                    where += direction == lstmscope::Direction::Forward ? tr(", forward") : tr(", backward");
+                sourceCaption_ = tr("%1 of unit %2 (%3)").arg(stateName).arg(unit).arg(where);
+            }
+        }
+    }
+
+    // Colours: weights over [0, row max] (a pool over 300 tokens would
+    // otherwise be uniformly dark); h and c over the fixed [-1, 1], c clamped
+    // (|c| can exceed 1; the tooltip keeps the exact value).
+    colors_.assign(chips_.size(), neutralColor());
+    for (size_t k = 0; k < chips_.size(); ++k) {
+        const Chip& chip = chips_[k];
+        if (chip.kind != Chip::Kind::Token) continue;
+        const double v = chipValue(chip.token);
+        if (!std::isfinite(v)) continue;
+        colors_[k] = diverging ? colorAt(ColorMap::Diverging, (std::clamp(v, -1.0, 1.0) + 1) / 2)
+                               : colorAt(sequentialMap_, v / rangeMax_);
+    }
+    updateHeader();
+    area_->update();
+}
+
+void TokenStrip::updateHeader() {
+    const bool available = !values_.empty();
+    if (available) {
+        const bool diverging = source_ == Source::HiddenState || source_ == Source::CellState;
+        if (diverging)
+            legend_->setEndTexts(ColorMap::Diverging, QStringLiteral("−1"), QStringLiteral("+1"));
+        else
+            legend_->setEndTexts(sequentialMap_, QStringLiteral("0"), QString::number(rangeMax_, 'g', 3));
+        legend_->setToolTip(diverging
+                                ? tr("Diverging colour map, fixed range −1 … +1 (blue negative, white 0, red positive)")
+                                : tr("%1 colour map from 0 to the largest weight of this row (%2)")
+                                      .arg(colorMapName(sequentialMap_), formatValue(rangeMax_)));
+    }
+    legend_->setVisible(available);
+    if (available) {
+        QString caption = sourceCaption_;
+        if (source_ == Source::CellState)
+            caption += tr(" · colours clamped to ±1");
+        else if (source_ == Source::AttentionRow || source_ == Source::PoolWeights)
+            caption += QStringLiteral(" · ") + colorMapName(sequentialMap_);
+        info_->setFullText(caption);
+    } else {
+        info_->setFullText(hintText_);
+    }
+}
+
+QString TokenStrip::hintText() const { return hintText_; }
+
+int TokenStrip::chipIndexOfToken(int token) const {
+    if (token < 0 || token >= static_cast<int>(chipOfToken_.size())) return -1;
+    return chipOfToken_[token];
+}
+
+QColor TokenStrip::chipColor(int token) const {
+    const int chip = chipIndexOfToken(token);
+    if (chip < 0 || chip >= static_cast<int>(colors_.size())) return {};
+    return colors_[chip];
+}
+
+double TokenStrip::chipValue(int token) const {
+    if (token < 0 || token >= static_cast<int>(values_.size())) return nan();
+    return values_[token];
+}
+
+QRect TokenStrip::chipRect(int chipIndex) const {
+    const auto& rects = area_->rects();
+    if (chipIndex < 0 || chipIndex >= static_cast<int>(rects.size())) return {};
+    return rects[chipIndex];
+}
+
+QString TokenStrip::chipToolTip(int chipIndex) const {
+    if (chipIndex < 0 || chipIndex >= static_cast<int>(chips_.size())) return {};
+    const Chip& chip = chips_[chipIndex];
+    const auto* model = document_ ? document_->model() : nullptr;
+    const auto* trace = document_ ? document_->trace() : nullptr;
+    const QString span = tr("characters %1–%2").arg(chip.start).arg(chip.end);
+    switch (chip.kind) {
+        case Chip::Kind::Dropped:
+            return tr("dropped: %1 (%2)\nnot in the vocabulary and the tokenizer has no unknown token,\n"
+                      "so the model never saw it")
+                .arg(quoted(chip.text), span);
+        case Chip::Kind::Truncated: {
+            const int padTo = model && model->tokenizer.pad_to ? *model->tokenizer.pad_to : 0;
+            return tr("cut by pad_to (%1): %2 (%3)\nthe model never saw it").arg(padTo).arg(quoted(chip.text), span);
+        }
+        case Chip::Kind::PadGroup:
+            return (chip.count == 1 ? tr("1 padding token, position %1").arg(chip.token)
+                                    : tr("%1 padding tokens, positions %2–%3")
+                                          .arg(chip.count)
+                                          .arg(chip.token)
+                                          .arg(chip.token + chip.count - 1)) +
+                   tr("\ntick “show padding” to see each one");
+        case Chip::Kind::Token:
+            break;
+    }
+    if (!trace || chip.token >= static_cast<int>(trace->tokens.size())) return chip.text;
+    const auto& token = trace->tokens[chip.token];
+    QStringList lines;
+    lines << tr("%1 · token %2 · id %3").arg(quoted(chip.text)).arg(chip.token).arg(token.id);
+    if (token.pad)
+        lines << tr("padding");
+    else
+        lines << span;
+    if (chip.unknown) {
+        QString unkText;
+        if (model && model->tokenizer.unk_id && *model->tokenizer.unk_id >= 0 &&
+            *model->tokenizer.unk_id < static_cast<int>(model->tokenizer.vocab.size()))
+            unkText = QString::fromStdString(model->tokenizer.vocab[*model->tokenizer.unk_id]);
+        lines << tr("unknown: not in the vocabulary, the model read it as %1").arg(quoted(unkText));
+    }
+    const double v = chipValue(chip.token);
+    if (std::isfinite(v)) {
+        QString value = tr("%1 = %2").arg(valueName_, formatValue(v));
+        if (source_ == Source::CellState && std::abs(v) > 1) value += tr(" (colour clamped at ±1)");
+        lines << value + QStringLiteral("  [") + sourceCaption_ + QStringLiteral("]");
+    }
+    return lines.join('\n');
+}
+
+void TokenStrip::ensureSelectedVisible() {
+    const int chip = chipIndexOfToken(selectedToken_);
+    if (chip < 0 || stack_->currentWidget() != scroll_) return;
+    const QRect r = chipRect(chip);
+    if (r.isValid())
+        scroll_->ensureVisible(r.center().x(), r.center().y(), r.width() / 2 + kGapX, r.height() / 2 + kGapY);
+}

@@ -1,0 +1,341 @@
+#include "gui/views/unit_line_plot.h"
+
+#include <QLabel>
+#include <QMouseEvent>
+#include <QStackedLayout>
+#include <QToolTip>
+#include <algorithm>
+#include <cmath>
+#include <qcustomplot.h>
+
+namespace {
+
+constexpr int kMaxLabelPixels = 80;  // longer token labels are elided
+// Below this many tokens each value also gets a dot, so that a text of one
+// token still shows something and short texts read as discrete steps.
+constexpr int kDotsBelowTokens = 60;
+
+struct QuantityStyle {
+    const char* name;
+    QRgb color;
+    double width;
+    Qt::PenStyle style;
+};
+
+// Okabe & Ito's colour-blind-safe palette; the line styles repeat the
+// distinction (gates solid, g dash-dot, c dashed, h thick) for grey-scale
+// prints and projectors that wash colours out. h is drawn last and thickest
+// because it is what the rest of the model reads.
+constexpr std::array<QuantityStyle, 6> kStyles{{
+    {"i: input gate", 0x0072B2, 1.5, Qt::SolidLine},
+    {"f: forget gate", 0xE69F00, 1.5, Qt::SolidLine},
+    {"g: cell candidate", 0x009E73, 1.5, Qt::DashDotLine},
+    {"o: output gate", 0xCC79A7, 1.5, Qt::SolidLine},
+    {"c: cell state", 0xD55E00, 2.0, Qt::DashLine},
+    {"h: hidden state", 0x000000, 2.5, Qt::SolidLine},
+}};
+// Antialiased pens wider than one pixel cost the raster engine about 4 ms
+// per 300-point line; on long texts the lines are too dense for width to
+// help anyway, so there all but h drop to one pixel and h to two.
+constexpr int kThinLinesFromTokens = 120;
+const lstmscope::Matrix& quantity(const lstmscope::GateTrace& g, int q) {
+    switch (q) {
+    case 0: return g.i;
+    case 1: return g.f;
+    case 2: return g.g;
+    case 3: return g.o;
+    case 4: return g.c;
+    default: return g.h;
+    }
+}
+
+}  // namespace
+
+QColor UnitLinePlot::quantityColor(int quantity) { return QColor(kStyles.at(quantity).color); }
+
+UnitLinePlot::UnitLinePlot(QWidget* parent)
+    : QWidget(parent), stack_(new QStackedLayout(this)), placeholder_(new QLabel(this)), plot_(new QCustomPlot(this)) {
+    placeholder_->setText(tr("Click a unit row in a gate heatmap to plot it over time"));
+    placeholder_->setAlignment(Qt::AlignCenter);
+    placeholder_->setWordWrap(true);
+    placeholder_->setForegroundRole(QPalette::PlaceholderText);
+    stack_->addWidget(placeholder_);
+    stack_->addWidget(plot_);
+    stack_->setCurrentWidget(placeholder_);
+    setMinimumSize(200, 120);
+
+    // Row 0 holds the title and a legend laid out in a row, so the legend
+    // never covers a line.
+    auto* header = new QCPLayoutGrid;
+    plot_->plotLayout()->insertRow(0);
+    plot_->plotLayout()->addElement(0, 0, header);
+    plot_->plotLayout()->setRowStretchFactor(0, 0.001);
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    title_ = new QCPTextElement(plot_, QString(), titleFont);
+    header->addElement(0, 0, title_);
+    plot_->axisRect()->insetLayout()->take(plot_->legend);
+    header->addElement(0, 1, plot_->legend);
+    header->setColumnStretchFactor(0, 1);
+    header->setColumnStretchFactor(1, 0.001);
+    plot_->legend->setVisible(true);
+    plot_->legend->setBorderPen(Qt::NoPen);
+    plot_->legend->setBrush(Qt::NoBrush);
+    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot_->legend->setWrap(6);
+    plot_->legend->setIconSize(24, 10);
+    plot_->legend->setSelectableParts(QCPLegend::spNone);
+
+    for (int q = 0; q < 6; ++q) {
+        graphs_[q] = plot_->addGraph();
+        graphs_[q]->setName(QString::fromLatin1(kStyles[q].name));
+        QPen pen(QColor(kStyles[q].color), kStyles[q].width, kStyles[q].style);
+        pen.setCapStyle(Qt::FlatCap);
+        graphs_[q]->setPen(pen);
+        graphs_[q]->setAdaptiveSampling(false);  // at most a few thousand points
+    }
+
+    auto yTicker = QSharedPointer<QCPAxisTickerFixed>::create();
+    yTicker->setTickStep(0.5);
+    yTicker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    plot_->yAxis->setTicker(yTicker);
+    plot_->yAxis->grid()->setZeroLinePen(QPen(QColor(120, 120, 120), 1));
+    plot_->xAxis->grid()->setVisible(false);
+    plot_->xAxis->setSubTicks(false);
+    plot_->yAxis->setSubTicks(false);
+    plot_->xAxis->setTickLabelRotation(90);
+    plot_->yAxis->setLabel(tr("value"));
+
+    // The markers live on their own buffered layer: moving the selected or
+    // hovered token then repaints two lines, not six graphs.
+    plot_->addLayer("markers", plot_->layer("main"), QCustomPlot::limAbove);
+    markerLayer_ = plot_->layer("markers");
+    markerLayer_->setMode(QCPLayer::lmBuffered);
+    auto makeLine = [this](const QPen& pen) {
+        auto* line = new QCPItemStraightLine(plot_);
+        line->setLayer(markerLayer_);
+        line->setPen(pen);
+        line->setSelectable(false);
+        line->setVisible(false);
+        line->setClipToAxisRect(true);
+        return line;
+    };
+    hoverLine_ = makeLine(QPen(QColor(150, 150, 150), 1, Qt::DashLine));
+    markerLine_ = makeLine(QPen(QColor(40, 40, 40), 1.5));
+
+    plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot_->axisRect()->setRangeDrag(Qt::Horizontal);
+    plot_->axisRect()->setRangeZoom(Qt::Horizontal);
+
+    connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] {
+        clampRange();
+        updateTicks();
+        if (!emitting_) {
+            const QCPRange r = plot_->xAxis->range();
+            emit visibleTokenRangeChanged(r.lower, r.upper);
+        }
+    });
+    connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { pressPos_ = e->pos(); });
+    connect(plot_, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
+        if (e->button() != Qt::LeftButton || (e->pos() - pressPos_).manhattanLength() > 4) return;  // a drag
+        const int token = tokenAt(e->pos().x());
+        if (token >= 0) emit tokenClicked(token);
+    });
+    connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent*) {
+        plot_->xAxis->setRange(-0.5, std::max(1, pointCount()) - 0.5);
+        plot_->replot(QCustomPlot::rpQueuedReplot);
+    });
+    connect(plot_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
+        const bool inside = plot_->axisRect()->rect().contains(e->pos());
+        const int token = inside ? tokenAt(e->pos().x()) : -1;
+        if (token == lastMouseToken_) return;
+        lastMouseToken_ = token;
+        emit tokenHovered(token);
+        if (token >= 0) QToolTip::showText(e->globalPosition().toPoint(), hoverText(token), plot_);
+        else QToolTip::hideText();
+    });
+    // The label step depends on the axis rect's width, which QCustomPlot
+    // only knows after laying out; a stale step is corrected by one more
+    // (queued) replot.
+    connect(plot_, &QCustomPlot::afterLayout, this, [this] {
+        if (labelStep() != tickStep_) {
+            updateTicks();
+            plot_->replot(QCustomPlot::rpQueuedReplot);
+        }
+    });
+    plot_->installEventFilter(this);
+}
+
+int UnitLinePlot::labelStep() const {
+    // Upright (rotated) labels need a line height each, level ones their width.
+    const QFontMetrics fm(plot_->xAxis->tickLabelFont());
+    const double needed = levelLabels_ ? labelWidth_ + fm.averageCharWidth() : fm.height() + 2;
+    const double perToken = plot_->axisRect()->width() / std::max(1e-9, plot_->xAxis->range().size());
+    return std::max(1, static_cast<int>(std::ceil(needed / std::max(1e-9, perToken))));
+}
+
+bool UnitLinePlot::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == plot_ && event->type() == QEvent::Leave && lastMouseToken_ >= 0) {
+        lastMouseToken_ = -1;
+        emit tokenHovered(-1);
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void UnitLinePlot::setUnit(const lstmscope::GateTrace& gates, int unit, const QStringList& tokenLabels,
+                           const QString& title) {
+    const int tokens = static_cast<int>(gates.h.rows());
+    if (unit < 0 || unit >= gates.h.cols() || tokens == 0) {
+        clearUnit();
+        return;
+    }
+    const bool sameLength = tokens == pointCount() && unit_ >= 0;
+    unit_ = unit;
+    labels_ = tokenLabels;
+    // Short labels (Chinese characters, letters, punctuation) read better
+    // level than turned on their side; longer words stand upright so that
+    // more of them fit.
+    const QFontMetrics fm(plot_->xAxis->tickLabelFont());
+    labelWidth_ = 0;
+    for (const QString& label : labels_)
+        labelWidth_ = std::max(labelWidth_, fm.horizontalAdvance(fm.elidedText(label, Qt::ElideRight, kMaxLabelPixels)));
+    levelLabels_ = labelWidth_ <= 2 * fm.height();
+    plot_->xAxis->setTickLabelRotation(levelLabels_ ? 0 : 90);
+    QVector<double> keys(tokens);
+    for (int t = 0; t < tokens; ++t) keys[t] = t;
+    double maxAbsC = 0;
+    for (int q = 0; q < 6; ++q) {
+        const lstmscope::Matrix& m = quantity(gates, q);
+        series_[q].resize(tokens);
+        QVector<double> values(tokens);
+        for (int t = 0; t < tokens; ++t) values[t] = series_[q][t] = m(t, unit);
+        graphs_[q]->setData(keys, values, true);
+        QPen pen = graphs_[q]->pen();
+        pen.setWidthF(tokens < kThinLinesFromTokens ? kStyles[q].width : q == 5 ? 2.0 : 1.0);
+        graphs_[q]->setPen(pen);
+        graphs_[q]->setScatterStyle(tokens < kDotsBelowTokens
+                                        ? QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(kStyles[q].color), 4.5)
+                                        : QCPScatterStyle(QCPScatterStyle::ssNone));
+    }
+    for (double v : series_[4]) maxAbsC = std::max(maxAbsC, std::abs(v));
+    // Gates live in [0, 1] and g, h in [-1, 1], so [-1, 1] holds everything
+    // but c; it grows (in steps of 0.5) only for a cell state that leaves it,
+    // so the gate lines keep their height for most units.
+    yLimit_ = maxAbsC > 1.0 ? std::ceil(maxAbsC * 2.0) / 2.0 : 1.0;
+    const double pad = 0.06 * yLimit_;
+    plot_->yAxis->setRange(-yLimit_ - pad, yLimit_ + pad);
+    auto* yTicker = static_cast<QCPAxisTickerFixed*>(plot_->yAxis->ticker().data());
+    yTicker->setTickStep(yLimit_ <= 1.0 ? 0.5 : yLimit_ <= 4.0 ? 1.0 : std::ceil(yLimit_ / 4.0));
+
+    title_->setText(title);
+    if (!sameLength) {
+        emitting_ = true;  // a new text resets the view; the heatmaps reset themselves
+        plot_->xAxis->setRange(-0.5, tokens - 0.5);
+        emitting_ = false;
+    }
+    updateMarkers();
+    updateTicks();
+    stack_->setCurrentWidget(plot_);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void UnitLinePlot::clearUnit() {
+    unit_ = -1;
+    labels_.clear();
+    for (int q = 0; q < 6; ++q) {
+        series_[q].clear();
+        graphs_[q]->data()->clear();
+    }
+    lastMouseToken_ = -1;
+    stack_->setCurrentWidget(placeholder_);
+}
+
+void UnitLinePlot::setMarkerToken(int token) {
+    if (token == marker_) return;
+    marker_ = token;
+    updateMarkers();
+    markerLayer_->replot();
+}
+
+void UnitLinePlot::setHoverToken(int token) {
+    if (token == hover_) return;
+    hover_ = token;
+    updateMarkers();
+    markerLayer_->replot();
+}
+
+void UnitLinePlot::setVisibleTokenRange(double lower, double upper) {
+    emitting_ = true;
+    plot_->xAxis->setRange(lower, upper);
+    emitting_ = false;
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+double UnitLinePlot::yLower() const { return plot_->yAxis->range().lower; }
+double UnitLinePlot::yUpper() const { return plot_->yAxis->range().upper; }
+QString UnitLinePlot::placeholderText() const { return placeholder_->text(); }
+bool UnitLinePlot::placeholderVisible() const { return stack_->currentWidget() == placeholder_; }
+
+void UnitLinePlot::updateMarkers() {
+    const int tokens = pointCount();
+    auto place = [tokens](QCPItemStraightLine* line, int token) {
+        const bool show = token >= 0 && token < tokens;
+        line->setVisible(show);
+        if (!show) return;
+        line->point1->setCoords(token, 0);
+        line->point2->setCoords(token, 1);
+    };
+    place(markerLine_, marker_);
+    // The hover line would only double the selection marker.
+    place(hoverLine_, hover_ == marker_ ? -1 : hover_);
+}
+
+void UnitLinePlot::clampRange() {
+    // Like the heatmaps: zoom and pan stay within the tokens.
+    const double lo = -0.5, hi = std::max(1, pointCount()) - 0.5;
+    const QCPRange r = plot_->xAxis->range();
+    const double size = std::clamp(r.size(), std::min(1.0, hi - lo), hi - lo);
+    const double lower = std::clamp(r.lower, lo, hi - size);
+    if (lower != r.lower || size != r.size()) {
+        const QSignalBlocker block(plot_->xAxis);
+        plot_->xAxis->setRange(lower, lower + size);
+    }
+}
+
+void UnitLinePlot::updateTicks() {
+    // Every label that fits without overlapping: one per `step` tokens.
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    const QFontMetrics fm(plot_->xAxis->tickLabelFont());
+    const QCPRange r = plot_->xAxis->range();
+    const int step = tickStep_ = labelStep();
+    const int first = std::max(0, static_cast<int>(std::floor(r.lower)));
+    const int last = std::min<int>(static_cast<int>(std::ceil(r.upper)), labels_.size() - 1);
+    for (int t = first; t <= last; ++t)
+        if (t % step == 0) ticker->addTick(t, fm.elidedText(labels_[t], Qt::ElideRight, kMaxLabelPixels));
+    plot_->xAxis->setTicker(ticker);
+}
+
+void UnitLinePlot::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    // Six legend entries fit in one row only on a wide plot.
+    const int wrap = width() >= 820 ? 6 : 3;
+    if (plot_->legend->wrap() != wrap) {
+        plot_->legend->setWrap(wrap);
+        plot_->legend->setFillOrder(QCPLegend::foColumnsFirst, true);  // re-flow the entries
+    }
+    updateTicks();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+int UnitLinePlot::tokenAt(int x) const {
+    const int token = static_cast<int>(std::lround(plot_->xAxis->pixelToCoord(x)));
+    return token >= 0 && token < pointCount() ? token : -1;
+}
+
+QString UnitLinePlot::hoverText(int token) const {
+    if (token < 0 || token >= pointCount()) return {};
+    QString text = QStringLiteral("token '%1' (%2)").arg(token < labels_.size() ? labels_[token] : QString()).arg(token);
+    for (int q = 0; q < 6; ++q)
+        text += QStringLiteral("\n%1  %2").arg(QString::fromLatin1(kStyles[q].name)).arg(series_[q][token], 0, 'f', 4);
+    return text;
+}

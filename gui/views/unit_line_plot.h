@@ -1,0 +1,96 @@
+// One LSTM unit over time: its gates i, f, o, its cell candidate g, its cell
+// state c and its hidden state h as six lines over the tokens. Part of the
+// gates view, which feeds it; it knows nothing of Document or Selection and
+// reports clicks and hovers as token indices. QCustomPlot stays inside the
+// .cpp, and the plot and its six graphs are created once and refilled, so a
+// new unit or text costs no widget churn.
+#pragma once
+
+#include <QStringList>
+#include <QWidget>
+#include <array>
+#include <vector>
+
+#include "engine/trace.h"
+
+class QCustomPlot;
+class QCPGraph;
+class QCPLayer;
+class QCPItemStraightLine;
+class QCPTextElement;
+class QLabel;
+class QStackedLayout;
+
+class UnitLinePlot : public QWidget {
+    Q_OBJECT
+public:
+    explicit UnitLinePlot(QWidget* parent = nullptr);
+
+    // Plots column `unit` of every matrix of `gates`; `title` names the unit
+    // ("lstm · layer 0 · forward · unit 12"). The values are copied.
+    void setUnit(const lstmscope::GateTrace& gates, int unit, const QStringList& tokenLabels, const QString& title);
+    // Shows the placeholder ("Click a unit row ..."); keeps nothing.
+    void clearUnit();
+
+    // The vertical marker at the selected token (-1: none) and a fainter one
+    // at the token under the mouse elsewhere.
+    void setMarkerToken(int token);
+    void setHoverToken(int token);
+    // Shows tokens [lower, upper] (axis coordinates, token k at x = k), so
+    // the plot can follow the heatmaps' zoom.
+    void setVisibleTokenRange(double lower, double upper);
+
+    // Read-only state for tests.
+    bool hasUnit() const { return unit_ >= 0; }
+    int unit() const { return unit_; }
+    int markerToken() const { return marker_; }
+    int pointCount() const { return static_cast<int>(series_[0].size()); }
+    // Quantity q in the order i, f, g, o, c, h.
+    double valueAt(int quantity, int token) const { return series_[quantity][token]; }
+    double yLower() const;
+    double yUpper() const;
+    QString placeholderText() const;
+    bool placeholderVisible() const;
+    QCustomPlot* customPlot() const { return plot_; }
+    // Colour of quantity q's line (for tests and the legend).
+    static QColor quantityColor(int quantity);
+
+signals:
+    void tokenClicked(int token);
+    void tokenHovered(int token);  // -1 when the mouse leaves
+    void visibleTokenRangeChanged(double lower, double upper);
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void updateTicks();
+    int labelStep() const;
+    void updateMarkers();
+    void clampRange();
+    int tokenAt(int x) const;
+    QString hoverText(int token) const;
+
+    QStackedLayout* stack_;
+    QLabel* placeholder_;
+    QCustomPlot* plot_;
+    std::array<QCPGraph*, 6> graphs_{};
+    QCPLayer* markerLayer_;
+    QCPItemStraightLine* markerLine_;
+    QCPItemStraightLine* hoverLine_;
+    QCPTextElement* title_;
+
+    std::array<std::vector<double>, 6> series_;
+    QStringList labels_;
+    int unit_ = -1;
+    int marker_ = -1;
+    int hover_ = -1;
+    int lastMouseToken_ = -1;
+    QPoint pressPos_;
+    double yLimit_ = 1.0;
+    int tickStep_ = 0;
+    int labelWidth_ = 0;       // widest elided token label, pixels
+    bool levelLabels_ = false;  // labels drawn unrotated
+    bool emitting_ = false;  // guards setVisibleTokenRange against our own signal
+};
