@@ -113,12 +113,18 @@ void MainWindow::buildViews() {
     QFont editorFont = editor_->font();
     editorFont.setPointSizeF(editorFont.pointSizeF() * 1.25);
     editor_->setFont(editorFont);
-    editor_->setMaximumHeight(QFontMetrics(editorFont).lineSpacing() * 5 + 16);
+    editor_->setMaximumHeight(QFontMetrics(editorFont).lineSpacing() * 4 + 16);
     connect(editor_, &QPlainTextEdit::textChanged, this, [this] { document_->setText(editor_->toPlainText()); });
     tokenStrip_ = new TokenStrip(document_, selection_, centre);
     layout->addWidget(examples_);
     layout->addWidget(editor_);
     layout->addWidget(tokenStrip_, 1);
+    // The text area stops at about three lines of chips (the strip scrolls
+    // beyond that); every other pixel goes to the heatmaps in the docks.
+    const int chipLines = 3;
+    centre->setMaximumHeight(examples_->sizeHint().height() + editor_->maximumHeight() +
+                             tokenStrip_->minimumSizeHint().height() +
+                             (chipLines - 1) * QFontMetrics(font()).height() * 2 + 4 * layout->spacing() + 6);
     setCentralWidget(centre);
 
     attentionView_ = new AttentionView(document_, selection_, this);
@@ -138,9 +144,9 @@ void MainWindow::buildViews() {
     addDockWidget(Qt::RightDockWidgetArea, attentionDock);
     addDockWidget(Qt::BottomDockWidgetArea, gatesDock);
     docks_ = {attentionDock, gatesDock, predictionDock, modelDock};
-    resizeDocks({predictionDock, attentionDock}, {340, 640}, Qt::Horizontal);
-    resizeDocks({predictionDock, modelDock}, {300, 700}, Qt::Vertical);
-    resizeDocks({gatesDock}, {640}, Qt::Vertical);
+    resizeDocks({predictionDock, attentionDock}, {370, 620}, Qt::Horizontal);
+    resizeDocks({predictionDock, modelDock}, {240, 760}, Qt::Vertical);
+    resizeDocks({gatesDock}, {700}, Qt::Vertical);
 }
 
 void MainWindow::buildMenus() {

@@ -397,6 +397,7 @@ void GatesView::onModelChanged() {
     // A new model's c values say nothing about the old one's.
     cellLimits_.clear();
     node_.clear();
+    pickUnit_ = true;
     refresh();
 }
 
@@ -424,8 +425,8 @@ void GatesView::onTraceChanged() {
         tokenLabels_.clear();
     }
     fillChoosers();
-    if (ensureValidLstm()) return;  // onLstmChanged has refreshed
-    onLstmChanged();
+    if (!ensureValidLstm()) onLstmChanged();  // else onLstmChanged has refreshed
+    pickFirstUnit();
 }
 
 bool GatesView::ensureValidLstm() {
@@ -455,6 +456,20 @@ bool GatesView::ensureValidLstm() {
         return false;
     selection_->setLstm(node, layer, direction);
     return true;
+}
+
+void GatesView::pickFirstUnit() {
+    // A first picture with an empty line plot teaches nothing: once per
+    // model, start on the unit whose hidden state moves most over the text.
+    const auto* trace = document_->trace();
+    if (!pickUnit_ || !trace || selection_->unit() >= 0) return;
+    const auto* gates = findGates(*trace, selection_->lstmNode(), selection_->layer(), selection_->direction());
+    if (!gates || gates->h.cols() == 0) return;
+    pickUnit_ = false;
+    int best = 0;
+    for (int u = 1; u < gates->h.cols(); ++u)
+        if (hiddenVariance(*gates, u) > hiddenVariance(*gates, best)) best = u;
+    selection_->setUnit(best);
 }
 
 void GatesView::onLstmChanged() {

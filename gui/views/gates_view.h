@@ -108,6 +108,7 @@ private:
     // Writes a valid node/layer/direction to the selection when it holds
     // none (or one this trace lacks). Returns true if it wrote.
     bool ensureValidLstm();
+    void pickFirstUnit();
     void fillChoosers();
     void refresh();
     void refreshLinePlot();
@@ -151,6 +152,7 @@ private:
     int columns_ = 0;  // heatmaps per grid row: 3 or 2
     int maxTokenLabelPx_ = 0;
     QHash<QString, double> cellLimits_;  // per node; grows only, reset on model change
+    bool pickUnit_ = true;  // a new model has not had its first unit chosen yet
     // See the afterLayout hook in the constructor.
     struct TickNudge {
         QElapsedTimer clock;

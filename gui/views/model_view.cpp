@@ -89,6 +89,20 @@ public:
     }
 };
 
+// Rich text cannot wrap inside a long URL, path or snake_case key, and one
+// such word would widen the whole side panel: allow breaks after the
+// characters that separate their parts (zero-width spaces).
+QString breakable(const QString& text) {
+    QString out;
+    out.reserve(text.size() + text.size() / 8);
+    for (const QChar c : text) {
+        out += c;
+        if (c == u'/' || c == u'.' || c == u'_' || c == u'+' || c == u'-' || c == u'=' || c == u'&')
+            out += QChar(0x200B);
+    }
+    return out;
+}
+
 }  // namespace
 
 ModelView::ModelView(Document* document, Selection* selection, QWidget* parent)
@@ -99,7 +113,11 @@ ModelView::ModelView(Document* document, Selection* selection, QWidget* parent)
     placeholder_->setForegroundRole(QPalette::PlaceholderText);
 
     auto* info = new QWidget;
+    // The info area takes the panel's width and wraps; without this one long
+    // word would make it wider than the panel and cut every line.
+    info->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     name_ = new QLabel(info);
+    name_->setWordWrap(true);
     QFont big = font();
     big.setPointSizeF(big.pointSizeF() * 1.35);
     big.setBold(true);
@@ -339,14 +357,14 @@ QString ModelView::metadataHtml() const {
     QString rows;
     auto row = [&](const QString& key, const QString& valueHtml) {
         rows += QStringLiteral("<tr><td style='color:%1; padding-right:10px' valign='top'>%2</td><td>%3</td></tr>")
-                    .arg(keyColor, key.toHtmlEscaped(), valueHtml);
+                    .arg(keyColor, breakable(key).toHtmlEscaped(), valueHtml);
     };
     auto valueHtml = [](const std::string& key, const nlohmann::json& v) {
-        QString text = summary(v).toHtmlEscaped();
+        QString text = breakable(summary(v)).toHtmlEscaped();
         if (v.is_string()) {
             const QString s = QString::fromStdString(v.get<std::string>());
             if (s.startsWith(QLatin1String("http://")) || s.startsWith(QLatin1String("https://")))
-                return QStringLiteral("<a href='%1'>%2</a>").arg(s.toHtmlEscaped(), elided(s, 80).toHtmlEscaped());
+                return QStringLiteral("<a href='%1'>%2</a>").arg(s.toHtmlEscaped(), breakable(elided(s, 80)).toHtmlEscaped());
         }
         // Accuracies stored as fractions read better as percentages too.
         const QString k = QString::fromStdString(key).toLower();

@@ -40,7 +40,7 @@ constexpr int kMargin = 7;
 constexpr int kMaxTextPixels = 170;  // longer tokens are elided; the tooltip has the full text
 constexpr double kRadius = 6;
 // At most this many lines before the strip scrolls instead of growing.
-constexpr int kMaxGrowLines = 8;
+constexpr int kMaxGrowLines = 4;
 
 const QColor kUnknownRed(214, 39, 40);
 
