@@ -500,5 +500,5 @@ QString ModelView::descriptionText() const { return description_->text(); }
 QString ModelView::metadataText() const {
     QTextDocument doc;
     doc.setHtml(metadata_->text());
-    return doc.toPlainText();
+    return doc.toPlainText().remove(QChar(0x200B));  // the break hints are not text
 }

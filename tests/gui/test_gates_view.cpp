@@ -227,6 +227,15 @@ private slots:
         f.selection.setToken(3);
         for (auto q : kAll) QCOMPARE(f.view.heatmap(q)->highlightedColumn(), 3);
         QCOMPARE(f.view.highlightedToken(), 3);
+        // A new model starts on the unit whose h varies most, so the line plot is never empty at first.
+        const auto* first = f.gates();
+        int best = 0;
+        for (int u = 1; u < first->h.cols(); ++u)
+            if (GatesView::hiddenVariance(*first, u) > GatesView::hiddenVariance(*first, best)) best = u;
+        QCOMPARE(f.selection.unit(), best);
+        QVERIFY(!f.view.linePlot()->placeholderVisible());
+        // Without a unit the plot says what to click.
+        f.selection.setUnit(-1);
         QVERIFY(f.view.linePlot()->placeholderVisible());
         QVERIFY(f.view.linePlot()->placeholderText().contains("Click a unit row"));
 
