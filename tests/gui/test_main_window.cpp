@@ -1,6 +1,8 @@
 // The application as a whole: a model fills every view, one selection links
 // them, errors keep the old model, typing re-runs, exports and screenshots.
+#include <QAction>
 #include <QFile>
+#include <QSettings>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,6 +18,8 @@
 #include "gui/main_window.h"
 #include "gui/selection.h"
 #include "gui/trace_export.h"
+#include "gui/view_export.h"
+#include "gui/views/attention_view.h"
 #include "gui/views/gates_view.h"
 
 namespace {
@@ -33,6 +37,8 @@ private slots:
     void arrowKeysMoveTheSelection();
     void selectionIsClampedWhenTheTextShrinks();
     void traceExportsAsJsonAndCsv();
+    void viewsExportAsPngSvgAndPdf();
+    void settingsRememberModelColourMapAndRecent();
     void screenshotWritesANonBlankPngOfTheRequestedSize();
     void screenshotOfABadModelFailsWithTheMessage();
 };
@@ -171,6 +177,50 @@ void TestMainWindow::traceExportsAsJsonAndCsv() {
     QVERIFY(lines.size() > 100);
     QVERIFY(!saveTraceJson(*w.document()->trace(), "/nonexistent-dir/t.json", &error));
     QVERIFY(error.contains("/nonexistent-dir/t.json"));
+}
+
+void TestMainWindow::viewsExportAsPngSvgAndPdf() {
+    MainWindow w(false);
+    w.resize(1200, 800);
+    QVERIFY(w.openModel(kGolden + "seed_a.json", true));
+    w.setText("free prize now");
+    QTemporaryDir dir;
+    for (const QString name : {"view.png", "view.svg", "view.pdf"}) {
+        QString error;
+        QVERIFY2(exportWidget(w.attentionView(), dir.filePath(name), &error),
+                 qPrintable(error));
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray head = file.read(8);
+        QVERIFY2(file.size() > 1000, qPrintable(name));
+        if (name.endsWith("png")) QVERIFY(head.startsWith("\x89PNG"));
+        if (name.endsWith("svg")) QVERIFY(head.startsWith("<?xml"));
+        if (name.endsWith("pdf")) QVERIFY(head.startsWith("%PDF"));
+    }
+    QString error;
+    QVERIFY(!exportWidget(&w, "/nonexistent-dir/x.png", &error));
+    QVERIFY(error.contains("/nonexistent-dir/x.png"));
+}
+
+void TestMainWindow::settingsRememberModelColourMapAndRecent() {
+    QSettings().clear();
+    {
+        MainWindow w(true);
+        QVERIFY(w.openModel(kGolden + "seed_b.json", true));
+        QAction* magma = w.findChild<QAction*>("colormap-magma");
+        QVERIFY(magma);
+        magma->trigger();
+        w.close();
+    }
+    QSettings settings;
+    QCOMPARE(settings.value("colorMap").toString(), QString("magma"));
+    QVERIFY(settings.value("lastModel").toString().endsWith("seed_b.json"));
+    QVERIFY(settings.value("recentModels").toStringList().first().endsWith("seed_b.json"));
+    {
+        MainWindow again(true);
+        QVERIFY(again.findChild<QAction*>("colormap-magma")->isChecked());
+    }
+    QSettings().clear();
 }
 
 void TestMainWindow::screenshotWritesANonBlankPngOfTheRequestedSize() {
