@@ -13,20 +13,13 @@
 #include "gui/selection.h"
 #include "gui/views/model_view.h"
 
-#ifndef LSTMSCOPE_TEST_DATA
-#define LSTMSCOPE_TEST_DATA "tests/data"
-#endif
+#include "gui_test_support.h"
+
+using guitest::golden;
+using guitest::load;
+using guitest::longText;
 
 namespace {
-
-QString golden(const QString& name) { return QStringLiteral(LSTMSCOPE_TEST_DATA "/golden/%1.json").arg(name); }
-
-void load(Document& doc, const QString& path, const QString& text) {
-    doc.setText(text);
-    QString error;
-    QVERIFY2(doc.loadModel(path, &error), qPrintable(error));
-    doc.runNow();
-}
 
 int rowOf(const ModelView& view, const QString& node) {
     for (int r = 0; r < view.nodeRowCount(); ++r)

@@ -15,31 +15,15 @@
 #include "gui/selection.h"
 #include "gui/views/prediction_view.h"
 
-#ifndef LSTMSCOPE_TEST_DATA
-#define LSTMSCOPE_TEST_DATA "tests/data"
-#endif
-
 using Mode = PredictionView::Mode;
 
+#include "gui_test_support.h"
+
+using guitest::golden;
+using guitest::load;
+using guitest::longText;
+
 namespace {
-
-QString golden(const QString& name) { return QStringLiteral(LSTMSCOPE_TEST_DATA "/golden/%1.json").arg(name); }
-
-void load(Document& doc, const QString& path, const QString& text) {
-    doc.setText(text);
-    QString error;
-    QVERIFY2(doc.loadModel(path, &error), qPrintable(error));
-    doc.runNow();
-    QVERIFY2(doc.trace(), qPrintable(doc.runError()));
-}
-
-QString longText() {
-    QStringList words{"the",  "movie", "was",    "really", "good", "but", "the",
-                      "plot", "was",   "boring", "and",    "too",  "long"};
-    QStringList out;
-    for (int k = 0; k < 300; ++k) out << words[k % words.size()];
-    return out.join(' ');
-}
 
 // A copy of a golden model with one node field changed, in `dir`.
 QString patchedModel(const QTemporaryDir& dir, const QString& name, const QString& node, const QString& field,

@@ -13,32 +13,16 @@
 #include "gui/trace_labels.h"
 #include "gui/views/token_strip.h"
 
-#ifndef LSTMSCOPE_TEST_DATA
-#define LSTMSCOPE_TEST_DATA "tests/data"
-#endif
-
 using Kind = TokenStrip::Chip::Kind;
 using Source = TokenStrip::Source;
 
+#include "gui_test_support.h"
+
+using guitest::golden;
+using guitest::load;
+using guitest::longText;
+
 namespace {
-
-QString golden(const char* name) { return QStringLiteral(LSTMSCOPE_TEST_DATA "/golden/%1.json").arg(name); }
-
-void load(Document& doc, const char* model, const QString& text) {
-    doc.setText(text);
-    QString error;
-    QVERIFY2(doc.loadModel(golden(model), &error), qPrintable(error));
-    doc.runNow();
-    QVERIFY2(doc.trace(), qPrintable(doc.runError()));
-}
-
-QString longText() {
-    QStringList words{"the",  "movie", "was",    "really", "good", "but", "the",
-                      "plot", "was",   "boring", "and",    "too",  "long"};
-    QStringList out;
-    for (int k = 0; k < 300; ++k) out << words[k % words.size()];
-    return out.join(' ');
-}
 
 int countKind(const TokenStrip& strip, Kind kind) {
     int n = 0;
@@ -89,7 +73,7 @@ void TestTokenStrip::loadingFillsChipsInOrder() {
     Document doc;
     Selection sel;
     TokenStrip strip(&doc, &sel);
-    load(doc, "pool_tanh_proj", "I loved the acting, but the plot was too long and very boring.");
+    load(doc, golden("pool_tanh_proj"), "I loved the acting, but the plot was too long and very boring.");
     const auto& trace = *doc.trace();
     QCOMPARE(static_cast<size_t>(strip.chips().size()), trace.tokens.size());
     for (size_t k = 0; k < trace.tokens.size(); ++k) {
@@ -107,7 +91,7 @@ void TestTokenStrip::poolWeightsColourChips() {
     Document doc;
     Selection sel;
     TokenStrip strip(&doc, &sel);
-    load(doc, "pool_tanh_proj", "I loved the acting, but the plot was too long.");
+    load(doc, golden("pool_tanh_proj"), "I loved the acting, but the plot was too long.");
     // A model with an attention pool starts with its weights.
     QCOMPARE(strip.source(), Source::PoolWeights);
     QVERIFY(strip.coloringAvailable());
@@ -134,7 +118,7 @@ void TestTokenStrip::colorMapChoiceChangesColours() {
     Document doc;
     Selection sel;
     TokenStrip strip(&doc, &sel);
-    load(doc, "pool_tanh_proj", "great movie");
+    load(doc, golden("pool_tanh_proj"), "great movie");
     strip.setSequentialColorMap(ColorMap::Magma);
     QCOMPARE(strip.sequentialColorMap(), ColorMap::Magma);
     QCOMPARE(strip.chipColor(0), colorAt(ColorMap::Magma, strip.chipValue(0) / strip.rangeMax()));
@@ -146,7 +130,7 @@ void TestTokenStrip::attentionRowFollowsSelectedToken() {
     Document doc;
     Selection sel;
     TokenStrip strip(&doc, &sel);
-    load(doc, "seed_b", "I loved the acting, but the plot was too long.");
+    load(doc, golden("seed_b"), "I loved the acting, but the plot was too long.");
     QCOMPARE(strip.source(), Source::AttentionRow);  // no pool: self-attention
     sel.setAttention("attn", 0);
     QVERIFY(!strip.coloringAvailable());
@@ -166,7 +150,7 @@ void TestTokenStrip::multiHeadAverage() {
     Document doc;
     Selection sel;
     TokenStrip strip(&doc, &sel);
-    load(doc, "seed_a", "I loved the acting, but the plot was too long.");
+    load(doc, golden("seed_a"), "I loved the acting, but the plot was too long.");
     strip.setSource(Source::AttentionRow);
     sel.setToken(2);
     sel.setAttention("mha", 3);
@@ -186,7 +170,7 @@ void TestTokenStrip::unitStatesUseDivergingMap() {
     Document doc;
     Selection sel;
     TokenStrip strip(&doc, &sel);
-    load(doc, "seed_b", "I loved the acting, but the plot was too long.");
+    load(doc, golden("seed_b"), "I loved the acting, but the plot was too long.");
     strip.setSource(Source::HiddenState);
     QVERIFY(!strip.coloringAvailable());
     QVERIFY(strip.hintText().contains("unit"));
@@ -215,7 +199,7 @@ void TestTokenStrip::unavailableSourceGivesHint() {
     Document doc;
     Selection sel;
     TokenStrip strip(&doc, &sel);
-    load(doc, "lstm_uni", "great movie");
+    load(doc, golden("lstm_uni"), "great movie");
     QCOMPARE(strip.source(), Source::HiddenState);  // no attention at all
     strip.setSource(Source::AttentionRow);
     sel.setToken(0);
@@ -225,7 +209,7 @@ void TestTokenStrip::unavailableSourceGivesHint() {
     QVERIFY(strip.hintText().contains("attention_pool"));
     QCOMPARE(strip.chipColor(0), strip.chipColor(1));
 
-    load(doc, "mha_1head", "great movie");  // no LSTM
+    load(doc, golden("mha_1head"), "great movie");  // no LSTM
     strip.setSource(Source::CellState);
     sel.setUnit(0);
     QVERIFY(!strip.coloringAvailable());
@@ -236,7 +220,7 @@ void TestTokenStrip::selectionReachesStrip() {
     Document doc;
     Selection sel;
     TokenStrip strip(&doc, &sel);
-    load(doc, "seed_a", "great movie, really good");
+    load(doc, golden("seed_a"), "great movie, really good");
     sel.setToken(2);
     sel.setHoverToken(1);
     QCOMPARE(strip.selectedToken(), 2);
@@ -252,7 +236,7 @@ void TestTokenStrip::clickAndHoverWriteSelection() {
     strip.resize(700, 200);
     strip.show();
     QVERIFY(QTest::qWaitForWindowExposed(&strip));
-    load(doc, "seed_a", "I loved the acting, but the plot was too long.");
+    load(doc, golden("seed_a"), "I loved the acting, but the plot was too long.");
     QApplication::processEvents();
     const QRect r = strip.chipRect(3);
     QVERIFY(r.isValid());
@@ -281,7 +265,7 @@ void TestTokenStrip::unknownTokensMarked() {
     Document doc;
     Selection sel;
     TokenStrip strip(&doc, &sel);
-    load(doc, "unk_token", "The xyzzy movie was gr8");
+    load(doc, golden("unk_token"), "The xyzzy movie was gr8");
     const int unk = *doc.model()->tokenizer.unk_id;
     int unknown = 0;
     for (const auto& chip : strip.chips()) {
@@ -300,7 +284,7 @@ void TestTokenStrip::droppedTextInReadingOrder() {
     Document doc;
     Selection sel;
     TokenStrip strip(&doc, &sel);
-    load(doc, "unk_drop", "The xyzzy movie was gr8, NOT boring_stuff... ok?");
+    load(doc, golden("unk_drop"), "The xyzzy movie was gr8, NOT boring_stuff... ok?");
     QCOMPARE(countKind(strip, Kind::Dropped), 4);
     const auto& chips = strip.chips();
     QCOMPARE(chips[0].text, QStringLiteral("the"));
@@ -316,7 +300,7 @@ void TestTokenStrip::paddingCollapsesAndExpands() {
     Document doc;
     Selection sel;
     TokenStrip strip(&doc, &sel);
-    load(doc, "pad_pre", "Great movie xyzzy!");
+    load(doc, golden("pad_pre"), "Great movie xyzzy!");
     QVERIFY(!strip.paddingShown());
     const auto& chips = strip.chips();
     QCOMPARE(chips.front().kind, Kind::PadGroup);  // pre padding first
@@ -330,7 +314,7 @@ void TestTokenStrip::paddingCollapsesAndExpands() {
     QCOMPARE(countKind(strip, Kind::PadGroup), 0);
     strip.setPaddingShown(false);
 
-    load(doc, "pad_post", "Great movie!");
+    load(doc, golden("pad_post"), "Great movie!");
     QCOMPARE(strip.chips().back().kind, Kind::PadGroup);  // post padding last
     QCOMPARE(strip.chips().back().count, 6);
 }
@@ -339,7 +323,7 @@ void TestTokenStrip::truncatedTextShown() {
     Document doc;
     Selection sel;
     TokenStrip strip(&doc, &sel);
-    load(doc, "pad_pre", "I loved the acting, but the plot was too long and very boring.");
+    load(doc, golden("pad_pre"), "I loved the acting, but the plot was too long and very boring.");
     QVERIFY(!doc.trace()->truncated.empty());
     QCOMPARE(countKind(strip, Kind::Truncated), static_cast<int>(doc.trace()->truncated.size()));
     QCOMPARE(strip.chips().front().kind, Kind::Truncated);  // pre: the front was cut
@@ -352,7 +336,7 @@ void TestTokenStrip::chineseCharacters() {
     Document doc;
     Selection sel;
     TokenStrip strip(&doc, &sel);
-    load(doc, "tok_char_chinese", QStringLiteral("这家酒店的服务很好，但是房间太小了。"));
+    load(doc, golden("tok_char_chinese"), QStringLiteral("这家酒店的服务很好，但是房间太小了。"));
     QCOMPARE(static_cast<int>(strip.chips().size()), 18);
     QCOMPARE(strip.chips()[0].text, QStringLiteral("这"));
     QCOMPARE(strip.chips()[17].text, QStringLiteral("。"));
@@ -362,7 +346,7 @@ void TestTokenStrip::oneToken() {
     Document doc;
     Selection sel;
     TokenStrip strip(&doc, &sel);
-    load(doc, "pool_tanh_proj", "great");
+    load(doc, golden("pool_tanh_proj"), "great");
     QCOMPARE(static_cast<int>(strip.chips().size()), 1);
     QCOMPARE(strip.chipColor(0), colorAt(ColorMap::Viridis, 1.0));  // weight 1 of 1
     sel.setToken(0);
@@ -375,7 +359,7 @@ void TestTokenStrip::traceReplacedWhileHovering() {
     TokenStrip strip(&doc, &sel);
     strip.resize(500, 200);
     strip.show();
-    load(doc, "seed_a", longText());
+    load(doc, golden("seed_a"), longText());
     sel.setToken(250);
     sel.setHoverToken(260);
     QCOMPARE(strip.hoveredToken(), 260);
@@ -399,7 +383,7 @@ void TestTokenStrip::longTextScrollsToSelection() {
     QVERIFY(QTest::qWaitForWindowExposed(&strip));
     QElapsedTimer timer;
     timer.start();
-    load(doc, "long_300", longText());
+    load(doc, golden("long_300"), longText());
     QApplication::processEvents();
     QCOMPARE(static_cast<int>(strip.chips().size()), 300);
     QVERIFY2(timer.elapsed() < 2000, "300 tokens must stay responsive");
