@@ -146,7 +146,6 @@ void MainWindow::buildViews() {
     docks_ = {attentionDock, gatesDock, predictionDock, modelDock};
     resizeDocks({predictionDock, attentionDock}, {370, 620}, Qt::Horizontal);
     resizeDocks({predictionDock, modelDock}, {240, 760}, Qt::Vertical);
-    resizeDocks({gatesDock}, {700}, Qt::Vertical);
 }
 
 void MainWindow::buildMenus() {
