@@ -33,6 +33,12 @@ case "$mode" in
   run)
     model=models/sentiment_en_bilstm_pool.json
     if [ -x build/lstmscope ]; then
+      if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+        # No screen (ssh, a container): render the window to a PNG instead.
+        build/lstmscope "$model" "$@" --screenshot lstmscope-screenshot.png
+        echo "setup: no display found; the window was rendered to $(pwd)/lstmscope-screenshot.png"
+        exit 0
+      fi
       exec build/lstmscope "$model" "$@"
     fi
     build/lstmscope-cli info "$model"

@@ -13,6 +13,15 @@
 #include "gui/main_window.h"
 #include "gui/screenshot.h"
 
+namespace {
+// The offscreen platform warns about a window feature it does not have on
+// every layout change; in screenshot mode that is noise, not news.
+void quietOffscreenWarnings(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+    if (message.contains(QLatin1String("propagateSizeHints"))) return;
+    std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, context, message)));
+}
+}  // namespace
+
 int main(int argc, char** argv) {
     // A screenshot needs no display: fall back to the offscreen platform
     // when there is none, so `--screenshot` works over ssh and in CI.
@@ -20,6 +29,7 @@ int main(int argc, char** argv) {
         if (QByteArray(argv[k]) == "--screenshot" && qEnvironmentVariableIsEmpty("DISPLAY") &&
             qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
+    qInstallMessageHandler(quietOffscreenWarnings);
 
     QApplication app(argc, argv);
     QApplication::setApplicationName("lstmscope");
