@@ -28,13 +28,13 @@ enum class Return { Sequence, Last };
 enum class GateActivation { Sigmoid, HardSigmoid };
 
 // The backward direction gets its own thread only when a direction's
-// recurrent work (T * H * H multiply-adds) is at least this much, i.e. about
-// a quarter of a millisecond on the build machine. Starting and joining a
-// thread costs ~20 us there; with a free core the second thread saved 35-40%
-// of a bi-LSTM layer (T=50, H=128: 0.49 -> 0.32 ms; T=200, H=64: 1.03 ->
-// 0.63 ms), but on a busy machine both directions' W_hh then compete for one
-// core's cache and it lost, so short texts stay on one thread.
-constexpr double kThreadWork = 1.0e6;
+// recurrent work (T * H * H multiply-adds) is at least this much. Starting
+// and joining a thread costs ~20 us, and both directions' W_hh then compete
+// for cache. Measured on the quiet 2-core build machine with
+// tools/bench_vs_torch.py's model (2-layer BiLSTM, H=256, a full run):
+// T=32 (2.1e6) ran 4.9 ms threaded against 4.3 ms on one core, T=256
+// (1.7e7) 20 ms threaded against 30 ms. Hence the bar between them.
+constexpr double kThreadWork = 4.0e6;
 
 // Weights of one direction of one layer, arranged once at load.
 //
