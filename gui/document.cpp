@@ -85,7 +85,7 @@ void Document::setText(const QString& text) {
 void Document::runNow() {
     debounce_.stop();
     if (!model_) return;
-    if (watcher_.isRunning()) watcher_.waitForFinished();
+    ++generation_;  // a worker still running has an older text: its result is dropped
     const RunOutcome r = runEngine(*model_, text_.toStdString());
     finishRun(r.trace, r.error, r.ms);
 }
@@ -94,6 +94,7 @@ void Document::startRun() {
     if (!model_) return;
     const std::string utf8 = text_.toStdString();
     if (static_cast<int>(utf8.size()) < kAsyncThresholdBytes && !watcher_.isRunning()) {
+        ++generation_;
         const RunOutcome r = runEngine(*model_, utf8);
         finishRun(r.trace, r.error, r.ms);
         return;

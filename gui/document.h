@@ -72,5 +72,7 @@ private:
     QTimer debounce_;
     QFutureWatcher<Result> watcher_;
     bool pending_ = false;  // the text changed while a worker was running
-    quint64 generation_ = 0;  // bumps on model change: results of older runs are ignored
+    // Bumps on a model change and on every run in this thread: a worker's
+    // result from an older generation describes a text or model that is gone.
+    quint64 generation_ = 0;
 };

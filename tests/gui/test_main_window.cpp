@@ -33,6 +33,7 @@ private slots:
     void badModelKeepsThePreviousOne();
     void typingReruns();
     void longTextRunsOffTheGuiThread();
+    void aSlowOldRunNeverReplacesANewerTrace();
     void emptyTextReportsAndKeepsTheTrace();
     void arrowKeysMoveTheSelection();
     void selectionIsClampedWhenTheTextShrinks();
@@ -111,6 +112,23 @@ void TestMainWindow::longTextRunsOffTheGuiThread() {
     QVERIFY(running.count() >= 2);  // started, finished
     QVERIFY(running.first().at(0).toBool());
     QVERIFY(doc.trace()->tokens.size() > 500);
+}
+
+void TestMainWindow::aSlowOldRunNeverReplacesANewerTrace() {
+    Document doc;
+    QString error;
+    QVERIFY2(doc.loadModel(kGolden + "long_300.json", &error), qPrintable(error));
+    QString text;
+    while (text.toUtf8().size() < Document::kAsyncThresholdBytes + 100) text += "the food was good but the service was slow ";
+    QSignalSpy running(&doc, &Document::runningChanged);
+    doc.setText(text);
+    QVERIFY(running.wait(5000));  // the long text is on the worker now
+    doc.setText("good food");
+    doc.runNow();                 // the user's newest text, run at once
+    QCOMPARE(int(doc.trace()->tokens.size()), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(!doc.running(), 10000);
+    QTest::qWait(50);             // let the worker's finished signal arrive
+    QCOMPARE(int(doc.trace()->tokens.size()), 2);
 }
 
 void TestMainWindow::emptyTextReportsAndKeepsTheTrace() {
