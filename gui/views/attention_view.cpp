@@ -165,18 +165,6 @@ AttentionView::AttentionView(Document* document, Selection* selection, QWidget* 
     connect(grid_, &HeadGrid::cellHovered, this, [this](int, int row, int column) {
         hoverToken(tokenOfCell(row, column));
     });
-    // HeatmapPlot thins its labels for the axis rect of the previous layout
-    // pass; QCustomPlot sizes that rect only while replotting, so the first
-    // picture of a 300-token matrix (and the one after a resize) piles the
-    // labels up. A resize event makes it thin them again for the real rect.
-    // Harmless once HeatmapPlot does this itself.
-    connect(heatmap_->customPlot(), &QCustomPlot::afterLayout, this, [this] {
-        const QSize size = heatmap_->customPlot()->axisRect()->rect().size();
-        if (size == tickRectSize_) return;
-        tickRectSize_ = size;
-        QResizeEvent event(heatmap_->size(), heatmap_->size());
-        QCoreApplication::sendEvent(heatmap_, &event);
-    });
     connect(bars_, &PoolBarChart::barClicked, this, &AttentionView::pickToken);
     connect(bars_, &PoolBarChart::barHovered, this, &AttentionView::hoverToken);
 

@@ -111,7 +111,6 @@ private:
     int highlightedToken_ = -1;
     lstmscope::Matrix shown_;
 
-    QSize tickRectSize_;
     QTimer hoverTimer_;
     int pendingHover_ = -1;
 };

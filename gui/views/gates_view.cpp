@@ -210,27 +210,6 @@ GatesView::GatesView(Document* document, Selection* selection, QWidget* parent)
     for (int q = 0; q < 6; ++q) {
         QCustomPlot* plot = heatmaps_[q]->customPlot();
         connect(plot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this, q] { syncColumns(q); });
-        // HeatmapPlot thins its labels for the axis rect it saw last, and
-        // QCustomPlot only sizes that rect while replotting, so after a
-        // resize or a change of row labels the thinning is one layout behind
-        // (300 upright labels pile up). A resize event makes it recompute
-        // with the new rect. Harmless once HeatmapPlot does this itself.
-        // New labels can change the margins and so the rect again; a burst
-        // of more than a few such rounds is cut off rather than left to
-        // replot forever.
-        connect(plot, &QCustomPlot::afterLayout, this, [this, q, plot] {
-            const QSize size = plot->axisRect()->rect().size();
-            if (size == tickRectSizes_[q]) return;
-            tickRectSizes_[q] = size;
-            TickNudge& nudge = tickNudges_[q];
-            if (!nudge.clock.isValid() || nudge.clock.elapsed() > 250) {
-                nudge.clock.start();
-                nudge.count = 0;
-            }
-            if (++nudge.count > 4) return;
-            QResizeEvent event(heatmaps_[q]->size(), heatmaps_[q]->size());
-            QCoreApplication::sendEvent(heatmaps_[q], &event);
-        });
         connect(heatmaps_[q], &HeatmapPlot::cellClicked, this, [this](int row, int column) {
             selection_->setToken(column);
             if (row >= 0 && row < static_cast<int>(rowUnits_.size())) selection_->setUnit(rowUnits_[row]);

@@ -153,13 +153,6 @@ private:
     int maxTokenLabelPx_ = 0;
     QHash<QString, double> cellLimits_;  // per node; grows only, reset on model change
     bool pickUnit_ = true;  // a new model has not had its first unit chosen yet
-    // See the afterLayout hook in the constructor.
-    struct TickNudge {
-        QElapsedTimer clock;
-        int count = 0;
-    };
-    std::array<QSize, 6> tickRectSizes_{};
-    std::array<TickNudge, 6> tickNudges_{};
     bool syncing_ = false;
     double lastRefreshMs_ = 0;
 };

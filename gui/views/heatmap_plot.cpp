@@ -10,6 +10,7 @@
 namespace {
 
 constexpr int kMaxLabelPixels = 110;  // longer token labels are elided
+constexpr int kMaxRelayouts = 4;      // label re-thinning rounds after one change
 
 QCPColorGradient gradientFor(ColorMap map) {
     QCPColorGradient g;
@@ -88,9 +89,11 @@ HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
     });
     // Label thinning depends on the axis rect's size, which QCustomPlot only
     // knows after its layout pass: re-thin then, and redraw once if it moved.
+    // New labels can change the margins and so the rect again; a few rounds
+    // settle it, and a cap keeps a pathological size from replotting forever.
     connect(plot_, &QCustomPlot::afterLayout, this, [this] {
         const QSize size = plot_->axisRect()->rect().size();
-        if (size == tickedSize_) return;
+        if (size == tickedSize_ || ++relayouts_ > kMaxRelayouts) return;
         updateTicks();
         plot_->replot(QCustomPlot::rpQueuedReplot);
     });
@@ -117,6 +120,7 @@ bool HeatmapPlot::eventFilter(QObject* watched, QEvent* event) {
 void HeatmapPlot::setData(const lstmscope::Matrix& values, const QStringList& rowLabels, const QStringList& columnLabels) {
     const bool sameSize = values.rows() == values_.rows() && values.cols() == values_.cols();
     values_ = values;
+    relayouts_ = 0;
     rowLabels_ = rowLabels;
     columnLabels_ = columnLabels;
     rebuildMap();
@@ -264,6 +268,7 @@ void HeatmapPlot::updateTicks() {
 
 void HeatmapPlot::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
+    relayouts_ = 0;
     updateTicks();
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }

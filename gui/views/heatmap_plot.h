@@ -84,6 +84,7 @@ private:
     bool compact_ = false;
     int highlightedRow_ = -1, highlightedColumn_ = -1;
     QSize tickedSize_;  // axis rect size the current labels were thinned for
+    int relayouts_ = 0;  // re-thinning rounds since the last data or size change
     QPoint pressPos_;
     QPoint lastHover_{-1, -1};
 };
