@@ -21,6 +21,9 @@
 #include "gui/view_export.h"
 #include "gui/views/attention_view.h"
 #include "gui/views/gates_view.h"
+#include "gui/views/heatmap_plot.h"
+#include "gui/views/prediction_view.h"
+#include "gui/views/token_strip.h"
 
 namespace {
 const QString kGolden = QStringLiteral(LSTMSCOPE_TEST_DATA "/golden/");
@@ -30,6 +33,7 @@ class TestMainWindow : public QObject {
     Q_OBJECT
 private slots:
     void loadingRunsTheModel();
+    void aClickInOneViewReachesEveryView();
     void badModelKeepsThePreviousOne();
     void typingReruns();
     void longTextRunsOffTheGuiThread();
@@ -55,6 +59,38 @@ void TestMainWindow::loadingRunsTheModel() {
     QVERIFY(w.statusText().contains("7 tokens"));
     QVERIFY(w.statusText().contains("ms"));
     QVERIFY(w.windowTitle().contains(QString::fromStdString(w.document()->model()->name)));
+}
+
+void TestMainWindow::aClickInOneViewReachesEveryView() {
+    MainWindow w(false);
+    w.resize(1400, 900);
+    QVERIFY(w.openModel(kGolden + "seed_b.json", true));  // tagging: the prediction table follows tokens too
+    w.setText("I loved the acting, but the plot was too long.");
+    QSignalSpy tokens(w.selection(), &Selection::tokenChanged);
+    QSignalSpy units(w.selection(), &Selection::unitChanged);
+
+    // A click on a cell of the attention heatmap (query row 4) ...
+    emit w.attentionView()->heatmap()->cellClicked(4, 2);
+    QCOMPARE(tokens.count(), 1);
+    QCOMPARE(w.selection()->token(), 4);
+    // ... lights token 4 up in every view.
+    QCOMPARE(w.attentionView()->highlightedToken(), 4);
+    QCOMPARE(w.gatesView()->highlightedToken(), 4);
+    for (auto q : {GatesView::InputGate, GatesView::HiddenState})
+        QCOMPARE(w.gatesView()->heatmap(q)->highlightedColumn(), 4);
+    QCOMPARE(w.tokenStrip()->selectedToken(), 4);
+    QCOMPARE(w.predictionView()->highlightedRow(), 4);
+
+    // A click on a gate heatmap cell selects its token and unit for everyone.
+    emit w.gatesView()->heatmap(GatesView::ForgetGate)->cellClicked(3, 7);
+    QCOMPARE(w.selection()->token(), 7);
+    QCOMPARE(w.selection()->unit(), w.gatesView()->rowUnits().at(3));
+    QVERIFY(units.count() >= 1);
+    QCOMPARE(w.attentionView()->highlightedToken(), 7);
+    QCOMPARE(w.tokenStrip()->selectedToken(), 7);
+    QCOMPARE(w.predictionView()->highlightedRow(), 7);
+    for (auto q : {GatesView::CellState, GatesView::OutputGate})
+        QCOMPARE(w.gatesView()->heatmap(q)->highlightedRow(), 3);
 }
 
 void TestMainWindow::badModelKeepsThePreviousOne() {
