@@ -240,11 +240,10 @@ bool MainWindow::openModel(const QString& path, bool quiet) {
     }
     lastError_.clear();
     rememberRecent(path);
-    // A new model starts on its first example when the editor is empty.
+    // A new model starts on its first example when the editor is empty;
+    // otherwise loadModel has already run it on the current text.
     if (editor_->toPlainText().trimmed().isEmpty() && examples_->count() > 1)
         setText(examples_->itemData(1).toString());
-    else
-        document_->runNow();
     return true;
 }
 
