@@ -102,6 +102,9 @@ void MainWindow::buildViews() {
     auto* layout = new QVBoxLayout(centre);
     layout->setContentsMargins(6, 6, 6, 0);
     examples_ = new QComboBox(centre);
+    // Long example texts must not make the whole centre column wide.
+    examples_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    examples_->setMinimumContentsLength(24);
     examples_->setToolTip(tr("Example texts chosen to show something about this model"));
     connect(examples_, qOverload<int>(&QComboBox::activated), this, [this](int index) {
         const QString text = examples_->itemData(index).toString();
@@ -144,8 +147,22 @@ void MainWindow::buildViews() {
     addDockWidget(Qt::RightDockWidgetArea, attentionDock);
     addDockWidget(Qt::BottomDockWidgetArea, gatesDock);
     docks_ = {attentionDock, gatesDock, predictionDock, modelDock};
-    resizeDocks({predictionDock, attentionDock}, {370, 620}, Qt::Horizontal);
-    resizeDocks({predictionDock, modelDock}, {240, 760}, Qt::Vertical);
+    applyDefaultDockSizes();
+}
+
+void MainWindow::applyDefaultDockSizes() {
+    // Proportions rather than pixels, so that a 1280-pixel laptop and a
+    // projector both get every view at a usable size.
+    const int w = std::max(width(), 800), h = std::max(height(), 600);
+    resizeDocks({docks_[2], docks_[0]}, {w * 23 / 100, w * 38 / 100}, Qt::Horizontal);
+    resizeDocks({docks_[2], docks_[3]}, {h * 24 / 100, h * 76 / 100}, Qt::Vertical);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    // The first show knows the real window size; a layout the user saved wins.
+    if (!shownOnce_ && !restoredLayout_) applyDefaultDockSizes();
+    shownOnce_ = true;
 }
 
 void MainWindow::buildMenus() {
@@ -214,7 +231,7 @@ void MainWindow::buildMenus() {
 void MainWindow::restoreSettings() {
     QSettings settings;
     restoreGeometry(settings.value("geometry").toByteArray());
-    restoreState(settings.value("windowState").toByteArray());
+    restoredLayout_ = restoreState(settings.value("windowState").toByteArray());
     setColorMap(sequentialColorMapFromName(settings.value("colorMap", "viridis").toString()));
     if (auto* action = findChild<QAction*>("colormap-" + colorMapName(colorMap_))) action->setChecked(true);
 }

@@ -46,6 +46,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -53,6 +54,7 @@ protected:
 private:
     void buildViews();
     void buildMenus();
+    void applyDefaultDockSizes();
     void restoreSettings();
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
@@ -87,4 +89,6 @@ private:
     QString lastError_;
     ColorMap colorMap_ = ColorMap::Viridis;
     QByteArray defaultState_;
+    bool shownOnce_ = false;
+    bool restoredLayout_ = false;
 };
