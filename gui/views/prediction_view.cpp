@@ -238,13 +238,14 @@ void PredictionView::showClassification() {
     plot_->yAxis->setRange(-0.6, C - 0.4);
     // Bold label for the predicted class is not possible per tick, so the
     // title names it.
-    plotTitle_->setText(highlightedBar_ >= 0 ? tr("%1 — predicted: %2").arg(title_, barLabels_.value(highlightedBar_))
+    plotTitle_->setText(highlightedBar_ >= 0 ? tr("%1\npredicted: %2").arg(title_, barLabels_.value(highlightedBar_))
                                              : title_);
 
     plot_->clearItems();
     if (probabilities_) {
         auto percentTicker = QSharedPointer<QCPAxisTickerText>::create();
-        for (int k = 0; k <= 4; ++k) percentTicker->addTick(k / 4.0, QStringLiteral("%1 %").arg(k * 25));
+        // Three ticks fit even a narrow side dock; the bars carry exact values.
+        for (int k = 0; k <= 2; ++k) percentTicker->addTick(k / 2.0, QStringLiteral("%1 %").arg(k * 50));
         plot_->xAxis->setTicker(percentTicker);
     } else {
         plot_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
