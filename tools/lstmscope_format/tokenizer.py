@@ -82,41 +82,31 @@ def _spans_char(text):
     return [(i, i + 1) for i, ch in enumerate(text) if not is_space(ch)]
 
 
-def _spans_whitespace(text):
+def _runs(text, is_separator):
+    """Spans of the maximal runs of characters that are not separators."""
     spans = []
     i, n = 0, len(text)
     while i < n:
-        if is_space(text[i]):
+        if is_separator(text[i]):
             i += 1
             continue
         j = i + 1
-        while j < n and not is_space(text[j]):
+        while j < n and not is_separator(text[j]):
             j += 1
         spans.append((i, j))
         i = j
     return spans
+
+
+def _spans_whitespace(text):
+    return _runs(text, is_space)
 
 
 def _spans_keras(text):
     # Keras text_to_word_sequence: every filter character becomes ' ', split
     # on ' ' only (other white space stays inside words), drop empties. The
     # replacement is one character for one, so spans map straight back.
-    spans = []
-    i, n = 0, len(text)
-
-    def sep(c):
-        return c == " " or c in KERAS_FILTERS
-
-    while i < n:
-        if sep(text[i]):
-            i += 1
-            continue
-        j = i + 1
-        while j < n and not sep(text[j]):
-            j += 1
-        spans.append((i, j))
-        i = j
-    return spans
+    return _runs(text, lambda c: c == " " or c in KERAS_FILTERS)
 
 
 _SPLITTERS = {"word": _spans_word, "char": _spans_char,
