@@ -17,9 +17,13 @@ struct Stop {
 constexpr std::array<Stop, 9> kViridis{{{0.000, 0x440154}, {0.125, 0x472d7b}, {0.250, 0x3b528b},
                                         {0.375, 0x2c728e}, {0.500, 0x21918c}, {0.625, 0x28ae80},
                                         {0.750, 0x5ec962}, {0.875, 0xaadc32}, {1.000, 0xfde725}}};
-constexpr std::array<Stop, 9> kMagma{{{0.000, 0x000004}, {0.125, 0x1c1044}, {0.250, 0x4f127b},
-                                      {0.375, 0x812581}, {0.500, 0xb5367a}, {0.625, 0xe55064},
-                                      {0.750, 0xfb8761}, {0.875, 0xfec287}, {1.000, 0xfcfdbf}}};
+// Magma stops at its 0.875 sample (a light apricot): its last eighth runs to
+// a near-white cream that vanishes on the white plot background, so that
+// the strongest values looked like missing ones. The eight samples below are
+// magma's 0, 1/8, ..., 7/8, spread over [0, 1].
+constexpr std::array<Stop, 8> kMagma{{{0.0 / 7, 0x000004}, {1.0 / 7, 0x1c1044}, {2.0 / 7, 0x4f127b},
+                                      {3.0 / 7, 0x812581}, {4.0 / 7, 0xb5367a}, {5.0 / 7, 0xe55064},
+                                      {6.0 / 7, 0xfb8761}, {7.0 / 7, 0xfec287}}};
 constexpr std::array<Stop, 9> kCividis{{{0.000, 0x00224e}, {0.125, 0x123570}, {0.250, 0x3b496c},
                                         {0.375, 0x575d6d}, {0.500, 0x707173}, {0.625, 0x8a8678},
                                         {0.750, 0xa59c74}, {0.875, 0xc3b369}, {1.000, 0xfee838}}};
@@ -73,6 +77,8 @@ QColor colorAt(ColorMap map, double t) {
     }
     return Qt::black;
 }
+
+QColor plotBackgroundColor() { return Qt::white; }
 
 QColor textColorOn(const QColor& background) {
     // Relative luminance (sRGB weights); 0.5 splits dark from light well enough for labels.

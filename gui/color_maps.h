@@ -15,8 +15,12 @@ QStringList sequentialColorMapNames();
 ColorMap sequentialColorMapFromName(const QString& name);  // unknown -> Viridis
 QString colorMapName(ColorMap map);
 
-// t in [0, 1] (clamped). For Diverging, 0.5 is the neutral middle.
+// t in [0, 1] (clamped). For Diverging, 0.5 is the neutral middle. Both
+// ends of every sequential map stand out from plotBackgroundColor().
 QColor colorAt(ColorMap map, double t);
+
+// What every plot is drawn on.
+QColor plotBackgroundColor();
 
 // Black or white, whichever reads better on `background`.
 QColor textColorOn(const QColor& background);

@@ -31,29 +31,21 @@ RunOutcome runEngine(const lstmscope::Model& model, const std::string& text) {
     return out;
 }
 
+bool isLong(const std::string& utf8) { return static_cast<qsizetype>(utf8.size()) >= Document::kAsyncThresholdBytes; }
+
 }  // namespace
 
 Document::Document(QObject* parent) : QObject(parent) {
     debounce_.setSingleShot(true);
     debounce_.setInterval(kDebounceMs);
     connect(&debounce_, &QTimer::timeout, this, &Document::startRun);
-    connect(&watcher_, &QFutureWatcher<Result>::finished, this, [this] {
-        const Result r = watcher_.result();
-        emit runningChanged(false);
-        // A run started before the model changed describes a model that is gone.
-        if (r.generation == generation_) finishRun(r.trace, r.error, r.ms);
-        if (pending_) {
-            pending_ = false;
-            startRun();
-        }
-    });
 }
 
-Document::~Document() {
-    // The worker holds its own shared_ptr to the model; waiting keeps the
-    // watcher from signalling a destroyed object.
-    watcher_.waitForFinished();
-}
+// Workers are not waited for: each holds its own shared_ptr to the model and
+// its own copy of the text and never touches this object, and its watcher is
+// a child that goes with us. Closing a document (or a pane) therefore never
+// blocks the GUI thread for the rest of a seconds-long run.
+Document::~Document() = default;
 
 bool Document::loadModel(const QString& path, QString* error) {
     std::shared_ptr<const lstmscope::Model> loaded;
@@ -66,11 +58,21 @@ bool Document::loadModel(const QString& path, QString* error) {
         if (error) *error = path + QStringLiteral(": cannot load the model: ") + QString::fromUtf8(e.what());
         return false;
     }
-    ++generation_;
+    debounce_.stop();
+    abandonWorkers();  // results of the old model are dropped by generation
     model_ = std::move(loaded);
     modelPath_ = path;
+    // Never show the old model's trace as if the new model had made it.
     trace_.reset();
     runError_.clear();
+    const std::string utf8 = text_.toStdString();
+    if (isLong(utf8)) {
+        // Start before modelChanged so its listeners already read running()
+        // and stale() as true; the trace arrives with traceChanged.
+        startWorker();
+        emit modelChanged();
+        return true;
+    }
     emit modelChanged();
     runNow();
     return true;
@@ -80,46 +82,119 @@ void Document::setText(const QString& text) {
     if (text == text_) return;
     text_ = text;
     debounce_.start();
+    publish(nullptr, running_);  // the shown trace is now of an older text
 }
 
 void Document::runNow() {
     debounce_.stop();
     if (!model_) return;
-    ++generation_;  // a worker still running has an older text: its result is dropped
+    abandonWorkers();  // a worker still running has an older text: its result is dropped
     const RunOutcome r = runEngine(*model_, text_.toStdString());
-    finishRun(r.trace, r.error, r.ms);
+    const Result result{r.trace, r.error, r.ms, generation_};
+    publish(&result, false);
 }
 
 void Document::startRun() {
-    if (!model_) return;
-    const std::string utf8 = text_.toStdString();
-    if (static_cast<int>(utf8.size()) < kAsyncThresholdBytes && !watcher_.isRunning()) {
-        ++generation_;
-        const RunOutcome r = runEngine(*model_, utf8);
-        finishRun(r.trace, r.error, r.ms);
+    if (!model_) {
+        publish(nullptr, running_);  // the debounce ended: nothing to run, nothing stale
         return;
     }
-    if (watcher_.isRunning()) {
+    if (!isLong(text_.toStdString())) {
+        runNow();  // short: cheaper to run now than to wait for a worker on an older text
+        return;
+    }
+    if (active_) {
         pending_ = true;  // run again with the newest text when this one ends
+        publish(nullptr, true);
         return;
     }
+    startWorker();
+}
+
+void Document::startWorker() {
     auto model = model_;
+    const std::string utf8 = text_.toStdString();
     const quint64 generation = generation_;
-    emit runningChanged(true);
-    watcher_.setFuture(QtConcurrent::run([model, utf8, generation]() {
+    auto* worker = new Worker(this);
+    connect(worker, &Worker::finished, this, [this, worker] { workerFinished(worker); });
+    active_ = worker;
+    pending_ = false;
+    worker->setFuture(QtConcurrent::run([model, utf8, generation]() {
         const RunOutcome r = runEngine(*model, utf8);
         return Result{r.trace, r.error, r.ms, generation};
     }));
+    publish(nullptr, true);
 }
 
-void Document::finishRun(std::shared_ptr<const lstmscope::Trace> trace, const QString& error, double ms) {
-    lastRunMs_ = ms;
-    if (!trace) {
-        runError_ = error;
-        emit runFailed(error);
+void Document::workerFinished(Worker* worker) {
+    worker->deleteLater();
+    if (worker != active_) return;  // abandoned: a newer run or model superseded it
+    active_ = nullptr;
+    const Result result = worker->result();
+    // A run started before the model changed describes a model that is gone.
+    if (result.generation != generation_) {
+        publish(nullptr, false);
         return;
     }
-    runError_.clear();
-    trace_ = std::move(trace);
-    emit traceChanged();
+    if (pending_ && !debounce_.isActive()) {
+        // Show this intermediate result (still stale) and run the newest text.
+        pending_ = false;
+        publish(&result, true);
+        startRun();
+        return;
+    }
+    // With the debounce still active, its timeout starts the next run.
+    pending_ = false;
+    publish(&result, false);
+}
+
+void Document::abandonWorkers() {
+    ++generation_;
+    active_ = nullptr;
+    pending_ = false;
+}
+
+void Document::publish(const Result* result, bool running) {
+    if (result) {
+        lastRunMs_ = result->ms;
+        if (result->trace) {
+            trace_ = result->trace;
+            runError_.clear();
+        } else {
+            runError_ = result->error;
+        }
+    }
+    const bool wasRunning = running_;
+    const bool wasStale = stale_;
+    const QString oldReason = staleReason_;
+    running_ = running;
+    updateStale();
+
+    if (running_ != wasRunning) emit runningChanged(running_);
+    if (result) {
+        if (result->trace)
+            emit traceChanged();
+        else
+            emit runFailed(result->error);
+    }
+    if (stale_ != wasStale || staleReason_ != oldReason) emit staleChanged(stale_);
+}
+
+void Document::updateStale() {
+    if (!model_) {
+        stale_ = false;
+        staleReason_.clear();
+    } else if (running_ || debounce_.isActive()) {
+        stale_ = true;
+        staleReason_ = tr("running…");
+    } else if (!runError_.isEmpty()) {
+        stale_ = true;
+        staleReason_ = runError_;
+    } else if (!trace_) {
+        stale_ = true;
+        staleReason_ = tr("not run yet");
+    } else {
+        stale_ = false;
+        staleReason_.clear();
+    }
 }

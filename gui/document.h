@@ -22,18 +22,35 @@ public:
 
     // Loads a model. On failure returns false, puts the engine's message
     // (file, node, field or tensor) in *error and keeps the current model.
+    // The first pass runs before this returns for texts shorter than
+    // kAsyncThresholdBytes, so tests and screenshots have a trace at once;
+    // longer texts run on the worker (a big model on a long text takes
+    // seconds) and trace() stays null until traceChanged.
     bool loadModel(const QString& path, QString* error);
 
     const lstmscope::Model* model() const { return model_.get(); }
     QString modelPath() const { return modelPath_; }
-    // The latest successful trace for the current model, or null.
+    // The latest successful trace for the current model, or null. It may be
+    // of an older text: see stale().
     const lstmscope::Trace* trace() const { return trace_.get(); }
     std::shared_ptr<const lstmscope::Trace> sharedTrace() const { return trace_; }
     QString text() const { return text_; }
     // Why the current text has no trace ("the text has no tokens"), or empty.
     QString runError() const { return runError_; }
     double lastRunMs() const { return lastRunMs_; }
-    bool running() const { return watcher_.isRunning(); }
+    // A run whose result will be shown is in progress on the worker (or
+    // queued behind it). Its own flag, not the watcher's state: listeners
+    // of runningChanged(true) must already read true, and a worker whose
+    // result will be dropped (after runNow or a model switch) is not a run
+    // in progress from the user's point of view.
+    bool running() const { return running_; }
+    // The shown trace is not of the current text: the last run failed (the
+    // old trace stays on screen), or a newer text waits for the debounce or
+    // is running. Views and the status bar use it to grey out or label the
+    // trace instead of presenting it as current. False without a model.
+    bool stale() const { return stale_; }
+    // Why stale() is true: the run's error, or "running…"; empty otherwise.
+    QString staleReason() const { return staleReason_; }
 
     // Texts of at least this many UTF-8 bytes run on a worker thread.
     static constexpr int kAsyncThresholdBytes = 4000;
@@ -43,6 +60,7 @@ public slots:
     // Schedules a run after the debounce delay.
     void setText(const QString& text);
     // Runs the current text now, synchronously (tests, screenshots, start-up).
+    // A worker still in flight is abandoned: its result never shows.
     void runNow();
 
 signals:
@@ -50,18 +68,32 @@ signals:
     void traceChanged();
     // The current text could not run; the previous trace stays visible.
     void runFailed(const QString& message);
+    // Emitted once per transition, after running() has changed.
     void runningChanged(bool running);
+    // Emitted when stale() or staleReason() changes (a reason can change
+    // while stale stays true: "running…" becomes the run's error).
+    void staleChanged(bool stale);
 
 private:
-    void startRun();
-    void finishRun(std::shared_ptr<const lstmscope::Trace> trace, const QString& error, double ms);
-
     struct Result {
         std::shared_ptr<const lstmscope::Trace> trace;
         QString error;
         double ms = 0;
         quint64 generation = 0;
     };
+    using Worker = QFutureWatcher<Result>;
+
+    void startRun();
+    void startWorker();
+    void workerFinished(Worker* worker);
+    // Makes every worker's result obsolete (a model change, or a run on this
+    // thread that is newer than anything in flight).
+    void abandonWorkers();
+    // Applies a run's outcome (or none) and the new running state, then emits
+    // the signals: all state first, so every listener sees a consistent
+    // Document whichever signal it hears.
+    void publish(const Result* result, bool running);
+    void updateStale();
 
     std::shared_ptr<const lstmscope::Model> model_;
     QString modelPath_;
@@ -70,8 +102,15 @@ private:
     QString runError_;
     double lastRunMs_ = 0;
     QTimer debounce_;
-    QFutureWatcher<Result> watcher_;
-    bool pending_ = false;  // the text changed while a worker was running
+    // The worker whose result will be shown, or null. An abandoned worker
+    // cannot be stopped (the engine has no cancellation); it finishes on its
+    // own, its result is dropped and its watcher deletes itself, so a model
+    // switch never waits for the old model's run.
+    Worker* active_ = nullptr;
+    bool pending_ = false;  // the text changed while active_ was running
+    bool running_ = false;
+    bool stale_ = false;
+    QString staleReason_;
     // Bumps on a model change and on every run in this thread: a worker's
     // result from an older generation describes a text or model that is gone.
     quint64 generation_ = 0;

@@ -45,7 +45,12 @@ int main(int argc, char** argv) {
     const QCommandLineOption textOption("text", "The text to run the model on.", "text");
     const QCommandLineOption screenshotOption("screenshot", "Render the window to a PNG file and exit.", "file.png");
     const QCommandLineOption sizeOption("size", "Window size for --screenshot (default 1600x1000).", "WxH", "1600x1000");
-    parser.addOptions({textOption, screenshotOption, sizeOption});
+    const QCommandLineOption compareOption("compare", "Compare with a second model on the same text.", "B.json");
+    const QCommandLineOption pinOption("pin-text",
+                                       "Compare the model on two texts: this one is pinned as side B, --text is side A.",
+                                       "text");
+    const QCommandLineOption stackedOption("stacked", "Compare mode: stack the panes instead of side by side.");
+    parser.addOptions({textOption, screenshotOption, sizeOption, compareOption, pinOption, stackedOption});
     parser.process(app);
 
     const bool screenshot = parser.isSet(screenshotOption);
@@ -72,6 +77,20 @@ int main(int argc, char** argv) {
     if (!window.document()->model() && !modelGiven && model != defaultModelPath() && !defaultModelPath().isEmpty())
         window.openModel(defaultModelPath(), true);  // the remembered model went away
     if (parser.isSet(textOption)) window.setText(parser.value(textOption));
+    if (parser.isSet(compareOption) && parser.isSet(pinOption)) {
+        std::fprintf(stderr, "lstmscope: --compare and --pin-text are two kinds of comparison; give one\n");
+        return 2;
+    }
+    if (parser.isSet(stackedOption)) window.setCompareStacked(true);
+    if (parser.isSet(compareOption) && !window.compareWithModel(parser.value(compareOption), /*quiet=*/screenshot) &&
+        screenshot) {
+        std::fprintf(stderr, "%s\n", qPrintable(window.lastError()));
+        return 2;
+    }
+    if (parser.isSet(pinOption) && !window.pinText(parser.value(pinOption), /*quiet=*/screenshot) && screenshot) {
+        std::fprintf(stderr, "%s\n", qPrintable(window.lastError()));
+        return 2;
+    }
 
     if (screenshot) {
         window.resize(size);

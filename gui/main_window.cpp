@@ -21,20 +21,30 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QScreen>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
+#include "engine/analysis/view_choice.h"
 #include "gui/bundled_models.h"
+#include "gui/compare_area.h"
 #include "gui/document.h"
+#include "gui/pane_widget.h"
 #include "gui/selection.h"
+#include "gui/stale_marker.h"
 #include "gui/trace_export.h"
 #include "gui/trace_labels.h"
 #include "gui/view_export.h"
 #include "gui/views/attention_view.h"
 #include "gui/views/gates_view.h"
 #include "gui/views/model_view.h"
+#include "gui/views/pane_view.h"
 #include "gui/views/prediction_view.h"
 #include "gui/views/token_strip.h"
+#include "gui/views/view_registry.h"
+#include "gui/workspace/pane.h"
+#include "gui/workspace/workspace.h"
 
 namespace {
 
@@ -60,9 +70,13 @@ bool ownsArrowKeys(QWidget* w) {
 }  // namespace
 
 MainWindow::MainWindow(bool persistent, QWidget* parent)
-    : QMainWindow(parent), persistent_(persistent), document_(new Document(this)), selection_(new Selection(this)) {
+    : QMainWindow(parent), persistent_(persistent), workspace_(new Workspace(this)) {
     setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks | QMainWindow::AllowNestedDocks);
+    // Open at a size that fits the screen (a 1280 x 800 laptop must not get
+    // a 1600 x 1000 window cut off at the edges); the docks follow in
+    // proportion (applyDefaultDockSizes).
+    resize(initialWindowSize(screen() ? screen()->availableGeometry().size() : QSize()));
     buildViews();
     buildMenus();
 
@@ -70,38 +84,59 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     statusTime_ = new QLabel(this);
     statusMessage_ = new QLabel(this);
     statusMessage_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long error must not widen the window: the label gives way first.
+    statusMessage_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(statusMessage_, 1);
     statusBar()->addPermanentWidget(statusTokens_);
     statusBar()->addPermanentWidget(statusTime_);
 
-    connect(document_, &Document::modelChanged, this, [this] {
-        selection_->clear();
-        rebuildExamples();
-        updateTitle();
-    });
-    connect(document_, &Document::traceChanged, this, [this] {
-        clampSelection();
-        updateStatus();
-    });
-    connect(document_, &Document::runFailed, this, [this] { updateStatus(); });
-    connect(document_, &Document::runningChanged, this, [this] { updateStatus(); });
+    for (Pane* pane : workspace_->allPanes()) {
+        Document* document = pane->document();
+        connect(document, &Document::modelChanged, this, [this, pane] {
+            if (pane == workspace_->paneA()) rebuildExamples();
+            updateTitle();
+            updateCompareActions();
+        });
+        connect(document, &Document::traceChanged, this, &MainWindow::updateStatus);
+        connect(document, &Document::runFailed, this, &MainWindow::updateStatus);
+        connect(document, &Document::runningChanged, this, &MainWindow::updateStatus);
+    }
+    connect(workspace_, &Workspace::modeChanged, this, &MainWindow::onModeChanged);
     qApp->installEventFilter(this);
 
-    resize(1600, 1000);
     defaultState_ = saveState();
     if (persistent_) restoreSettings();
     updateTitle();
     updateStatus();
+    updateCompareActions();
 }
 
 MainWindow::~MainWindow() { qApp->removeEventFilter(this); }
 
+QSize MainWindow::initialWindowSize(const QSize& available) {
+    const QSize wanted(1600, 1000);
+    if (!available.isValid() || available.isEmpty()) return wanted;
+    // A little less than the whole screen, so the frame and a panel fit too.
+    return QSize(std::min(wanted.width(), available.width() * 94 / 100),
+                 std::min(wanted.height(), available.height() * 92 / 100));
+}
+
+Document* MainWindow::document() const { return workspace_->paneA()->document(); }
+Selection* MainWindow::selection() const { return workspace_->paneA()->selection(); }
+TokenStrip* MainWindow::tokenStrip() const { return qobject_cast<TokenStrip*>(views_.value("tokens")); }
+AttentionView* MainWindow::attentionView() const { return qobject_cast<AttentionView*>(views_.value("attention")); }
+GatesView* MainWindow::gatesView() const { return qobject_cast<GatesView*>(views_.value("gates")); }
+PredictionView* MainWindow::predictionView() const {
+    return qobject_cast<PredictionView*>(views_.value("prediction"));
+}
+ModelView* MainWindow::modelView() const { return qobject_cast<ModelView*>(views_.value("model")); }
+
 void MainWindow::buildViews() {
     // Centre: the text and its tokens, the input everything else explains.
-    auto* centre = new QWidget(this);
-    auto* layout = new QVBoxLayout(centre);
+    centre_ = new QWidget(this);
+    auto* layout = new QVBoxLayout(centre_);
     layout->setContentsMargins(6, 6, 6, 0);
-    examples_ = new QComboBox(centre);
+    examples_ = new QComboBox(centre_);
     // Long example texts must not make the whole centre column wide.
     examples_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     examples_->setMinimumContentsLength(24);
@@ -110,52 +145,75 @@ void MainWindow::buildViews() {
         const QString text = examples_->itemData(index).toString();
         if (!text.isNull()) setText(text);
     });
-    editor_ = new QPlainTextEdit(centre);
+    editor_ = new QPlainTextEdit(centre_);
     editor_->setPlaceholderText(tr("Type or paste text here; the model re-runs as you type."));
     editor_->setTabChangesFocus(true);
     QFont editorFont = editor_->font();
     editorFont.setPointSizeF(editorFont.pointSizeF() * 1.25);
     editor_->setFont(editorFont);
     editor_->setMaximumHeight(QFontMetrics(editorFont).lineSpacing() * 4 + 16);
-    connect(editor_, &QPlainTextEdit::textChanged, this, [this] { document_->setText(editor_->toPlainText()); });
-    tokenStrip_ = new TokenStrip(document_, selection_, centre);
+    connect(editor_, &QPlainTextEdit::textChanged, this, [this] { workspace_->setText(editor_->toPlainText()); });
+    centreStack_ = new QStackedWidget(centre_);
     layout->addWidget(examples_);
     layout->addWidget(editor_);
-    layout->addWidget(tokenStrip_, 1);
+    layout->addWidget(centreStack_, 1);
+    setCentralWidget(centre_);
+
+    // Every view of the registry, for pane A: the centre one in the centre,
+    // the others in docks. Side columns run the full height; the gates take
+    // the bottom middle.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    for (const auto& spec : viewSpecs()) {
+        QWidget* view = spec.create(workspace_->paneA(), this);
+        view->setObjectName(spec.id + QStringLiteral("View"));
+        views_.insert(spec.id, view);
+        if (spec.place == ViewSpec::Place::Centre) {
+            centreStack_->addWidget(view);
+            new StaleMarker(document(), {view}, nullptr, view);
+            continue;
+        }
+        auto* dock = makeDock(this, spec.title, spec.id + QStringLiteral("Dock"), view);
+        const QString title = spec.title;
+        new StaleMarker(document(), {view}, [dock, title](const QString& suffix) { dock->setWindowTitle(title + suffix); },
+                        view);
+        addDockWidget(spec.place == ViewSpec::Place::Left    ? Qt::LeftDockWidgetArea
+                      : spec.place == ViewSpec::Place::Right ? Qt::RightDockWidgetArea
+                                                             : Qt::BottomDockWidgetArea,
+                      dock);
+        docks_.insert(spec.id, dock);
+        dockOrder_ << dock;
+    }
     // The text area stops at about three lines of chips (the strip scrolls
     // beyond that); every other pixel goes to the heatmaps in the docks.
     const int chipLines = 3;
-    centre->setMaximumHeight(examples_->sizeHint().height() + editor_->maximumHeight() +
-                             tokenStrip_->minimumSizeHint().height() +
-                             (chipLines - 1) * QFontMetrics(font()).height() * 2 + 4 * layout->spacing() + 6);
-    setCentralWidget(centre);
-
-    attentionView_ = new AttentionView(document_, selection_, this);
-    gatesView_ = new GatesView(document_, selection_, this);
-    predictionView_ = new PredictionView(document_, selection_, this);
-    modelView_ = new ModelView(document_, selection_, this);
-
-    // Side columns run the full height; the gates take the bottom middle.
-    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
-    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
-    auto* attentionDock = makeDock(this, tr("Attention"), "attentionDock", attentionView_);
-    auto* gatesDock = makeDock(this, tr("LSTM gates and states"), "gatesDock", gatesView_);
-    auto* predictionDock = makeDock(this, tr("Prediction"), "predictionDock", predictionView_);
-    auto* modelDock = makeDock(this, tr("Model"), "modelDock", modelView_);
-    addDockWidget(Qt::LeftDockWidgetArea, predictionDock);
-    addDockWidget(Qt::LeftDockWidgetArea, modelDock);
-    addDockWidget(Qt::RightDockWidgetArea, attentionDock);
-    addDockWidget(Qt::BottomDockWidgetArea, gatesDock);
-    docks_ = {attentionDock, gatesDock, predictionDock, modelDock};
+    QWidget* strip = views_.value("tokens");
+    singleCentreMaxHeight_ = examples_->sizeHint().height() + editor_->maximumHeight() +
+                             (strip ? strip->minimumSizeHint().height() : 0) +
+                             (chipLines - 1) * QFontMetrics(font()).height() * 2 + 4 * layout->spacing() + 6;
+    centre_->setMaximumHeight(singleCentreMaxHeight_);
     applyDefaultDockSizes();
 }
 
 void MainWindow::applyDefaultDockSizes() {
     // Proportions rather than pixels, so that a 1280-pixel laptop and a
     // projector both get every view at a usable size.
+    QDockWidget* prediction = docks_.value("prediction");
+    QDockWidget* attention = docks_.value("attention");
+    QDockWidget* model = docks_.value("model");
+    if (!prediction || !attention || !model) return;
     const int w = std::max(width(), 800), h = std::max(height(), 600);
-    resizeDocks({docks_[2], docks_[0]}, {w * 23 / 100, w * 38 / 100}, Qt::Horizontal);
-    resizeDocks({docks_[2], docks_[3]}, {h * 24 / 100, h * 76 / 100}, Qt::Vertical);
+    resizeDocks({prediction, attention}, {w * 23 / 100, w * 38 / 100}, Qt::Horizontal);
+    resizeDocks({prediction, model}, {h * 24 / 100, h * 76 / 100}, Qt::Vertical);
+}
+
+void MainWindow::resetLayout() {
+    if (workspace_->comparing()) closeComparison();
+    restoreState(defaultState_);
+    for (QDockWidget* dock : dockOrder_) dock->show();
+    // restoreState brings the docks back but sizes them for the window the
+    // default state was saved at: size them for this one.
+    applyDefaultDockSizes();
 }
 
 void MainWindow::showEvent(QShowEvent* event) {
@@ -167,7 +225,7 @@ void MainWindow::showEvent(QShowEvent* event) {
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open model…"), this, &MainWindow::chooseModelFile);
+    QAction* open = file->addAction(tr("&Open model…"), this, [this] { chooseModelFile(false); });
     open->setShortcut(QKeySequence::Open);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     QMenu* bundled = file->addMenu(tr("&Bundled models"));
@@ -178,13 +236,30 @@ void MainWindow::buildMenus() {
     }
     bundled->setEnabled(!models.empty());
     file->addSeparator();
+    QAction* compare = file->addAction(tr("Compare &with model…"), this, [this] { chooseModelFile(true); });
+    compare->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+    compare->setToolTip(tr("Open a second model beside this one, on the same text"));
+    QMenu* compareBundled = file->addMenu(tr("Compare with b&undled model"));
+    for (const auto& m : models) {
+        const QString path = m.path;
+        compareBundled->addAction(m.name, this, [this, path] { compareWithModel(path); })->setToolTip(path);
+    }
+    compareBundled->setEnabled(!models.empty());
+    pinAction_ = file->addAction(tr("&Pin text"), this, [this] { pinText(); });
+    pinAction_->setShortcut(QKeySequence(tr("Ctrl+P")));
+    pinAction_->setToolTip(tr("Freeze the current text as side B of the same model, then edit the main text "
+                              "(a minimal pair: what does one word change?)"));
+    closeCompareAction_ = file->addAction(tr("C&lose comparison"), this, &MainWindow::closeComparison);
+    closeCompareAction_->setShortcut(QKeySequence(tr("Ctrl+Shift+W")));
+    file->addSeparator();
     QAction* exportFocused = file->addAction(tr("&Export view…"), this, [this] {
-        QWidget* view = focusedView();
-        exportView(view ? view : this, view ? tr("view") : tr("window"));
+        QString id;
+        QWidget* view = focusedView(&id);
+        exportView(view ? view : this, view ? tr("view") : tr("window"), view ? id : QStringLiteral("window"));
     });
     exportFocused->setShortcut(QKeySequence(tr("Ctrl+E")));
     exportFocused->setToolTip(tr("The view that has the keyboard focus, as PNG, SVG or PDF"));
-    file->addAction(tr("Export &window…"), this, [this] { exportView(this, tr("window")); })
+    file->addAction(tr("Export &window…"), this, [this] { exportView(this, tr("window"), QStringLiteral("window")); })
         ->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
     file->addAction(tr("Save trace as &JSON…"), this, [this] { saveTrace(false); })->setShortcut(QKeySequence::Save);
     file->addAction(tr("Save trace as &CSV…"), this, [this] { saveTrace(true); });
@@ -202,13 +277,19 @@ void MainWindow::buildMenus() {
         a->setObjectName("colormap-" + name);
         group->addAction(a);
     }
+    QMenu* layoutMenu = viewMenu_->addMenu(tr("Compare &layout"));
+    auto* layoutGroup = new QActionGroup(this);
+    sideBySideAction_ = layoutMenu->addAction(tr("&Side by side"), this, [this] { setCompareStacked(false); });
+    stackedAction_ = layoutMenu->addAction(tr("S&tacked"), this, [this] { setCompareStacked(true); });
+    for (QAction* a : {sideBySideAction_, stackedAction_}) {
+        a->setCheckable(true);
+        layoutGroup->addAction(a);
+    }
+    sideBySideAction_->setChecked(true);
     viewMenu_->addSeparator();
-    for (QDockWidget* dock : docks_) viewMenu_->addAction(dock->toggleViewAction());
+    for (QDockWidget* dock : dockOrder_) viewMenu_->addAction(dock->toggleViewAction());
     viewMenu_->addSeparator();
-    viewMenu_->addAction(tr("&Reset layout"), this, [this] {
-        restoreState(defaultState_);
-        for (QDockWidget* dock : docks_) dock->show();
-    });
+    viewMenu_->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard and mouse"), this, [this] {
@@ -218,6 +299,8 @@ void MainWindow::buildMenus() {
                "<b>Click</b> a unit row in a gate heatmap to plot that unit over time.<br>"
                "<b>Left/Right</b> move the selected token, <b>Up/Down</b> the unit (when a view has focus).<br>"
                "<b>Wheel</b> zooms a heatmap, <b>drag</b> pans it, <b>double-click</b> resets it.<br>"
+               "<b>Ctrl+Shift+O</b> compares with a second model, <b>Ctrl+P</b> pins the text to compare two texts; "
+               "a selection in one pane selects the same characters in the other.<br>"
                "<b>Drop</b> a model's .json file on the window to open it.</p>"));
     });
     help->addAction(tr("&About lstmscope"), this, [this] {
@@ -234,22 +317,26 @@ void MainWindow::restoreSettings() {
     restoredLayout_ = restoreState(settings.value("windowState").toByteArray());
     setColorMap(sequentialColorMapFromName(settings.value("colorMap", "viridis").toString()));
     if (auto* action = findChild<QAction*>("colormap-" + colorMapName(colorMap_))) action->setChecked(true);
+    setCompareStacked(settings.value("compareStacked", false).toBool());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     if (persistent_) {
         QSettings settings;
+        // The single-mode layout is the one worth keeping.
+        if (workspace_->comparing()) closeComparison();
         settings.setValue("geometry", saveGeometry());
         settings.setValue("windowState", saveState());
         settings.setValue("colorMap", colorMapName(colorMap_));
-        if (!document_->modelPath().isEmpty()) settings.setValue("lastModel", document_->modelPath());
+        settings.setValue("compareStacked", compareStacked_);
+        if (!document()->modelPath().isEmpty()) settings.setValue("lastModel", document()->modelPath());
     }
     QMainWindow::closeEvent(event);
 }
 
 bool MainWindow::openModel(const QString& path, bool quiet) {
     QString error;
-    if (!document_->loadModel(path, &error)) {
+    if (!workspace_->openModel(path, &error)) {
         lastError_ = error;
         if (!quiet) QMessageBox::critical(this, tr("Cannot open the model"), error);
         statusMessage_->setText(tr("Not opened: %1").arg(error));
@@ -257,6 +344,8 @@ bool MainWindow::openModel(const QString& path, bool quiet) {
     }
     lastError_.clear();
     rememberRecent(path);
+    // A pinned pair compares one model: it follows pane A's new model.
+    if (workspace_->mode() == Workspace::Mode::TwoTexts) workspace_->pinText(workspace_->paneB()->document()->text(), nullptr);
     // A new model starts on its first example when the editor is empty;
     // otherwise loadModel has already run it on the current text.
     if (editor_->toPlainText().trimmed().isEmpty() && examples_->count() > 1)
@@ -264,9 +353,83 @@ bool MainWindow::openModel(const QString& path, bool quiet) {
     return true;
 }
 
+bool MainWindow::compareWithModel(const QString& path, bool quiet) {
+    QString error;
+    if (!workspace_->openCompareModel(path, &error)) {
+        lastError_ = error;
+        if (!quiet) QMessageBox::critical(this, tr("Cannot open the model to compare with"), error);
+        statusMessage_->setText(tr("Not opened: %1").arg(error));
+        return false;
+    }
+    lastError_.clear();
+    rememberRecent(path);
+    return true;
+}
+
+bool MainWindow::pinText(const QString& text, bool quiet) {
+    QString error;
+    if (!workspace_->pinText(text, &error)) {
+        lastError_ = error;
+        if (!quiet) QMessageBox::information(this, tr("Cannot pin the text"), error);
+        statusMessage_->setText(error);
+        return false;
+    }
+    lastError_.clear();
+    return true;
+}
+
+void MainWindow::closeComparison() { workspace_->closeB(); }
+
+void MainWindow::setCompareStacked(bool stacked) {
+    compareStacked_ = stacked;
+    (stacked ? stackedAction_ : sideBySideAction_)->setChecked(true);
+    if (compareArea_) compareArea_->setStacked(stacked);
+}
+
+void MainWindow::onModeChanged() {
+    const bool comparing = workspace_->comparing();
+    if (comparing && !compareArea_) {
+        // The docks make room for two panes; they come back as they were.
+        docksHiddenForCompare_.clear();
+        for (QDockWidget* dock : dockOrder_)
+            if (dock->isVisibleTo(this)) {  // also before the window is first shown
+                docksHiddenForCompare_ << dock;
+                dock->hide();
+            }
+        compareArea_ = new CompareArea(workspace_, centreStack_);
+        compareArea_->setStacked(compareStacked_);
+        compareArea_->setSequentialColorMap(colorMap_);
+        connect(compareArea_, &CompareArea::closeRequested, this, &MainWindow::closeComparison);
+        centreStack_->addWidget(compareArea_);
+        centreStack_->setCurrentWidget(compareArea_);
+        centre_->setMaximumHeight(QWIDGETSIZE_MAX);
+    } else if (comparing && compareArea_) {
+        // Another mode of comparison: pane B's editor comes or goes.
+        delete compareArea_;
+        onModeChanged();
+        return;
+    } else if (!comparing && compareArea_) {
+        centreStack_->setCurrentWidget(views_.value("tokens"));
+        delete compareArea_;
+        centre_->setMaximumHeight(singleCentreMaxHeight_);
+        for (QDockWidget* dock : docksHiddenForCompare_) dock->show();
+        docksHiddenForCompare_.clear();
+    }
+    updateTitle();
+    updateStatus();
+    updateCompareActions();
+}
+
+void MainWindow::updateCompareActions() {
+    const bool hasModel = document()->model() != nullptr;
+    pinAction_->setEnabled(hasModel);
+    closeCompareAction_->setEnabled(workspace_->comparing());
+}
+
 void MainWindow::setText(const QString& text) {
-    if (editor_->toPlainText() != text) editor_->setPlainText(text);  // textChanged -> document
-    document_->runNow();
+    if (editor_->toPlainText() != text) editor_->setPlainText(text);  // textChanged -> workspace
+    document()->runNow();
+    if (workspace_->mode() == Workspace::Mode::TwoModels) workspace_->paneB()->document()->runNow();
 }
 
 void MainWindow::rememberRecent(const QString& path) {
@@ -291,7 +454,7 @@ void MainWindow::rebuildRecentMenu() {
 
 void MainWindow::rebuildExamples() {
     examples_->clear();
-    const auto examples = exampleTexts(document_->modelPath());
+    const auto examples = exampleTexts(document()->modelPath());
     examples_->addItem(examples.empty() ? tr("This model has no example texts") : tr("Example texts…"), QVariant());
     for (const auto& e : examples) {
         QString label = e.note.isEmpty() ? e.text : e.note + " — " + e.text;
@@ -302,8 +465,11 @@ void MainWindow::rebuildExamples() {
 }
 
 void MainWindow::updateTitle() {
-    const auto* model = document_->model();
-    setWindowTitle(model ? QString::fromStdString(model->name) + " — lstmscope" : QStringLiteral("lstmscope"));
+    const QString a = workspace_->paneA()->modelName();
+    QString title = a;
+    if (workspace_->mode() == Workspace::Mode::TwoModels) title = a + QStringLiteral(" vs ") + workspace_->paneB()->modelName();
+    else if (workspace_->mode() == Workspace::Mode::TwoTexts) title = tr("%1, two texts").arg(a);
+    setWindowTitle(title.isEmpty() ? QStringLiteral("lstmscope") : title + QStringLiteral(" — lstmscope"));
 }
 
 QString MainWindow::statusText() const {
@@ -311,38 +477,65 @@ QString MainWindow::statusText() const {
 }
 
 void MainWindow::updateStatus() {
-    const auto* trace = document_->trace();
-    const int tokens = trace ? static_cast<int>(trace->tokens.size()) : 0;
-    statusTokens_->setText(!trace ? QString() : tokens == 1 ? tr("1 token") : tr("%1 tokens").arg(tokens));
-    statusTime_->setText(document_->running() ? tr("running…")
-                                               : (trace ? tr("engine %1 ms").arg(document_->lastRunMs(), 0, 'f', 2)
-                                                        : QString()));
-    const QString error = document_->runError();
+    QStringList tokens, times;
+    QString error;
+    const QList<Pane*> panes = workspace_->comparing() ? QList<Pane*>{workspace_->paneA(), workspace_->paneB()}
+                                                        : QList<Pane*>{workspace_->paneA()};
+    for (Pane* pane : panes) {
+        const Document* d = pane->document();
+        const auto* trace = d->trace();
+        const QString prefix = panes.size() > 1 ? pane->badge() + QStringLiteral(": ") : QString();
+        const int n = trace ? static_cast<int>(trace->tokens.size()) : 0;
+        if (trace) tokens << prefix + (n == 1 ? tr("1 token") : tr("%1 tokens").arg(n));
+        if (d->running()) times << prefix + tr("running…");
+        else if (trace) times << prefix + tr("engine %1 ms").arg(d->lastRunMs(), 0, 'f', 2);
+        if (error.isEmpty() && !d->runError().isEmpty()) error = prefix + d->runError();
+    }
+    statusTokens_->setText(tokens.join(QStringLiteral(" · ")));
+    statusTime_->setText(times.join(QStringLiteral(" · ")));
     statusMessage_->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("color: #b00020"));
     if (!error.isEmpty()) statusMessage_->setText(error);
-    else if (!document_->model()) statusMessage_->setText(tr("Open a model with File > Open model (Ctrl+O) or drop a .json file here."));
-    else statusMessage_->setText(QFileInfo(document_->modelPath()).fileName());
+    else if (!document()->model())
+        statusMessage_->setText(tr("Open a model with File > Open model (Ctrl+O) or drop a .json file here."));
+    else statusMessage_->setText(QFileInfo(document()->modelPath()).fileName());
 }
 
 void MainWindow::setColorMap(ColorMap map) {
     colorMap_ = map;
-    tokenStrip_->setSequentialColorMap(map);
-    attentionView_->setSequentialColorMap(map);
-    gatesView_->setSequentialColorMap(map);
+    for (QWidget* view : views_)
+        if (auto* v = dynamic_cast<PaneView*>(view)) v->setSequentialColorMap(map);
+    if (compareArea_) compareArea_->setSequentialColorMap(map);
 }
 
-void MainWindow::clampSelection() {
-    const auto* trace = document_->trace();
-    if (!trace) return;
-    const int tokens = static_cast<int>(trace->tokens.size());
-    if (selection_->token() >= tokens) selection_->setToken(tokens - 1);
-    if (selection_->hoverToken() >= tokens) selection_->setHoverToken(-1);
-}
-
-QWidget* MainWindow::focusedView() const {
+Pane* MainWindow::focusedPane() const {
     QWidget* focus = QApplication::focusWidget();
-    for (QWidget* view : std::initializer_list<QWidget*>{tokenStrip_, attentionView_, gatesView_, predictionView_, modelView_})
-        if (focus && (focus == view || view->isAncestorOf(focus))) return view;
+    if (compareArea_ && focus) {
+        for (int k = 0; k < 2; ++k) {
+            PaneWidget* p = compareArea_->paneWidget(k);
+            if (p->isAncestorOf(focus)) return p->pane();
+        }
+    }
+    return workspace_->paneA();
+}
+
+QWidget* MainWindow::focusedView(QString* id) const {
+    QWidget* focus = QApplication::focusWidget();
+    if (!focus) return nullptr;
+    auto match = [&](const QString& key, QWidget* view) {
+        if (focus == view || view->isAncestorOf(focus)) {
+            if (id) *id = key;
+            return true;
+        }
+        return false;
+    };
+    for (auto it = views_.begin(); it != views_.end(); ++it)
+        if (it.value()->isVisible() && match(it.key(), it.value())) return it.value();
+    if (compareArea_)
+        for (int k = 0; k < 2; ++k) {
+            PaneWidget* p = compareArea_->paneWidget(k);
+            for (const auto& spec : viewSpecs())
+                if (QWidget* view = p->view(spec.id); view && match(spec.id + p->pane()->badge(), view)) return view;
+        }
     return nullptr;
 }
 
@@ -355,26 +548,29 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
 }
 
 bool MainWindow::handleSelectionKey(QKeyEvent* event) {
-    const auto* trace = document_->trace();
+    Pane* pane = focusedPane();
+    Selection* selection = pane->selection();
+    const auto* trace = pane->document()->trace();
     if (!trace || event->modifiers() & (Qt::ControlModifier | Qt::AltModifier)) return false;
     const int tokens = static_cast<int>(trace->tokens.size());
-    int units = 0;
-    for (const auto& info : lstmNodes(*trace))
-        if (info.name == selection_->lstmNode()) units = info.hidden;
+    // The units of the LSTM the gates view shows (the same fallback it uses).
+    const auto lstm = lstmscope::analysis::resolve_lstm(*trace, selection->lstmNode().toStdString(), selection->layer(),
+                                                        selection->direction());
+    const int units = lstm.gates ? static_cast<int>(lstm.gates->h.cols()) : 0;
     switch (event->key()) {
     case Qt::Key_Left:
-        selection_->setToken(std::max(0, selection_->token() - 1));
+        selection->setToken(std::max(0, selection->token() - 1));
         return true;
     case Qt::Key_Right:
-        selection_->setToken(std::min(tokens - 1, selection_->token() + 1));
+        selection->setToken(std::min(tokens - 1, selection->token() + 1));
         return true;
     case Qt::Key_Up:
         if (units == 0) return false;
-        selection_->setUnit(std::max(0, selection_->unit() - 1));
+        selection->setUnit(std::clamp(selection->unit() - 1, 0, units - 1));
         return true;
     case Qt::Key_Down:
         if (units == 0) return false;
-        selection_->setUnit(std::min(units - 1, selection_->unit() + 1));
+        selection->setUnit(std::clamp(selection->unit() + 1, 0, units - 1));
         return true;
     default:
         return false;
@@ -398,16 +594,20 @@ void MainWindow::dropEvent(QDropEvent* event) {
         }
 }
 
-void MainWindow::chooseModelFile() {
-    const QString start = document_->modelPath().isEmpty() ? bundledModelsDirectory()
-                                                           : QFileInfo(document_->modelPath()).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), start,
+void MainWindow::chooseModelFile(bool compare) {
+    const QString start = document()->modelPath().isEmpty() ? bundledModelsDirectory()
+                                                             : QFileInfo(document()->modelPath()).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(this, compare ? tr("Compare with model") : tr("Open model"), start,
                                                       tr("lstmscope models (*.json);;All files (*)"));
-    if (!path.isEmpty()) openModel(path);
+    if (path.isEmpty()) return;
+    if (compare) compareWithModel(path);
+    else openModel(path);
 }
 
-void MainWindow::exportView(QWidget* view, const QString& what) {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export %1").arg(what), QStringLiteral("lstmscope.png"),
+void MainWindow::exportView(QWidget* view, const QString& what, const QString& stem) {
+    // Named after the model and the view, so exports do not overwrite each other.
+    const QString suggested = defaultExportFileName(workspace_->paneA()->modelName(), stem, workspace_->comparing());
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export %1").arg(what), suggested,
                                                       tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
     if (path.isEmpty()) return;
     QString error;
@@ -416,7 +616,7 @@ void MainWindow::exportView(QWidget* view, const QString& what) {
 }
 
 void MainWindow::saveTrace(bool csv) {
-    const auto trace = document_->sharedTrace();
+    const auto trace = document()->sharedTrace();
     if (!trace) {
         QMessageBox::information(this, tr("No trace"), tr("There is no trace to save yet: open a model and type a text."));
         return;
@@ -426,7 +626,19 @@ void MainWindow::saveTrace(bool csv) {
                                                       csv ? tr("CSV (*.csv)") : tr("JSON (*.json)"));
     if (path.isEmpty()) return;
     QString error;
-    const bool ok = csv ? saveTraceCsv(*trace, path, &error) : saveTraceJson(*trace, path, &error);
+    // Compare mode writes both traces: pane B's beside pane A's, "-B" added
+    // to the name, each a complete trace file other tools can read.
+    QStringList written;
+    const auto save = [&](const lstmscope::Trace& t, const QString& target) {
+        const bool ok = csv ? saveTraceCsv(t, target, &error) : saveTraceJson(t, target, &error);
+        if (ok) written << target;
+        return ok;
+    };
+    bool ok = save(*trace, path);
+    if (ok && workspace_->comparing())
+        if (const auto traceB = workspace_->paneB()->document()->sharedTrace()) ok = save(*traceB, tracePathForB(path));
     if (!ok) QMessageBox::warning(this, tr("Save failed"), error);
-    else statusMessage_->setText(tr("Saved the trace to %1").arg(path));
+    else statusMessage_->setText(tr("Saved the trace to %1").arg(written.join(QStringLiteral(" and "))));
 }
+
+CompareArea* MainWindow::compareArea() const { return compareArea_.data(); }

@@ -1,7 +1,10 @@
-// The main window only wires things together: one Document, one Selection,
-// the views in docks, menus, settings. It computes nothing itself.
+// The main window only wires things together: the Workspace (pane A, and in
+// compare mode pane B), the views of view_registry.cpp in docks (one model)
+// or the CompareArea (two), the editor, menus, settings. It computes
+// nothing itself.
 #pragma once
 
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -11,9 +14,14 @@ class QComboBox;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QAction;
 class QPlainTextEdit;
+class QStackedWidget;
 class Document;
 class Selection;
+class Workspace;
+class Pane;
+class CompareArea;
 class TokenStrip;
 class AttentionView;
 class GatesView;
@@ -32,17 +40,33 @@ public:
     // (unless `quiet`) and keeps the current model. Returns success.
     bool openModel(const QString& path, bool quiet = false);
     void setText(const QString& text);
+    // Compare mode: a second model on the same text, or the current model
+    // on a pinned second text (`text` empty: the current text).
+    bool compareWithModel(const QString& path, bool quiet = false);
+    bool pinText(const QString& text = QString(), bool quiet = false);
+    void closeComparison();
+    void setCompareStacked(bool stacked);
 
-    Document* document() const { return document_; }
-    Selection* selection() const { return selection_; }
+    Workspace* workspace() const { return workspace_; }
+    // Pane A, the one single mode shows.
+    Document* document() const;
+    Selection* selection() const;
     QPlainTextEdit* textEditor() const { return editor_; }
-    TokenStrip* tokenStrip() const { return tokenStrip_; }
-    AttentionView* attentionView() const { return attentionView_; }
-    GatesView* gatesView() const { return gatesView_; }
-    PredictionView* predictionView() const { return predictionView_; }
-    ModelView* modelView() const { return modelView_; }
+    // Pane A's docked views (single mode).
+    QWidget* dockedView(const QString& id) const { return views_.value(id); }
+    TokenStrip* tokenStrip() const;
+    AttentionView* attentionView() const;
+    GatesView* gatesView() const;
+    PredictionView* predictionView() const;
+    ModelView* modelView() const;
+    QDockWidget* dock(const QString& id) const { return docks_.value(id); }
+    CompareArea* compareArea() const;
     QString lastError() const { return lastError_; }
     QString statusText() const;
+    // Puts every dock back where and how large it first was.
+    void resetLayout();
+    // The size the window opens at on a screen with this available area.
+    static QSize initialWindowSize(const QSize& available);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -61,28 +85,36 @@ private:
     void rebuildExamples();
     void updateStatus();
     void updateTitle();
+    void updateCompareActions();
+    void onModeChanged();
     void setColorMap(ColorMap map);
-    void clampSelection();
     bool handleSelectionKey(QKeyEvent* event);
-    QWidget* focusedView() const;
+    Pane* focusedPane() const;
+    QWidget* focusedView(QString* id) const;
 
-    void chooseModelFile();
-    void exportView(QWidget* view, const QString& what);
+    void chooseModelFile(bool compare);
+    void exportView(QWidget* view, const QString& what, const QString& stem);
     void saveTrace(bool csv);
 
     bool persistent_;
-    Document* document_;
-    Selection* selection_;
+    Workspace* workspace_;
     QPlainTextEdit* editor_ = nullptr;
     QComboBox* examples_ = nullptr;
-    TokenStrip* tokenStrip_ = nullptr;
-    AttentionView* attentionView_ = nullptr;
-    GatesView* gatesView_ = nullptr;
-    PredictionView* predictionView_ = nullptr;
-    ModelView* modelView_ = nullptr;
-    QList<QDockWidget*> docks_;
+    QStackedWidget* centreStack_ = nullptr;
+    QWidget* centre_ = nullptr;
+    int singleCentreMaxHeight_ = QWIDGETSIZE_MAX;
+    QHash<QString, QWidget*> views_;        // pane A's docked views by registry id
+    QHash<QString, QDockWidget*> docks_;    // by registry id
+    QList<QDockWidget*> dockOrder_;
+    QPointer<CompareArea> compareArea_;
+    QList<QDockWidget*> docksHiddenForCompare_;
+    bool compareStacked_ = false;
     QMenu* recentMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
+    QAction* pinAction_ = nullptr;
+    QAction* closeCompareAction_ = nullptr;
+    QAction* stackedAction_ = nullptr;
+    QAction* sideBySideAction_ = nullptr;
     QLabel* statusTokens_ = nullptr;
     QLabel* statusTime_ = nullptr;
     QLabel* statusMessage_ = nullptr;

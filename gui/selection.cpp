@@ -1,14 +1,26 @@
 #include "gui/selection.h"
 
-void Selection::setToken(int token) {
-    if (token == token_) return;
-    token_ = token;
+namespace {
+
+void normalise(int& first, int& last) {
+    if (first < 0 || last < first) first = last = -1;
+}
+
+}  // namespace
+
+void Selection::setTokenRange(int first, int last) {
+    normalise(first, last);
+    if (first == token_ && last == tokenLast_) return;
+    token_ = first;
+    tokenLast_ = last;
     emit tokenChanged(token_);
 }
 
-void Selection::setHoverToken(int token) {
-    if (token == hover_) return;
-    hover_ = token;
+void Selection::setHoverRange(int first, int last) {
+    normalise(first, last);
+    if (first == hover_ && last == hoverLast_) return;
+    hover_ = first;
+    hoverLast_ = last;
     emit hoverTokenChanged(hover_);
 }
 

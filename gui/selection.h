@@ -1,9 +1,19 @@
-// The one selection every view reads and writes (see DESIGN.md): the token
-// (timestep), the LSTM unit, the LSTM node/layer/direction shown in the gates
-// view, and the attention node/head shown in the attention view. Views never
-// talk to each other; they only listen to these signals and call the setters.
+// One pane's selection (its view state, see DESIGN.md "Several models,
+// several texts"): the selected and hovered tokens, the LSTM unit, the LSTM
+// node/layer/direction shown in the gates view, and the attention node/head
+// shown in the attention view. Every view of a pane reads and writes it;
+// views never talk to each other. In compare mode each pane has its own, so
+// one model's node names never reach the other model's views; the panes are
+// linked only through character spans (Workspace, TextCursor).
+//
+// The token selection is a range: a click selects one token, but a word
+// selected in a word-level model selects, in a character-level model, every
+// character token it covers.
+//
 // Setters do nothing when the value is unchanged, so a view that writes back
-// what it was just told cannot start a signal loop.
+// what it was just told cannot start a signal loop. An empty node name or -1
+// means "nothing chosen": views then show the fallback that
+// engine/analysis/view_choice.h resolves, without writing it here.
 #pragma once
 
 #include <QObject>
@@ -16,8 +26,12 @@ class Selection : public QObject {
 public:
     explicit Selection(QObject* parent = nullptr) : QObject(parent) {}
 
-    int token() const { return token_; }          // -1: none
+    int token() const { return token_; }          // first selected token; -1: none
+    int tokenLast() const { return tokenLast_; }  // last selected token (== token() for one)
+    bool tokenSelected(int t) const { return t >= 0 && t >= token_ && t <= tokenLast_; }
     int hoverToken() const { return hover_; }     // -1: none; the token under the mouse anywhere
+    int hoverTokenLast() const { return hoverLast_; }
+    bool tokenHovered(int t) const { return t >= 0 && t >= hover_ && t <= hoverLast_; }
     int unit() const { return unit_; }            // -1: none
     QString lstmNode() const { return lstmNode_; }
     int layer() const { return layer_; }
@@ -26,8 +40,11 @@ public:
     int head() const { return head_; }            // -1: the average over heads
 
 public slots:
-    void setToken(int token);
-    void setHoverToken(int token);
+    void setToken(int token) { setTokenRange(token, token); }
+    // [first, last]; -1 (or last < first) for none.
+    void setTokenRange(int first, int last);
+    void setHoverToken(int token) { setHoverRange(token, token); }
+    void setHoverRange(int first, int last);
     void setUnit(int unit);
     void setLstm(const QString& node, int layer, lstmscope::Direction direction);
     void setAttention(const QString& node, int head);
@@ -42,8 +59,8 @@ signals:
     void attentionChanged();
 
 private:
-    int token_ = -1;
-    int hover_ = -1;
+    int token_ = -1, tokenLast_ = -1;
+    int hover_ = -1, hoverLast_ = -1;
     int unit_ = -1;
     QString lstmNode_;
     int layer_ = 0;

@@ -1,6 +1,8 @@
 #include "gui/trace_export.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 #include <charconv>
 #include <sstream>
@@ -75,4 +77,12 @@ bool saveTraceCsv(const lstmscope::Trace& trace, const QString& path, QString* e
             writeMatrix(node.name, "attention", "", "", node.attention.size() > 1 ? std::to_string(h) : "", node.attention[h]);
     }
     return writeAll(path, out, error);
+}
+
+QString tracePathForB(const QString& pathA) {
+    const QFileInfo info(pathA);
+    const QString suffix = info.suffix();
+    const QString stem = suffix.isEmpty() ? info.fileName() : info.completeBaseName();
+    const QString name = stem + QStringLiteral("-B") + (suffix.isEmpty() ? QString() : QStringLiteral(".") + suffix);
+    return info.dir().filePath(name);
 }

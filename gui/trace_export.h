@@ -11,3 +11,7 @@
 bool saveTraceJson(const lstmscope::Trace& trace, const QString& path, QString* error);
 // Columns: node,kind,layer,direction,head,row,token,column,value
 bool saveTraceCsv(const lstmscope::Trace& trace, const QString& path, QString* error);
+
+// Where compare mode writes pane B's trace beside pane A's: "run.json" ->
+// "run-B.json" (a file name without a suffix gets "-B" at the end).
+QString tracePathForB(const QString& pathA);

@@ -7,6 +7,40 @@
 #include <QSvgGenerator>
 #include <QWidget>
 
+namespace {
+
+// Vector export paints the widget tree by hand. QWidget::render() leans on
+// the painter's clip to hide what a scroll area has scrolled out of view,
+// and the SVG paint engine drops clips (the model view's long text landed
+// over the status bar). So each widget is painted on its own, without its
+// children; a widget its ancestors cut off is painted as a picture of its
+// visible part, which needs no clip; the rest stays vector.
+void paintTree(QPainter& painter, QWidget* w, const QPoint& offset, const QRect& visible) {
+    const QRect full(offset, w->size());
+    const QRect shown = full & visible;
+    if (shown.isEmpty()) return;
+    if (shown != full) {
+        const QPixmap part = w->grab(QRect(shown.topLeft() - offset, shown.size()));
+        painter.drawPixmap(shown.topLeft(), part);
+        return;
+    }
+    painter.save();
+    painter.translate(offset);
+    w->render(&painter, QPoint(), QRegion(), QWidget::DrawWindowBackground);
+    painter.restore();
+    for (QObject* child : w->children()) {
+        auto* c = qobject_cast<QWidget*>(child);
+        if (!c || c->isWindow() || !c->isVisible()) continue;
+        paintTree(painter, c, offset + c->pos(), shown);
+    }
+}
+
+void paintVector(QPainter& painter, QWidget* widget) {
+    paintTree(painter, widget, QPoint(0, 0), QRect(QPoint(0, 0), widget->size()));
+}
+
+}  // namespace
+
 bool exportWidget(QWidget* widget, const QString& path, QString* error) {
     const QString suffix = QFileInfo(path).suffix().toLower();
     const QSize size = widget->size();
@@ -22,7 +56,7 @@ bool exportWidget(QWidget* widget, const QString& path, QString* error) {
             if (error) *error = path + QStringLiteral(": cannot write the SVG file");
             return false;
         }
-        widget->render(&painter);
+        paintVector(painter, widget);
         painter.end();
         return true;
     }
@@ -36,7 +70,7 @@ bool exportWidget(QWidget* widget, const QString& path, QString* error) {
             if (error) *error = path + QStringLiteral(": cannot write the PDF file");
             return false;
         }
-        widget->render(&painter);
+        paintVector(painter, widget);
         painter.end();
         return true;
     }
@@ -51,4 +85,13 @@ bool exportWidget(QWidget* widget, const QString& path, QString* error) {
         return false;
     }
     return true;
+}
+
+QString defaultExportFileName(const QString& modelName, const QString& view, bool compare) {
+    QString stem = modelName.isEmpty() ? QStringLiteral("lstmscope") : modelName;
+    if (compare) stem += QStringLiteral("-compare");
+    if (!view.isEmpty()) stem += QStringLiteral("-") + view;
+    for (QChar& c : stem)
+        if (c.isSpace() || QStringLiteral("/\\:*?\"<>|").contains(c)) c = QLatin1Char('_');
+    return stem + QStringLiteral(".png");
 }

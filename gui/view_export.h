@@ -10,3 +10,9 @@ class QWidget;
 // The format follows the file suffix (.png, .svg, .pdf). Returns false and
 // sets *error on failure.
 bool exportWidget(QWidget* widget, const QString& path, QString* error);
+
+// The file name an export dialog suggests: the model and the view
+// ("sentiment_en_bilstm_pool-attention.png", "...-compare-window.png"), so
+// that one export does not overwrite the last. Characters a file system may
+// refuse become '_'.
+QString defaultExportFileName(const QString& modelName, const QString& view, bool compare);

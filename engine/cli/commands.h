@@ -11,5 +11,6 @@ int trace_command(const std::vector<std::string>& args);
 int info_command(const std::vector<std::string>& args);
 int check_command(const std::vector<std::string>& args);
 int bench_command(const std::vector<std::string>& args);
+int compare_command(const std::vector<std::string>& args);
 
 }  // namespace lstmscope::cli

@@ -20,6 +20,8 @@ commands:
   info    show the model: tokenizer, nodes, shapes, parameter counts
   check   rerun the self-checks stored in the manifest
   bench   time the full traced forward pass
+  compare two models on one text, or one model on two texts: predictions and
+          attention side by side, with divergences (compare A.json [B.json] ...)
 
 `lstmscope-cli COMMAND --help` explains each command, with an example.
 Exit status: 0 success, 1 a failed check, 2 a bad model, text or command line.
@@ -41,6 +43,7 @@ int main(int argc, char** argv) {
         if (command == "info") return info_command(args);
         if (command == "check") return check_command(args);
         if (command == "bench") return bench_command(args);
+        if (command == "compare") return compare_command(args);
         std::cerr << "lstmscope-cli: unknown command '" << command << "'\n\n" << kUsage;
         return 2;
     } catch (const UsageError& e) {

@@ -9,7 +9,8 @@
 
 namespace lstmscope::cli {
 
-Options parse_options(const std::vector<std::string>& args, const std::set<std::string>& with_value) {
+Options parse_options(const std::vector<std::string>& args, const std::set<std::string>& with_value,
+                      size_t max_positional) {
     Options options;
     for (size_t k = 0; k < args.size(); ++k) {
         const std::string& a = args[k];
@@ -28,8 +29,9 @@ Options parse_options(const std::vector<std::string>& args, const std::set<std::
                 value = args[++k];
             }
             options.values[name] = value;
-        } else if (options.model.empty()) {
-            options.model = a;
+        } else if (options.positional.size() < max_positional) {
+            if (options.positional.empty()) options.model = a;
+            options.positional.push_back(a);
         } else {
             throw UsageError("unexpected argument '" + a + "'");
         }
@@ -49,12 +51,15 @@ int Options::integer(const std::string& name, int fallback, int min_value) const
     throw UsageError("--" + name + " needs an integer >= " + std::to_string(min_value) + ", got '" + *v + "'");
 }
 
-TextInput read_text_option(const Options& options) {
-    const auto text = options.get("text");
-    const auto file = options.get("text-file");
-    if (text && file) throw UsageError("give either --text or --text-file, not both");
-    if (text) return {*text, "--text"};
-    if (!file) throw UsageError("give the text with --text T or --text-file F (- for standard input)");
+TextInput read_text_option(const Options& options) { return read_text_option(options, "text"); }
+
+TextInput read_text_option(const Options& options, const std::string& name) {
+    const auto text = options.get(name);
+    const auto file = options.get(name + "-file");
+    if (text && file) throw UsageError("give either --" + name + " or --" + name + "-file, not both");
+    if (text) return {*text, "--" + name};
+    if (!file)
+        throw UsageError("give the text with --" + name + " T or --" + name + "-file F (- for standard input)");
     if (*file == "-") {
         std::ostringstream buffer;
         buffer << std::cin.rdbuf();

@@ -16,7 +16,8 @@ struct UsageError : std::runtime_error {
 };
 
 struct Options {
-    std::string model;
+    std::string model;                    // the first positional argument
+    std::vector<std::string> positional;  // all of them, model included
     std::map<std::string, std::string> values;
     bool help = false;
 
@@ -29,8 +30,10 @@ struct Options {
 };
 
 // `with_value`: options that take a value ("--text"); anything else starting
-// with "--" is an error.
-Options parse_options(const std::vector<std::string>& args, const std::set<std::string>& with_value);
+// with "--" is an error, and so is a positional argument beyond
+// `max_positional` (compare takes two models, the others one).
+Options parse_options(const std::vector<std::string>& args, const std::set<std::string>& with_value,
+                      size_t max_positional = 1);
 
 // The text of --text or --text-file (F, or - for standard input), and a label
 // for error messages ("--text" or the file name).
@@ -39,5 +42,8 @@ struct TextInput {
     std::string source;
 };
 TextInput read_text_option(const Options& options);
+// The same for another pair of options: `name` and `name`-file
+// ("text-b" reads --text-b or --text-b-file).
+TextInput read_text_option(const Options& options, const std::string& name);
 
 }  // namespace lstmscope::cli

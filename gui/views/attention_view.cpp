@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <qcustomplot.h>
 
+#include "engine/analysis/view_choice.h"
 #include "engine/model.h"
 #include "gui/document.h"
 #include "gui/selection.h"
@@ -126,7 +127,6 @@ AttentionView::AttentionView(Document* document, Selection* selection, QWidget* 
 
     connect(document_, &Document::modelChanged, this, [this] {
         allHeads_ = false;
-        pickAfterLoad_ = true;
         onModelOrTrace();
     });
     connect(document_, &Document::traceChanged, this, &AttentionView::onModelOrTrace);
@@ -136,7 +136,6 @@ AttentionView::AttentionView(Document* document, Selection* selection, QWidget* 
         // show that head rather than the grid.
         if (allHeads_ && selection_->attentionNode() == shownNode_ && selection_->head() != shownHead_)
             allHeads_ = false;
-        ensureSelection();
         refresh();
     });
     connect(selection_, &Selection::tokenChanged, this, &AttentionView::updateHighlights);
@@ -210,32 +209,7 @@ int AttentionView::tokenCount() const {
     return trace ? static_cast<int>(trace->tokens.size()) : 0;
 }
 
-void AttentionView::onModelOrTrace() {
-    ensureSelection();
-    refresh();
-}
-
-void AttentionView::ensureSelection() {
-    const auto* trace = document_->trace();
-    if (!trace) return;
-    const auto nodes = attentionNodes(*trace);
-    if (nodes.empty()) return;
-    const QString current = selection_->attentionNode();
-    // Only an empty selection, or the first trace of a newly loaded model,
-    // is corrected here. Otherwise a node this trace lacks is shown as a
-    // local fallback without writing: two documents sharing one Selection
-    // (comparison mode) must not take turns overwriting it.
-    bool known = false;
-    for (const auto& n : nodes) known = known || n.name == current;
-    if (!current.isEmpty() && (known || !pickAfterLoad_)) {
-        pickAfterLoad_ = false;
-        return;
-    }
-    pickAfterLoad_ = false;
-    // A multi-head node opens on the average of its heads: the summary first.
-    const auto& first = nodes.front();
-    selection_->setAttention(first.name, first.heads > 1 ? -1 : 0);
-}
+void AttentionView::onModelOrTrace() { refresh(); }
 
 void AttentionView::showPlaceholder(const QString& text, const QString& detail) {
     nodes_.clear();
@@ -277,16 +251,14 @@ void AttentionView::refresh() {
     if (nodes_.empty()) return showPlaceholder(tr("This model has no attention node"), noAttentionDetail);
     fillNodeChooser();
 
-    const QString wanted = selection_->attentionNode();
-    const AttentionNodeInfo* node = info(wanted);
-    const bool fallback = !node;
-    if (fallback) node = &nodes_.front();
-    // A one-head multihead_attention is shown like plain attention: no chooser.
+    // Read-only: a node this trace lacks (the selection is empty, or names a
+    // node of a model that is gone) is shown as view_choice's fallback.
+    const auto choice = lstmscope::analysis::resolve_attention(*trace, selection_->attentionNode().toStdString(),
+                                                               selection_->head());
+    const AttentionNodeInfo* node = info(QString::fromStdString(choice.name));
+    if (!node) node = &nodes_.front();
     const bool multi = node->op == lstmscope::OpKind::MultiheadAttention && node->heads > 1;
-    int head = selection_->head();
-    if (fallback) head = multi ? -1 : 0;
-    if (!multi) head = 0;
-    else if (head < -1 || head >= node->heads) head = -1;
+    const int head = choice.head;
     shownNode_ = node->name;
     shownHead_ = head;
     {
@@ -316,15 +288,10 @@ void AttentionView::refresh() {
         stack_->setCurrentWidget(grid_);
         info_->setText(tr("%1 × %2 · multihead_attention").arg(rows).arg(cols));
     } else {
-        if (head >= 0) {
-            shown_ = nt->attention[static_cast<size_t>(head)];
-        } else {
-            // The head average is a summary of recorded weights, not a model
-            // value: each row still sums to 1, so it reads like one more head.
-            shown_ = lstmscope::Matrix::Zero(rows, cols);
-            for (const auto& m : nt->attention) shown_ += m;
-            shown_ /= static_cast<float>(nt->attention.size());
-        }
+        // The head average is a summary of recorded weights, computed once
+        // in engine/analysis: each row still sums to 1, so it reads like one
+        // more head.
+        shown_ = lstmscope::analysis::attention_matrix(choice);
         heatmap_->setAxisTitles(cols == static_cast<int>(tokens.size()) ? tr("key token") : tr("key"),
                                 rows == static_cast<int>(tokens.size()) ? tr("query token") : tr("query"));
         heatmap_->setData(shown_, rowLabels, columnLabels);
@@ -414,12 +381,14 @@ void AttentionView::updateHighlights() {
     const bool valid = t >= 0 && t < count && !showingPlaceholder();
     const int row = valid && shown_.rows() == count ? t : -1;
     const int column = valid && shown_.cols() == count ? t : -1;
+    // A range when another pane's word selects several character tokens here.
+    const int last = valid ? std::min(selection_->tokenLast(), count - 1) : -1;
     // The selected token is outlined both as a query (row) and as a key (column).
-    heatmap_->setHighlightedRow(row);
-    heatmap_->setHighlightedColumn(column);
-    grid_->setHighlightedRow(row);
-    grid_->setHighlightedColumn(column);
-    bars_->setHighlightedBar(column);
+    heatmap_->setHighlightedRows(row, row >= 0 ? last : -1);
+    heatmap_->setHighlightedColumns(column, column >= 0 ? last : -1);
+    grid_->setHighlightedRows(row, row >= 0 ? last : -1);
+    grid_->setHighlightedColumns(column, column >= 0 ? last : -1);
+    bars_->setHighlightedBars(column, column >= 0 ? last : -1);
     highlightedToken_ = row >= 0 || column >= 0 ? t : -1;
 }
 

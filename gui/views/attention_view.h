@@ -21,6 +21,7 @@
 
 #include "engine/matrix.h"
 #include "gui/color_maps.h"
+#include "gui/views/pane_view.h"
 #include "gui/trace_labels.h"
 
 class Document;
@@ -33,7 +34,7 @@ class QComboBox;
 class QLabel;
 class QStackedWidget;
 
-class AttentionView : public QWidget {
+class AttentionView : public QWidget, public PaneView {
     Q_OBJECT
 public:
     AttentionView(Document* document, Selection* selection, QWidget* parent = nullptr);
@@ -61,14 +62,13 @@ public:
     static constexpr int kHoverDelayMs = 30;
 
 public slots:
-    void setSequentialColorMap(ColorMap map);
+    void setSequentialColorMap(ColorMap map) override;
     void setFitRangeToData(bool fit);
     // "All heads" for a multi-head node; ignored for other nodes.
     void setShowAllHeads(bool all);
 
 private:
     void onModelOrTrace();
-    void ensureSelection();
     void refresh();
     void fillNodeChooser();
     void fillHeadChooser(const AttentionNodeInfo& info);
@@ -104,7 +104,6 @@ private:
     QString shownNode_;
     int shownHead_ = 0;
     bool allHeads_ = false;
-    bool pickAfterLoad_ = true;  // the next trace is the first of a newly loaded model
     bool fitRange_ = false;
     double lower_ = 0, upper_ = 1;
     ColorMap colorMap_ = ColorMap::Viridis;

@@ -17,8 +17,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <qcustomplot.h>
 
+#include "engine/analysis/view_choice.h"
 #include "gui/document.h"
 #include "gui/selection.h"
 #include "gui/trace_labels.h"
@@ -205,11 +205,10 @@ GatesView::GatesView(Document* document, Selection* selection, QWidget* parent)
     updateTitles();
     arrangeGrid();
 
-    // The heatmaps share one token axis: zooming or panning any of them (or
-    // the line plot) moves all of them.
+    // The heatmaps share both axes: zooming or panning any of them moves all
+    // six (tokens and units alike, so rows stay lined up) and the line plot.
     for (int q = 0; q < 6; ++q) {
-        QCustomPlot* plot = heatmaps_[q]->customPlot();
-        connect(plot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this, q] { syncColumns(q); });
+        connect(heatmaps_[q], &HeatmapPlot::visibleRangeChanged, this, [this, q] { syncRanges(q); });
         connect(heatmaps_[q], &HeatmapPlot::cellClicked, this, [this](int row, int column) {
             selection_->setToken(column);
             if (row >= 0 && row < static_cast<int>(rowUnits_.size())) selection_->setUnit(rowUnits_[row]);
@@ -223,10 +222,7 @@ GatesView::GatesView(Document* document, Selection* selection, QWidget* parent)
     connect(linePlot_, &UnitLinePlot::visibleTokenRangeChanged, this, [this](double lower, double upper) {
         if (syncing_) return;
         syncing_ = true;
-        for (HeatmapPlot* h : heatmaps_) {
-            h->customPlot()->xAxis->setRange(lower, upper);
-            h->customPlot()->replot(QCustomPlot::rpQueuedReplot);
-        }
+        for (HeatmapPlot* h : heatmaps_) h->setVisibleColumns(lower, upper);
         syncing_ = false;
     });
     connect(linePlot_, &UnitLinePlot::tokenClicked, selection_, &Selection::setToken);
@@ -303,27 +299,9 @@ void GatesView::arrangeGrid() {
 
 // ---- sort keys --------------------------------------------------------------
 
-double GatesView::hiddenVariance(const GateTrace& gates, int unit) {
-    const auto column = gates.h.col(unit).cast<double>();
-    const double n = static_cast<double>(column.size());
-    if (n == 0) return 0;
-    const double mean = column.sum() / n;
-    return (column.array() - mean).square().sum() / n;
-}
+double GatesView::hiddenVariance(const GateTrace& gates, int unit) { return lstmscope::analysis::hidden_variance(gates, unit); }
 
-double GatesView::saturation(const GateTrace& gates, int unit) {
-    const Eigen::Index tokens = gates.h.rows();
-    if (tokens == 0) return 0;
-    int saturated = 0;
-    for (Eigen::Index t = 0; t < tokens; ++t) {
-        for (const Matrix* m : {&gates.i, &gates.f, &gates.o}) {
-            const float v = (*m)(t, unit);
-            saturated += v < 0.1f || v > 0.9f;
-        }
-        saturated += std::abs(gates.h(t, unit)) > 0.9f;
-    }
-    return saturated / (4.0 * static_cast<double>(tokens));
-}
+double GatesView::saturation(const GateTrace& gates, int unit) { return lstmscope::analysis::saturation(gates, unit); }
 
 double GatesView::cellStateLimitFor(double maxAbsC) {
     for (double limit : {1.0, 2.0, 3.0, 5.0})
@@ -376,7 +354,6 @@ void GatesView::onModelChanged() {
     // A new model's c values say nothing about the old one's.
     cellLimits_.clear();
     node_.clear();
-    pickUnit_ = true;
     refresh();
 }
 
@@ -403,59 +380,21 @@ void GatesView::onTraceChanged() {
     } else {
         tokenLabels_.clear();
     }
-    fillChoosers();
-    if (!ensureValidLstm()) onLstmChanged();  // else onLstmChanged has refreshed
-    pickFirstUnit();
-}
-
-bool GatesView::ensureValidLstm() {
-    const auto* trace = document_->trace();
-    if (!trace) return false;
-    const auto nodes = lstmNodes(*trace);
-    if (nodes.empty()) return false;
-    const QString wanted = selection_->lstmNode();
-    auto it = std::find_if(nodes.begin(), nodes.end(), [&](const LstmNodeInfo& n) { return n.name == wanted; });
-    QString node;
-    int layer;
-    Direction direction;
-    if (it == nodes.end()) {
-        // Nothing (valid) chosen yet: the first LSTM's last layer, forward.
-        // The last layer is the one the rest of the model reads (attention,
-        // pooling, the classifier), so its units are the ones the other
-        // views' colours and weights relate to; layer 0 is one click away.
-        node = nodes.front().name;
-        layer = nodes.front().layers - 1;
-        direction = Direction::Forward;
-    } else {
-        node = it->name;
-        layer = std::clamp(selection_->layer(), 0, it->layers - 1);
-        direction = it->bidirectional ? selection_->direction() : Direction::Forward;
-    }
-    if (node == selection_->lstmNode() && layer == selection_->layer() && direction == selection_->direction())
-        return false;
-    selection_->setLstm(node, layer, direction);
-    return true;
-}
-
-void GatesView::pickFirstUnit() {
-    // A first picture with an empty line plot teaches nothing: once per
-    // model, start on the unit whose hidden state moves most over the text.
-    const auto* trace = document_->trace();
-    if (!pickUnit_ || !trace || selection_->unit() >= 0) return;
-    const auto* gates = findGates(*trace, selection_->lstmNode(), selection_->layer(), selection_->direction());
-    if (!gates || gates->h.cols() == 0) return;
-    pickUnit_ = false;
-    int best = 0;
-    for (int u = 1; u < gates->h.cols(); ++u)
-        if (hiddenVariance(*gates, u) > hiddenVariance(*gates, best)) best = u;
-    selection_->setUnit(best);
+    onLstmChanged();
 }
 
 void GatesView::onLstmChanged() {
-    if (ensureValidLstm()) return;  // re-entered with the corrected choice
-    node_ = selection_->lstmNode();
-    layer_ = selection_->layer();
-    direction_ = selection_->direction();
+    // Read-only: a node this trace lacks (or none yet) is shown as the
+    // fallback view_choice resolves, never written back to the selection.
+    const auto* trace = document_->trace();
+    node_.clear();
+    if (trace) {
+        const auto choice = lstmscope::analysis::resolve_lstm(*trace, selection_->lstmNode().toStdString(),
+                                                              selection_->layer(), selection_->direction());
+        node_ = QString::fromStdString(choice.node);
+        layer_ = choice.layer;
+        direction_ = choice.direction;
+    }
     fillChoosers();
     refresh();
 }
@@ -574,7 +513,10 @@ void GatesView::refresh() {
         HeatmapPlot* h = heatmaps_[q];
         if (q == CellState) h->setValueRange(-cellStateLimit(), cellStateLimit());
         h->setHighlightedRow(selectedRow);
-        h->setHighlightedColumn(selectedToken >= 0 && selectedToken < tokens ? selectedToken : -1);
+        if (selectedToken >= 0 && selectedToken < tokens)
+            h->setHighlightedColumns(selectedToken, std::min(selection_->tokenLast(), tokens - 1));
+        else
+            h->setHighlightedColumn(-1);
         h->setData(shown, rowLabels, tokenLabels_);
     }
     updateTitles();
@@ -593,17 +535,20 @@ void GatesView::refreshLinePlot() {
     }
     // The choosers above already name the node, layer and direction.
     linePlot_->setUnit(*gates, unit, tokenLabels_, tr("unit %1").arg(unit));
-    linePlot_->setMarkerToken(selection_->token());
+    linePlot_->setMarkerTokens(selection_->token(), selection_->tokenLast());
     linePlot_->setHoverToken(selection_->hoverToken());
-    const QCPRange r = heatmaps_[InputGate]->customPlot()->xAxis->range();
-    linePlot_->setVisibleTokenRange(r.lower, r.upper);
+    linePlot_->setVisibleTokenRange(heatmaps_[InputGate]->visibleColumnLower(),
+                                    heatmaps_[InputGate]->visibleColumnUpper());
 }
 
 void GatesView::onTokenChanged(int token) {
+    // A range: a word selected in another pane's word model covers several
+    // character tokens here.
     const int columns = heatmaps_[InputGate]->columnCount();
-    const int column = token >= 0 && token < columns ? token : -1;
-    for (HeatmapPlot* h : heatmaps_) h->setHighlightedColumn(column);
-    linePlot_->setMarkerToken(column);
+    const bool valid = token >= 0 && token < columns;
+    const int last = valid ? std::min(selection_->tokenLast(), columns - 1) : -1;
+    for (HeatmapPlot* h : heatmaps_) h->setHighlightedColumns(valid ? token : -1, last);
+    linePlot_->setMarkerTokens(valid ? token : -1, last);
 }
 
 void GatesView::onUnitChanged(int unit) {
@@ -612,15 +557,15 @@ void GatesView::onUnitChanged(int unit) {
     refreshLinePlot();
 }
 
-void GatesView::syncColumns(int source) {
+void GatesView::syncRanges(int source) {
     if (syncing_) return;
     syncing_ = true;
-    const QCPRange r = heatmaps_[source]->customPlot()->xAxis->range();
+    const HeatmapPlot* from = heatmaps_[source];
     for (int q = 0; q < 6; ++q) {
         if (q == source) continue;
-        heatmaps_[q]->customPlot()->xAxis->setRange(r);
-        heatmaps_[q]->customPlot()->replot(QCustomPlot::rpQueuedReplot);
+        heatmaps_[q]->setVisibleColumns(from->visibleColumnLower(), from->visibleColumnUpper());
+        heatmaps_[q]->setVisibleRows(from->visibleRowLower(), from->visibleRowUpper());
     }
-    if (linePlot_->hasUnit()) linePlot_->setVisibleTokenRange(r.lower, r.upper);
+    if (linePlot_->hasUnit()) linePlot_->setVisibleTokenRange(from->visibleColumnLower(), from->visibleColumnUpper());
     syncing_ = false;
 }

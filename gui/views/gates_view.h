@@ -13,9 +13,10 @@
 // tooltips still give the exact number) rather than wash every ordinary cell
 // out to white because of one counting unit.
 //
-// With no LSTM chosen yet (a new model), the view picks the first LSTM node's
-// last layer, forward: the layer the rest of the model (attention, pooling,
-// the classifier) reads, so its units are the ones the other views relate to.
+// With no LSTM chosen (or one this model lacks), the view shows the fallback
+// of engine/analysis/view_choice.h (the first LSTM's last layer, forward)
+// without writing it to the selection; the pane sets the first choice once
+// per model (Pane::initialiseSelection).
 //
 // Reads and writes only Document and Selection (see DESIGN.md).
 #pragma once
@@ -30,6 +31,7 @@
 
 #include "engine/trace.h"
 #include "gui/color_maps.h"
+#include "gui/views/pane_view.h"
 
 class Document;
 class Selection;
@@ -40,7 +42,7 @@ class QGridLayout;
 class QLabel;
 class QStackedWidget;
 
-class GatesView : public QWidget {
+class GatesView : public QWidget, public PaneView {
     Q_OBJECT
 public:
     // The six matrices of a GateTrace, in the order of PyTorch's gate rows
@@ -92,7 +94,7 @@ public:
     static double cellStateLimitFor(double maxAbsC);
 
 public slots:
-    void setSequentialColorMap(ColorMap map);
+    void setSequentialColorMap(ColorMap map) override;
     void setUnitOrder(UnitOrder order);
 
 protected:
@@ -105,15 +107,11 @@ private:
     void onLstmChanged();
     void onTokenChanged(int token);
     void onUnitChanged(int unit);
-    // Writes a valid node/layer/direction to the selection when it holds
-    // none (or one this trace lacks). Returns true if it wrote.
-    bool ensureValidLstm();
-    void pickFirstUnit();
     void fillChoosers();
     void refresh();
     void refreshLinePlot();
     void showPlaceholder(const QString& text);
-    void syncColumns(int source);
+    void syncRanges(int source);
     void updateTitles();
     const lstmscope::GateTrace* currentGates() const;
 
@@ -152,7 +150,6 @@ private:
     int columns_ = 0;  // heatmaps per grid row: 3 or 2
     int maxTokenLabelPx_ = 0;
     QHash<QString, double> cellLimits_;  // per node; grows only, reset on model change
-    bool pickUnit_ = true;  // a new model has not had its first unit chosen yet
     bool syncing_ = false;
     double lastRefreshMs_ = 0;
 };

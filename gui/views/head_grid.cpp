@@ -90,8 +90,8 @@ void HeadGrid::setHeads(const std::vector<lstmscope::Matrix>& heads, const QStri
     }
     for (int k = 0; k < n; ++k) {
         tiles_[static_cast<size_t>(k)].plot->setData(heads[static_cast<size_t>(k)], rowLabels, columnLabels);
-        tiles_[static_cast<size_t>(k)].plot->setHighlightedRow(highlightedRow_);
-        tiles_[static_cast<size_t>(k)].plot->setHighlightedColumn(highlightedColumn_);
+        tiles_[static_cast<size_t>(k)].plot->setHighlightedRows(highlightedRow_, highlightedRowLast_);
+        tiles_[static_cast<size_t>(k)].plot->setHighlightedColumns(highlightedColumn_, highlightedColumnLast_);
     }
     relayout();
 }
@@ -138,14 +138,20 @@ void HeadGrid::setCurrentHead(int head) {
     if (head >= 0 && head < headCount()) styleTile(head);
 }
 
-void HeadGrid::setHighlightedRow(int row) {
-    highlightedRow_ = row;
-    for (auto& t : tiles_) t.plot->setHighlightedRow(row);
+void HeadGrid::setHighlightedRow(int row) { setHighlightedRows(row, row); }
+
+void HeadGrid::setHighlightedColumn(int column) { setHighlightedColumns(column, column); }
+
+void HeadGrid::setHighlightedRows(int first, int last) {
+    highlightedRow_ = first;
+    highlightedRowLast_ = last;
+    for (auto& t : tiles_) t.plot->setHighlightedRows(first, last);
 }
 
-void HeadGrid::setHighlightedColumn(int column) {
-    highlightedColumn_ = column;
-    for (auto& t : tiles_) t.plot->setHighlightedColumn(column);
+void HeadGrid::setHighlightedColumns(int first, int last) {
+    highlightedColumn_ = first;
+    highlightedColumnLast_ = last;
+    for (auto& t : tiles_) t.plot->setHighlightedColumns(first, last);
 }
 
 void HeadGrid::styleTile(int head) {

@@ -34,9 +34,12 @@ public:
     void setTooltipNames(const QString& rowName, const QString& columnName, const QString& valueName);
     // The head that Selection names, framed; -1 for none (the average).
     void setCurrentHead(int head);
-    // The selected token, outlined in every tile; -1 for none.
+    // The selected token, outlined in every tile; -1 for none. A range (a
+    // word spanning several tokens) is outlined as one box.
     void setHighlightedRow(int row);
     void setHighlightedColumn(int column);
+    void setHighlightedRows(int first, int last);
+    void setHighlightedColumns(int first, int last);
 
     int headCount() const { return static_cast<int>(tiles_.size()); }
     int currentHead() const { return current_; }
@@ -67,7 +70,8 @@ private:
     std::vector<Tile> tiles_;
     int current_ = -1;
     int columns_ = 0;
-    int highlightedRow_ = -1, highlightedColumn_ = -1;
+    int highlightedRow_ = -1, highlightedRowLast_ = -1;
+    int highlightedColumn_ = -1, highlightedColumnLast_ = -1;
     ColorMap colorMap_ = ColorMap::Viridis;
     double lower_ = 0, upper_ = 1;
     QString legendLabel_ = "attention weight";

@@ -1,31 +1,48 @@
 #include "gui/views/heatmap_plot.h"
 
 #include <QHelpEvent>
+#include <QWheelEvent>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "gui/views/axis_ticks.h"
+
 namespace {
 
 constexpr int kMaxLabelPixels = 110;  // longer token labels are elided
 constexpr int kMaxRelayouts = 4;      // label re-thinning rounds after one change
+constexpr double kWheelZoom = 0.85;   // view size per wheel notch (QCustomPlot's own default)
+// The selection outline: a dark line on a light band, each wide enough to
+// read on its own, so that one of them stands out on any colour (black on
+// viridis' yellow and magma's apricot, white on their near-black ends).
+// Drawn without antialiasing: a smoothed 2-pixel line at a fractional
+// position spreads into grey and leaves only a pixel of the light band.
+constexpr double kOutlineLight = 7.0, kOutlineDark = 2.0;
+constexpr double kCompactOutlineLight = 3.5, kCompactOutlineDark = 1.5;  // small multiples: cells are small
 
 QCPColorGradient gradientFor(ColorMap map) {
     QCPColorGradient g;
     g.clearColorStops();
     for (int k = 0; k <= 32; ++k) g.setColorStopAt(k / 32.0, colorAt(map, k / 32.0));
-    g.setLevelCount(256);
+    // 2^8 + 1 levels put a level exactly at the middle: 0 is white on the
+    // diverging map over a symmetric range.
+    g.setLevelCount(257);
     return g;
 }
 
-// A text ticker showing only every `step`-th label within [first, last].
-QSharedPointer<QCPAxisTickerText> thinnedTicker(const QStringList& labels, int first, int last, int step,
-                                                const QFontMetrics& fm) {
+// A text ticker showing only every `step`-th label of those visible in `range`.
+QSharedPointer<QCPAxisTickerText> thinnedTicker(const QStringList& labels, const QCPRange& range, int step,
+                                                const QFontMetrics& fm, bool turned, QMap<int, QString>* shown) {
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    for (int k = std::max(0, first); k <= std::min<int>(last, labels.size() - 1); ++k)
-        if (k % step == 0) ticker->addTick(k, fm.elidedText(labels[k], Qt::ElideRight, kMaxLabelPixels));
+    const auto [first, last] = axis_ticks::visibleCells(range.lower, range.upper, static_cast<int>(labels.size()));
+    for (int k : axis_ticks::thinned(first, last, step)) {
+        const QString text = axis_ticks::displayLabel(labels[k], fm, kMaxLabelPixels, turned);
+        ticker->addTick(k, text);
+        if (shown) shown->insert(k, text);
+    }
     return ticker;
 }
 
@@ -37,7 +54,10 @@ HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
     layout->addWidget(plot_);
     setMinimumSize(120, 90);
 
-    plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    // Zoom and pan are ours (see eventFilter): QCustomPlot's own would
+    // change the axes one at a time and cannot tell the user from a caller.
+    plot_->setInteractions(QCP::Interactions());
+    plot_->setBackground(plotBackgroundColor());
     plot_->axisRect()->setupFullAxesBox(false);
     plot_->yAxis->setRangeReversed(true);  // row 0 at the top, as in a matrix
     for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
@@ -46,6 +66,7 @@ HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
         axis->setTickLength(0, 3);
     }
     plot_->xAxis->setTickLabelRotation(90);
+    axis_ticks::installUprightLabels(plot_->xAxis);  // Chinese characters stand upright on the turned axis
     plot_->xAxis2->setVisible(false);
     plot_->yAxis2->setVisible(false);
 
@@ -62,24 +83,34 @@ HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
 
     auto makeBox = [this](const QColor& color, double width) {
         auto* box = new QCPItemRect(plot_);
-        box->setPen(QPen(color, width));
+        QPen pen(color, width);
+        pen.setJoinStyle(Qt::MiterJoin);
+        box->setPen(pen);
         box->setBrush(Qt::NoBrush);
+        box->setAntialiased(false);
         box->setVisible(false);
         box->setSelectable(false);
         return box;
     };
-    rowBox_[0] = makeBox(Qt::white, 3.5);
-    rowBox_[1] = makeBox(Qt::black, 1.5);
-    columnBox_[0] = makeBox(Qt::white, 3.5);
-    columnBox_[1] = makeBox(Qt::black, 1.5);
+    rowBox_[0] = makeBox(Qt::white, kOutlineLight);
+    rowBox_[1] = makeBox(Qt::black, kOutlineDark);
+    columnBox_[0] = makeBox(Qt::white, kOutlineLight);
+    columnBox_[1] = makeBox(Qt::black, kOutlineDark);
 
     setColorMap(colorMap_);
     setValueRange(lower_, upper_);
 
     connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] { clampRanges(); updateTicks(); });
     connect(plot_->yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] { clampRanges(); updateTicks(); });
-    connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { pressPos_ = e->pos(); });
+    connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
+        pressPos_ = e->pos();
+        dragging_ = !compact_ && e->button() == Qt::LeftButton && plot_->axisRect()->rect().contains(e->pos());
+        const QCPRange x = plot_->xAxis->range(), y = plot_->yAxis->range();
+        dragColumns_[0] = x.lower, dragColumns_[1] = x.upper;
+        dragRows_[0] = y.lower, dragRows_[1] = y.upper;
+    });
     connect(plot_, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
+        if (e->button() == Qt::LeftButton) dragging_ = false;
         if ((e->pos() - pressPos_).manhattanLength() > 4 || e->button() != Qt::LeftButton) return;  // a drag
         bool onRows = false, onColumns = false;
         const QPoint cell = cellAt(e->pos(), &onRows, &onColumns);
@@ -97,8 +128,16 @@ HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
         updateTicks();
         plot_->replot(QCustomPlot::rpQueuedReplot);
     });
-    connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent*) { resetView(); });
+    connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent*) {
+        if (compact_) return;
+        resetView();
+        emit visibleRangeChanged();
+    });
     connect(plot_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
+        if (dragging_ && (e->buttons() & Qt::LeftButton)) {
+            if (panTo(e->pos())) emit visibleRangeChanged();
+            return;
+        }
         const QPoint cell = cellAt(e->pos());
         if (cell == lastHover_) return;
         lastHover_ = cell;
@@ -110,6 +149,14 @@ HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
 }
 
 bool HeatmapPlot::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == plot_ && event->type() == QEvent::Wheel && !compact_) {
+        auto* wheel = static_cast<QWheelEvent*>(event);
+        const QPoint pos = wheel->position().toPoint();
+        if (!plot_->axisRect()->rect().contains(pos)) return QWidget::eventFilter(watched, event);
+        if (zoomAt(pos, wheel->angleDelta().y())) emit visibleRangeChanged();
+        wheel->accept();
+        return true;
+    }
     if (watched == plot_ && event->type() == QEvent::Leave && lastHover_.x() >= 0) {
         lastHover_ = {-1, -1};
         emit cellHovered(-1, -1);
@@ -190,38 +237,53 @@ void HeatmapPlot::setCompact(bool compact) {
         axis->setTicks(!compact);
         if (compact) axis->setLabel(QString());
     }
-    plot_->setInteractions(compact ? QCP::Interactions() : QCP::Interactions(QCP::iRangeDrag | QCP::iRangeZoom));
+    for (int k = 0; k < 2; ++k) {
+        const double width = k == 0 ? (compact ? kCompactOutlineLight : kOutlineLight) : (compact ? kCompactOutlineDark : kOutlineDark);
+        for (QCPItemRect* box : {rowBox_[k], columnBox_[k]}) {
+            QPen pen = box->pen();
+            pen.setWidthF(width);
+            box->setPen(pen);
+        }
+    }
     setColorScaleVisible(!compact);
     if (compact) plot_->axisRect()->setAutoMargins(QCP::msNone), plot_->axisRect()->setMargins(QMargins(1, 1, 1, 1));
     else plot_->axisRect()->setAutoMargins(QCP::msAll);
 }
 
-void HeatmapPlot::setHighlightedRow(int row) {
-    highlightedRow_ = row;
+void HeatmapPlot::setHighlightedRow(int row) { setHighlightedRows(row, row); }
+
+void HeatmapPlot::setHighlightedColumn(int column) { setHighlightedColumns(column, column); }
+
+void HeatmapPlot::setHighlightedRows(int first, int last) {
+    highlightedRow_ = first < 0 ? -1 : first;
+    highlightedRowLast_ = first < 0 ? -1 : std::max(first, last);
     updateHighlights();
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
-void HeatmapPlot::setHighlightedColumn(int column) {
-    highlightedColumn_ = column;
+void HeatmapPlot::setHighlightedColumns(int first, int last) {
+    highlightedColumn_ = first < 0 ? -1 : first;
+    highlightedColumnLast_ = first < 0 ? -1 : std::max(first, last);
     updateHighlights();
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void HeatmapPlot::updateHighlights() {
     const int rows = rowCount(), cols = columnCount();
+    // A range reaching past the data is cut to it; one wholly outside shows nothing.
     const bool showRow = highlightedRow_ >= 0 && highlightedRow_ < rows;
     const bool showColumn = highlightedColumn_ >= 0 && highlightedColumn_ < cols;
+    const int lastRow = std::min(highlightedRowLast_, rows - 1), lastColumn = std::min(highlightedColumnLast_, cols - 1);
     for (int k = 0; k < 2; ++k) {
         rowBox_[k]->setVisible(showRow);
         columnBox_[k]->setVisible(showColumn);
         if (showRow) {
             rowBox_[k]->topLeft->setCoords(-0.5, highlightedRow_ - 0.5);
-            rowBox_[k]->bottomRight->setCoords(cols - 0.5, highlightedRow_ + 0.5);
+            rowBox_[k]->bottomRight->setCoords(cols - 0.5, lastRow + 0.5);
         }
         if (showColumn) {
             columnBox_[k]->topLeft->setCoords(highlightedColumn_ - 0.5, -0.5);
-            columnBox_[k]->bottomRight->setCoords(highlightedColumn_ + 0.5, rows - 0.5);
+            columnBox_[k]->bottomRight->setCoords(lastColumn + 0.5, rows - 0.5);
         }
     }
 }
@@ -232,17 +294,64 @@ void HeatmapPlot::resetView() {
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void HeatmapPlot::setVisibleColumns(double lower, double upper) {
+    const axis_ticks::Range r = axis_ticks::clampToCells(lower, upper, columnCount());
+    plot_->xAxis->setRange(r.lower, r.upper);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void HeatmapPlot::setVisibleRows(double lower, double upper) {
+    const axis_ticks::Range r = axis_ticks::clampToCells(lower, upper, rowCount());
+    plot_->yAxis->setRange(r.lower, r.upper);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+double HeatmapPlot::visibleColumnLower() const { return plot_->xAxis->range().lower; }
+double HeatmapPlot::visibleColumnUpper() const { return plot_->xAxis->range().upper; }
+double HeatmapPlot::visibleRowLower() const { return plot_->yAxis->range().lower; }
+double HeatmapPlot::visibleRowUpper() const { return plot_->yAxis->range().upper; }
+
+bool HeatmapPlot::zoomAt(const QPoint& pos, int wheelDelta) {
+    if (wheelDelta == 0) return false;
+    // One factor for both axes, around the cell under the mouse, and both
+    // axes set before anyone hears of it: heatmaps synced through
+    // visibleRangeChanged() keep their rows and columns lined up.
+    const double factor = std::pow(kWheelZoom, wheelDelta / 120.0);
+    const QCPRange x = plot_->xAxis->range(), y = plot_->yAxis->range();
+    const double cx = plot_->xAxis->pixelToCoord(pos.x()), cy = plot_->yAxis->pixelToCoord(pos.y());
+    const axis_ticks::Range nx = axis_ticks::clampToCells(cx + (x.lower - cx) * factor, cx + (x.upper - cx) * factor, columnCount());
+    const axis_ticks::Range ny = axis_ticks::clampToCells(cy + (y.lower - cy) * factor, cy + (y.upper - cy) * factor, rowCount());
+    if (nx.lower == x.lower && nx.upper == x.upper && ny.lower == y.lower && ny.upper == y.upper) return false;
+    plot_->xAxis->setRange(nx.lower, nx.upper);
+    plot_->yAxis->setRange(ny.lower, ny.upper);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+    return true;
+}
+
+bool HeatmapPlot::panTo(const QPoint& pos) {
+    // The cells follow the mouse: offsets from the press, in the view of the press.
+    const QRect rect = plot_->axisRect()->rect();
+    if (rect.width() <= 0 || rect.height() <= 0) return false;
+    const double dx = (pos.x() - pressPos_.x()) * (dragColumns_[1] - dragColumns_[0]) / rect.width();
+    const double dy = (pos.y() - pressPos_.y()) * (dragRows_[1] - dragRows_[0]) / rect.height();  // rows run downwards
+    const axis_ticks::Range nx = axis_ticks::clampToCells(dragColumns_[0] - dx, dragColumns_[1] - dx, columnCount());
+    const axis_ticks::Range ny = axis_ticks::clampToCells(dragRows_[0] - dy, dragRows_[1] - dy, rowCount());
+    const QCPRange x = plot_->xAxis->range(), y = plot_->yAxis->range();
+    if (nx.lower == x.lower && nx.upper == x.upper && ny.lower == y.lower && ny.upper == y.upper) return false;
+    plot_->xAxis->setRange(nx.lower, nx.upper);
+    plot_->yAxis->setRange(ny.lower, ny.upper);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+    return true;
+}
+
 void HeatmapPlot::clampRanges() {
     // Zoom and pan stay within the matrix: no empty space beyond the data.
     auto clamp = [](QCPAxis* axis, int count) {
-        const double lo = -0.5, hi = std::max(1, count) - 0.5;
-        QCPRange r = axis->range();
-        double size = std::min(r.size(), hi - lo);
-        size = std::max(size, std::min(1.0, hi - lo));
-        double lower = std::clamp(r.lower, lo, hi - size);
-        if (lower != r.lower || size != r.size()) {
+        const QCPRange r = axis->range();
+        const axis_ticks::Range c = axis_ticks::clampToCells(r.lower, r.upper, count);
+        if (c.lower != r.lower || c.upper != r.upper) {
             const QSignalBlocker block(axis);
-            axis->setRange(lower, lower + size);
+            axis->setRange(c.lower, c.upper);
         }
     };
     clamp(plot_->xAxis, columnCount());
@@ -250,20 +359,25 @@ void HeatmapPlot::clampRanges() {
 }
 
 void HeatmapPlot::updateTicks() {
+    shownColumnLabels_.clear();
     if (compact_) return;
     const QFontMetrics fm(plot_->xAxis->tickLabelFont());
+    // Turned labels and level rows need a line height each; an upright CJK
+    // glyph on the turned axis is no wider than that.
     const int lineHeight = fm.height() + 2;
-    auto stepFor = [lineHeight](const QCPRange& range, int pixels) {
-        const double perCell = pixels / std::max(1e-9, range.size());
-        return std::max(1, static_cast<int>(std::ceil(lineHeight / std::max(1e-9, perCell))));
-    };
     const QRect rect = plot_->axisRect()->rect();
     tickedSize_ = rect.size();
     const QCPRange xr = plot_->xAxis->range(), yr = plot_->yAxis->range();
-    plot_->xAxis->setTicker(thinnedTicker(columnLabels_, static_cast<int>(std::floor(xr.lower)),
-                                          static_cast<int>(std::ceil(xr.upper)), stepFor(xr, rect.width()), fm));
-    plot_->yAxis->setTicker(thinnedTicker(rowLabels_, static_cast<int>(std::floor(yr.lower)),
-                                          static_cast<int>(std::ceil(yr.upper)), stepFor(yr, rect.height()), fm));
+    const int xStep = axis_ticks::labelStep(lineHeight, rect.width() / std::max(1e-9, xr.size()));
+    const int yStep = axis_ticks::labelStep(lineHeight, rect.height() / std::max(1e-9, yr.size()));
+    const bool turned = plot_->xAxis->tickLabelRotation() != 0;
+    plot_->xAxis->setTicker(thinnedTicker(columnLabels_, xr, xStep, fm, turned, &shownColumnLabels_));
+    plot_->yAxis->setTicker(thinnedTicker(rowLabels_, yr, yStep, fm, false, nullptr));
+}
+
+double HeatmapPlot::columnLabelAngle(int column) const {
+    const double axis = plot_->xAxis->tickLabelRotation();
+    return shownColumnLabels_.contains(column) ? axis_ticks::labelRotation(shownColumnLabels_.value(column), axis) : axis;
 }
 
 void HeatmapPlot::resizeEvent(QResizeEvent* event) {
@@ -293,7 +407,12 @@ QString HeatmapPlot::toolTipText(int row, int column) const {
     auto label = [](const QStringList& labels, int k) {
         return k < labels.size() ? QStringLiteral("'%1' (%2)").arg(labels[k]).arg(k) : QString::number(k);
     };
+    // On a range around 0 (differences, signed states) the sign is the point: "+0.2310".
+    const double v = values_(row, column);
+    QString value = QString::number(v, 'f', 4);
+    if (value == QLatin1String("-0.0000")) value = QStringLiteral("0.0000");
+    if (lower_ < 0 && upper_ > 0 && v > 0 && value != QLatin1String("0.0000")) value.prepend(QLatin1Char('+'));
     return QStringLiteral("%1 %2\n%3 %4\n%5 %6")
-        .arg(rowName_, label(rowLabels_, row), columnName_, label(columnLabels_, column), valueName_)
-        .arg(values_(row, column), 0, 'f', 4);
+        .arg(rowName_, label(rowLabels_, row), columnName_, label(columnLabels_, column), valueName_, value);
 }
+

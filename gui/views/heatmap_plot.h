@@ -6,6 +6,7 @@
 // QCustomPlot stays an implementation detail (included only in the .cpp).
 #pragma once
 
+#include <QMap>
 #include <QStringList>
 #include <QWidget>
 
@@ -16,7 +17,6 @@ class QCustomPlot;
 class QCPColorMap;
 class QCPColorScale;
 class QCPItemRect;
-class QCPItemStraightLine;
 class QMouseEvent;
 
 class HeatmapPlot : public QWidget {
@@ -42,18 +42,44 @@ public:
     // Outline of the selected row / column; -1 for none.
     void setHighlightedRow(int row);
     void setHighlightedColumn(int column);
+    // An inclusive range of rows / columns outlined as one box (a word of a
+    // word model spans several tokens of a character model); first -1 for
+    // none. setHighlightedColumn(c) is setHighlightedColumns(c, c).
+    void setHighlightedRows(int first, int last);
+    void setHighlightedColumns(int first, int last);
     int highlightedRow() const { return highlightedRow_; }
+    int highlightedRowLast() const { return highlightedRowLast_; }
     int highlightedColumn() const { return highlightedColumn_; }
+    int highlightedColumnLast() const { return highlightedColumnLast_; }
+
+    // The part of the matrix on screen, in axis coordinates (column k at
+    // x = k, row k at y = k), kept on the cells. Setting it emits nothing;
+    // visibleRangeChanged() reports only the user's zoom, pan and reset, so
+    // callers can sync several heatmaps without feedback loops.
+    void setVisibleColumns(double lower, double upper);
+    void setVisibleRows(double lower, double upper);
+    double visibleColumnLower() const;
+    double visibleColumnUpper() const;
+    double visibleRowLower() const;
+    double visibleRowUpper() const;
 
     int rowCount() const { return static_cast<int>(values_.rows()); }
     int columnCount() const { return static_cast<int>(values_.cols()); }
     double valueAt(int row, int column) const { return values_(row, column); }
+    // Signed ("+0.2310", "-0.1000") when the value range spans 0.
     QString toolTipText(int row, int column) const;
+    // The label drawn under column k ("" when thinned out; CJK words on a
+    // turned axis stacked one glyph per line) and its angle (0: level).
+    QString columnTickLabel(int column) const { return shownColumnLabels_.value(column); }
+    double columnLabelAngle(int column) const;
+    // For tests only; nothing outside this class should need QCustomPlot.
     QCustomPlot* customPlot() const { return plot_; }
 
 signals:
     void cellClicked(int row, int column);
     void cellHovered(int row, int column);  // -1, -1 when the mouse leaves the cells
+    // The user zoomed (wheel: both axes by one factor), panned or reset the view.
+    void visibleRangeChanged();
     void rowLabelClicked(int row);
     void columnLabelClicked(int column);
 
@@ -67,6 +93,8 @@ private:
     void updateHighlights();
     void resetView();
     void clampRanges();
+    bool zoomAt(const QPoint& pos, int wheelDelta);  // true when the view changed
+    bool panTo(const QPoint& pos);
     // Cell under a widget position, or {-1, -1}; label hits via `onRowLabels`/`onColumnLabels`.
     QPoint cellAt(const QPoint& pos, bool* onRowLabels = nullptr, bool* onColumnLabels = nullptr) const;
 
@@ -82,9 +110,13 @@ private:
     ColorMap colorMap_ = ColorMap::Viridis;
     double lower_ = 0, upper_ = 1;
     bool compact_ = false;
-    int highlightedRow_ = -1, highlightedColumn_ = -1;
+    int highlightedRow_ = -1, highlightedRowLast_ = -1;
+    int highlightedColumn_ = -1, highlightedColumnLast_ = -1;
+    QMap<int, QString> shownColumnLabels_;
     QSize tickedSize_;  // axis rect size the current labels were thinned for
     int relayouts_ = 0;  // re-thinning rounds since the last data or size change
     QPoint pressPos_;
+    bool dragging_ = false;  // a left-button press inside the cells, until release
+    double dragColumns_[2] = {0, 0}, dragRows_[2] = {0, 0};  // the view when the drag began
     QPoint lastHover_{-1, -1};
 };

@@ -15,6 +15,7 @@
 #include <map>
 
 #include "engine/model.h"
+#include "engine/analysis/view_choice.h"
 #include "gui/document.h"
 #include "gui/selection.h"
 #include "gui/trace_labels.h"
@@ -442,8 +443,13 @@ void ModelView::onCurrentItemChanged(QTreeWidgetItem* item) {
         if (!valid) head = 0;
         selection_->setAttention(name, head);
     } else if (node.op == OpKind::Lstm && selection_->lstmNode() != name) {
-        // A node already shown keeps its layer and direction.
-        selection_->setLstm(name, 0, lstmscope::Direction::Forward);
+        // A node already shown keeps its layer and direction; a new one opens
+        // where every view opens an LSTM (view_choice.h: the last layer).
+        int layer = 0;
+        if (const auto* trace = document_->trace())
+            for (const auto& info : lstmscope::analysis::lstm_nodes(*trace))
+                if (info.name == node.name) layer = info.layers - 1;
+        selection_->setLstm(name, layer, lstmscope::Direction::Forward);
     }
 }
 
@@ -463,8 +469,16 @@ void ModelView::followSelection(bool attention) {
 
 void ModelView::markShownNodes() {
     // Bold names: the nodes the attention and gates views show right now.
-    const QString attention = selection_ ? selection_->attentionNode() : QString();
-    const QString lstm = selection_ ? selection_->lstmNode() : QString();
+    // The resolved choices, so the bold row is what the views really show.
+    QString attention, lstm;
+    if (const auto* trace = document_ ? document_->trace() : nullptr; trace && selection_) {
+        attention = QString::fromStdString(
+            lstmscope::analysis::resolve_attention(*trace, selection_->attentionNode().toStdString(), selection_->head())
+                .name);
+        lstm = QString::fromStdString(lstmscope::analysis::resolve_lstm(*trace, selection_->lstmNode().toStdString(),
+                                                                        selection_->layer(), selection_->direction())
+                                          .node);
+    }
     for (int r = 0; r < tree_->topLevelItemCount(); ++r) {
         auto* item = tree_->topLevelItem(r);
         if (item == total_) continue;

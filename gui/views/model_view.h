@@ -11,6 +11,7 @@
 
 #include "engine/shape.h"
 #include "gui/color_maps.h"
+#include "gui/views/pane_view.h"
 
 class Document;
 class Selection;
@@ -20,7 +21,7 @@ class QStackedWidget;
 class QTreeWidget;
 class QTreeWidgetItem;
 
-class ModelView : public QWidget {
+class ModelView : public QWidget, public PaneView {
     Q_OBJECT
 public:
     enum Column { NameColumn, OpColumn, InputsColumn, ShapeColumn, ParametersColumn, ColumnCount };
@@ -46,7 +47,7 @@ public:
 public slots:
     // Nothing here is coloured by a map; the slot exists so every view can be
     // wired the same way.
-    void setSequentialColorMap(ColorMap map);
+    void setSequentialColorMap(ColorMap map) override;
 
 protected:
     void resizeEvent(QResizeEvent* event) override;

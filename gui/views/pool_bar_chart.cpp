@@ -5,7 +5,10 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <qcustomplot.h>
+
+#include "gui/views/axis_ticks.h"
 
 namespace {
 
@@ -34,7 +37,7 @@ public:
     std::vector<double> weights;
     ColorMap map = ColorMap::Viridis;
     double lower = 0, upper = 1;
-    int highlighted = -1;
+    int highlighted = -1, highlightedLast = -1;
 
     QColor colorOf(double w) const {
         const double span = upper - lower;
@@ -79,21 +82,26 @@ protected:
             return r;
         };
 
-        if (highlighted >= first && highlighted <= last) {
-            // A light band over the whole column: findable even when the bar is tiny.
-            QRectF band(QPointF(x->coordToPixel(highlighted - 0.5), area.top()),
-                        QPointF(x->coordToPixel(highlighted + 0.5), area.bottom()));
+        const bool marked = highlighted >= 0 && highlighted <= last && highlightedLast >= first;
+        const int markFirst = std::max(highlighted, first), markLast = std::min(highlightedLast, last);
+        if (marked) {
+            // A light band over the whole columns: findable even when the bars are tiny.
+            QRectF band(QPointF(x->coordToPixel(markFirst - 0.5), area.top()),
+                        QPointF(x->coordToPixel(markLast + 0.5), area.bottom()));
             painter->fillRect(band.normalized(), QColor(0, 0, 0, 28));
         }
         painter->setPen(Qt::NoPen);
         for (int k = first; k <= last; ++k) painter->fillRect(barRect(k), colorOf(weights[static_cast<size_t>(k)]));
-        if (highlighted >= first && highlighted <= last) {
-            // Wide light outline under a narrow dark one, as HeatmapPlot: visible on any colour.
-            const QRectF r = barRect(highlighted).adjusted(-1, -1, 1, 0);
+        if (marked) {
+            // One box around the marked bars, up to the tallest; a wide light
+            // outline under a dark one, as HeatmapPlot: visible on any colour.
+            QRectF r = barRect(markFirst);
+            for (int k = markFirst + 1; k <= markLast; ++k) r = r.united(barRect(k));
+            r.adjust(-1, -1, 1, 0);
             painter->setBrush(Qt::NoBrush);
-            painter->setPen(QPen(Qt::white, 3.5));
+            painter->setPen(QPen(Qt::white, 6.0));
             painter->drawRect(r);
-            painter->setPen(QPen(Qt::black, 1.5));
+            painter->setPen(QPen(Qt::black, 2.0));
             painter->drawRect(r);
         }
     }
@@ -108,6 +116,7 @@ PoolBarChart::PoolBarChart(QWidget* parent) : QWidget(parent), plot_(new QCustom
     layout->addWidget(plot_);
     setMinimumSize(120, 90);
 
+    plot_->setBackground(plotBackgroundColor());
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     // Zoom and pan run along the tokens only: the weight axis always shows 0..max.
     plot_->axisRect()->setRangeDrag(Qt::Horizontal);
@@ -115,6 +124,7 @@ PoolBarChart::PoolBarChart(QWidget* parent) : QWidget(parent), plot_(new QCustom
     plot_->xAxis->grid()->setVisible(false);
     plot_->xAxis->setSubTicks(false);
     plot_->xAxis->setTickLength(0, 3);
+    axis_ticks::installUprightLabels(plot_->xAxis);  // Chinese characters stand upright on the turned axis
     plot_->yAxis->grid()->setPen(QPen(QColor(0, 0, 0, 30), 1, Qt::DotLine));
     plot_->yAxis->grid()->setZeroLinePen(Qt::NoPen);
     plot_->yAxis->setNumberFormat("g");
@@ -160,6 +170,11 @@ PoolBarChart::PoolBarChart(QWidget* parent) : QWidget(parent), plot_(new QCustom
         clampRange();
         updateTicks();
     });
+    // Only one axis zooms and pans here, so QCustomPlot's own interaction
+    // serves; eventFilter marks the user's wheel and drag events.
+    connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] {
+        if (userRange_) emit visibleRangeChanged();
+    });
     // Which labels fit depends on the final width of the axis rect, known only
     // after QCustomPlot's layout pass; when the labels change, draw once more.
     connect(plot_, &QCustomPlot::afterLayout, this, [this] {
@@ -171,7 +186,10 @@ PoolBarChart::PoolBarChart(QWidget* parent) : QWidget(parent), plot_(new QCustom
         const int k = barAt(e->pos());
         if (k >= 0) emit barClicked(k);
     });
-    connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent*) { resetView(); });
+    connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent*) {
+        resetView();
+        emit visibleRangeChanged();
+    });
     connect(plot_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
         const int k = barAt(e->pos());
         if (k == lastHover_) return;
@@ -185,6 +203,15 @@ PoolBarChart::PoolBarChart(QWidget* parent) : QWidget(parent), plot_(new QCustom
 }
 
 bool PoolBarChart::eventFilter(QObject* watched, QEvent* event) {
+    // A range change while the plot handles a wheel or drag event is the user's.
+    if (watched == plot_ && !userRange_ &&
+        (event->type() == QEvent::Wheel ||
+         (event->type() == QEvent::MouseMove && (static_cast<QMouseEvent*>(event)->buttons() & Qt::LeftButton)))) {
+        userRange_ = true;
+        static_cast<QObject*>(plot_)->event(event);  // QObject::event is public
+        userRange_ = false;
+        return true;
+    }
     if (watched == plot_ && event->type() == QEvent::Leave && lastHover_ >= 0) {
         lastHover_ = -1;
         emit barHovered(-1);
@@ -240,9 +267,13 @@ void PoolBarChart::setNames(const QString& itemName, const QString& valueName) {
     plot_->xAxis->setLabel(itemName);
 }
 
-void PoolBarChart::setHighlightedBar(int index) {
-    highlighted_ = index >= 0 && index < barCount() ? index : -1;
+void PoolBarChart::setHighlightedBar(int index) { setHighlightedBars(index, index); }
+
+void PoolBarChart::setHighlightedBars(int first, int last) {
+    highlighted_ = first >= 0 && first < barCount() ? first : -1;
+    highlightedLast_ = highlighted_ < 0 ? -1 : std::clamp(last, highlighted_, barCount() - 1);
     bars_->highlighted = highlighted_;
+    bars_->highlightedLast = highlightedLast_;
     updateTicks();
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -280,15 +311,24 @@ void PoolBarChart::resetView() {
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void PoolBarChart::setVisibleBars(double lower, double upper) {
+    const axis_ticks::Range r = axis_ticks::clampToCells(lower, upper, barCount());
+    const bool user = std::exchange(userRange_, false);
+    plot_->xAxis->setRange(r.lower, r.upper);
+    userRange_ = user;
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+double PoolBarChart::visibleBarLower() const { return plot_->xAxis->range().lower; }
+double PoolBarChart::visibleBarUpper() const { return plot_->xAxis->range().upper; }
+
 void PoolBarChart::clampRange() {
     // Zoom and pan stay within the tokens: no empty space beyond them.
-    const double lo = -0.5, hi = std::max(1, barCount()) - 0.5;
     const QCPRange r = plot_->xAxis->range();
-    const double size = std::clamp(r.size(), std::min(1.0, hi - lo), hi - lo);
-    const double lower = std::clamp(r.lower, lo, hi - size);
-    if (lower != r.lower || size != r.size()) {
+    const axis_ticks::Range c = axis_ticks::clampToCells(r.lower, r.upper, barCount());
+    if (c.lower != r.lower || c.upper != r.upper) {
         const QSignalBlocker block(plot_->xAxis);
-        plot_->xAxis->setRange(lower, lower + size);
+        plot_->xAxis->setRange(c.lower, c.upper);
     }
 }
 
@@ -296,19 +336,17 @@ bool PoolBarChart::updateTicks() {
     const QFontMetrics fm(plot_->xAxis->tickLabelFont());
     const QCPRange xr = plot_->xAxis->range();
     const double perBar = plot_->axisRect()->width() / std::max(1e-9, xr.size());
-    const int first = std::max(0, static_cast<int>(std::floor(xr.lower)));
-    const int last = std::min<int>(barCount() - 1, static_cast<int>(std::ceil(xr.upper)));
-    QStringList shown;
+    const auto [first, last] = axis_ticks::visibleCells(xr.lower, xr.upper, std::min<int>(barCount(), labels_.size()));
+    QStringList level;
     int widest = 0;
-    for (int k = first; k <= last && k < labels_.size(); ++k) {
-        shown << fm.elidedText(labels_[k], Qt::ElideRight, kMaxLabelPixels);
-        widest = std::max(widest, fm.horizontalAdvance(shown.back()));
+    for (int k = first; k <= last; ++k) {
+        level << axis_ticks::displayLabel(labels_[k], fm, kMaxLabelPixels);
+        widest = std::max(widest, fm.horizontalAdvance(level.back()));
     }
-    // Upright labels when every one fits its bar; otherwise turned a quarter
-    // and thinned so that neighbours never overlap.
+    // Level labels when every one fits its bar; otherwise turned a quarter
+    // (CJK words stacked upright) and thinned so that neighbours never overlap.
     const bool upright = widest + 6 <= perBar;
-    const int needed = fm.height() + 2;
-    const int step = upright ? 1 : std::max(1, static_cast<int>(std::ceil(needed / std::max(1e-9, perBar))));
+    const int step = upright ? 1 : axis_ticks::labelStep(fm.height() + 2, perBar);
     const int h = highlighted_ >= first && highlighted_ <= last ? highlighted_ : -1;
     const TickState state{first, last, step, h, upright, labels_};
     if (state == ticks_) return false;
@@ -316,8 +354,8 @@ bool PoolBarChart::updateTicks() {
     plot_->xAxis->setTickLabelRotation(upright ? 0 : 90);
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     // The selected token always keeps its label; its neighbours make room.
-    for (int k = first; k <= last && k < labels_.size(); ++k)
-        if ((k % step == 0 && (h < 0 || std::abs(k - h) >= step)) || k == h) ticker->addTick(k, shown[k - first]);
+    for (int k : axis_ticks::thinned(first, last, step, h))
+        ticker->addTick(k, upright ? level[k - first] : axis_ticks::displayLabel(labels_[k], fm, kMaxLabelPixels, true));
     plot_->xAxis->setTicker(ticker);
     return true;
 }

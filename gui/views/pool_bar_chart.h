@@ -34,9 +34,19 @@ public:
     // Words used on the axes and in the tooltip: "<itemName> 'good' (3) · <valueName> 0.2310".
     void setNames(const QString& itemName, const QString& valueName);
 
-    // The selected bar, outlined; -1 for none.
+    // The selected bar, outlined; -1 for none. A range of bars (a word
+    // spanning several tokens) is outlined as one box; setHighlightedBar(k)
+    // is setHighlightedBars(k, k).
     void setHighlightedBar(int index);
+    void setHighlightedBars(int first, int last);
     int highlightedBar() const { return highlighted_; }
+    int highlightedBarLast() const { return highlightedLast_; }
+
+    // The tokens on screen, in axis coordinates (bar k at x = k), kept on the
+    // bars; setting it emits nothing, visibleRangeChanged() reports the user's.
+    void setVisibleBars(double lower, double upper);
+    double visibleBarLower() const;
+    double visibleBarUpper() const;
 
     int barCount() const { return static_cast<int>(weights_.size()); }
     double valueAt(int index) const { return weights_.at(static_cast<size_t>(index)); }
@@ -44,11 +54,13 @@ public:
     QString toolTipText(int index) const;
     // Bar under a widget position (on the bar's column or its label), or -1.
     int barAt(const QPoint& pos) const;
+    // For tests only; nothing outside this class should need QCustomPlot.
     QCustomPlot* customPlot() const { return plot_; }
 
 signals:
     void barClicked(int index);
     void barHovered(int index);  // -1 when the mouse leaves the bars
+    void visibleRangeChanged();  // the user zoomed, panned or reset the view
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
@@ -69,7 +81,8 @@ private:
     std::vector<double> weights_;
     QStringList labels_;
     QString itemName_ = "token", valueName_ = "weight";
-    int highlighted_ = -1;
+    int highlighted_ = -1, highlightedLast_ = -1;
+    bool userRange_ = false;  // inside a wheel, drag or double click of the user
     QPoint pressPos_;
     int lastHover_ = -1;
     struct TickState {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gui/color_maps.h"
+#include "gui/views/pane_view.h"
 
 class Document;
 class Selection;
@@ -20,7 +21,7 @@ class QLabel;
 class QStackedWidget;
 class QTableWidget;
 
-class PredictionView : public QWidget {
+class PredictionView : public QWidget, public PaneView {
     Q_OBJECT
 public:
     enum class Mode { Empty, Classification, Regression, Tagging };
@@ -49,7 +50,7 @@ public:
     static bool looksLikeProbabilities(const float* values, int rows, int columns);
 
 public slots:
-    void setSequentialColorMap(ColorMap map);
+    void setSequentialColorMap(ColorMap map) override;
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

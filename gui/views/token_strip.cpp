@@ -21,6 +21,8 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/analysis/reading_order.h"
+#include "engine/analysis/view_choice.h"
 #include "engine/model.h"
 #include "gui/document.h"
 #include "gui/selection.h"
@@ -197,11 +199,13 @@ private:
         }
         p.drawRoundedRect(r, kRadius, kRadius);
 
-        auto covers = [&](int token) {
-            return chip.token >= 0 && token >= chip.token && token < chip.token + chip.count;
+        // Ranges: a word selected in another pane's word model selects
+        // every character chip it covers here.
+        auto covers = [&](int first, int last) {
+            return chip.token >= 0 && first >= 0 && first < chip.token + chip.count && last >= chip.token;
         };
-        const bool selected = covers(strip_->selectedToken_);
-        const bool hovered = covers(strip_->hoveredToken_);
+        const bool selected = covers(strip_->selectedToken_, strip_->selectedLast_);
+        const bool hovered = covers(strip_->hoveredToken_, strip_->hoveredLast_);
         const QColor accent = palette().color(QPalette::Highlight);
         if (hovered && !selected) {
             QColor light = accent;
@@ -315,6 +319,7 @@ TokenStrip::TokenStrip(Document* document, Selection* selection, QWidget* parent
     if (selection_) {
         connect(selection_, &Selection::tokenChanged, this, [this](int token) {
             selectedToken_ = token;
+            selectedLast_ = selection_->tokenLast();
             if (source_ == Source::AttentionRow) recomputeColors();
             area_->update();
             // Deferred: the chips may not be laid out yet (first show, new trace).
@@ -322,6 +327,7 @@ TokenStrip::TokenStrip(Document* document, Selection* selection, QWidget* parent
         });
         connect(selection_, &Selection::hoverTokenChanged, this, [this](int token) {
             hoveredToken_ = token;
+            hoveredLast_ = selection_->hoverTokenLast();
             area_->update();
         });
         connect(selection_, &Selection::attentionChanged, this, [this] {
@@ -334,7 +340,9 @@ TokenStrip::TokenStrip(Document* document, Selection* selection, QWidget* parent
             if (source_ == Source::HiddenState || source_ == Source::CellState) recomputeColors();
         });
         selectedToken_ = selection_->token();
+        selectedLast_ = selection_->tokenLast();
         hoveredToken_ = selection_->hoverToken();
+        hoveredLast_ = selection_->hoverTokenLast();
     }
     onModelChanged();
 }
@@ -427,7 +435,9 @@ void TokenStrip::rebuildChips() {
     // A replaced trace may be shorter than the hover/selection indices we hold.
     if (selection_) {
         selectedToken_ = selection_->token();
+        selectedLast_ = selection_->tokenLast();
         hoveredToken_ = selection_->hoverToken();
+        hoveredLast_ = selection_->hoverTokenLast();
     }
     if (!model) {
         showPlaceholder(tr("No model loaded.\nOpen one with File › Open model…"));
@@ -437,58 +447,36 @@ void TokenStrip::rebuildChips() {
     } else {
         stack_->setCurrentWidget(scroll_);
         const int unkId = model->tokenizer.unk_id ? *model->tokenizer.unk_id : -1;
-        const int T = static_cast<int>(trace->tokens.size());
-        chipOfToken_.assign(T, -1);
-
-        // Text the model never saw, to be merged with the tokens by start offset.
-        std::vector<Chip> extras;
-        for (const auto& d : trace->dropped)
-            extras.push_back({Chip::Kind::Dropped, -1, 1, QString::fromStdString(d.text), d.start, d.end, false});
-        for (const auto& d : trace->truncated)
-            extras.push_back({Chip::Kind::Truncated, -1, 1, QString::fromStdString(d.text), d.start, d.end, false});
-        std::stable_sort(extras.begin(), extras.end(), [](const Chip& a, const Chip& b) { return a.start < b.start; });
-        size_t nextExtra = 0;
-
-        auto addPads = [&](int first, int last) {  // [first, last)
-            if (first >= last) return;
-            if (showPadding_) {
-                for (int t = first; t < last; ++t) {
-                    chipOfToken_[t] = static_cast<int>(chips_.size());
-                    chips_.push_back({Chip::Kind::Token, t, 1, tokenLabel(trace->tokens[t]), -1, -1, false});
-                }
-                return;
+        // The order is engine/analysis/reading_order.h's; here only how each
+        // item reads as a chip.
+        const auto order = lstmscope::analysis::reading_order(*trace, unkId, showPadding_);
+        chipOfToken_ = order.item_of_token;
+        chips_.reserve(order.items.size());
+        for (const auto& item : order.items) {
+            using Kind = lstmscope::analysis::ReadingItem::Kind;
+            Chip chip;
+            chip.token = item.token;
+            chip.count = item.count;
+            chip.start = item.start;
+            chip.end = item.end;
+            chip.unknown = item.unknown;
+            switch (item.kind) {
+            case Kind::Token:
+                chip.kind = Chip::Kind::Token;
+                chip.text = tokenLabel(trace->tokens[item.token]);
+                break;
+            case Kind::PadGroup:
+                chip.kind = Chip::Kind::PadGroup;
+                chip.text = item.count == 1 ? QStringLiteral("⟨pad⟩") : QStringLiteral("⟨pad⟩ ×%1").arg(item.count);
+                break;
+            case Kind::Dropped:
+            case Kind::Truncated:
+                chip.kind = item.kind == Kind::Dropped ? Chip::Kind::Dropped : Chip::Kind::Truncated;
+                chip.text = QString::fromStdString(item.text);
+                break;
             }
-            for (int t = first; t < last; ++t) chipOfToken_[t] = static_cast<int>(chips_.size());
-            const int n = last - first;
-            chips_.push_back({Chip::Kind::PadGroup, first, n,
-                              n == 1 ? QStringLiteral("⟨pad⟩") : QStringLiteral("⟨pad⟩ ×%1").arg(n), -1, -1, false});
-        };
-
-        // Padding sits before the first or after the last real token (pre or
-        // post); the text in between reads in order of where it was typed.
-        int t = 0;
-        while (t < T && trace->tokens[t].pad) ++t;
-        addPads(0, t);
-        while (t < T) {
-            const auto& token = trace->tokens[t];
-            if (token.pad) {
-                int last = t;
-                while (last < T && trace->tokens[last].pad) ++last;
-                // Trailing padding: everything typed comes before it.
-                if (last == T)
-                    while (nextExtra < extras.size()) chips_.push_back(extras[nextExtra++]);
-                addPads(t, last);
-                t = last;
-                continue;
-            }
-            while (nextExtra < extras.size() && extras[nextExtra].start < token.start)
-                chips_.push_back(extras[nextExtra++]);
-            chipOfToken_[t] = static_cast<int>(chips_.size());
-            chips_.push_back(
-                {Chip::Kind::Token, t, 1, tokenLabel(token), token.start, token.end, isUnknownToken(token, unkId)});
-            ++t;
+            chips_.push_back(chip);
         }
-        while (nextExtra < extras.size()) chips_.push_back(extras[nextExtra++]);
     }
     sourceBox_->setEnabled(trace != nullptr);
     paddingBox_->setVisible(
@@ -517,22 +505,14 @@ void TokenStrip::recomputeColors() {
     auto labelOf = [&](int t) { return quoted(tokenLabel(trace->tokens[t])); };
 
     if (trace && (source_ == Source::AttentionRow || source_ == Source::PoolWeights)) {
-        const auto nodes = attentionNodes(*trace);
-        const lstmscope::NodeTrace* node = nullptr;
-        if (const auto* chosen = findNode(*trace, selection_ ? selection_->attentionNode() : QString());
-            chosen && !chosen->attention.empty() &&
-            (source_ == Source::AttentionRow || chosen->op == OpKind::AttentionPool))
-            node = chosen;
-        // Nothing chosen in the attention view yet: the first fitting node,
-        // self-attention before pools for the row source.
-        if (!node) {
-            for (const auto& info : nodes)
-                if ((source_ == Source::PoolWeights) == (info.op == OpKind::AttentionPool)) {
-                    node = findNode(*trace, info.name);
-                    break;
-                }
-            if (!node && source_ == Source::AttentionRow && !nodes.empty()) node = findNode(*trace, nodes.front().name);
-        }
+        // The attention view's node when it fits this colouring, else the
+        // shared fallback (view_choice.h): never written back.
+        const auto choice = lstmscope::analysis::resolve_attention(
+            *trace, selection_ ? selection_->attentionNode().toStdString() : std::string(),
+            selection_ ? selection_->head() : 0,
+            source_ == Source::PoolWeights ? lstmscope::analysis::AttentionKind::Pool
+                                           : lstmscope::analysis::AttentionKind::Matrix);
+        const lstmscope::NodeTrace* node = choice.node;
         if (!node) {
             hintText_ = source_ == Source::PoolWeights
                             ? tr("This model has no attention_pool node: choose another colouring.")
@@ -551,22 +531,11 @@ void TokenStrip::recomputeColors() {
             }
             if (hintText_.isEmpty()) {
                 const int heads = static_cast<int>(node->attention.size());
-                int head = 0;
-                if (selection_ && QString::fromStdString(node->name) == selection_->attentionNode())
-                    head = selection_->head();
-                if (head >= heads) head = 0;
-                if (node->op != OpKind::MultiheadAttention) head = 0;
+                const int head = choice.head;
+                const lstmscope::Matrix shown = lstmscope::analysis::attention_matrix(choice);
                 values_.assign(T, nan());
-                const int cols = std::min<int>(T, static_cast<int>(node->attention[0].cols()));
-                for (int k = 0; k < cols; ++k) {
-                    if (head >= 0) {
-                        values_[k] = node->attention[head](row, k);
-                    } else {
-                        double sum = 0;
-                        for (const auto& m : node->attention) sum += m(row, k);
-                        values_[k] = sum / heads;
-                    }
-                }
+                const int cols = std::min<int>(T, static_cast<int>(shown.cols()));
+                for (int k = 0; k < cols; ++k) values_[k] = shown(row, k);
                 double top = 0;
                 for (double v : values_)
                     if (std::isfinite(v)) top = std::max(top, v);
@@ -585,17 +554,13 @@ void TokenStrip::recomputeColors() {
         if (nodes.empty()) {
             hintText_ = tr("This model has no LSTM: choose another colouring.");
         } else {
-            const lstmscope::GateTrace* gates = nullptr;
-            QString nodeName = selection_ ? selection_->lstmNode() : QString();
-            int layer = selection_ ? selection_->layer() : 0;
-            auto direction = selection_ ? selection_->direction() : lstmscope::Direction::Forward;
-            gates = findGates(*trace, nodeName, layer, direction);
-            if (!gates) {
-                nodeName = nodes.front().name;
-                layer = 0;
-                direction = lstmscope::Direction::Forward;
-                gates = findGates(*trace, nodeName, layer, direction);
-            }
+            const auto choice = lstmscope::analysis::resolve_lstm(
+                *trace, selection_ ? selection_->lstmNode().toStdString() : std::string(),
+                selection_ ? selection_->layer() : 0, selection_ ? selection_->direction() : lstmscope::Direction::Forward);
+            const lstmscope::GateTrace* gates = choice.gates;
+            const QString nodeName = QString::fromStdString(choice.node);
+            const int layer = choice.layer;
+            const auto direction = choice.direction;
             const int unit = selection_ ? selection_->unit() : -1;
             if (!gates) {
                 hintText_ = tr("No gates recorded for this LSTM.");

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "gui/color_maps.h"
+#include "gui/views/pane_view.h"
 
 class Document;
 class Selection;
@@ -25,7 +26,7 @@ class TokenChipArea;
 class ColorLegend;
 class ElidedLabel;
 
-class TokenStrip : public QWidget {
+class TokenStrip : public QWidget, public PaneView {
     Q_OBJECT
 public:
     // What the chips are coloured by (the order of the combo box).
@@ -62,6 +63,7 @@ public:
     QString hintText() const;
     QString chipToolTip(int chipIndex) const;
     int selectedToken() const { return selectedToken_; }
+    int selectedTokenLast() const { return selectedLast_; }
     int hoveredToken() const { return hoveredToken_; }
     // The chip area's geometry of a chip, in the coordinates of chipArea().
     QRect chipRect(int chipIndex) const;
@@ -75,7 +77,7 @@ public:
     QSize minimumSizeHint() const override;
 
 public slots:
-    void setSequentialColorMap(ColorMap map);
+    void setSequentialColorMap(ColorMap map) override;
     void setPaddingShown(bool shown);
 
 protected:
@@ -119,6 +121,6 @@ private:
     QString valueName_;      // "weight", "h", "c"
     QString sourceCaption_;  // which node/head/unit the colours come from
     QString hintText_;
-    int selectedToken_ = -1;
-    int hoveredToken_ = -1;
+    int selectedToken_ = -1, selectedLast_ = -1;
+    int hoveredToken_ = -1, hoveredLast_ = -1;
 };

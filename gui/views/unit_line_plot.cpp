@@ -8,9 +8,15 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "gui/color_maps.h"
+#include "gui/views/axis_ticks.h"
+
 namespace {
 
 constexpr int kMaxLabelPixels = 80;  // longer token labels are elided
+// Turned labels take at most this share of the plot's height: a long token
+// must not push the axis up and squeeze the lines.
+constexpr double kMaxLabelShareOfHeight = 0.2;
 // Below this many tokens each value also gets a dot, so that a text of one
 // token still shows something and short texts read as discrete steps.
 constexpr int kDotsBelowTokens = 60;
@@ -104,6 +110,8 @@ UnitLinePlot::UnitLinePlot(QWidget* parent)
     plot_->xAxis->setSubTicks(false);
     plot_->yAxis->setSubTicks(false);
     plot_->xAxis->setTickLabelRotation(90);
+    axis_ticks::installUprightLabels(plot_->xAxis);  // Chinese characters stand upright on the turned axis
+    plot_->setBackground(plotBackgroundColor());
     plot_->yAxis->setLabel(tr("value"));
 
     // The markers live on their own buffered layer: moving the selected or
@@ -122,6 +130,18 @@ UnitLinePlot::UnitLinePlot(QWidget* parent)
     };
     hoverLine_ = makeLine(QPen(QColor(150, 150, 150), 1, Qt::DashLine));
     markerLine_ = makeLine(QPen(QColor(40, 40, 40), 1.5));
+    // A range of tokens: a grey band over the whole height, edged like the line.
+    markerBand_ = new QCPItemRect(plot_);
+    markerBand_->setLayer(markerLayer_);
+    markerBand_->setPen(QPen(QColor(40, 40, 40), 1.5));
+    markerBand_->setBrush(QColor(0, 0, 0, 30));
+    markerBand_->setSelectable(false);
+    markerBand_->setVisible(false);
+    markerBand_->setClipToAxisRect(true);
+    for (QCPItemPosition* p : {markerBand_->topLeft, markerBand_->bottomRight}) {
+        p->setTypeX(QCPItemPosition::ptPlotCoords);
+        p->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    }
 
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot_->axisRect()->setRangeDrag(Qt::Horizontal);
@@ -167,11 +187,16 @@ UnitLinePlot::UnitLinePlot(QWidget* parent)
 }
 
 int UnitLinePlot::labelStep() const {
-    // Upright (rotated) labels need a line height each, level ones their width.
+    // Turned labels need a line height each, level ones their width.
     const QFontMetrics fm(plot_->xAxis->tickLabelFont());
     const double needed = levelLabels_ ? labelWidth_ + fm.averageCharWidth() : fm.height() + 2;
-    const double perToken = plot_->axisRect()->width() / std::max(1e-9, plot_->xAxis->range().size());
-    return std::max(1, static_cast<int>(std::ceil(needed / std::max(1e-9, perToken))));
+    return axis_ticks::labelStep(needed, plot_->axisRect()->width() / std::max(1e-9, plot_->xAxis->range().size()));
+}
+
+int UnitLinePlot::labelBudget() const {
+    const QFontMetrics fm(plot_->xAxis->tickLabelFont());
+    if (levelLabels_) return 2 * fm.height();
+    return std::min(kMaxLabelPixels, std::max(3 * fm.height(), static_cast<int>(height() * kMaxLabelShareOfHeight)));
 }
 
 bool UnitLinePlot::eventFilter(QObject* watched, QEvent* event) {
@@ -193,13 +218,23 @@ void UnitLinePlot::setUnit(const lstmscope::GateTrace& gates, int unit, const QS
     unit_ = unit;
     labels_ = tokenLabels;
     // Short labels (Chinese characters, letters, punctuation) read better
-    // level than turned on their side; longer words stand upright so that
-    // more of them fit.
+    // level than turned on their side; longer words are turned so that more
+    // of them fit. The typical label decides (the 90th percentile), not the
+    // longest: one 200-character token is elided like the rest, and does not
+    // turn the axis and push it up into the lines.
     const QFontMetrics fm(plot_->xAxis->tickLabelFont());
+    std::vector<int> widths;
+    for (const QString& label : labels_) widths.push_back(fm.horizontalAdvance(axis_ticks::displayLabel(label, fm, kMaxLabelPixels)));
+    int typical = 0;
+    if (!widths.empty()) {
+        auto nth = widths.begin() + static_cast<std::ptrdiff_t>((widths.size() - 1) * 9 / 10);
+        std::nth_element(widths.begin(), nth, widths.end());
+        typical = *nth;
+    }
+    levelLabels_ = typical <= 2 * fm.height();
     labelWidth_ = 0;
     for (const QString& label : labels_)
-        labelWidth_ = std::max(labelWidth_, fm.horizontalAdvance(fm.elidedText(label, Qt::ElideRight, kMaxLabelPixels)));
-    levelLabels_ = labelWidth_ <= 2 * fm.height();
+        labelWidth_ = std::max(labelWidth_, fm.horizontalAdvance(axis_ticks::displayLabel(label, fm, labelBudget())));
     plot_->xAxis->setTickLabelRotation(levelLabels_ ? 0 : 90);
     QVector<double> keys(tokens);
     for (int t = 0; t < tokens; ++t) keys[t] = t;
@@ -250,9 +285,14 @@ void UnitLinePlot::clearUnit() {
     stack_->setCurrentWidget(placeholder_);
 }
 
-void UnitLinePlot::setMarkerToken(int token) {
-    if (token == marker_) return;
-    marker_ = token;
+void UnitLinePlot::setMarkerToken(int token) { setMarkerTokens(token, token); }
+
+void UnitLinePlot::setMarkerTokens(int first, int last) {
+    last = first < 0 ? -1 : std::max(first, last);
+    first = std::max(-1, first);
+    if (first == marker_ && last == markerLast_) return;
+    marker_ = first;
+    markerLast_ = last;
     updateMarkers();
     markerLayer_->replot();
 }
@@ -271,6 +311,9 @@ void UnitLinePlot::setVisibleTokenRange(double lower, double upper) {
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
+double UnitLinePlot::visibleTokenLower() const { return plot_->xAxis->range().lower; }
+double UnitLinePlot::visibleTokenUpper() const { return plot_->xAxis->range().upper; }
+
 double UnitLinePlot::yLower() const { return plot_->yAxis->range().lower; }
 double UnitLinePlot::yUpper() const { return plot_->yAxis->range().upper; }
 QString UnitLinePlot::placeholderText() const { return placeholder_->text(); }
@@ -285,20 +328,24 @@ void UnitLinePlot::updateMarkers() {
         line->point1->setCoords(token, 0);
         line->point2->setCoords(token, 1);
     };
-    place(markerLine_, marker_);
+    const bool band = marker_ >= 0 && markerLast_ > marker_ && marker_ < tokens;
+    place(markerLine_, band ? -1 : marker_);
+    markerBand_->setVisible(band);
+    if (band) {
+        markerBand_->topLeft->setCoords(marker_ - 0.5, 0);
+        markerBand_->bottomRight->setCoords(std::min(markerLast_, tokens - 1) + 0.5, 1);
+    }
     // The hover line would only double the selection marker.
-    place(hoverLine_, hover_ == marker_ ? -1 : hover_);
+    place(hoverLine_, hover_ >= marker_ && hover_ <= markerLast_ ? -1 : hover_);
 }
 
 void UnitLinePlot::clampRange() {
     // Like the heatmaps: zoom and pan stay within the tokens.
-    const double lo = -0.5, hi = std::max(1, pointCount()) - 0.5;
     const QCPRange r = plot_->xAxis->range();
-    const double size = std::clamp(r.size(), std::min(1.0, hi - lo), hi - lo);
-    const double lower = std::clamp(r.lower, lo, hi - size);
-    if (lower != r.lower || size != r.size()) {
+    const axis_ticks::Range c = axis_ticks::clampToCells(r.lower, r.upper, pointCount());
+    if (c.lower != r.lower || c.upper != r.upper) {
         const QSignalBlocker block(plot_->xAxis);
-        plot_->xAxis->setRange(lower, lower + size);
+        plot_->xAxis->setRange(c.lower, c.upper);
     }
 }
 
@@ -308,10 +355,10 @@ void UnitLinePlot::updateTicks() {
     const QFontMetrics fm(plot_->xAxis->tickLabelFont());
     const QCPRange r = plot_->xAxis->range();
     const int step = tickStep_ = labelStep();
-    const int first = std::max(0, static_cast<int>(std::floor(r.lower)));
-    const int last = std::min<int>(static_cast<int>(std::ceil(r.upper)), labels_.size() - 1);
-    for (int t = first; t <= last; ++t)
-        if (t % step == 0) ticker->addTick(t, fm.elidedText(labels_[t], Qt::ElideRight, kMaxLabelPixels));
+    const int budget = labelBudget();
+    const auto [first, last] = axis_ticks::visibleCells(r.lower, r.upper, std::min<int>(labels_.size(), pointCount()));
+    for (int t : axis_ticks::thinned(first, last, step))
+        ticker->addTick(t, axis_ticks::displayLabel(labels_[t], fm, budget, !levelLabels_));
     plot_->xAxis->setTicker(ticker);
 }
 

@@ -16,6 +16,7 @@
 class QCustomPlot;
 class QCPGraph;
 class QCPLayer;
+class QCPItemRect;
 class QCPItemStraightLine;
 class QCPTextElement;
 class QLabel;
@@ -35,15 +36,22 @@ public:
     // The vertical marker at the selected token (-1: none) and a fainter one
     // at the token under the mouse elsewhere.
     void setMarkerToken(int token);
+    // An inclusive range of tokens (a word spanning several tokens of a
+    // character model) marked as one band; first -1 for none.
+    // setMarkerToken(t) is setMarkerTokens(t, t).
+    void setMarkerTokens(int first, int last);
     void setHoverToken(int token);
     // Shows tokens [lower, upper] (axis coordinates, token k at x = k), so
-    // the plot can follow the heatmaps' zoom.
+    // the plot can follow the heatmaps' zoom. Emits nothing.
     void setVisibleTokenRange(double lower, double upper);
+    double visibleTokenLower() const;
+    double visibleTokenUpper() const;
 
     // Read-only state for tests.
     bool hasUnit() const { return unit_ >= 0; }
     int unit() const { return unit_; }
     int markerToken() const { return marker_; }
+    int markerTokenLast() const { return markerLast_; }
     int pointCount() const { return static_cast<int>(series_[0].size()); }
     // Quantity q in the order i, f, g, o, c, h.
     double valueAt(int quantity, int token) const { return series_[quantity][token]; }
@@ -51,6 +59,7 @@ public:
     double yUpper() const;
     QString placeholderText() const;
     bool placeholderVisible() const;
+    // For tests only; nothing outside this class should need QCustomPlot.
     QCustomPlot* customPlot() const { return plot_; }
     // Colour of quantity q's line (for tests and the legend).
     static QColor quantityColor(int quantity);
@@ -67,6 +76,7 @@ protected:
 private:
     void updateTicks();
     int labelStep() const;
+    int labelBudget() const;  // pixels a token label may take along its reading direction
     void updateMarkers();
     void clampRange();
     int tokenAt(int x) const;
@@ -79,18 +89,19 @@ private:
     QCPLayer* markerLayer_;
     QCPItemStraightLine* markerLine_;
     QCPItemStraightLine* hoverLine_;
+    QCPItemRect* markerBand_;
     QCPTextElement* title_;
 
     std::array<std::vector<double>, 6> series_;
     QStringList labels_;
     int unit_ = -1;
-    int marker_ = -1;
+    int marker_ = -1, markerLast_ = -1;
     int hover_ = -1;
     int lastMouseToken_ = -1;
     QPoint pressPos_;
     double yLimit_ = 1.0;
     int tickStep_ = 0;
-    int labelWidth_ = 0;       // widest elided token label, pixels
+    int labelWidth_ = 0;       // widest token label as drawn, pixels
     bool levelLabels_ = false;  // labels drawn unrotated
     bool emitting_ = false;  // guards setVisibleTokenRange against our own signal
 };

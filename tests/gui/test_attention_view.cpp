@@ -10,6 +10,7 @@
 
 #include "gui/document.h"
 #include "gui/selection.h"
+#include "gui/workspace/pane.h"
 #include "gui/views/attention_view.h"
 #include "gui/views/head_grid.h"
 #include "gui/views/heatmap_plot.h"
@@ -66,8 +67,9 @@ private slots:
 };
 
 void TestAttentionView::noModelShowsAPlaceholder() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     QVERIFY(view.showingPlaceholder());
     QVERIFY(!view.placeholderText().isEmpty());
@@ -80,8 +82,9 @@ void TestAttentionView::noModelShowsAPlaceholder() {
 }
 
 void TestAttentionView::loadingAModelChoosesTheFirstAttentionNode() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     QSignalSpy changes(&sel, &Selection::attentionChanged);
     load(doc, "seed_a.json");
@@ -106,8 +109,9 @@ void TestAttentionView::loadingAModelChoosesTheFirstAttentionNode() {
 }
 
 void TestAttentionView::headAverageIsTheMeanOfTheHeads() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     load(doc, "seed_a.json");
     const auto* node = doc.trace()->find("mha");
@@ -121,8 +125,9 @@ void TestAttentionView::headAverageIsTheMeanOfTheHeads() {
 }
 
 void TestAttentionView::followsSelection() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     load(doc, "seed_a.json");
 
@@ -147,8 +152,9 @@ void TestAttentionView::followsSelection() {
 }
 
 void TestAttentionView::headOutOfRangeIsClampedLocally() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     load(doc, "seed_a.json");
     sel.setAttention("attn", 5);  // a one-head node has only head 0
@@ -162,8 +168,9 @@ void TestAttentionView::headOutOfRangeIsClampedLocally() {
 }
 
 void TestAttentionView::clicksAndHoverWriteSelection() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     load(doc, "seed_a.json");
     HeatmapPlot* map = view.heatmap();
@@ -189,8 +196,9 @@ void TestAttentionView::clicksAndHoverWriteSelection() {
 }
 
 void TestAttentionView::realMouseClickOnACellSelectsTheQueryToken() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     load(doc, "seed_a.json");
     view.resize(1000, 700);
@@ -205,8 +213,9 @@ void TestAttentionView::realMouseClickOnACellSelectsTheQueryToken() {
 }
 
 void TestAttentionView::choosersWriteSelection() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     load(doc, "seed_a.json");
     QComboBox* heads = comboWith(view, "average of heads");
@@ -229,8 +238,9 @@ void TestAttentionView::choosersWriteSelection() {
 }
 
 void TestAttentionView::allHeadsGridOpensAHead() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     load(doc, "seed_a.json");
     sel.setToken(2);
@@ -275,8 +285,9 @@ void TestAttentionView::allHeadsGridOpensAHead() {
 }
 
 void TestAttentionView::selectionElsewhereLeavesTheGrid() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     load(doc, "seed_a.json");
     view.setShowAllHeads(true);
@@ -291,8 +302,9 @@ void TestAttentionView::selectionElsewhereLeavesTheGrid() {
 }
 
 void TestAttentionView::poolNodeShowsABarChart() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     load(doc, "pool_tanh_proj.json");
     QCOMPARE(view.shownNode(), QString("att"));
@@ -324,8 +336,9 @@ void TestAttentionView::poolNodeShowsABarChart() {
 }
 
 void TestAttentionView::colorMapAndFitRange() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     load(doc, "pool_tanh_proj.json");
     const double w0 = doc.trace()->find("att")->attention[0](0, 0);
@@ -356,8 +369,9 @@ void TestAttentionView::colorMapAndFitRange() {
 }
 
 void TestAttentionView::modelWithoutAttentionShowsAPlaceholder() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     load(doc, "lstm_uni.json");
     QVERIFY(view.showingPlaceholder());
@@ -373,8 +387,9 @@ void TestAttentionView::modelWithoutAttentionShowsAPlaceholder() {
 }
 
 void TestAttentionView::oneTokenTrace() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     load(doc, "seed_a.json", "good");
     QCOMPARE(view.heatmap()->rowCount(), 1);
@@ -398,7 +413,7 @@ void TestAttentionView::oneTokenTrace() {
 
 void TestAttentionView::traceReplacedWhileHovering() {
     Document doc;
-    Selection sel;
+    Selection sel;  // a bare selection: no pane clamps the token
     AttentionView view(&doc, &sel);
     load(doc, "seed_a.json");
     view.resize(800, 600);
@@ -418,21 +433,23 @@ void TestAttentionView::traceReplacedWhileHovering() {
 }
 
 void TestAttentionView::newModelReplacesAStaleNode() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     load(doc, "seed_a.json");
     sel.setAttention("attn", 0);
-    // No one clears the selection: the new model's first node replaces "attn".
+    // The pane clears the selection on a new model and sets its first node.
     load(doc, "pool_tanh_proj.json");
     QCOMPARE(sel.attentionNode(), QString("att"));
     QCOMPARE(view.shownNode(), QString("att"));
     load(doc, "lstm_uni.json");
     QVERIFY(view.showingPlaceholder());
-    // The main window clears the selection on a model change: the view picks again.
+    // A cleared selection: the view shows the first node without writing it.
     load(doc, "seed_b.json");
     sel.clear();
-    QCOMPARE(sel.attentionNode(), view.nodeNames().value(0));
+    QVERIFY(sel.attentionNode().isEmpty());
+    QCOMPARE(view.shownNode(), view.nodeNames().value(0));
     QVERIFY(!view.showingPlaceholder());
 }
 
@@ -459,8 +476,9 @@ void TestAttentionView::twoDocumentsDoNotFightOverTheSelection() {
 }
 
 void TestAttentionView::longTextStaysUsable() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     QStringList words;
     const QStringList vocab = {"the", "movie", "was", "not", "good", "but", "very", "boring", "and", "fun"};
@@ -478,8 +496,9 @@ void TestAttentionView::longTextStaysUsable() {
 }
 
 void TestAttentionView::oneHeadMultiheadHasNoHeadChooser() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     AttentionView view(&doc, &sel);
     load(doc, "mha_1head.json");
     QCOMPARE(view.shownNode(), QString("mha"));

@@ -17,6 +17,7 @@
 
 #include "gui/document.h"
 #include "gui/selection.h"
+#include "gui/workspace/pane.h"
 #include "gui/trace_labels.h"
 #include "gui/views/gates_view.h"
 #include "gui/views/heatmap_plot.h"
@@ -122,8 +123,9 @@ class TestGatesView : public QObject {
 
 private:
     struct Fixture {
-        Document document;
-        Selection selection;
+        Pane pane_{Pane::Side::A};
+        Document& document = *pane_.document();
+        Selection& selection = *pane_.selection();
         GatesView view{&document, &selection};
         Fixture() { view.resize(1200, 800); }
         bool load(const QString& path, const QString& text) {
@@ -195,14 +197,17 @@ private slots:
         QCOMPARE(f.view.layerChooser()->count(), 3);
         QVERIFY(f.view.layerChooser()->isEnabled());
         QVERIFY(!f.view.directionChooser()->isEnabled());
-        // A backward direction asked for by someone else is corrected.
+        // A backward direction asked for by someone else is shown as forward,
+        // without writing back (views never correct shared state).
         f.selection.setLstm("lstm", 1, Direction::Backward);
-        QCOMPARE(f.selection.direction(), Direction::Forward);
+        QCOMPARE(f.view.currentDirection(), Direction::Forward);
+        QCOMPARE(f.selection.direction(), Direction::Backward);
         QCOMPARE(f.view.currentLayer(), 1);
         QCOMPARE(f.view.layerChooser()->currentIndex(), 1);
-        // Out-of-range layers are clamped.
+        // Out-of-range layers are clamped, in the view only.
         f.selection.setLstm("lstm", 7, Direction::Forward);
-        QCOMPARE(f.selection.layer(), 2);
+        QCOMPARE(f.view.currentLayer(), 2);
+        QCOMPARE(f.selection.layer(), 7);
     }
 
     void choosersWriteTheSelection() {
@@ -386,19 +391,24 @@ private slots:
         Fixture f;
         QVERIFY(f.load(golden("seed_b"), "I loved the acting, but the plot was too long and very boring."));
         f.selection.setUnit(1);
-        QCustomPlot* source = f.view.heatmap(GatesView::ForgetGate)->customPlot();
-        source->xAxis->setRange(2.5, 7.5);
+        // The user zooms one heatmap (both axes, as the wheel does) ...
+        HeatmapPlot* source = f.view.heatmap(GatesView::ForgetGate);
+        source->setVisibleColumns(2.5, 7.5);
+        source->setVisibleRows(0.5, 3.5);
+        emit source->visibleRangeChanged();
+        // ... and all six follow on both axes: the unit rows stay lined up
+        // (the wheel used to zoom the unit axis of one heatmap only).
         for (auto q : kAll) {
-            const QCPRange r = f.view.heatmap(q)->customPlot()->xAxis->range();
-            QCOMPARE(r.lower, 2.5);
-            QCOMPARE(r.upper, 7.5);
+            QCOMPARE(f.view.heatmap(q)->visibleColumnLower(), 2.5);
+            QCOMPARE(f.view.heatmap(q)->visibleColumnUpper(), 7.5);
+            QCOMPARE(f.view.heatmap(q)->visibleRowLower(), 0.5);
+            QCOMPARE(f.view.heatmap(q)->visibleRowUpper(), 3.5);
         }
-        const QCPRange line = f.view.linePlot()->customPlot()->xAxis->range();
-        QCOMPARE(line.lower, 2.5);
-        QCOMPARE(line.upper, 7.5);
+        QCOMPARE(f.view.linePlot()->visibleTokenLower(), 2.5);
+        QCOMPARE(f.view.linePlot()->visibleTokenUpper(), 7.5);
         // And the line plot leads as well.
         f.view.linePlot()->customPlot()->xAxis->setRange(0.5, 4.5);
-        QCOMPARE(f.view.heatmap(GatesView::HiddenState)->customPlot()->xAxis->range().upper, 4.5);
+        QCOMPARE(f.view.heatmap(GatesView::HiddenState)->visibleColumnUpper(), 4.5);
     }
 
     void gridFollowsTheShape() {
@@ -441,23 +451,25 @@ private slots:
         f.document.setText("good");
         f.document.runNow();
         QCOMPARE(h->columnCount(), 1);
-        QCOMPARE(f.view.highlightedToken(), -1);  // token 12 is gone from this text
+        QCOMPARE(f.view.highlightedToken(), 0);  // token 12 is gone: the pane clamps to the last token
         QTest::mouseMove(h->customPlot(), cellCentre(h, 0, 0));
         QCoreApplication::processEvents();
         QCOMPARE(f.view.linePlot()->pointCount(), 1);
         f.view.grab();
-        // Back to a longer text: the remembered token shows again.
         f.document.setText("I loved the acting, but the plot was too long and very boring.");
         f.document.runNow();
-        QCOMPARE(f.view.highlightedToken(), 12);
+        QCOMPARE(f.view.highlightedToken(), 0);
     }
 
     void modelChangeAndSelectionClear() {
         Fixture f;
         QVERIFY(f.load(golden("lstm_3layer"), "good movie"));
         QCOMPARE(f.view.currentLayer(), 2);
-        f.selection.clear();  // what the main window may do on a new model
-        QCOMPARE(f.selection.lstmNode(), QString("lstm"));
+        f.selection.clear();
+        // Nothing chosen: the view shows the fallback and writes nothing.
+        QVERIFY(f.selection.lstmNode().isEmpty());
+        QCOMPARE(f.view.currentNode(), QString("lstm"));
+        QCOMPARE(f.view.currentLayer(), 2);
         QVERIFY(f.load(golden("seed_b"), "good movie"));
         QCOMPARE(f.view.currentLayer(), 0);  // seed_b has one layer
         QCOMPARE(f.view.layerChooser()->count(), 1);

@@ -11,6 +11,7 @@
 
 #include "gui/document.h"
 #include "gui/selection.h"
+#include "gui/workspace/pane.h"
 #include "gui/views/model_view.h"
 
 #include "gui_test_support.h"
@@ -51,8 +52,9 @@ private slots:
 };
 
 void TestModelView::noModel() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     ModelView view(&doc, &sel);
     QCOMPARE(view.nodeRowCount(), 0);
     QVERIFY(view.selectedNode().isEmpty());
@@ -60,8 +62,9 @@ void TestModelView::noModel() {
 }
 
 void TestModelView::nodesInOrderWithShapes() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     ModelView view(&doc, &sel);
     load(doc, golden("seed_a"), "I loved the acting, but the plot was too long and very boring.");
     const auto* model = doc.model();
@@ -92,8 +95,9 @@ void TestModelView::nodesInOrderWithShapes() {
 }
 
 void TestModelView::parameterCounts() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     ModelView view(&doc, &sel);
     load(doc, golden("seed_a"), "great movie");
     const auto* model = doc.model();
@@ -131,8 +135,9 @@ void TestModelView::metadataShown() {
     out.write(QJsonDocument(manifest).toJson());
     out.close();
 
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     ModelView view(&doc, &sel);
     load(doc, path, "great movie");
     QCOMPARE(view.nameText(), QStringLiteral("Sentiment 情感"));
@@ -153,7 +158,7 @@ void TestModelView::metadataShown() {
 
 void TestModelView::attentionRowSetsSelection() {
     Document doc;
-    Selection sel;
+    Selection sel;  // a bare selection: no pane sets first choices or clamps
     ModelView view(&doc, &sel);
     view.resize(700, 500);
     view.show();
@@ -175,8 +180,9 @@ void TestModelView::attentionRowSetsSelection() {
 }
 
 void TestModelView::lstmRowSetsSelection() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     ModelView view(&doc, &sel);
     view.resize(700, 500);
     view.show();
@@ -203,7 +209,7 @@ void TestModelView::lstmRowSetsSelection() {
 
 void TestModelView::rowsFollowSelection() {
     Document doc;
-    Selection sel;
+    Selection sel;  // a bare selection: no pane sets first choices or clamps
     ModelView view(&doc, &sel);
     load(doc, golden("seed_a"), "great movie");
     QSignalSpy attentionSpy(&sel, &Selection::attentionChanged);
@@ -225,7 +231,7 @@ void TestModelView::rowsFollowSelection() {
 
 void TestModelView::modelWithoutAttention() {
     Document doc;
-    Selection sel;
+    Selection sel;  // a bare selection: no pane sets first choices or clamps
     ModelView view(&doc, &sel);
     load(doc, golden("lstm_uni"), "great");
     QCOMPARE(view.nodeRowCount(), 3);

@@ -13,6 +13,7 @@
 
 #include "gui/document.h"
 #include "gui/selection.h"
+#include "gui/workspace/pane.h"
 #include "gui/views/prediction_view.h"
 
 using Mode = PredictionView::Mode;
@@ -66,8 +67,9 @@ private slots:
 };
 
 void TestPredictionView::noModel() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     PredictionView view(&doc, &sel);
     QCOMPARE(view.mode(), Mode::Empty);
     QCOMPARE(view.barCount(), 0);
@@ -76,8 +78,9 @@ void TestPredictionView::noModel() {
 }
 
 void TestPredictionView::classificationBars() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     PredictionView view(&doc, &sel);
     load(doc, golden("seed_a"), "I loved the acting, but the plot was too long and very boring.");
     QCOMPARE(view.mode(), Mode::Classification);
@@ -100,8 +103,9 @@ void TestPredictionView::rawOutputValues() {
     // seed_a without its softmax: logits, not probabilities.
     const QString path = patchedModel(dir, "seed_a", "probs", "activation", "linear");
     QVERIFY(!path.isEmpty());
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     PredictionView view(&doc, &sel);
     load(doc, path, "great movie");
     QCOMPARE(view.mode(), Mode::Classification);
@@ -123,8 +127,9 @@ void TestPredictionView::probabilityCheck() {
 }
 
 void TestPredictionView::regressionValue() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     PredictionView view(&doc, &sel);
     load(doc, golden("lstm_3layer"), "great movie");
     QCOMPARE(view.mode(), Mode::Regression);
@@ -133,8 +138,9 @@ void TestPredictionView::regressionValue() {
 }
 
 void TestPredictionView::taggingTable() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     PredictionView view(&doc, &sel);
     load(doc, golden("seed_b"), "I loved the acting, but the plot was too long.");
     QCOMPARE(view.mode(), Mode::Tagging);
@@ -150,7 +156,7 @@ void TestPredictionView::taggingTable() {
 
 void TestPredictionView::taggingRowsFollowSelection() {
     Document doc;
-    Selection sel;
+    Selection sel;  // a bare selection: no pane sets first choices or clamps
     PredictionView view(&doc, &sel);
     load(doc, golden("seed_b"), "I loved the acting, but the plot was too long.");
     QCOMPARE(view.highlightedRow(), -1);
@@ -165,8 +171,9 @@ void TestPredictionView::taggingRowsFollowSelection() {
 }
 
 void TestPredictionView::clickingRowSelectsToken() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     PredictionView view(&doc, &sel);
     view.resize(500, 400);
     view.show();
@@ -184,8 +191,9 @@ void TestPredictionView::clickingRowSelectsToken() {
 }
 
 void TestPredictionView::tagging300TokensStaysResponsive() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     PredictionView view(&doc, &sel);
     view.resize(500, 400);
     view.show();
@@ -212,7 +220,7 @@ void TestPredictionView::tagging300TokensStaysResponsive() {
 
 void TestPredictionView::traceReplacedKeepsTableValid() {
     Document doc;
-    Selection sel;
+    Selection sel;  // a bare selection: no pane sets first choices or clamps
     PredictionView view(&doc, &sel);
     load(doc, golden("seed_b"), longText());
     sel.setToken(250);

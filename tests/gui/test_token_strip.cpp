@@ -10,6 +10,7 @@
 
 #include "gui/document.h"
 #include "gui/selection.h"
+#include "gui/workspace/pane.h"
 #include "gui/trace_labels.h"
 #include "gui/views/token_strip.h"
 
@@ -57,8 +58,9 @@ private slots:
 };
 
 void TestTokenStrip::noModelShowsPlaceholder() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     strip.resize(600, 200);
     QVERIFY(strip.chips().empty());
@@ -70,8 +72,9 @@ void TestTokenStrip::noModelShowsPlaceholder() {
 }
 
 void TestTokenStrip::loadingFillsChipsInOrder() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     load(doc, golden("pool_tanh_proj"), "I loved the acting, but the plot was too long and very boring.");
     const auto& trace = *doc.trace();
@@ -88,8 +91,9 @@ void TestTokenStrip::loadingFillsChipsInOrder() {
 }
 
 void TestTokenStrip::poolWeightsColourChips() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     load(doc, golden("pool_tanh_proj"), "I loved the acting, but the plot was too long.");
     // A model with an attention pool starts with its weights.
@@ -115,8 +119,9 @@ void TestTokenStrip::poolWeightsColourChips() {
 }
 
 void TestTokenStrip::colorMapChoiceChangesColours() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     load(doc, golden("pool_tanh_proj"), "great movie");
     strip.setSequentialColorMap(ColorMap::Magma);
@@ -127,8 +132,9 @@ void TestTokenStrip::colorMapChoiceChangesColours() {
 }
 
 void TestTokenStrip::attentionRowFollowsSelectedToken() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     load(doc, golden("seed_b"), "I loved the acting, but the plot was too long.");
     QCOMPARE(strip.source(), Source::AttentionRow);  // no pool: self-attention
@@ -147,8 +153,9 @@ void TestTokenStrip::attentionRowFollowsSelectedToken() {
 }
 
 void TestTokenStrip::multiHeadAverage() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     load(doc, golden("seed_a"), "I loved the acting, but the plot was too long.");
     strip.setSource(Source::AttentionRow);
@@ -160,7 +167,8 @@ void TestTokenStrip::multiHeadAverage() {
     double mean = 0;
     for (const auto& h : heads) mean += h(2, 4);
     mean /= static_cast<double>(heads.size());
-    QVERIFY(std::abs(strip.chipValue(4) - mean) < 1e-9);
+    // One head average for every view (engine/analysis), kept in float.
+    QVERIFY(std::abs(strip.chipValue(4) - mean) < 1e-6);
     // A pool ignores the token: its single row.
     sel.setAttention("pool_does_not_exist", 0);  // unknown node: falls back to the first attention
     QVERIFY(strip.coloringAvailable());
@@ -168,7 +176,7 @@ void TestTokenStrip::multiHeadAverage() {
 
 void TestTokenStrip::unitStatesUseDivergingMap() {
     Document doc;
-    Selection sel;
+    Selection sel;  // a bare selection: no pane sets first choices or clamps
     TokenStrip strip(&doc, &sel);
     load(doc, golden("seed_b"), "I loved the acting, but the plot was too long.");
     strip.setSource(Source::HiddenState);
@@ -196,8 +204,9 @@ void TestTokenStrip::unitStatesUseDivergingMap() {
 }
 
 void TestTokenStrip::unavailableSourceGivesHint() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     load(doc, golden("lstm_uni"), "great movie");
     QCOMPARE(strip.source(), Source::HiddenState);  // no attention at all
@@ -217,8 +226,9 @@ void TestTokenStrip::unavailableSourceGivesHint() {
 }
 
 void TestTokenStrip::selectionReachesStrip() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     load(doc, golden("seed_a"), "great movie, really good");
     sel.setToken(2);
@@ -230,8 +240,9 @@ void TestTokenStrip::selectionReachesStrip() {
 }
 
 void TestTokenStrip::clickAndHoverWriteSelection() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     strip.resize(700, 200);
     strip.show();
@@ -262,8 +273,9 @@ void TestTokenStrip::clickAndHoverWriteSelection() {
 }
 
 void TestTokenStrip::unknownTokensMarked() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     load(doc, golden("unk_token"), "The xyzzy movie was gr8");
     const int unk = *doc.model()->tokenizer.unk_id;
@@ -281,8 +293,9 @@ void TestTokenStrip::unknownTokensMarked() {
 }
 
 void TestTokenStrip::droppedTextInReadingOrder() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     load(doc, golden("unk_drop"), "The xyzzy movie was gr8, NOT boring_stuff... ok?");
     QCOMPARE(countKind(strip, Kind::Dropped), 4);
@@ -297,8 +310,9 @@ void TestTokenStrip::droppedTextInReadingOrder() {
 }
 
 void TestTokenStrip::paddingCollapsesAndExpands() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     load(doc, golden("pad_pre"), "Great movie xyzzy!");
     QVERIFY(!strip.paddingShown());
@@ -320,8 +334,9 @@ void TestTokenStrip::paddingCollapsesAndExpands() {
 }
 
 void TestTokenStrip::truncatedTextShown() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     load(doc, golden("pad_pre"), "I loved the acting, but the plot was too long and very boring.");
     QVERIFY(!doc.trace()->truncated.empty());
@@ -333,8 +348,9 @@ void TestTokenStrip::truncatedTextShown() {
 }
 
 void TestTokenStrip::chineseCharacters() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     load(doc, golden("tok_char_chinese"), QStringLiteral("这家酒店的服务很好，但是房间太小了。"));
     QCOMPARE(static_cast<int>(strip.chips().size()), 18);
@@ -343,8 +359,9 @@ void TestTokenStrip::chineseCharacters() {
 }
 
 void TestTokenStrip::oneToken() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     load(doc, golden("pool_tanh_proj"), "great");
     QCOMPARE(static_cast<int>(strip.chips().size()), 1);
@@ -355,7 +372,7 @@ void TestTokenStrip::oneToken() {
 
 void TestTokenStrip::traceReplacedWhileHovering() {
     Document doc;
-    Selection sel;
+    Selection sel;  // a bare selection: no pane sets first choices or clamps
     TokenStrip strip(&doc, &sel);
     strip.resize(500, 200);
     strip.show();
@@ -375,8 +392,9 @@ void TestTokenStrip::traceReplacedWhileHovering() {
 }
 
 void TestTokenStrip::longTextScrollsToSelection() {
-    Document doc;
-    Selection sel;
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
     TokenStrip strip(&doc, &sel);
     strip.resize(600, 180);
     strip.show();

@@ -1,0 +1,143 @@
+#include "engine/analysis/view_choice.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/analysis/distribution_metrics.h"
+
+namespace lstmscope::analysis {
+
+std::vector<LstmNodeSummary> lstm_nodes(const Trace& trace) {
+    std::vector<LstmNodeSummary> out;
+    for (const auto& n : trace.nodes) {
+        if (n.op != OpKind::Lstm || n.gates.empty()) continue;
+        LstmNodeSummary s;
+        s.name = n.name;
+        s.hidden = static_cast<int>(n.gates.front().h.cols());
+        for (const auto& g : n.gates) {
+            s.layers = std::max(s.layers, g.layer + 1);
+            s.bidirectional = s.bidirectional || g.direction == Direction::Backward;
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+namespace {
+
+const GateTrace* find_gates(const NodeTrace& node, int layer, Direction direction) {
+    for (const auto& g : node.gates)
+        if (g.layer == layer && g.direction == direction) return &g;
+    return nullptr;
+}
+
+bool fits(const NodeTrace& node, AttentionKind kind) {
+    switch (kind) {
+    case AttentionKind::Pool: return node.op == OpKind::AttentionPool;
+    case AttentionKind::Matrix: return node.op != OpKind::AttentionPool;
+    case AttentionKind::Any: return true;
+    }
+    return true;
+}
+
+}  // namespace
+
+LstmChoice resolve_lstm(const Trace& trace, std::string_view wanted_node, int wanted_layer,
+                        Direction wanted_direction) {
+    const auto nodes = lstm_nodes(trace);
+    LstmChoice choice;
+    if (nodes.empty()) return choice;
+    auto it = std::find_if(nodes.begin(), nodes.end(), [&](const LstmNodeSummary& n) { return n.name == wanted_node; });
+    if (it == nodes.end()) {
+        choice.node = nodes.front().name;
+        choice.layer = nodes.front().layers - 1;
+        choice.direction = Direction::Forward;
+        choice.fallback = true;
+    } else {
+        choice.node = it->name;
+        choice.layer = std::clamp(wanted_layer, 0, it->layers - 1);
+        choice.direction = it->bidirectional ? wanted_direction : Direction::Forward;
+    }
+    if (const NodeTrace* n = trace.find(choice.node)) choice.gates = find_gates(*n, choice.layer, choice.direction);
+    return choice;
+}
+
+double hidden_variance(const GateTrace& gates, int unit) {
+    const auto column = gates.h.col(unit).cast<double>();
+    const double n = static_cast<double>(column.size());
+    if (n == 0) return 0;
+    const double mean = column.sum() / n;
+    return (column.array() - mean).square().sum() / n;
+}
+
+double saturation(const GateTrace& gates, int unit) {
+    const Eigen::Index tokens = gates.h.rows();
+    if (tokens == 0) return 0;
+    int saturated = 0;
+    for (Eigen::Index t = 0; t < tokens; ++t) {
+        for (const Matrix* m : {&gates.i, &gates.f, &gates.o}) {
+            const float v = (*m)(t, unit);
+            saturated += v < 0.1f || v > 0.9f;
+        }
+        saturated += std::abs(gates.h(t, unit)) > 0.9f;
+    }
+    return saturated / (4.0 * static_cast<double>(tokens));
+}
+
+int resolve_unit(const GateTrace& gates, int wanted_unit) {
+    const int units = static_cast<int>(gates.h.cols());
+    if (units == 0 || gates.h.rows() == 0) return -1;
+    if (wanted_unit >= 0 && wanted_unit < units) return wanted_unit;
+    int best = 0;
+    double bestVariance = hidden_variance(gates, 0);
+    for (int u = 1; u < units; ++u) {
+        const double v = hidden_variance(gates, u);
+        if (v > bestVariance) best = u, bestVariance = v;
+    }
+    return best;
+}
+
+std::vector<AttentionNodeSummary> attention_nodes(const Trace& trace) {
+    std::vector<AttentionNodeSummary> out;
+    for (const auto& n : trace.nodes) {
+        if (n.attention.empty()) continue;
+        AttentionNodeSummary s;
+        s.name = n.name;
+        s.op = n.op;
+        s.heads = n.op == OpKind::MultiheadAttention ? static_cast<int>(n.attention.size()) : 1;
+        s.rows = static_cast<int>(n.attention.front().rows());
+        s.columns = static_cast<int>(n.attention.front().cols());
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+AttentionChoice resolve_attention(const Trace& trace, std::string_view wanted_node, int wanted_head,
+                                  AttentionKind kind) {
+    AttentionChoice choice;
+    const NodeTrace* node = nullptr;
+    if (const NodeTrace* w = trace.find(wanted_node); w && !w->attention.empty() && fits(*w, kind)) node = w;
+    choice.fallback = node == nullptr;
+    for (const auto& n : trace.nodes)
+        if (!node && !n.attention.empty() && fits(n, kind)) node = &n;
+    if (!node && kind == AttentionKind::Matrix)
+        for (const auto& n : trace.nodes)
+            if (!node && !n.attention.empty()) node = &n;
+    if (!node) return choice;
+    choice.node = node;
+    choice.name = node->name;
+    const int heads = static_cast<int>(node->attention.size());
+    const bool multi = node->op == OpKind::MultiheadAttention && heads > 1;
+    if (!multi) choice.head = 0;
+    else if (choice.fallback) choice.head = -1;
+    else choice.head = wanted_head >= -1 && wanted_head < heads ? wanted_head : -1;
+    return choice;
+}
+
+Matrix attention_matrix(const AttentionChoice& choice) {
+    if (!choice.node) return {};
+    if (choice.head >= 0) return choice.node->attention.at(static_cast<size_t>(choice.head));
+    return head_average(choice.node->attention);
+}
+
+}  // namespace lstmscope::analysis

@@ -1,0 +1,88 @@
+// Which node, layer, direction, unit and head a view shows when the user has
+// chosen none, or chose one this trace lacks (a new model, a node of the
+// other model in compare mode). Written once, here, so that every view and
+// every pane makes the same choice, and read-only: resolving a fallback
+// never writes back into shared state (two views writing their own
+// fallbacks into one selection is what crashed comparison mode).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/trace.h"
+
+namespace lstmscope::analysis {
+
+// ---- LSTM -------------------------------------------------------------------
+
+struct LstmNodeSummary {
+    std::string name;
+    int layers = 1;
+    bool bidirectional = false;
+    int hidden = 0;
+};
+// Every lstm node that recorded gates, in graph order.
+std::vector<LstmNodeSummary> lstm_nodes(const Trace& trace);
+
+struct LstmChoice {
+    std::string node;  // empty: the trace has no LSTM gates
+    int layer = 0;
+    Direction direction = Direction::Forward;
+    const GateTrace* gates = nullptr;
+    bool fallback = false;  // the wanted node was empty or unknown
+};
+// The wanted node, layer and direction when the trace has them. Otherwise
+// the first LSTM's last layer, forward: the last layer is the one the rest of
+// the model (attention, pooling, the classifier) reads, so its units are the
+// ones the other views relate to. A known node with a layer out of range
+// keeps the node and clamps the layer; a unidirectional node shows forward.
+LstmChoice resolve_lstm(const Trace& trace, std::string_view wanted_node, int wanted_layer,
+                        Direction wanted_direction);
+
+// Population variance of h(t, unit) over all tokens.
+double hidden_variance(const GateTrace& gates, int unit);
+// The fraction of (token, quantity) pairs, over i, f, o and h, at a rail: a
+// gate below 0.1 or above 0.9, or |h| above 0.9.
+double saturation(const GateTrace& gates, int unit);
+
+// The wanted unit when it exists; otherwise the unit whose hidden state
+// varies most over the text (a first picture with an empty line plot teaches
+// nothing). -1 when there are no units or tokens.
+int resolve_unit(const GateTrace& gates, int wanted_unit);
+
+// ---- attention ----------------------------------------------------------------
+
+struct AttentionNodeSummary {
+    std::string name;
+    OpKind op = OpKind::Attention;
+    int heads = 1;  // > 1 only for multihead_attention
+    int rows = 0, columns = 0;
+    bool multihead() const { return op == OpKind::MultiheadAttention && heads > 1; }
+};
+// Every attention, attention_pool and multihead_attention node, graph order.
+std::vector<AttentionNodeSummary> attention_nodes(const Trace& trace);
+
+// What kind of node a view can use: the attention view takes any, the token
+// strip's "pooling weights" colouring wants an attention_pool node, its
+// "attention row" colouring a matrix (attention or multihead_attention).
+enum class AttentionKind { Any, Pool, Matrix };
+
+struct AttentionChoice {
+    const NodeTrace* node = nullptr;  // null: no fitting node
+    std::string name;
+    int head = 0;                     // -1: the average of the heads
+    bool fallback = false;
+};
+// The wanted node (and head) when the trace has it and it is of the wanted
+// kind; otherwise the first node of that kind (for Matrix, a pool as a last
+// resort), opening a multi-head node on the average of its heads: the
+// summary first. A head out of range falls back to the average; nodes with
+// one head always show head 0.
+AttentionChoice resolve_attention(const Trace& trace, std::string_view wanted_node, int wanted_head,
+                                  AttentionKind kind = AttentionKind::Any);
+
+// The matrix a choice shows: the head, or the average of the heads.
+Matrix attention_matrix(const AttentionChoice& choice);
+
+}  // namespace lstmscope::analysis

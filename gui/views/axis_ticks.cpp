@@ -1,0 +1,171 @@
+#include "gui/views/axis_ticks.h"
+
+#include <QFontMetrics>
+#include <QStringList>
+#include <algorithm>
+#include <cmath>
+#include <qcustomplot.h>
+
+namespace axis_ticks {
+
+namespace {
+
+constexpr int kMaxUprightCjk = 3;  // longer CJK words read fine turned, and stacks grow tall
+
+bool isCjk(char32_t c) {
+    switch (QChar::script(c)) {
+    case QChar::Script_Han:
+    case QChar::Script_Hiragana:
+    case QChar::Script_Katakana:
+    case QChar::Script_Hangul:
+    case QChar::Script_Bopomofo: return true;
+    default: break;
+    }
+    // CJK punctuation and full-width forms ("，", "。", "！") stand upright too.
+    return (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef);
+}
+
+// Characters that draw nothing and take no room: format characters (U+200B,
+// U+200D, U+FEFF, U+2060, ...) and controls. A label of only these would
+// make a zero-size tick label, which QCustomPlot caches in a null pixmap.
+bool isInvisible(char32_t c) {
+    const auto category = QChar::category(c);
+    return category == QChar::Other_Format || category == QChar::Other_Control;
+}
+
+QList<char32_t> visibleCodePoints(const QString& label) {
+    QList<char32_t> out;
+    for (char32_t c : label.toUcs4())
+        if (!isInvisible(c)) out << c;
+    return out;
+}
+
+}  // namespace
+
+Range clampToCells(double lower, double upper, int count) {
+    const double lo = -0.5, hi = std::max(1, count) - 0.5;
+    double size = std::isfinite(upper - lower) ? upper - lower : hi - lo;
+    size = std::clamp(size, std::min(1.0, hi - lo), hi - lo);
+    const double start = std::clamp(std::isfinite(lower) ? lower : lo, lo, hi - size);
+    // Unchanged when already inside: callers compare to decide whether to write back.
+    if (start == lower && size == upper - lower) return {lower, upper};
+    return {start, start + size};
+}
+
+std::pair<int, int> visibleCells(double lower, double upper, int count) {
+    if (count <= 0) return {0, -1};
+    const int first = std::max(0, static_cast<int>(std::floor(lower)));
+    const int last = std::min(count - 1, static_cast<int>(std::ceil(upper)));
+    return {first, last};
+}
+
+int labelStep(double labelPixels, double pixelsPerCell) {
+    if (!(pixelsPerCell > 0) || !std::isfinite(pixelsPerCell)) return 1 << 20;  // no room: no labels but the first
+    return std::max(1, static_cast<int>(std::ceil(labelPixels / pixelsPerCell - 1e-9)));
+}
+
+QVector<int> thinned(int first, int last, int step, int keep) {
+    step = std::max(1, step);
+    QVector<int> out;
+    for (int k = std::max(0, first); k <= last; ++k) {
+        const bool onStep = k % step == 0 && (keep < 0 || std::abs(k - keep) >= step);
+        if (onStep || k == keep) out << k;
+    }
+    return out;
+}
+
+bool standsUpright(const QString& label) {
+    const QList<char32_t> chars = visibleCodePoints(QString(label).remove(QLatin1Char('\n')));
+    if (chars.size() == 1) return true;
+    if (chars.isEmpty() || chars.size() > kMaxUprightCjk) return false;
+    return std::all_of(chars.begin(), chars.end(), isCjk);
+}
+
+QString stacked(const QString& label) {
+    QStringList glyphs;
+    for (char32_t c : visibleCodePoints(label)) glyphs << QString::fromUcs4(&c, 1);
+    return glyphs.join(QLatin1Char('\n'));
+}
+
+QString displayLabel(const QString& label, const QFontMetrics& fm, int maxPixels, bool stackUpright) {
+    if (label.isEmpty()) return {};
+    QString text;
+    if (visibleCodePoints(label).isEmpty()) {
+        QStringList names;
+        for (char32_t c : label.toUcs4()) names << QStringLiteral("U+%1").arg(static_cast<uint>(c), 4, 16, QLatin1Char('0')).toUpper();
+        text = names.join(QLatin1Char(' '));
+    } else {
+        // Controls (a newline token) would break the label into lines: shown as spaces.
+        for (char32_t c : label.toUcs4())
+            text += QChar::category(c) == QChar::Other_Control ? QString(QLatin1Char(' ')) : QString::fromUcs4(&c, 1);
+    }
+    if (stackUpright && standsUpright(text) && visibleCodePoints(text).size() > 1) return stacked(text);
+    QString elided = fm.elidedText(text, Qt::ElideRight, maxPixels);
+    if (elided.isEmpty() || visibleCodePoints(elided).isEmpty()) elided = QString(QChar(0x2026));  // "…"
+    return elided;
+}
+
+double labelRotation(const QString& shownText, double axisRotation) {
+    return standsUpright(shownText) ? 0.0 : axisRotation;
+}
+
+namespace {
+
+// QCustomPlot turns every tick label of an axis by the same angle. This
+// painter turns each label by labelRotation(): the angle is switched around
+// the base class's placement and size measurement of that one label. Its
+// label cache is keyed by the text, and the angle is a function of the
+// text, so cached labels stay right.
+class UprightLabelPainter : public QCPAxisPainterPrivate {
+public:
+    using QCPAxisPainterPrivate::QCPAxisPainterPrivate;
+
+protected:
+    void placeTickLabel(QCPPainter* painter, double position, int distanceToAxis, const QString& text,
+                        QSize* tickLabelsSize) override {
+        const double axisRotation = tickLabelRotation;
+        tickLabelRotation = labelRotation(text, axisRotation);
+        QCPAxisPainterPrivate::placeTickLabel(painter, position, distanceToAxis, text, tickLabelsSize);
+        tickLabelRotation = axisRotation;
+    }
+    void getMaxTickLabelSize(const QFont& font, const QString& text, QSize* tickLabelsSize) const override {
+        auto* self = const_cast<UprightLabelPainter*>(this);
+        const double axisRotation = tickLabelRotation;
+        self->tickLabelRotation = labelRotation(text, axisRotation);
+        QCPAxisPainterPrivate::getMaxTickLabelSize(font, text, tickLabelsSize);
+        self->tickLabelRotation = axisRotation;
+    }
+};
+
+// QCPAxis keeps its painter in a protected member; a pointer to it taken
+// through a derived class is the standard way to reach it without a cast.
+struct PainterAccess : QCPAxis {
+    static QCPAxisPainterPrivate*& painterOf(QCPAxis* axis) { return axis->*(&PainterAccess::mAxisPainter); }
+};
+
+}  // namespace
+
+void installUprightLabels(QCPAxis* axis) {
+    QCPAxisPainterPrivate*& slot = PainterAccess::painterOf(axis);
+    auto* painter = new UprightLabelPainter(axis->parentPlot());
+    const QCPAxisPainterPrivate* old = slot;
+    // The settings QCPAxis keeps only in its painter (the rest it copies in
+    // before every layout and draw).
+    painter->type = old->type;
+    painter->lowerEnding = old->lowerEnding;
+    painter->upperEnding = old->upperEnding;
+    painter->labelPadding = old->labelPadding;
+    painter->tickLabelPadding = old->tickLabelPadding;
+    painter->tickLabelRotation = old->tickLabelRotation;
+    painter->tickLabelSide = old->tickLabelSide;
+    painter->numberMultiplyCross = old->numberMultiplyCross;
+    painter->tickLengthIn = old->tickLengthIn;
+    painter->tickLengthOut = old->tickLengthOut;
+    painter->subTickLengthIn = old->subTickLengthIn;
+    painter->subTickLengthOut = old->subTickLengthOut;
+    painter->offset = old->offset;
+    delete old;
+    slot = painter;
+}
+
+}  // namespace axis_ticks

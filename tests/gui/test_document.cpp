@@ -1,0 +1,296 @@
+// Document's run life cycle: the running flag and its signal, the staleness
+// of the shown trace, and model switches that must not block the GUI thread.
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QThreadPool>
+#include <QtTest>
+#include <utility>
+#include <vector>
+
+#include "gui/document.h"
+#include "gui_test_support.h"
+
+namespace {
+
+QString modelPath(const QString& name) { return QStringLiteral(LSTMSCOPE_TEST_DATA "/../../models/%1.json").arg(name); }
+QString smallModel() { return modelPath(QStringLiteral("sentiment_en_bilstm_pool")); }
+QString slowModel() { return modelPath(QStringLiteral("seed_a_sms_spam")); }
+
+// Real English so that both models see known words; `words` words long.
+QString englishText(int words) {
+    const QStringList review = QStringLiteral("the food was good but the service was slow").split(' ');
+    QStringList out;
+    for (int k = 0; k < words; ++k) out << review[k % review.size()];
+    return out.join(' ');
+}
+
+// Long enough to run on the worker thread: 1,000 words, about 4,700 bytes.
+QString asyncText() {
+    const QString text = englishText(1000);
+    if (text.toUtf8().size() < Document::kAsyncThresholdBytes) qFatal("asyncText() is below the async threshold");
+    return text;
+}
+
+QString traceText(const Document& doc) { return doc.trace() ? QString::fromStdString(doc.trace()->text) : QString(); }
+QString traceModel(const Document& doc) { return doc.trace() ? QString::fromStdString(doc.trace()->model) : QString(); }
+
+// Waits until every worker (current or abandoned) has finished and its
+// finished signal has been delivered.
+void drainWorkers() {
+    QThreadPool::globalInstance()->waitForDone();
+    QTest::qWait(50);
+}
+
+}  // namespace
+
+class TestDocument : public QObject {
+    Q_OBJECT
+private slots:
+    void cleanup() { drainWorkers(); }
+
+    // A listener that asks running() from its runningChanged slot sees the
+    // same value as the signal, and each transition is signalled once.
+    void runningIsTrueWhileAsyncRunInProgress() {
+        Document doc;
+        guitest::load(doc, smallModel(), QStringLiteral("good movie"));
+        std::vector<std::pair<bool, bool>> seen;  // (signal argument, running() in the slot)
+        connect(&doc, &Document::runningChanged, this, [&](bool running) { seen.emplace_back(running, doc.running()); });
+        QSignalSpy traced(&doc, &Document::traceChanged);
+        const QString text = asyncText();
+        doc.setText(text);
+        QVERIFY(traced.wait(10000));
+        QCOMPARE(traceText(doc), text);
+        drainWorkers();
+        const std::vector<std::pair<bool, bool>> expected{{true, true}, {false, false}};
+        QCOMPARE(seen, expected);
+        QVERIFY(!doc.running());
+    }
+
+    // While the worker runs, running() stays true even between signals.
+    void runningStaysTrueUntilRunningChangedFalse() {
+        Document doc;
+        guitest::load(doc, smallModel(), QStringLiteral("good movie"));
+        QSignalSpy runningSpy(&doc, &Document::runningChanged);
+        doc.setText(asyncText());
+        QVERIFY(runningSpy.wait(5000));
+        QCOMPARE(runningSpy.count(), 1);
+        QCOMPARE(runningSpy.at(0).at(0).toBool(), true);
+        QVERIFY(doc.running());
+        QVERIFY(runningSpy.wait(10000));
+        QCOMPARE(runningSpy.count(), 2);
+        QCOMPARE(runningSpy.at(1).at(0).toBool(), false);
+        QVERIFY(!doc.running());
+    }
+
+    // runNow() while a worker is in flight: the trace is the current text at
+    // once, the worker's later result is dropped, and nothing is running.
+    void runNowSupersedesWorkerInFlight() {
+        Document doc;
+        guitest::load(doc, smallModel(), QStringLiteral("good movie"));
+        QSignalSpy runningSpy(&doc, &Document::runningChanged);
+        doc.setText(asyncText());
+        QVERIFY(runningSpy.wait(5000));
+        QVERIFY(doc.running());
+        const QString now = QStringLiteral("the service was terrible");
+        doc.setText(now);
+        QSignalSpy traced(&doc, &Document::traceChanged);
+        doc.runNow();
+        QCOMPARE(traced.count(), 1);
+        QCOMPARE(traceText(doc), now);
+        QVERIFY(!doc.running());
+        QVERIFY(!doc.stale());
+        drainWorkers();
+        QCOMPARE(traced.count(), 1);  // the worker's result for the old text never shows
+        QCOMPARE(traceText(doc), now);
+        QVERIFY(!doc.running());
+        QCOMPARE(runningSpy.count(), 2);
+        QCOMPARE(runningSpy.last().at(0).toBool(), false);
+    }
+
+    // Typing in a long text while its worker runs queues the newest text:
+    // the run stays "in progress" throughout (one true, one false), the
+    // intermediate trace shows as stale, and the last trace is the last text.
+    void editDuringAsyncRunQueuesNewestText() {
+        Document doc;
+        guitest::load(doc, slowModel(), QStringLiteral("free prize call now"));
+        std::vector<std::pair<bool, bool>> seen;
+        connect(&doc, &Document::runningChanged, this, [&](bool running) { seen.emplace_back(running, doc.running()); });
+        QStringList traced;
+        std::vector<bool> staleOnTrace;
+        connect(&doc, &Document::traceChanged, this, [&] {
+            traced << traceText(doc);
+            staleOnTrace.push_back(doc.stale());
+        });
+        QSignalSpy runningSpy(&doc, &Document::runningChanged);
+        const QString first = englishText(2000);
+        const QString second = first + QStringLiteral(" and the bill was wrong");
+        doc.setText(first);
+        QVERIFY(runningSpy.wait(5000));
+        doc.setText(second);  // its debounce ends while the first text still runs
+        QTRY_VERIFY_WITH_TIMEOUT(!doc.running(), 15000);
+        drainWorkers();
+        const std::vector<std::pair<bool, bool>> expected{{true, true}, {false, false}};
+        QCOMPARE(seen, expected);
+        QCOMPARE(traced, (QStringList{first, second}));
+        QCOMPARE(staleOnTrace, (std::vector<bool>{true, false}));
+        QCOMPARE(traceText(doc), second);
+        QVERIFY(!doc.stale());
+    }
+
+    // A failed run keeps the previous trace on screen but marks it out of date.
+    void failedRunAfterGoodOneIsStale() {
+        Document doc;
+        guitest::load(doc, smallModel(), QStringLiteral("good movie"));
+        QVERIFY(!doc.stale());
+        QVERIFY(doc.staleReason().isEmpty());
+        QSignalSpy staleSpy(&doc, &Document::staleChanged);
+        QSignalSpy failed(&doc, &Document::runFailed);
+        doc.setText(QString());
+        doc.runNow();
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(traceText(doc), QStringLiteral("good movie"));  // the old trace stays visible...
+        QVERIFY(doc.stale());                                     // ...marked out of date
+        QVERIFY(!doc.runError().isEmpty());
+        QCOMPARE(doc.staleReason(), doc.runError());
+        QVERIFY(staleSpy.count() >= 1);
+        QCOMPARE(staleSpy.last().at(0).toBool(), true);
+
+        // A good run clears it.
+        doc.setText(QStringLiteral("great phone"));
+        doc.runNow();
+        QVERIFY(!doc.stale());
+        QVERIFY(doc.staleReason().isEmpty());
+        QCOMPARE(staleSpy.last().at(0).toBool(), false);
+        QCOMPARE(traceText(doc), QStringLiteral("great phone"));
+    }
+
+    // Too many tokens is a failed run too.
+    void tooManyTokensIsStale() {
+        Document doc;
+        guitest::load(doc, smallModel(), QStringLiteral("good movie"));
+        QSignalSpy failed(&doc, &Document::runFailed);
+        doc.setText(englishText(20001));
+        doc.runNow();
+        QCOMPARE(failed.count(), 1);
+        QVERIFY(doc.stale());
+        QVERIFY2(doc.staleReason().contains(QStringLiteral("tokens")), qPrintable(doc.staleReason()));
+        QCOMPARE(traceText(doc), QStringLiteral("good movie"));
+    }
+
+    // An edit waiting for the debounce makes the trace stale until it runs.
+    void pendingEditIsStale() {
+        Document doc;
+        guitest::load(doc, smallModel(), QStringLiteral("good movie"));
+        QSignalSpy staleSpy(&doc, &Document::staleChanged);
+        QSignalSpy traced(&doc, &Document::traceChanged);
+        doc.setText(QStringLiteral("bad movie"));
+        QVERIFY(doc.stale());
+        QVERIFY(!doc.staleReason().isEmpty());
+        QCOMPARE(staleSpy.count(), 1);
+        QCOMPARE(staleSpy.at(0).at(0).toBool(), true);
+        QVERIFY(traced.wait(5000));  // the debounce runs it (short text: on this thread)
+        QCOMPARE(traceText(doc), QStringLiteral("bad movie"));
+        QVERIFY(!doc.stale());
+        QCOMPARE(staleSpy.count(), 2);
+        QCOMPARE(staleSpy.at(1).at(0).toBool(), false);
+    }
+
+    // While a long text runs on the worker, the shown trace is stale.
+    void asyncRunInProgressIsStale() {
+        Document doc;
+        guitest::load(doc, smallModel(), QStringLiteral("good movie"));
+        QSignalSpy runningSpy(&doc, &Document::runningChanged);
+        QSignalSpy traced(&doc, &Document::traceChanged);
+        const QString text = asyncText();
+        doc.setText(text);
+        QVERIFY(runningSpy.wait(5000));
+        QVERIFY(doc.running());
+        QVERIFY(doc.stale());
+        QVERIFY(!doc.staleReason().isEmpty());
+        QCOMPARE(traceText(doc), QStringLiteral("good movie"));
+        QVERIFY(traced.wait(10000));
+        QCOMPARE(traceText(doc), text);
+        QVERIFY(!doc.stale());
+        QVERIFY(doc.staleReason().isEmpty());
+    }
+
+    // Switching models with a long text returns at once and runs the first
+    // pass on the worker; the old model's trace is never shown for the new one.
+    void loadModelWithLongTextRunsAsync() {
+        Document doc;
+        guitest::load(doc, smallModel(), QStringLiteral("good movie"));
+        // Long enough that the 8-head model's run clearly dominates loadModel.
+        const QString text = englishText(2500);
+        doc.setText(text);
+        doc.runNow();
+        QCOMPARE(traceText(doc), text);
+
+        QSignalSpy traced(&doc, &Document::traceChanged);
+        QSignalSpy modelSpy(&doc, &Document::modelChanged);
+        QString traceModelOnModelChanged = QStringLiteral("unset");
+        connect(&doc, &Document::modelChanged, this, [&] {
+            traceModelOnModelChanged = doc.trace() && !doc.stale() ? traceModel(doc) : QString();
+        });
+        QElapsedTimer clock;
+        clock.start();
+        QString error;
+        QVERIFY2(doc.loadModel(slowModel(), &error), qPrintable(error));
+        const qint64 loadMs = clock.elapsed();
+        QCOMPARE(modelSpy.count(), 1);
+        QVERIFY(traceModelOnModelChanged.isEmpty());  // no current-looking trace of the old model
+        QVERIFY(doc.running());
+        QVERIFY(doc.trace() == nullptr || doc.stale());
+        QCOMPARE(traced.count(), 0);
+
+        QVERIFY(traced.wait(15000));
+        const qint64 runMs = clock.elapsed();
+        const QString newName = QString::fromStdString(doc.model()->name);
+        QCOMPARE(traceModel(doc), newName);
+        QCOMPARE(traceText(doc), text);
+        QVERIFY(!doc.running());
+        QVERIFY(!doc.stale());
+        qInfo("loadModel returned after %lld ms; the first pass ended after %lld ms", loadMs, runMs);
+        // The engine run dominates; loadModel only parses the model.
+        QVERIFY2(loadMs * 4 < runMs, qPrintable(QStringLiteral("%1 ms vs %2 ms").arg(loadMs).arg(runMs)));
+    }
+
+    // A model switch while the previous model's worker is in flight: that
+    // result is dropped, only the new model's trace shows.
+    void loadModelDropsOlderModelsWorker() {
+        Document doc;
+        guitest::load(doc, smallModel(), QStringLiteral("good movie"));
+        QString error;
+        QVERIFY2(doc.loadModel(slowModel(), &error), qPrintable(error));
+        const QString text = asyncText();
+        doc.setText(text);
+        QSignalSpy runningSpy(&doc, &Document::runningChanged);
+        QVERIFY(runningSpy.wait(5000));  // the slow model's worker is running
+        QStringList models;
+        connect(&doc, &Document::traceChanged, this, [&] { models << traceModel(doc); });
+        QVERIFY2(doc.loadModel(smallModel(), &error), qPrintable(error));
+        const QString smallName = QString::fromStdString(doc.model()->name);
+        QVERIFY(doc.running());
+        QTRY_VERIFY_WITH_TIMEOUT(!doc.running(), 15000);
+        drainWorkers();
+        QCOMPARE(models, QStringList{smallName});
+        QCOMPARE(traceModel(doc), smallName);
+        QCOMPARE(traceText(doc), text);
+        QVERIFY(!doc.stale());
+    }
+
+    // Short texts keep the synchronous first pass: tests and screenshots
+    // get a trace as soon as loadModel returns.
+    void loadModelWithShortTextIsSynchronous() {
+        Document doc;
+        doc.setText(QStringLiteral("good movie"));
+        QString error;
+        QVERIFY2(doc.loadModel(smallModel(), &error), qPrintable(error));
+        QVERIFY(doc.trace());
+        QCOMPARE(traceText(doc), QStringLiteral("good movie"));
+        QVERIFY(!doc.running());
+        QVERIFY(!doc.stale());
+    }
+};
+
+QTEST_MAIN(TestDocument)
+#include "test_document.moc"

@@ -1,0 +1,484 @@
+// The plot wrappers on their own, fed numbers and labels only (no Document,
+// no Selection): label orientation and thinning, highlights that show on
+// every colour map, colour maps against the plot background, long and
+// zero-width token labels, the visible-range API and its signal, ranges of
+// highlighted columns, the diverging "difference" use, and the shared
+// axis_ticks helper.
+#include <QApplication>
+#include <QSignalSpy>
+#include <QWheelEvent>
+#include <QtTest>
+#include <cmath>
+#include <qcustomplot.h>
+
+#include "gui/color_maps.h"
+#include "gui/views/axis_ticks.h"
+#include "gui/views/head_grid.h"
+#include "gui/views/heatmap_plot.h"
+#include "gui/views/pool_bar_chart.h"
+#include "gui/views/unit_line_plot.h"
+
+namespace {
+
+// The glyphs of 60 different common Chinese characters.
+QStringList chineseCharacters(int n) {
+    const QString text = QString::fromUtf8(
+        "房间很干净但是服务太差了我们今天去公园玩天气非常好吃饭的时候看见一个小朋友在唱歌声音好听老师说学生要认真读书写字");
+    QStringList out;
+    for (int k = 0; k < n; ++k) out << text.mid(k % text.size(), 1);
+    return out;
+}
+
+lstmscope::Matrix filled(int rows, int cols, double value) { return lstmscope::Matrix::Constant(rows, cols, static_cast<float>(value)); }
+
+lstmscope::Matrix ramp(int rows, int cols) {
+    lstmscope::Matrix m(rows, cols);
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) m(r, c) = static_cast<float>((r * cols + c) % 11) / 10.0f;
+    return m;
+}
+
+QStringList numbered(const QString& stem, int n) {
+    QStringList out;
+    for (int k = 0; k < n; ++k) out << QStringLiteral("%1%2").arg(stem).arg(k);
+    return out;
+}
+
+// Shows a widget offscreen and lets queued replots and re-layouts settle.
+void settle(QWidget& w) {
+    if (!w.isVisible()) {
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+    }
+    for (int k = 0; k < 6; ++k) {
+        QCoreApplication::processEvents();
+        QTest::qWait(5);
+    }
+}
+
+// With LSTMSCOPE_TEST_PNG=dir set, writes what a test drew there, to look at.
+void savePng(QWidget& w, const char* name) {
+    const QString dir = qEnvironmentVariable("LSTMSCOPE_TEST_PNG");
+    if (!dir.isEmpty()) w.grab().save(QStringLiteral("%1/%2.png").arg(dir, QLatin1String(name)));
+}
+
+// Relative luminance (WCAG, linear sRGB).
+double luminance(const QColor& c) {
+    auto lin = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+}
+
+// CIE76 colour difference in L*a*b* (D65): about 2 is a just noticeable
+// difference; 40 and more reads as a clearly different colour.
+double deltaE(const QColor& a, const QColor& b) {
+    auto lab = [](const QColor& c) {
+        auto lin = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        const double r = lin(c.redF()), g = lin(c.greenF()), bl = lin(c.blueF());
+        const double x = (0.4124 * r + 0.3576 * g + 0.1805 * bl) / 0.95047;
+        const double y = 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+        const double z = (0.0193 * r + 0.1192 * g + 0.9505 * bl) / 1.08883;
+        auto f = [](double t) { return t > 0.008856 ? std::cbrt(t) : 7.787 * t + 16.0 / 116.0; };
+        return std::array<double, 3>{116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))};
+    };
+    const auto p = lab(a), q = lab(b);
+    return std::hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
+}
+
+// Pixel position of cell (row, column)'s centre in the heatmap widget.
+QPoint cellCentre(HeatmapPlot* h, int row, int column) {
+    QCustomPlot* p = h->customPlot();
+    return p->mapTo(h, QPoint(static_cast<int>(p->xAxis->coordToPixel(column)), static_cast<int>(p->yAxis->coordToPixel(row))));
+}
+
+void sendWheel(QWidget* target, const QPoint& pos, int delta) {
+    QWheelEvent e(QPointF(pos), QPointF(target->mapToGlobal(pos)), QPoint(), QPoint(0, delta), Qt::NoButton, Qt::NoModifier,
+                  Qt::NoScrollPhase, false);
+    QApplication::sendEvent(target, &e);
+}
+
+void sendMouse(QWidget* target, QEvent::Type type, const QPoint& pos, Qt::MouseButton button, Qt::MouseButtons buttons) {
+    QMouseEvent e(type, QPointF(pos), QPointF(target->mapToGlobal(pos)), button, buttons, Qt::NoModifier);
+    QApplication::sendEvent(target, &e);
+}
+
+// Counts the warnings Qt prints while alive.
+struct WarningCounter {
+    static inline int count = 0;
+    static inline QStringList first;
+    QtMessageHandler previous;
+    WarningCounter() {
+        count = 0;
+        first.clear();
+        previous = qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& msg) {
+            if (type == QtWarningMsg || type == QtCriticalMsg) {
+                ++count;
+                if (first.size() < 3) first << msg;
+            }
+        });
+    }
+    ~WarningCounter() { qInstallMessageHandler(previous); }
+};
+
+lstmscope::GateTrace gateTrace(int tokens, int units) {
+    lstmscope::GateTrace g;
+    for (lstmscope::Matrix* m : {&g.i, &g.f, &g.g, &g.o, &g.c, &g.h}) *m = ramp(tokens, units);
+    return g;
+}
+
+}  // namespace
+
+class TestPlots : public QObject {
+    Q_OBJECT
+private slots:
+    // 1. Chinese characters on a turned axis stand upright.
+    void chineseColumnLabelsStandUpright() {
+        HeatmapPlot h;
+        h.resize(640, 320);
+        h.setData(ramp(4, 60), numbered("u", 4), chineseCharacters(60));
+        settle(h);
+        QCOMPARE(h.customPlot()->xAxis->tickLabelRotation(), 90.0);  // many tokens: the axis is turned
+        int shown = 0;
+        for (int c = 0; c < 60; ++c) {
+            if (h.columnTickLabel(c).isEmpty()) continue;
+            ++shown;
+            QCOMPARE(h.columnLabelAngle(c), 0.0);
+        }
+        QVERIFY2(shown >= 10, qPrintable(QString::number(shown)));
+        savePng(h, "chinese_60");
+
+        // Among long words, a two-character word is stacked upright and the words stay turned.
+        QStringList mixed = numbered("wonderful", 40);
+        mixed[3] = QString::fromUtf8("服务");
+        mixed[4] = QString::fromUtf8("服");
+        h.setData(ramp(4, 40), numbered("u", 4), mixed);
+        h.setVisibleColumns(-0.5, 9.5);
+        settle(h);
+        QCOMPARE(h.columnTickLabel(3), QString::fromUtf8("服\n务"));
+        QCOMPARE(h.columnLabelAngle(3), 0.0);
+        QCOMPARE(h.columnLabelAngle(4), 0.0);
+        QCOMPARE(h.columnLabelAngle(5), 90.0);
+        savePng(h, "chinese_mixed");
+    }
+
+    // 2. The selected row/column outline shows on both ends of every map.
+    void highlightShowsOnEveryColourMap() {
+        const std::vector<std::pair<ColorMap, double>> cases{
+            {ColorMap::Viridis, 0.0}, {ColorMap::Viridis, 1.0}, {ColorMap::Magma, 0.0}, {ColorMap::Magma, 1.0},
+            {ColorMap::Cividis, 0.0}, {ColorMap::Cividis, 1.0}, {ColorMap::Diverging, 0.0}, {ColorMap::Diverging, 0.5},
+            {ColorMap::Diverging, 1.0}};
+        HeatmapPlot h;
+        h.resize(420, 320);
+        for (const auto& [map, t] : cases) {
+            h.setColorMap(map);
+            h.setValueRange(0, 1);
+            h.setData(filled(8, 8, t), numbered("u", 8), numbered("t", 8));
+            h.setHighlightedColumn(4);
+            h.setHighlightedRow(-1);
+            settle(h);
+            const QImage img = h.grab().toImage();
+            const QPoint a = cellCentre(&h, 2, 2), b = cellCentre(&h, 2, 4);
+            const QColor cell = img.pixelColor(a);
+            // Across the left edge of the outlined column: the longest run of
+            // pixels that clearly stand out from the cells' colour.
+            int run = 0, best = 0;
+            for (int x = a.x(); x <= b.x(); ++x) {
+                const QColor p = img.pixelColor(x, a.y());
+                const bool contrasts = std::abs(luminance(p) - luminance(cell)) >= 0.35;
+                run = contrasts ? run + 1 : 0;
+                best = std::max(best, run);
+            }
+            if (best < 2) {
+                QString scan;
+                for (int x = a.x(); x <= b.x(); ++x) scan += img.pixelColor(x, a.y()).name() + " ";
+                QFAIL(qPrintable(QStringLiteral("%1 at %2: run %3; %4").arg(colorMapName(map)).arg(t).arg(best).arg(scan)));
+            }
+        }
+        h.setColorMap(ColorMap::Magma);
+        h.setData(ramp(8, 8), numbered("u", 8), numbered("t", 8));
+        h.setHighlightedRow(2);
+        settle(h);
+        savePng(h, "highlight_magma");
+    }
+
+    // 3. Every sequential map's ends are distinguishable from the plot background.
+    void sequentialMapsStandOutFromTheBackground() {
+        HeatmapPlot h;
+        h.resize(300, 200);
+        h.setData(filled(2, 2, 0.5), {"a", "b"}, {"c", "d"});
+        settle(h);
+        const QColor background = h.grab().toImage().pixelColor(1, 1);
+        for (ColorMap map : {ColorMap::Viridis, ColorMap::Magma, ColorMap::Cividis}) {
+            for (double t : {0.0, 1.0}) {
+                const double d = deltaE(colorAt(map, t), background);
+                QVERIFY2(d >= 40, qPrintable(QStringLiteral("%1 at %2: deltaE %3 from %4")
+                                                 .arg(colorMapName(map)).arg(t).arg(d).arg(background.name())));
+            }
+        }
+    }
+
+    // 4. A very long token does not squeeze the unit line plot.
+    void longTokenKeepsTheLinePlotArea() {
+        const int tokens = 12;
+        const QStringList shortLabels = numbered("w", tokens);
+        QStringList longLabels = shortLabels;
+        longLabels[5] = QString(200, QLatin1Char('x'));
+        UnitLinePlot a, b;
+        for (UnitLinePlot* p : {&a, &b}) p->resize(700, 250);
+        a.setUnit(gateTrace(tokens, 3), 1, shortLabels, "unit 1");
+        b.setUnit(gateTrace(tokens, 3), 1, longLabels, "unit 1");
+        settle(a);
+        settle(b);
+        const QRect ra = a.customPlot()->axisRect()->rect(), rb = b.customPlot()->axisRect()->rect();
+        QVERIFY2(std::abs(ra.height() - rb.height()) <= 8, qPrintable(QStringLiteral("%1 vs %2").arg(ra.height()).arg(rb.height())));
+        QVERIFY2(std::abs(ra.width() - rb.width()) <= 8, qPrintable(QStringLiteral("%1 vs %2").arg(ra.width()).arg(rb.width())));
+        QVERIFY(rb.height() >= 100);
+        savePng(b, "long_token");
+    }
+
+    // 5. Zero-width labels draw without a warning.
+    void zeroWidthLabelsDrawWithoutWarnings() {
+        const QStringList labels{QString(QChar(0x200B)), QString(QChar(0x200D)), QString(QChar(0xFEFF)),
+                                 QString(QChar(0x200B)) + QChar(0x200D), "ok", QString(QChar(0x2060)), QString()};
+        HeatmapPlot h;
+        h.resize(400, 300);
+        UnitLinePlot line;
+        line.resize(600, 250);
+        PoolBarChart bars;
+        bars.resize(500, 250);
+        WarningCounter warnings;
+        h.setData(ramp(7, 7), labels, labels);
+        line.setUnit(gateTrace(7, 2), 0, labels, "unit 0");
+        bars.setData({0.1, 0.2, 0.3, 0.1, 0.2, 0.1, 0.1}, labels);
+        settle(h);
+        settle(line);
+        settle(bars);
+        // Draw them all once more, synchronously.
+        for (QWidget* w : std::initializer_list<QWidget*>{&h, &line, &bars}) QVERIFY(!w->grab().isNull());
+        savePng(h, "zero_width_heatmap");
+        savePng(line, "zero_width_line");
+        savePng(bars, "zero_width_bars");
+        QVERIFY2(warnings.count == 0, qPrintable(QStringLiteral("%1 warnings, first: %2").arg(warnings.count).arg(warnings.first.join(" | "))));
+        // The invisible token is named, so it can be found on the axis.
+        QCOMPARE(h.columnTickLabel(0), QStringLiteral("U+200B"));
+    }
+
+    // 6a. The visible range: set programmatically without a signal, clamped, read back.
+    void visibleRangeApi() {
+        HeatmapPlot h;
+        h.resize(500, 400);
+        h.setData(ramp(10, 20), numbered("u", 10), numbered("t", 20));
+        settle(h);
+        QSignalSpy spy(&h, &HeatmapPlot::visibleRangeChanged);
+        QCOMPARE(h.visibleColumnLower(), -0.5);
+        QCOMPARE(h.visibleColumnUpper(), 19.5);
+        QCOMPARE(h.visibleRowLower(), -0.5);
+        QCOMPARE(h.visibleRowUpper(), 9.5);
+        h.setVisibleColumns(2.5, 7.5);
+        h.setVisibleRows(1.5, 4.5);
+        QCOMPARE(h.visibleColumnLower(), 2.5);
+        QCOMPARE(h.visibleColumnUpper(), 7.5);
+        QCOMPARE(h.visibleRowLower(), 1.5);
+        QCOMPARE(h.visibleRowUpper(), 4.5);
+        h.setVisibleColumns(-10, 100);  // beyond the data: clamped
+        QCOMPARE(h.visibleColumnLower(), -0.5);
+        QCOMPARE(h.visibleColumnUpper(), 19.5);
+        QCOMPARE(spy.count(), 0);
+
+        UnitLinePlot line;
+        line.resize(600, 250);
+        line.setUnit(gateTrace(12, 2), 0, numbered("w", 12), "unit 0");
+        line.setVisibleTokenRange(1.5, 6.5);
+        QCOMPARE(line.visibleTokenLower(), 1.5);
+        QCOMPARE(line.visibleTokenUpper(), 6.5);
+    }
+
+    // 6b. Wheel, drag and double click are the user's: one signal each, both axes alike.
+    void userZoomKeepsSixHeatmapsAligned() {
+        QWidget window;
+        window.resize(900, 600);
+        auto* layout = new QGridLayout(&window);
+        std::vector<HeatmapPlot*> maps;
+        for (int k = 0; k < 6; ++k) {
+            maps.push_back(new HeatmapPlot(&window));
+            layout->addWidget(maps.back(), k / 3, k % 3);
+            maps.back()->setData(ramp(16, 30), numbered("u", 16), numbered("t", 30));
+        }
+        // The caller's sync: what GatesView does, through the API only.
+        for (HeatmapPlot* source : maps)
+            connect(source, &HeatmapPlot::visibleRangeChanged, this, [source, &maps] {
+                for (HeatmapPlot* other : maps) {
+                    if (other == source) continue;
+                    other->setVisibleColumns(source->visibleColumnLower(), source->visibleColumnUpper());
+                    other->setVisibleRows(source->visibleRowLower(), source->visibleRowUpper());
+                }
+            });
+        settle(window);
+        HeatmapPlot* source = maps[4];
+        QSignalSpy spy(source, &HeatmapPlot::visibleRangeChanged);
+        QWidget* surface = source->customPlot();
+        const QPoint at = surface->mapFrom(source, cellCentre(source, 10, 20));
+        sendWheel(surface, at, 120);
+        QCOMPARE(spy.count(), 1);
+        const double columns = source->visibleColumnUpper() - source->visibleColumnLower();
+        const double rows = source->visibleRowUpper() - source->visibleRowLower();
+        QVERIFY(columns < 30 && rows < 16);
+        // Both axes zoomed by the same factor.
+        QVERIFY2(std::abs(columns / 30 - rows / 16) < 1e-6, qPrintable(QStringLiteral("%1 %2").arg(columns).arg(rows)));
+        for (HeatmapPlot* other : maps) {
+            QCOMPARE(other->visibleColumnLower(), source->visibleColumnLower());
+            QCOMPARE(other->visibleColumnUpper(), source->visibleColumnUpper());
+            QCOMPARE(other->visibleRowLower(), source->visibleRowLower());
+            QCOMPARE(other->visibleRowUpper(), source->visibleRowUpper());
+        }
+        // A drag pans both axes of every map.
+        QSignalSpy clicks(source, &HeatmapPlot::cellClicked);
+        const double columnBefore = source->visibleColumnLower();
+        sendMouse(surface, QEvent::MouseButtonPress, at, Qt::LeftButton, Qt::LeftButton);
+        sendMouse(surface, QEvent::MouseMove, at + QPoint(-30, -20), Qt::NoButton, Qt::LeftButton);
+        sendMouse(surface, QEvent::MouseButtonRelease, at + QPoint(-30, -20), Qt::LeftButton, Qt::NoButton);
+        QVERIFY(spy.count() >= 2);
+        QCOMPARE(clicks.count(), 0);
+        QVERIFY(source->visibleColumnLower() > columnBefore);
+        for (HeatmapPlot* other : maps) {
+            QCOMPARE(other->visibleColumnLower(), source->visibleColumnLower());
+            QCOMPARE(other->visibleRowLower(), source->visibleRowLower());
+        }
+        // A double click resets all of them.
+        const int before = spy.count();
+        sendMouse(surface, QEvent::MouseButtonDblClick, at, Qt::LeftButton, Qt::LeftButton);
+        QCOMPARE(spy.count(), before + 1);
+        for (HeatmapPlot* other : maps) {
+            QCOMPARE(other->visibleColumnLower(), -0.5);
+            QCOMPARE(other->visibleColumnUpper(), 29.5);
+            QCOMPARE(other->visibleRowUpper(), 15.5);
+        }
+    }
+
+    // 6c. A range of tokens outlined as one box, in every plot.
+    void highlightedColumnRanges() {
+        HeatmapPlot h;
+        h.resize(500, 300);
+        h.setColorMap(ColorMap::Viridis);
+        h.setData(filled(6, 12, 0.0), numbered("u", 6), numbered("t", 12));
+        h.setHighlightedColumns(3, 9);
+        QCOMPARE(h.highlightedColumn(), 3);
+        QCOMPARE(h.highlightedColumnLast(), 9);
+        settle(h);
+        const QImage img = h.grab().toImage();
+        const QColor cell = img.pixelColor(cellCentre(&h, 2, 1));
+        // No outline inside the box between its columns, one at its ends
+        // (its light band, within a few pixels of the cell edge).
+        auto edgeAt = [&](double column) {
+            const QPoint p = cellCentre(&h, 2, 0);
+            const int x = static_cast<int>(std::lround(h.customPlot()->xAxis->coordToPixel(column))) + h.customPlot()->x();
+            for (int dx = -4; dx <= 4; ++dx)
+                if (std::abs(luminance(img.pixelColor(x + dx, p.y())) - luminance(cell)) > 0.3) return true;
+            return false;
+        };
+        QVERIFY(edgeAt(2.5));
+        QVERIFY(edgeAt(9.5));
+        QVERIFY(!edgeAt(5.5));
+        h.setHighlightedColumn(4);
+        QCOMPARE(h.highlightedColumnLast(), 4);
+        h.setHighlightedColumn(-1);
+        QCOMPARE(h.highlightedColumnLast(), -1);
+
+        PoolBarChart bars;
+        bars.resize(400, 250);
+        bars.setData({0.1, 0.2, 0.3, 0.2, 0.2}, chineseCharacters(5));
+        bars.setHighlightedBars(1, 3);
+        settle(bars);
+        savePng(bars, "bars_range");
+        QCOMPARE(bars.highlightedBar(), 1);
+        QCOMPARE(bars.highlightedBarLast(), 3);
+        bars.setHighlightedBar(2);
+        QCOMPARE(bars.highlightedBarLast(), 2);
+
+        HeadGrid grid;
+        grid.setHeads({ramp(5, 5), ramp(5, 5)}, numbered("q", 5), numbered("k", 5));
+        grid.setHighlightedColumns(1, 3);
+        QCOMPARE(grid.tile(1)->highlightedColumn(), 1);
+        QCOMPARE(grid.tile(1)->highlightedColumnLast(), 3);
+
+        UnitLinePlot line;
+        line.setUnit(gateTrace(10, 2), 0, numbered("w", 10), "unit 0");
+        line.resize(600, 250);
+        line.setMarkerTokens(2, 8);
+        settle(line);
+        savePng(line, "line_range");
+        QCOMPARE(line.markerToken(), 2);
+        QCOMPARE(line.markerTokenLast(), 8);
+        line.setMarkerToken(5);
+        QCOMPARE(line.markerTokenLast(), 5);
+    }
+
+    // 7. The shared axis helper.
+    void axisTicksHelper() {
+        using axis_ticks::clampToCells;
+        using axis_ticks::Range;
+        QCOMPARE(clampToCells(2.5, 7.5, 20), (Range{2.5, 7.5}));
+        QCOMPARE(clampToCells(-3, 2, 20), (Range{-0.5, 4.5}));
+        QCOMPARE(clampToCells(17, 25, 20), (Range{11.5, 19.5}));
+        QCOMPARE(clampToCells(-10, 100, 20), (Range{-0.5, 19.5}));
+        QCOMPARE(clampToCells(3.0, 3.2, 20), (Range{3.0, 4.0}));  // at least one cell
+        QCOMPARE(clampToCells(0, 5, 0), (Range{-0.5, 0.5}));
+        QCOMPARE(axis_ticks::visibleCells(2.5, 7.5, 20), std::make_pair(2, 8));
+        QCOMPARE(axis_ticks::visibleCells(-0.5, 30, 20), std::make_pair(0, 19));
+        QVERIFY(axis_ticks::visibleCells(0, 1, 0).first > axis_ticks::visibleCells(0, 1, 0).second);
+        QCOMPARE(axis_ticks::labelStep(15, 20), 1);
+        QCOMPARE(axis_ticks::labelStep(15, 5), 3);
+        QCOMPARE(axis_ticks::labelStep(15, 7.5), 2);
+        QCOMPARE(axis_ticks::thinned(0, 9, 3), (QVector<int>{0, 3, 6, 9}));
+        QCOMPARE(axis_ticks::thinned(0, 9, 3, 4), (QVector<int>{0, 4, 9}));
+        QCOMPARE(axis_ticks::thinned(2, 5, 1), (QVector<int>{2, 3, 4, 5}));
+        QVERIFY(axis_ticks::standsUpright(QString::fromUtf8("服")));
+        QVERIFY(axis_ticks::standsUpright(QString::fromUtf8("服务员")));
+        QVERIFY(axis_ticks::standsUpright(QString::fromUtf8("，")));
+        QVERIFY(axis_ticks::standsUpright("a"));
+        QVERIFY(!axis_ticks::standsUpright(QString::fromUtf8("服务员们")));
+        QVERIFY(!axis_ticks::standsUpright("ab"));
+        QVERIFY(!axis_ticks::standsUpright(QString::fromUtf8("a服")));
+        QCOMPARE(axis_ticks::stacked(QString::fromUtf8("服务")), QString::fromUtf8("服\n务"));
+        const QFontMetrics fm(QApplication::font());
+        QCOMPARE(axis_ticks::displayLabel(QString(QChar(0xFEFF)), fm, 100), QStringLiteral("U+FEFF"));
+        QCOMPARE(axis_ticks::displayLabel(QString(QChar(0x200B)) + QChar(0x200D), fm, 200), QStringLiteral("U+200B U+200D"));
+        QCOMPARE(axis_ticks::displayLabel(QString::fromUtf8("服务"), fm, 100, true), QString::fromUtf8("服\n务"));
+        QCOMPARE(axis_ticks::displayLabel(QString::fromUtf8("服务"), fm, 100, false), QString::fromUtf8("服务"));
+        QCOMPARE(axis_ticks::displayLabel("a\nb", fm, 100), QStringLiteral("a b"));
+        const QString longLabel = axis_ticks::displayLabel(QString(200, QLatin1Char('x')), fm, 80);
+        QVERIFY(fm.horizontalAdvance(longLabel) <= 80);
+        QVERIFY(!axis_ticks::displayLabel("wonderful", fm, 1).isEmpty());
+        QCOMPARE(axis_ticks::labelRotation(QString::fromUtf8("服\n务"), 90), 0.0);
+        QCOMPARE(axis_ticks::labelRotation("wonderful", 90), 90.0);
+    }
+
+    // 8. A signed difference on the diverging map: white at 0, signs in the tooltip.
+    void divergingDifference() {
+        HeatmapPlot h;
+        h.resize(400, 300);
+        h.setColorMap(ColorMap::Diverging);
+        h.setValueRange(-2, 2);
+        lstmscope::Matrix m(2, 3);
+        m << 0.0f, 1.5f, -0.25f, -2.0f, 2.0f, 0.0f;
+        h.setData(m, {"a", "b"}, {"x", "y", "z"});
+        settle(h);
+        const QImage img = h.grab().toImage();
+        auto close = [](const QColor& a, const QColor& b) {
+            return std::abs(a.red() - b.red()) <= 3 && std::abs(a.green() - b.green()) <= 3 && std::abs(a.blue() - b.blue()) <= 3;
+        };
+        QVERIFY2(close(img.pixelColor(cellCentre(&h, 0, 0)), colorAt(ColorMap::Diverging, 0.5)),
+                 qPrintable(img.pixelColor(cellCentre(&h, 0, 0)).name()));
+        QVERIFY(close(img.pixelColor(cellCentre(&h, 1, 0)), colorAt(ColorMap::Diverging, 0.0)));
+        QVERIFY(close(img.pixelColor(cellCentre(&h, 1, 1)), colorAt(ColorMap::Diverging, 1.0)));
+        QVERIFY2(h.toolTipText(0, 1).endsWith("+1.5000"), qPrintable(h.toolTipText(0, 1)));
+        QVERIFY2(h.toolTipText(0, 2).endsWith("-0.2500"), qPrintable(h.toolTipText(0, 2)));
+        QVERIFY2(h.toolTipText(0, 0).endsWith(" 0.0000"), qPrintable(h.toolTipText(0, 0)));
+        // A [0, 1] range (attention) keeps plain numbers.
+        h.setColorMap(ColorMap::Viridis);
+        h.setValueRange(0, 1);
+        QVERIFY(h.toolTipText(0, 1).endsWith(" 1.5000"));
+    }
+};
+
+QTEST_MAIN(TestPlots)
+#include "test_plots.moc"

@@ -1,0 +1,143 @@
+// What a new user hit in the window, one test each (issue 7's list): the
+// window size on a small screen, Reset layout, export file names, stale
+// views after a failed run, the status bar during a long run.
+#include <QDockWidget>
+#include <QFile>
+#include <QLabel>
+#include <QScrollArea>
+#include <QTemporaryDir>
+#include <QVBoxLayout>
+#include <QGuiApplication>
+#include <QPlainTextEdit>
+#include <QScreen>
+#include <QtTest>
+
+#include "gui/document.h"
+#include "gui/main_window.h"
+#include "gui/stale_marker.h"
+#include "gui/view_export.h"
+#include "gui/views/attention_view.h"
+#include "gui/views/gates_view.h"
+#include "gui/views/token_strip.h"
+
+namespace {
+const QString kGolden = QStringLiteral(LSTMSCOPE_TEST_DATA "/golden/");
+}
+
+class TestWindowPolish : public QObject {
+    Q_OBJECT
+private slots:
+    // It opened at 1600 x 1000 whatever the screen: cut off on 1280 x 800.
+    void windowOpensAtASizeThatFitsTheScreen() {
+        QCOMPARE(MainWindow::initialWindowSize(QSize(1280, 800)).width() <= 1280, true);
+        QVERIFY(MainWindow::initialWindowSize(QSize(1280, 800)).height() <= 800);
+        QCOMPARE(MainWindow::initialWindowSize(QSize(2560, 1440)), QSize(1600, 1000));
+        MainWindow w(false);
+        const QSize available = w.screen()->availableGeometry().size();
+        QVERIFY2(w.width() <= available.width() && w.height() <= available.height(),
+                 qPrintable(QStringLiteral("%1x%2 on %3x%4")
+                                .arg(w.width())
+                                .arg(w.height())
+                                .arg(available.width())
+                                .arg(available.height())));
+    }
+
+    // Reset layout brought the docks back at whatever size they had, ~185 px.
+    void resetLayoutRestoresTheFirstStartSizes() {
+        MainWindow w(false);
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QDockWidget* prediction = w.dock("prediction");
+        QDockWidget* attention = w.dock("attention");
+        QCoreApplication::processEvents();
+        const int predictionWidth = prediction->width();
+        const int attentionWidth = attention->width();
+        QVERIFY(predictionWidth > 250);
+        w.resizeDocks({prediction, attention}, {120, 150}, Qt::Horizontal);
+        QCoreApplication::processEvents();
+        QVERIFY(prediction->width() < 200);
+        w.dock("gates")->hide();
+        w.resetLayout();
+        QCoreApplication::processEvents();
+        QVERIFY(w.dock("gates")->isVisible());
+        QVERIFY2(std::abs(prediction->width() - predictionWidth) < 30,
+                 qPrintable(QString::number(prediction->width()) + " vs " + QString::number(predictionWidth)));
+        QVERIFY(std::abs(attention->width() - attentionWidth) < 30);
+    }
+
+    // Every export was suggested as "lstmscope.png", overwriting the last.
+    void exportFileNamesNameTheModelAndTheView() {
+        QCOMPARE(defaultExportFileName("sentiment_en_bilstm_pool", "attention", false),
+                 QString("sentiment_en_bilstm_pool-attention.png"));
+        QCOMPARE(defaultExportFileName("a/b: c", "gates", true), QString("a_b__c-compare-gates.png"));
+        QCOMPARE(defaultExportFileName("", "window", false), QString("lstmscope-window.png"));
+    }
+
+    // Export window to SVG drew the model dock's scrolled-out text over the
+    // status bar: the SVG engine ignores the clip that hides it.
+    void vectorExportLeavesScrolledOutTextOut() {
+        QWidget window;
+        window.resize(300, 200);
+        auto* layout = new QVBoxLayout(&window);
+        auto* scroll = new QScrollArea(&window);
+        auto* label = new QLabel;
+        QStringList lines;
+        for (int k = 0; k < 60; ++k) lines << QStringLiteral("line %1").arg(k);
+        lines << QStringLiteral("FARBELOWMARKER");
+        label->setText(lines.join('\n'));
+        scroll->setWidget(label);
+        layout->addWidget(scroll);
+        layout->addWidget(new QLabel(QStringLiteral("STATUSMARKER")));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTemporaryDir dir;
+        const QString svg = dir.filePath("w.svg");
+        QString error;
+        QVERIFY2(exportWidget(&window, svg, &error), qPrintable(error));
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray content = file.readAll();
+        QVERIFY(content.contains("STATUSMARKER"));     // what is on screen stays text
+        QVERIFY(!content.contains("FARBELOWMARKER"));  // what is scrolled away is not drawn
+        QVERIFY(exportWidget(&window, dir.filePath("w.pdf"), &error));
+        QVERIFY(QFileInfo(dir.filePath("w.pdf")).size() > 0);
+    }
+
+    // After a failed run the views kept the old text's results, unmarked.
+    void viewsAreMarkedStaleAfterAFailedRun() {
+        MainWindow w(false);
+        QVERIFY(w.openModel(kGolden + "seed_a.json", true));
+        w.setText("the movie was good");
+        QVERIFY(!StaleMarker::isDimmed(w.attentionView()));
+        QVERIFY(!w.dock("attention")->windowTitle().contains("out of date"));
+        w.setText("   ");  // no tokens: the run fails, the old trace stays
+        QVERIFY(w.document()->trace());
+        QVERIFY(w.document()->stale());
+        QVERIFY(StaleMarker::isDimmed(w.attentionView()));
+        QVERIFY(StaleMarker::isDimmed(w.gatesView()));
+        QVERIFY(w.dock("attention")->windowTitle().contains("out of date"));
+        w.setText("the movie was bad");
+        QVERIFY(!w.document()->stale());
+        QVERIFY(!StaleMarker::isDimmed(w.attentionView()));
+        QVERIFY(!w.dock("attention")->windowTitle().contains("out of date"));
+    }
+
+    // The status bar never said a run was going.
+    void statusBarShowsALongRun() {
+        MainWindow w(false);
+        QVERIFY(w.openModel(kGolden + "seed_a.json", true));
+        QStringList words;
+        for (int k = 0; k < 600; ++k) words << "the movie was really good but too long";
+        QSignalSpy running(w.document(), &Document::runningChanged);
+        w.textEditor()->setPlainText(words.join(' '));  // typed: debounced, then a worker
+        QVERIFY(running.wait(5000));
+        QVERIFY(w.document()->running());
+        QVERIFY2(w.statusText().contains("running"), qPrintable(w.statusText()));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.document()->running(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.statusText().contains("running"), 5000);
+    }
+};
+
+QTEST_MAIN(TestWindowPolish)
+#include "test_window_polish.moc"
