@@ -24,8 +24,9 @@ CompareArea::CompareArea(Workspace* workspace, QWidget* parent) : QWidget(parent
     difference_ = new DifferenceView(workspace, outer_);
     outer_->addWidget(panesSplit_);
     outer_->addWidget(difference_);
-    outer_->setStretchFactor(0, 4);
+    outer_->setStretchFactor(0, 3);
     outer_->setStretchFactor(1, 1);
+    outer_->setSizes({600, 340});
     layout->addWidget(outer_);
 
     connect(panes_[1], &PaneWidget::closeRequested, this, &CompareArea::closeRequested);

@@ -22,6 +22,7 @@
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QScreen>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -151,7 +152,8 @@ void MainWindow::buildViews() {
     QFont editorFont = editor_->font();
     editorFont.setPointSizeF(editorFont.pointSizeF() * 1.25);
     editor_->setFont(editorFont);
-    editor_->setMaximumHeight(QFontMetrics(editorFont).lineSpacing() * 4 + 16);
+    editorLineHeight_ = QFontMetrics(editorFont).lineSpacing();
+    editor_->setMaximumHeight(editorLineHeight_ * 4 + 16);
     connect(editor_, &QPlainTextEdit::textChanged, this, [this] { workspace_->setText(editor_->toPlainText()); });
     centreStack_ = new QStackedWidget(centre_);
     layout->addWidget(examples_);
@@ -396,21 +398,31 @@ void MainWindow::onModeChanged() {
                 docksHiddenForCompare_ << dock;
                 dock->hide();
             }
-        compareArea_ = new CompareArea(workspace_, centreStack_);
+        // In a scroll area: two panes and the differences need more height
+        // than a small screen has; then the page scrolls instead of cutting
+        // the bottom (and the status bar) off.
+        compareScroll_ = new QScrollArea(centreStack_);
+        compareScroll_->setWidgetResizable(true);
+        compareScroll_->setFrameShape(QFrame::NoFrame);
+        compareArea_ = new CompareArea(workspace_, compareScroll_);
+        compareScroll_->setWidget(compareArea_);
         compareArea_->setStacked(compareStacked_);
         compareArea_->setSequentialColorMap(colorMap_);
         connect(compareArea_, &CompareArea::closeRequested, this, &MainWindow::closeComparison);
-        centreStack_->addWidget(compareArea_);
-        centreStack_->setCurrentWidget(compareArea_);
+        centreStack_->addWidget(compareScroll_);
+        centreStack_->setCurrentWidget(compareScroll_);
+        // Minimal pairs are short: two lines of editor leave the panes room.
+        editor_->setMaximumHeight(editorLineHeight_ * 2 + 16);
         centre_->setMaximumHeight(QWIDGETSIZE_MAX);
     } else if (comparing && compareArea_) {
         // Another mode of comparison: pane B's editor comes or goes.
-        delete compareArea_;
+        delete compareScroll_;  // and the area with it
         onModeChanged();
         return;
     } else if (!comparing && compareArea_) {
         centreStack_->setCurrentWidget(views_.value("tokens"));
-        delete compareArea_;
+        delete compareScroll_;
+        editor_->setMaximumHeight(editorLineHeight_ * 4 + 16);
         centre_->setMaximumHeight(singleCentreMaxHeight_);
         for (QDockWidget* dock : docksHiddenForCompare_) dock->show();
         docksHiddenForCompare_.clear();

@@ -16,6 +16,7 @@ class QLabel;
 class QMenu;
 class QAction;
 class QPlainTextEdit;
+class QScrollArea;
 class QStackedWidget;
 class Document;
 class Selection;
@@ -103,10 +104,12 @@ private:
     QStackedWidget* centreStack_ = nullptr;
     QWidget* centre_ = nullptr;
     int singleCentreMaxHeight_ = QWIDGETSIZE_MAX;
+    int editorLineHeight_ = 20;
     QHash<QString, QWidget*> views_;        // pane A's docked views by registry id
     QHash<QString, QDockWidget*> docks_;    // by registry id
     QList<QDockWidget*> dockOrder_;
     QPointer<CompareArea> compareArea_;
+    QPointer<QScrollArea> compareScroll_;
     QList<QDockWidget*> docksHiddenForCompare_;
     bool compareStacked_ = false;
     QMenu* recentMenu_ = nullptr;

@@ -9,6 +9,7 @@
 
 #include "gui/document.h"
 #include "gui/stale_marker.h"
+#include "gui/views/gates_view.h"
 #include "gui/views/view_registry.h"
 #include "gui/workspace/pane.h"
 
@@ -71,6 +72,7 @@ PaneWidget::PaneWidget(Pane* pane, bool ownText, QWidget* parent) : QWidget(pare
         else sections_->addWidget(view);
     }
     if (QWidget* tokens = views_.value("tokens")) tokens->setMinimumHeight(60);
+    if (auto* gates = qobject_cast<GatesView*>(views_.value("gates"))) gates->setCompact(true);
     top_->setStretchFactor(0, 3);
     top_->setStretchFactor(1, 2);
     layout->addWidget(sections_, 1);
@@ -87,10 +89,10 @@ PaneWidget::PaneWidget(Pane* pane, bool ownText, QWidget* parent) : QWidget(pare
 void PaneWidget::setStacked(bool stacked) {
     sections_->setOrientation(stacked ? Qt::Horizontal : Qt::Vertical);
     top_->setOrientation(stacked ? Qt::Vertical : Qt::Horizontal);
-    // Tokens and prediction need little room; attention and gates the most.
+    // Tokens and prediction need little room, the gates the most.
     const int n = sections_->count();
     QList<int> sizes;
-    for (int k = 0; k < n; ++k) sizes << (k == 0 ? 2 : 3);
+    for (int k = 0; k < n; ++k) sizes << (k == 0 ? 2 : k == n - 1 ? 5 : 3);
     const int total = stacked ? std::max(600, sections_->width()) : std::max(600, sections_->height());
     int sum = 0;
     for (int s : sizes) sum += s;

@@ -73,6 +73,9 @@ DifferenceView::DifferenceView(Workspace* workspace, QWidget* parent) : QWidget(
     bar->addSpacing(12);
     metrics_ = new QLabel(this);
     metrics_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont strong = metrics_->font();
+    strong.setBold(true);
+    metrics_->setFont(strong);
     metrics_->setToolTip(tr("Over the aligned tokens (words and their characters, or the words of two texts):\n"
                             "Jensen-Shannon divergence in bits (0 same, 1 disjoint),\n"
                             "Kendall's tau-b of the two rankings (1 same order, −1 reversed),\n"
@@ -98,8 +101,8 @@ DifferenceView::DifferenceView(Workspace* workspace, QWidget* parent) : QWidget(
     difference_->setColorMap(ColorMap::Diverging);
     difference_->setTooltipNames(tr("side"), tr("text"), tr("A − B"));
     difference_->setColorScaleLabel(tr("A − B"));
-    plotLayout->addWidget(strips_, 3);
-    plotLayout->addWidget(difference_, 2);
+    plotLayout->addWidget(strips_, 1);
+    plotLayout->addWidget(difference_, 1);
     tabs_->addTab(plots, tr("Attention over the text"));
 
     auto* matrixPage = new QWidget(tabs_);

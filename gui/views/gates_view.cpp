@@ -73,6 +73,10 @@ const Matrix& matrixOf(const GateTrace& g, int q) {
 }
 
 
+// Room for the line plot's legend, its upright token labels and a plot area
+// that still shows the shape of six lines.
+constexpr int kLinePlotMinimum = 190;
+
 void setElidedText(QLabel* label, const QString& text) { static_cast<ElidedLabel*>(label)->setFullText(text); }
 
 bool modelHasLstm(const lstmscope::Model& model) {
@@ -197,9 +201,7 @@ GatesView::GatesView(Document* document, Selection* selection, QWidget* parent)
     splitter->addWidget(linePlot_);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
-    // Room for the line plot's legend, its upright token labels and a plot
-    // area that still shows the shape of six lines.
-    linePlot_->setMinimumHeight(190);
+    linePlot_->setMinimumHeight(kLinePlotMinimum);
     splitter->setSizes({700, 250});
     contentLayout->addWidget(splitter, 1);
     updateTitles();
@@ -259,6 +261,8 @@ GatesView::GatesView(Document* document, Selection* selection, QWidget* parent)
 }
 
 // ---- layout -----------------------------------------------------------------
+
+void GatesView::setCompact(bool compact) { linePlot_->setMinimumHeight(compact ? 100 : kLinePlotMinimum); }
 
 bool GatesView::eventFilter(QObject* watched, QEvent* event) {
     if (watched == grid_ && event->type() == QEvent::Resize) arrangeGrid();

@@ -93,6 +93,10 @@ public:
     // The c range for a largest |c| (see the header comment).
     static double cellStateLimitFor(double maxAbsC);
 
+    // Compare panes share the window's height with a second pane: the line
+    // plot may shrink further there.
+    void setCompact(bool compact);
+
 public slots:
     void setSequentialColorMap(ColorMap map) override;
     void setUnitOrder(UnitOrder order);
