@@ -6,7 +6,7 @@
 
 #include <QWidget>
 
-#include "gui/color_maps.h"
+#include "gui/plots/color_maps.h"
 
 class Workspace;
 class PaneWidget;

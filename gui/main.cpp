@@ -9,7 +9,7 @@
 #include <cstdio>
 
 #include "gui/bundled_models.h"
-#include "gui/document.h"
+#include "gui/workspace/document.h"
 #include "gui/main_window.h"
 #include "gui/screenshot.h"
 

@@ -8,7 +8,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
-#include "gui/color_maps.h"
+#include "gui/plots/color_maps.h"
 
 class QComboBox;
 class QDockWidget;

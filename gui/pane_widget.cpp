@@ -7,7 +7,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include "gui/document.h"
+#include "gui/workspace/document.h"
 #include "gui/stale_marker.h"
 #include "gui/views/gates_view.h"
 #include "gui/views/view_registry.h"

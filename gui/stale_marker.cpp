@@ -3,7 +3,7 @@
 #include <QGraphicsOpacityEffect>
 #include <QWidget>
 
-#include "gui/document.h"
+#include "gui/workspace/document.h"
 
 StaleMarker::StaleMarker(Document* document, QList<QWidget*> views, std::function<void(const QString&)> setTitleSuffix,
                          QObject* parent)

@@ -14,11 +14,11 @@
 
 #include "engine/analysis/view_choice.h"
 #include "engine/model.h"
-#include "gui/document.h"
-#include "gui/selection.h"
-#include "gui/views/head_grid.h"
-#include "gui/views/heatmap_plot.h"
-#include "gui/views/pool_bar_chart.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/selection.h"
+#include "gui/plots/head_grid.h"
+#include "gui/plots/heatmap_plot.h"
+#include "gui/plots/pool_bar_chart.h"
 
 namespace {
 

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "engine/matrix.h"
-#include "gui/color_maps.h"
+#include "gui/plots/color_maps.h"
 #include "gui/views/pane_view.h"
 #include "gui/trace_labels.h"
 

@@ -18,7 +18,7 @@
 #include <optional>
 
 #include "engine/analysis/text_alignment.h"
-#include "gui/color_maps.h"
+#include "gui/plots/color_maps.h"
 #include "gui/views/pane_view.h"
 
 class Workspace;

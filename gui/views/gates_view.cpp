@@ -1,6 +1,6 @@
 #include "gui/views/gates_view.h"
 
-#include "gui/views/elided_label.h"
+#include "gui/plots/elided_label.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -19,11 +19,11 @@
 #include <numeric>
 
 #include "engine/analysis/view_choice.h"
-#include "gui/document.h"
-#include "gui/selection.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/selection.h"
 #include "gui/trace_labels.h"
-#include "gui/views/heatmap_plot.h"
-#include "gui/views/unit_line_plot.h"
+#include "gui/plots/heatmap_plot.h"
+#include "gui/plots/unit_line_plot.h"
 
 namespace {
 

@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "engine/trace.h"
-#include "gui/color_maps.h"
+#include "gui/plots/color_maps.h"
 #include "gui/views/pane_view.h"
 
 class Document;

@@ -16,8 +16,8 @@
 
 #include "engine/model.h"
 #include "engine/analysis/view_choice.h"
-#include "gui/document.h"
-#include "gui/selection.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/selection.h"
 #include "gui/trace_labels.h"
 
 using lstmscope::OpKind;

@@ -10,7 +10,7 @@
 #include <QWidget>
 
 #include "engine/shape.h"
-#include "gui/color_maps.h"
+#include "gui/plots/color_maps.h"
 #include "gui/views/pane_view.h"
 
 class Document;

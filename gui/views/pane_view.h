@@ -4,7 +4,7 @@
 // Which views exist, and where they go, is view_registry.cpp's one table.
 #pragma once
 
-#include "gui/color_maps.h"
+#include "gui/plots/color_maps.h"
 
 class PaneView {
 public:

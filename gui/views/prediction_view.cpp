@@ -15,8 +15,8 @@
 #include <qcustomplot.h>
 
 #include "engine/model.h"
-#include "gui/document.h"
-#include "gui/selection.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/selection.h"
 #include "gui/trace_labels.h"
 
 namespace {

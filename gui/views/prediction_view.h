@@ -9,7 +9,7 @@
 #include <QWidget>
 #include <vector>
 
-#include "gui/color_maps.h"
+#include "gui/plots/color_maps.h"
 #include "gui/views/pane_view.h"
 
 class Document;

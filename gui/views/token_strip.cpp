@@ -1,7 +1,7 @@
 #include "gui/views/token_strip.h"
 
-#include "gui/views/color_legend.h"
-#include "gui/views/elided_label.h"
+#include "gui/plots/color_legend.h"
+#include "gui/plots/elided_label.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -24,8 +24,8 @@
 #include "engine/analysis/reading_order.h"
 #include "engine/analysis/view_choice.h"
 #include "engine/model.h"
-#include "gui/document.h"
-#include "gui/selection.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/selection.h"
 #include "gui/trace_labels.h"
 
 using lstmscope::OpKind;

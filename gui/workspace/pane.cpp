@@ -4,8 +4,8 @@
 #include <algorithm>
 
 #include "engine/analysis/view_choice.h"
-#include "gui/document.h"
-#include "gui/selection.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/selection.h"
 
 Pane::Pane(Side side, QObject* parent)
     : QObject(parent), side_(side), document_(new Document(this)), selection_(new Selection(this)) {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "gui/document.h"
-#include "gui/selection.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/selection.h"
 #include "gui/workspace/pane.h"
 #include "gui/workspace/text_cursor.h"
 

@@ -172,3 +172,20 @@ TEST(TokenLinks, SameTokensAndCounterparts) {
     EXPECT_EQ(links[3], -1);  // "not": B does not have it
     EXPECT_EQ(links[4], 3);   // "good"
 }
+
+TEST(TokenLinks, LongTextsLinkEveryToken) {
+    // 20,000 tokens each side (the bisection's edge cases: first, last, gaps).
+    std::vector<lstmscope::Token> a, b;
+    for (int k = 0; k < 20000; ++k) {
+        a.push_back({"w", 1, 2 * k, 2 * k + 1, false});
+        b.push_back({"w", 1, 2 * k, 2 * k + 1, false});
+    }
+    b.erase(b.begin() + 5000);  // a token only A has
+    const auto links = analysis::counterpart_tokens(a, b);
+    ASSERT_EQ(links.size(), a.size());
+    EXPECT_EQ(links.front(), 0);
+    EXPECT_EQ(links[4999], 4999);
+    EXPECT_EQ(links[5000], -1);
+    EXPECT_EQ(links[5001], 5000);
+    EXPECT_EQ(links.back(), 19998);
+}

@@ -6,7 +6,7 @@
 #include <QStringList>
 #include <QtTest>
 
-#include "gui/document.h"
+#include "gui/workspace/document.h"
 
 namespace guitest {
 

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "gui/document.h"
+#include "gui/workspace/document.h"
 #include "gui_test_support.h"
 
 namespace {

@@ -14,14 +14,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "gui/document.h"
+#include "gui/workspace/document.h"
 #include "gui/main_window.h"
-#include "gui/selection.h"
+#include "gui/workspace/selection.h"
 #include "gui/trace_export.h"
 #include "gui/view_export.h"
 #include "gui/views/attention_view.h"
 #include "gui/views/gates_view.h"
-#include "gui/views/heatmap_plot.h"
+#include "gui/plots/heatmap_plot.h"
 #include "gui/views/prediction_view.h"
 #include "gui/views/token_strip.h"
 

@@ -9,8 +9,8 @@
 #include <QTreeWidget>
 #include <QtTest>
 
-#include "gui/document.h"
-#include "gui/selection.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/selection.h"
 #include "gui/workspace/pane.h"
 #include "gui/views/model_view.h"
 

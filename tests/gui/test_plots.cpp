@@ -11,12 +11,12 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "gui/color_maps.h"
-#include "gui/views/axis_ticks.h"
-#include "gui/views/head_grid.h"
-#include "gui/views/heatmap_plot.h"
-#include "gui/views/pool_bar_chart.h"
-#include "gui/views/unit_line_plot.h"
+#include "gui/plots/color_maps.h"
+#include "gui/plots/axis_ticks.h"
+#include "gui/plots/head_grid.h"
+#include "gui/plots/heatmap_plot.h"
+#include "gui/plots/pool_bar_chart.h"
+#include "gui/plots/unit_line_plot.h"
 
 namespace {
 

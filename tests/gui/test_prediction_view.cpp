@@ -11,8 +11,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "gui/document.h"
-#include "gui/selection.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/selection.h"
 #include "gui/workspace/pane.h"
 #include "gui/views/prediction_view.h"
 

@@ -8,8 +8,8 @@
 #include <QtTest>
 #include <cmath>
 
-#include "gui/document.h"
-#include "gui/selection.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/selection.h"
 #include "gui/workspace/pane.h"
 #include "gui/trace_labels.h"
 #include "gui/views/token_strip.h"

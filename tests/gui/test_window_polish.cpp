@@ -12,7 +12,7 @@
 #include <QScreen>
 #include <QtTest>
 
-#include "gui/document.h"
+#include "gui/workspace/document.h"
 #include "gui/main_window.h"
 #include "gui/stale_marker.h"
 #include "gui/view_export.h"

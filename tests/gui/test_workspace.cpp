@@ -8,8 +8,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "gui/document.h"
-#include "gui/selection.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/selection.h"
 #include "gui/views/attention_view.h"
 #include "gui/views/gates_view.h"
 #include "gui/views/model_view.h"

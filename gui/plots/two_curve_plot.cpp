@@ -1,4 +1,4 @@
-#include "gui/views/two_curve_plot.h"
+#include "gui/plots/two_curve_plot.h"
 
 #include <QLabel>
 #include <QStackedLayout>

@@ -1,4 +1,4 @@
-#include "gui/views/elided_label.h"
+#include "gui/plots/elided_label.h"
 
 ElidedLabel::ElidedLabel(QWidget* parent) : QLabel(parent) { setTextFormat(Qt::PlainText); }
 

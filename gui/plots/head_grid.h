@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "engine/matrix.h"
-#include "gui/color_maps.h"
+#include "gui/plots/color_maps.h"
 
 class HeatmapPlot;
 class QFrame;

@@ -1,4 +1,4 @@
-#include "gui/views/pool_bar_chart.h"
+#include "gui/plots/pool_bar_chart.h"
 
 #include <QHelpEvent>
 #include <QToolTip>
@@ -8,7 +8,7 @@
 #include <utility>
 #include <qcustomplot.h>
 
-#include "gui/views/axis_ticks.h"
+#include "gui/plots/axis_ticks.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 
 #include <QWidget>
 
-#include "gui/color_maps.h"
+#include "gui/plots/color_maps.h"
 
 class ColorLegend : public QWidget {
     Q_OBJECT

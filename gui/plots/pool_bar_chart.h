@@ -11,7 +11,7 @@
 #include <QWidget>
 #include <vector>
 
-#include "gui/color_maps.h"
+#include "gui/plots/color_maps.h"
 
 class QCustomPlot;
 class QCPItemStraightLine;

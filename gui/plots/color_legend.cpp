@@ -1,4 +1,4 @@
-#include "gui/views/color_legend.h"
+#include "gui/plots/color_legend.h"
 
 #include <QLinearGradient>
 #include <QPainter>

@@ -1,4 +1,4 @@
-#include "gui/selection.h"
+#include "gui/workspace/selection.h"
 
 namespace {
 

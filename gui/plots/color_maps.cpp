@@ -1,4 +1,4 @@
-#include "gui/color_maps.h"
+#include "gui/plots/color_maps.h"
 
 #include <algorithm>
 #include <array>

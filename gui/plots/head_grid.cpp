@@ -1,6 +1,6 @@
-#include "gui/views/head_grid.h"
+#include "gui/plots/head_grid.h"
 
-#include "gui/views/color_legend.h"
+#include "gui/plots/color_legend.h"
 
 #include <QEvent>
 #include <QFrame>
@@ -14,7 +14,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "gui/views/heatmap_plot.h"
+#include "gui/plots/heatmap_plot.h"
 
 namespace {
 

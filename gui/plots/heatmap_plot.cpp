@@ -1,4 +1,4 @@
-#include "gui/views/heatmap_plot.h"
+#include "gui/plots/heatmap_plot.h"
 
 #include <QHelpEvent>
 #include <QWheelEvent>
@@ -8,7 +8,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "gui/views/axis_ticks.h"
+#include "gui/plots/axis_ticks.h"
 
 namespace {
 

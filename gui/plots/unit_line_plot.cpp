@@ -1,4 +1,4 @@
-#include "gui/views/unit_line_plot.h"
+#include "gui/plots/unit_line_plot.h"
 
 #include <QLabel>
 #include <QMouseEvent>
@@ -8,8 +8,8 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "gui/color_maps.h"
-#include "gui/views/axis_ticks.h"
+#include "gui/plots/color_maps.h"
+#include "gui/plots/axis_ticks.h"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "gui/views/axis_ticks.h"
+#include "gui/plots/axis_ticks.h"
 
 #include <QFontMetrics>
 #include <QStringList>

@@ -1,4 +1,4 @@
-#include "gui/document.h"
+#include "gui/workspace/document.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 #include <chrono>
