@@ -3,9 +3,13 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "engine/analysis/token_links.h"
 #include "gui/pane_widget.h"
+#include "gui/plots/heatmap_plot.h"
+#include "gui/views/attention_view.h"
 #include "gui/views/difference_view.h"
 #include "gui/views/pane_view.h"
+#include "gui/workspace/document.h"
 #include "gui/workspace/pane.h"
 #include "gui/workspace/workspace.h"
 
@@ -30,6 +34,7 @@ CompareArea::CompareArea(Workspace* workspace, QWidget* parent) : QWidget(parent
     layout->addWidget(outer_);
 
     connect(panes_[1], &PaneWidget::closeRequested, this, &CompareArea::closeRequested);
+    linkAttentionZoom();
     connect(panes_[1], &PaneWidget::textEdited, workspace, &Workspace::setTextB);
 }
 
@@ -49,4 +54,23 @@ QList<QWidget*> CompareArea::views() const {
     out += panes_[1]->views();
     out << difference_;
     return out;
+}
+
+void CompareArea::linkAttentionZoom() {
+    auto* a = qobject_cast<AttentionView*>(panes_[0]->view("attention"));
+    auto* b = qobject_cast<AttentionView*>(panes_[1]->view("attention"));
+    if (!a || !b) return;
+    auto follow = [this](HeatmapPlot* from, HeatmapPlot* to) {
+        const auto* ta = workspace_->paneA()->document()->trace();
+        const auto* tb = workspace_->paneB() ? workspace_->paneB()->document()->trace() : nullptr;
+        // Cell k must be the same token on both sides, else zooming together
+        // would show different words.
+        if (!ta || !tb || !lstmscope::analysis::same_tokens(ta->tokens, tb->tokens)) return;
+        if (from->rowCount() != to->rowCount() || from->columnCount() != to->columnCount()) return;
+        to->setVisibleColumns(from->visibleColumnLower(), from->visibleColumnUpper());
+        to->setVisibleRows(from->visibleRowLower(), from->visibleRowUpper());
+    };
+    // setVisible* does not emit, so the two connections cannot feed each other.
+    connect(a->heatmap(), &HeatmapPlot::visibleRangeChanged, this, [=] { follow(a->heatmap(), b->heatmap()); });
+    connect(b->heatmap(), &HeatmapPlot::visibleRangeChanged, this, [=] { follow(b->heatmap(), a->heatmap()); });
 }

@@ -30,6 +30,10 @@ signals:
     void closeRequested();
 
 private:
+    // When both sides tokenise alike, zooming or panning one pane's attention
+    // heatmap moves the other's to the same cells.
+    void linkAttentionZoom();
+
     Workspace* workspace_;
     QSplitter* outer_;
     QSplitter* panesSplit_;

@@ -9,9 +9,9 @@
 #include <cstdio>
 
 #include "gui/bundled_models.h"
-#include "gui/workspace/document.h"
 #include "gui/main_window.h"
 #include "gui/screenshot.h"
+#include "gui/workspace/document.h"
 
 namespace {
 // The offscreen platform warns about a window feature it does not have on

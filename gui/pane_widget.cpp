@@ -7,10 +7,10 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include "gui/workspace/document.h"
 #include "gui/stale_marker.h"
 #include "gui/views/gates_view.h"
 #include "gui/views/view_registry.h"
+#include "gui/workspace/document.h"
 #include "gui/workspace/pane.h"
 
 PaneWidget::PaneWidget(Pane* pane, bool ownText, QWidget* parent) : QWidget(parent), pane_(pane) {

@@ -8,8 +8,8 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "gui/plots/color_maps.h"
 #include "gui/plots/axis_ticks.h"
+#include "gui/plots/color_maps.h"
 
 namespace {
 

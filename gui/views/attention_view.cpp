@@ -14,11 +14,11 @@
 
 #include "engine/analysis/view_choice.h"
 #include "engine/model.h"
-#include "gui/workspace/document.h"
-#include "gui/workspace/selection.h"
 #include "gui/plots/head_grid.h"
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/pool_bar_chart.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/selection.h"
 
 namespace {
 
@@ -48,7 +48,13 @@ AttentionView::AttentionView(Document* document, Selection* selection, QWidget* 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
+    layout->addWidget(buildToolbar());
+    layout->addWidget(buildPages(), 1);
+    connectSignals();
+    onModelOrTrace();
+}
 
+QWidget* AttentionView::buildToolbar() {
     toolbar_ = new QWidget(this);
     auto* bar = new QHBoxLayout(toolbar_);
     bar->setContentsMargins(6, 4, 6, 2);
@@ -78,8 +84,11 @@ AttentionView::AttentionView(Document* document, Selection* selection, QWidget* 
     bar->addSpacing(10);
     bar->addWidget(info_, 1);
     bar->addWidget(fitCheck_);
-    layout->addWidget(toolbar_);
+    return toolbar_;
 
+}
+
+QWidget* AttentionView::buildPages() {
     stack_ = new QStackedWidget(this);
     // The placeholder page: a message, and a line saying what would fill the view.
     placeholderPage_ = new QWidget(stack_);
@@ -116,8 +125,11 @@ AttentionView::AttentionView(Document* document, Selection* selection, QWidget* 
     stack_->addWidget(heatmap_);
     stack_->addWidget(grid_);
     stack_->addWidget(bars_);
-    layout->addWidget(stack_, 1);
+    return stack_;
 
+}
+
+void AttentionView::connectSignals() {
     hoverTimer_.setSingleShot(true);
     hoverTimer_.setInterval(kHoverDelayMs);
     connect(&hoverTimer_, &QTimer::timeout, this, [this] {
@@ -167,7 +179,6 @@ AttentionView::AttentionView(Document* document, Selection* selection, QWidget* 
     connect(bars_, &PoolBarChart::barClicked, this, &AttentionView::pickToken);
     connect(bars_, &PoolBarChart::barHovered, this, &AttentionView::hoverToken);
 
-    onModelOrTrace();
 }
 
 bool AttentionView::showingAllHeads() const { return stack_->currentWidget() == grid_; }

@@ -21,8 +21,8 @@
 
 #include "engine/matrix.h"
 #include "gui/plots/color_maps.h"
-#include "gui/views/pane_view.h"
 #include "gui/trace_labels.h"
+#include "gui/views/pane_view.h"
 
 class Document;
 class Selection;
@@ -68,6 +68,11 @@ public slots:
     void setShowAllHeads(bool all);
 
 private:
+    // Constructor steps.
+    QWidget* buildToolbar();
+    QWidget* buildPages();
+    void connectSignals();
+
     void onModelOrTrace();
     void refresh();
     void fillNodeChooser();

@@ -14,12 +14,12 @@
 #include "engine/analysis/prediction_diff.h"
 #include "engine/analysis/token_links.h"
 #include "engine/analysis/view_choice.h"
-#include "gui/workspace/document.h"
-#include "gui/workspace/selection.h"
-#include "gui/trace_labels.h"
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/two_curve_plot.h"
+#include "gui/trace_labels.h"
+#include "gui/workspace/document.h"
 #include "gui/workspace/pane.h"
+#include "gui/workspace/selection.h"
 #include "gui/workspace/workspace.h"
 
 namespace analysis = lstmscope::analysis;

@@ -9,8 +9,6 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPainter>
-#include <QPixmap>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -19,11 +17,12 @@
 #include <numeric>
 
 #include "engine/analysis/view_choice.h"
-#include "gui/workspace/document.h"
-#include "gui/workspace/selection.h"
-#include "gui/trace_labels.h"
+#include "gui/plots/color_legend.h"
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/unit_line_plot.h"
+#include "gui/trace_labels.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/selection.h"
 
 namespace {
 
@@ -106,7 +105,36 @@ GatesView::GatesView(Document* document, Selection* selection, QWidget* parent)
     contentLayout->setContentsMargins(6, 6, 6, 6);
     contentLayout->setSpacing(4);
 
-    // Choosers.
+    contentLayout->addLayout(buildChoosers(content));
+
+    // Heatmaps; arrangeGrid() places them.
+    grid_ = new QWidget(content);
+    gridLayout_ = new QGridLayout(grid_);
+    gridLayout_->setContentsMargins(0, 0, 0, 0);
+    gridLayout_->setHorizontalSpacing(8);
+    gridLayout_->setVerticalSpacing(4);
+    for (int q = 0; q < 6; ++q) buildCell(q);
+    grid_->installEventFilter(this);
+
+    linePlot_ = new UnitLinePlot(content);
+    auto* splitter = new QSplitter(Qt::Vertical, content);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(grid_);
+    splitter->addWidget(linePlot_);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    linePlot_->setMinimumHeight(kLinePlotMinimum);
+    splitter->setSizes({700, 250});
+    contentLayout->addWidget(splitter, 1);
+    updateTitles();
+    arrangeGrid();
+
+    connectSignals();
+    onModelChanged();
+    if (document_->trace()) onTraceChanged();
+}
+
+QHBoxLayout* GatesView::buildChoosers(QWidget* content) {
     auto* bar = new QHBoxLayout;
     bar->setSpacing(6);
     auto addChooser = [&](const QString& label, QComboBox* box, const QString& tip) {
@@ -143,70 +171,46 @@ GatesView::GatesView(Document* document, Selection* selection, QWidget* parent)
     orderBox_->addItem(tr("by index"));
     orderBox_->addItem(tr("by variance of h"));
     orderBox_->addItem(tr("by saturation"));
-    contentLayout->addLayout(bar);
+    return bar;
+}
 
-    // Heatmaps; arrangeGrid() places them.
-    grid_ = new QWidget(content);
-    gridLayout_ = new QGridLayout(grid_);
-    gridLayout_->setContentsMargins(0, 0, 0, 0);
-    gridLayout_->setHorizontalSpacing(8);
-    gridLayout_->setVerticalSpacing(4);
-    for (int q = 0; q < 6; ++q) {
-        cells_[q] = new QWidget(grid_);
-        auto* cellLayout = new QVBoxLayout(cells_[q]);
-        cellLayout->setContentsMargins(0, 0, 0, 0);
-        cellLayout->setSpacing(1);
-        // The header carries the legend: name, low end, colour bar, high end.
-        // One slim bar per heatmap costs no data width, where a QCustomPlot
-        // colour scale beside each of six heatmaps would take a fifth of it.
-        auto* header = new QWidget(cells_[q]);
-        header->setToolTip(tr(kQuantities[q].tooltip));
-        auto* headerLayout = new QHBoxLayout(header);
-        headerLayout->setContentsMargins(0, 0, 0, 0);
-        headerLayout->setSpacing(4);
-        Legend& legend = legends_[q];
-        legend.name = new ElidedLabel(header);
-        QFont bold = legend.name->font();
-        bold.setBold(true);
-        legend.name->setFont(bold);
-        setElidedText(legend.name, tr(kQuantities[q].title));
-        legend.low = new QLabel(header);
-        legend.bar = new QLabel(header);
-        legend.bar->setScaledContents(true);  // narrows with the cell rather than holding it wide
-        legend.bar->setMinimumWidth(16);
-        legend.bar->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-        legend.high = new QLabel(header);
-        legend.note = new ElidedLabel(header);
-        legend.note->setForegroundRole(QPalette::PlaceholderText);
-        headerLayout->addWidget(legend.name);
-        headerLayout->addSpacing(6);
-        headerLayout->addWidget(legend.low);
-        headerLayout->addWidget(legend.bar);
-        headerLayout->addWidget(legend.high);
-        headerLayout->addWidget(legend.note, 1);
-        heatmaps_[q] = new HeatmapPlot(cells_[q]);
-        heatmaps_[q]->setColorMap(kQuantities[q].sequential ? sequentialMap_ : ColorMap::Diverging);
-        heatmaps_[q]->setValueRange(kQuantities[q].sequential ? 0.0 : -1.0, 1.0);
-        heatmaps_[q]->setColorScaleVisible(false);
-        heatmaps_[q]->setTooltipNames(tr("row"), tr("token"), QString::fromLatin1(kQuantities[q].title).section(':', 0, 0));
-        cellLayout->addWidget(header);
-        cellLayout->addWidget(heatmaps_[q], 1);
-    }
-    grid_->installEventFilter(this);
+void GatesView::buildCell(int q) {
+    cells_[q] = new QWidget(grid_);
+    auto* cellLayout = new QVBoxLayout(cells_[q]);
+    cellLayout->setContentsMargins(0, 0, 0, 0);
+    cellLayout->setSpacing(1);
+    // The header carries the legend: name, low end, colour bar, high end.
+    // One slim bar per heatmap costs no data width, where a QCustomPlot
+    // colour scale beside each of six heatmaps would take a fifth of it.
+    auto* header = new QWidget(cells_[q]);
+    header->setToolTip(tr(kQuantities[q].tooltip));
+    auto* headerLayout = new QHBoxLayout(header);
+    headerLayout->setContentsMargins(0, 0, 0, 0);
+    headerLayout->setSpacing(4);
+    Legend& legend = legends_[q];
+    legend.name = new ElidedLabel(header);
+    QFont bold = legend.name->font();
+    bold.setBold(true);
+    legend.name->setFont(bold);
+    setElidedText(legend.name, tr(kQuantities[q].title));
+    // The shared inline legend ("0 ▭ 1"), as in the token strip.
+    legend.scale = new ColorLegend(ColorLegend::Style::Inline, header);
+    legend.note = new ElidedLabel(header);
+    legend.note->setForegroundRole(QPalette::PlaceholderText);
+    headerLayout->addWidget(legend.name);
+    headerLayout->addSpacing(6);
+    headerLayout->addWidget(legend.scale);
+    headerLayout->addWidget(legend.note, 1);
+    heatmaps_[q] = new HeatmapPlot(cells_[q]);
+    heatmaps_[q]->setColorMap(kQuantities[q].sequential ? sequentialMap_ : ColorMap::Diverging);
+    heatmaps_[q]->setValueRange(kQuantities[q].sequential ? 0.0 : -1.0, 1.0);
+    heatmaps_[q]->setColorScaleVisible(false);
+    heatmaps_[q]->setTooltipNames(tr("row"), tr("token"), QString::fromLatin1(kQuantities[q].title).section(':', 0, 0));
+    cellLayout->addWidget(header);
+    cellLayout->addWidget(heatmaps_[q], 1);
+}
 
-    linePlot_ = new UnitLinePlot(content);
-    auto* splitter = new QSplitter(Qt::Vertical, content);
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(grid_);
-    splitter->addWidget(linePlot_);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-    linePlot_->setMinimumHeight(kLinePlotMinimum);
-    splitter->setSizes({700, 250});
-    contentLayout->addWidget(splitter, 1);
-    updateTitles();
-    arrangeGrid();
-
+void GatesView::connectSignals() {
     // The heatmaps share both axes: zooming or panning any of them moves all
     // six (tokens and units alike, so rows stay lined up) and the line plot.
     for (int q = 0; q < 6; ++q) {
@@ -256,8 +260,6 @@ GatesView::GatesView(Document* document, Selection* selection, QWidget* parent)
     connect(selection_, &Selection::unitChanged, this, &GatesView::onUnitChanged);
     connect(selection_, &Selection::hoverTokenChanged, linePlot_, &UnitLinePlot::setHoverToken);
 
-    onModelChanged();
-    if (document_->trace()) onTraceChanged();
 }
 
 // ---- layout -----------------------------------------------------------------
@@ -445,31 +447,13 @@ void GatesView::showPlaceholder(const QString& text) {
 }
 
 void GatesView::updateTitles() {
-    const QFontMetrics fm(font());
-    const QSize barSize(fm.horizontalAdvance(QStringLiteral("M")) * 7, std::max(6, fm.height() / 2));
-    const qreal dpr = devicePixelRatioF();
     for (int q = 0; q < 6; ++q) {
-        const bool sequential = kQuantities[q].sequential;
-        const ColorMap map = sequential ? sequentialMap_ : ColorMap::Diverging;
-        QPixmap bar(barSize * dpr);
-        bar.setDevicePixelRatio(dpr);
-        QPainter painter(&bar);
-        for (int x = 0; x < barSize.width(); ++x) {
-            painter.setPen(colorAt(map, x / std::max(1.0, barSize.width() - 1.0)));
-            painter.drawLine(QPointF(x + 0.5, 0), QPointF(x + 0.5, barSize.height()));
-        }
-        painter.setPen(palette().color(QPalette::Mid));
-        painter.drawRect(QRectF(0.5, 0.5, barSize.width() - 1, barSize.height() - 1));
-        painter.end();
         Legend& legend = legends_[q];
-        legend.bar->setPixmap(bar);
-        if (sequential) {
-            legend.low->setText(QStringLiteral("0"));
-            legend.high->setText(QStringLiteral("1"));
+        if (kQuantities[q].sequential) {
+            legend.scale->setEndTexts(sequentialMap_, QStringLiteral("0"), QStringLiteral("1"));
         } else {
             const double limit = q == CellState ? cellStateLimit() : 1.0;
-            legend.low->setText(QStringLiteral("−%1").arg(limit));
-            legend.high->setText(QString::number(limit));
+            legend.scale->setEndTexts(ColorMap::Diverging, QStringLiteral("−%1").arg(limit), QString::number(limit));
         }
         if (q == CellState) setElidedText(legend.note, tr("fixed for this node"));
     }

@@ -35,10 +35,12 @@
 
 class Document;
 class Selection;
+class ColorLegend;
 class HeatmapPlot;
 class UnitLinePlot;
 class QComboBox;
 class QGridLayout;
+class QHBoxLayout;
 class QLabel;
 class QStackedWidget;
 
@@ -105,6 +107,11 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    // Constructor steps.
+    QHBoxLayout* buildChoosers(QWidget* content);
+    void buildCell(int quantity);  // title, legend and heatmap of one quantity
+    void connectSignals();
+
     void arrangeGrid();
     void onModelChanged();
     void onTraceChanged();
@@ -135,9 +142,7 @@ private:
     std::array<HeatmapPlot*, 6> heatmaps_{};
     struct Legend {
         QLabel* name;
-        QLabel* low;
-        QLabel* bar;  // the colour map as a pixmap
-        QLabel* high;
+        ColorLegend* scale;  // "low ▭ high" on the quantity's fixed range
         QLabel* note;
     };
     std::array<Legend, 6> legends_{};

@@ -14,11 +14,11 @@
 #include <algorithm>
 #include <map>
 
-#include "engine/model.h"
 #include "engine/analysis/view_choice.h"
+#include "engine/model.h"
+#include "gui/trace_labels.h"
 #include "gui/workspace/document.h"
 #include "gui/workspace/selection.h"
-#include "gui/trace_labels.h"
 
 using lstmscope::OpKind;
 

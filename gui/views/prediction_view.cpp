@@ -15,9 +15,9 @@
 #include <qcustomplot.h>
 
 #include "engine/model.h"
+#include "gui/trace_labels.h"
 #include "gui/workspace/document.h"
 #include "gui/workspace/selection.h"
-#include "gui/trace_labels.h"
 
 namespace {
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "gui/workspace/document.h"
-#include "gui/workspace/selection.h"
 #include "gui/workspace/pane.h"
+#include "gui/workspace/selection.h"
 #include "gui/workspace/text_cursor.h"
 
 namespace analysis = lstmscope::analysis;

@@ -8,13 +8,13 @@
 #include <QtTest>
 #include <qcustomplot.h>
 
-#include "gui/workspace/document.h"
-#include "gui/workspace/selection.h"
-#include "gui/workspace/pane.h"
-#include "gui/views/attention_view.h"
 #include "gui/plots/head_grid.h"
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/pool_bar_chart.h"
+#include "gui/views/attention_view.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/pane.h"
+#include "gui/workspace/selection.h"
 
 namespace {
 

@@ -14,17 +14,18 @@
 
 #include "engine/analysis/text_alignment.h"
 #include "gui/compare_area.h"
-#include "gui/workspace/document.h"
 #include "gui/main_window.h"
 #include "gui/pane_widget.h"
-#include "gui/workspace/selection.h"
+#include "gui/plots/heatmap_plot.h"
+#include "gui/plots/two_curve_plot.h"
 #include "gui/trace_export.h"
 #include "gui/view_export.h"
+#include "gui/views/attention_view.h"
 #include "gui/views/difference_view.h"
-#include "gui/plots/heatmap_plot.h"
 #include "gui/views/token_strip.h"
-#include "gui/plots/two_curve_plot.h"
+#include "gui/workspace/document.h"
 #include "gui/workspace/pane.h"
+#include "gui/workspace/selection.h"
 #include "gui/workspace/workspace.h"
 
 namespace {
@@ -163,6 +164,16 @@ private slots:
         HeatmapPlot* m = diff->matrixDifferencePlot();
         for (int r = 0; r < m->rowCount(); ++r)
             for (int c = 0; c < m->columnCount(); ++c) QCOMPARE(m->valueAt(r, c), 0.0);
+        // Same tokens: zooming one pane's attention heatmap zooms the other's.
+        auto* a = qobject_cast<AttentionView*>(w.compareArea()->paneWidget(0)->view("attention"));
+        auto* b = qobject_cast<AttentionView*>(w.compareArea()->paneWidget(1)->view("attention"));
+        QVERIFY(a && b);
+        a->heatmap()->setVisibleColumns(1.5, 4.5);
+        a->heatmap()->setVisibleRows(0.5, 3.5);
+        emit a->heatmap()->visibleRangeChanged();
+        QCOMPARE(b->heatmap()->visibleColumnLower(), 1.5);
+        QCOMPARE(b->heatmap()->visibleColumnUpper(), 4.5);
+        QCOMPARE(b->heatmap()->visibleRowUpper(), 3.5);
     }
 
     void stackedLayoutAndCommandLine() {

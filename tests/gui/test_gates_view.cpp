@@ -15,13 +15,13 @@
 #include <qcustomplot.h>
 #include <random>
 
-#include "gui/workspace/document.h"
-#include "gui/workspace/selection.h"
-#include "gui/workspace/pane.h"
-#include "gui/trace_labels.h"
-#include "gui/views/gates_view.h"
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/unit_line_plot.h"
+#include "gui/trace_labels.h"
+#include "gui/views/gates_view.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/pane.h"
+#include "gui/workspace/selection.h"
 
 using lstmscope::Direction;
 

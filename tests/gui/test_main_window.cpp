@@ -14,16 +14,16 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "gui/workspace/document.h"
 #include "gui/main_window.h"
-#include "gui/workspace/selection.h"
+#include "gui/plots/heatmap_plot.h"
 #include "gui/trace_export.h"
 #include "gui/view_export.h"
 #include "gui/views/attention_view.h"
 #include "gui/views/gates_view.h"
-#include "gui/plots/heatmap_plot.h"
 #include "gui/views/prediction_view.h"
 #include "gui/views/token_strip.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/selection.h"
 
 namespace {
 const QString kGolden = QStringLiteral(LSTMSCOPE_TEST_DATA "/golden/");

@@ -9,10 +9,10 @@
 #include <QTreeWidget>
 #include <QtTest>
 
-#include "gui/workspace/document.h"
-#include "gui/workspace/selection.h"
-#include "gui/workspace/pane.h"
 #include "gui/views/model_view.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/pane.h"
+#include "gui/workspace/selection.h"
 
 #include "gui_test_support.h"
 

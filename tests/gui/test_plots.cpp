@@ -11,8 +11,8 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "gui/plots/color_maps.h"
 #include "gui/plots/axis_ticks.h"
+#include "gui/plots/color_maps.h"
 #include "gui/plots/head_grid.h"
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/pool_bar_chart.h"

@@ -11,10 +11,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "gui/workspace/document.h"
-#include "gui/workspace/selection.h"
-#include "gui/workspace/pane.h"
 #include "gui/views/prediction_view.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/pane.h"
+#include "gui/workspace/selection.h"
 
 using Mode = PredictionView::Mode;
 

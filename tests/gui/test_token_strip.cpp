@@ -8,11 +8,11 @@
 #include <QtTest>
 #include <cmath>
 
-#include "gui/workspace/document.h"
-#include "gui/workspace/selection.h"
-#include "gui/workspace/pane.h"
 #include "gui/trace_labels.h"
 #include "gui/views/token_strip.h"
+#include "gui/workspace/document.h"
+#include "gui/workspace/pane.h"
+#include "gui/workspace/selection.h"
 
 using Kind = TokenStrip::Chip::Kind;
 using Source = TokenStrip::Source;

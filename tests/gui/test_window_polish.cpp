@@ -12,13 +12,13 @@
 #include <QScreen>
 #include <QtTest>
 
-#include "gui/workspace/document.h"
 #include "gui/main_window.h"
 #include "gui/stale_marker.h"
 #include "gui/view_export.h"
 #include "gui/views/attention_view.h"
 #include "gui/views/gates_view.h"
 #include "gui/views/token_strip.h"
+#include "gui/workspace/document.h"
 
 namespace {
 const QString kGolden = QStringLiteral(LSTMSCOPE_TEST_DATA "/golden/");

@@ -8,13 +8,13 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "gui/workspace/document.h"
-#include "gui/workspace/selection.h"
 #include "gui/views/attention_view.h"
 #include "gui/views/gates_view.h"
 #include "gui/views/model_view.h"
 #include "gui/views/token_strip.h"
+#include "gui/workspace/document.h"
 #include "gui/workspace/pane.h"
+#include "gui/workspace/selection.h"
 #include "gui/workspace/text_cursor.h"
 #include "gui/workspace/workspace.h"
 #include "gui_test_support.h"
