@@ -248,14 +248,16 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     QMainWindow::closeEvent(event);
 }
 
+bool MainWindow::reportFailure(const QString& title, const QString& error, bool quiet) {
+    lastError_ = error;
+    if (!quiet) QMessageBox::critical(this, title, error);
+    statusMessage_->setText(tr("Not opened: %1").arg(error));
+    return false;
+}
+
 bool MainWindow::openModel(const QString& path, bool quiet) {
     QString error;
-    if (!workspace_->openModel(path, &error)) {
-        lastError_ = error;
-        if (!quiet) QMessageBox::critical(this, tr("Cannot open the model"), error);
-        statusMessage_->setText(tr("Not opened: %1").arg(error));
-        return false;
-    }
+    if (!workspace_->openModel(path, &error)) return reportFailure(tr("Cannot open the model"), error, quiet);
     lastError_.clear();
     rememberRecent(path);
     // A pinned pair compares one model: it follows pane A's new model.
@@ -269,12 +271,8 @@ bool MainWindow::openModel(const QString& path, bool quiet) {
 
 bool MainWindow::compareWithModel(const QString& path, bool quiet) {
     QString error;
-    if (!workspace_->openCompareModel(path, &error)) {
-        lastError_ = error;
-        if (!quiet) QMessageBox::critical(this, tr("Cannot open the model to compare with"), error);
-        statusMessage_->setText(tr("Not opened: %1").arg(error));
-        return false;
-    }
+    if (!workspace_->openCompareModel(path, &error))
+        return reportFailure(tr("Cannot open the model to compare with"), error, quiet);
     lastError_.clear();
     rememberRecent(path);
     return true;

@@ -93,6 +93,8 @@ private:
     Pane* focusedPane() const;
     QWidget* focusedView(QString* id) const;
 
+    // Remembers and shows why a model did not open; returns false.
+    bool reportFailure(const QString& title, const QString& error, bool quiet);
     void chooseModelFile(bool compare);
     void exportView(QWidget* view, const QString& what, const QString& stem);
     void saveTrace(bool csv);

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "gui/plots/color_gradient.h"
+
 #include "gui/plots/axis_ticks.h"
 
 namespace {
@@ -23,15 +25,6 @@ constexpr double kWheelZoom = 0.85;   // view size per wheel notch (QCustomPlot'
 constexpr double kOutlineLight = 7.0, kOutlineDark = 2.0;
 constexpr double kCompactOutlineLight = 3.5, kCompactOutlineDark = 1.5;  // small multiples: cells are small
 
-QCPColorGradient gradientFor(ColorMap map) {
-    QCPColorGradient g;
-    g.clearColorStops();
-    for (int k = 0; k <= 32; ++k) g.setColorStopAt(k / 32.0, colorAt(map, k / 32.0));
-    // 2^8 + 1 levels put a level exactly at the middle: 0 is white on the
-    // diverging map over a symmetric range.
-    g.setLevelCount(257);
-    return g;
-}
 
 // A text ticker showing only every `step`-th label of those visible in `range`.
 QSharedPointer<QCPAxisTickerText> thinnedTicker(const QStringList& labels, const QCPRange& range, int step,
@@ -198,7 +191,7 @@ void HeatmapPlot::rebuildMap() {
 
 void HeatmapPlot::setColorMap(ColorMap map) {
     colorMap_ = map;
-    map_->setGradient(gradientFor(map));
+    map_->setGradient(colorGradient(map));
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 

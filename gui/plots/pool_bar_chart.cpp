@@ -8,19 +8,14 @@
 #include <utility>
 #include <qcustomplot.h>
 
+#include "gui/plots/color_gradient.h"
+
 #include "gui/plots/axis_ticks.h"
 
 namespace {
 
 constexpr int kMaxLabelPixels = 110;  // as HeatmapPlot: longer token labels are elided
 
-QCPColorGradient gradientFor(ColorMap map) {
-    QCPColorGradient g;
-    g.clearColorStops();
-    for (int k = 0; k <= 32; ++k) g.setColorStopAt(k / 32.0, colorAt(map, k / 32.0));
-    g.setLevelCount(256);
-    return g;
-}
 
 }  // namespace
 
@@ -143,7 +138,7 @@ PoolBarChart::PoolBarChart(QWidget* parent) : QWidget(parent), plot_(new QCustom
     auto* margins = new QCPMarginGroup(plot_);
     plot_->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
     scale_->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
-    scale_->setGradient(gradientFor(bars_->map));
+    scale_->setGradient(colorGradient(bars_->map));
     scale_->setDataRange(QCPRange(0, 1));
 
     // The weight every token would get if attention were uniform: bars above
@@ -245,7 +240,7 @@ void PoolBarChart::clear() { setData({}, {}); }
 
 void PoolBarChart::setColorMap(ColorMap map) {
     bars_->map = map;
-    scale_->setGradient(gradientFor(map));
+    scale_->setGradient(colorGradient(map));
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
