@@ -78,8 +78,10 @@ void Workspace::setTextB(const QString& text) {
 
 void Workspace::closeB() {
     if (mode_ == Mode::Single) return;
-    b_->selection()->clear();
+    // Single mode first: clearing B must not reach A through the links (it
+    // wiped A's selected token and, for a pinned pair, A's unit).
     setMode(Mode::Single);
+    b_->selection()->clear();
 }
 
 void Workspace::setMode(Mode mode) {

@@ -219,6 +219,22 @@ private slots:
         QCOMPARE(ws.paneB()->document()->trace()->text, std::string("the food was very good"));
     }
 
+    // Closing B cleared pane A's token and unit: B's selection was cleared
+    // while the links still ran.
+    void closingBKeepsPaneASelection() {
+        Workspace ws;
+        open(ws, golden("unk_token"), "the food was not good");
+        QString error;
+        QVERIFY(ws.pinText("the food was good", &error));
+        ws.paneA()->selection()->setToken(4);
+        ws.paneA()->selection()->setUnit(3);
+        QCOMPARE(ws.paneB()->selection()->token(), 3);
+        ws.closeB();
+        QCOMPARE(ws.paneA()->selection()->token(), 4);
+        QCOMPARE(ws.paneA()->selection()->unit(), 3);
+        QVERIFY(ws.paneA()->selection()->lstmNode() == "lstm");
+    }
+
     void pinWithoutModelFailsWithAMessage() {
         Workspace ws;
         QString error;
