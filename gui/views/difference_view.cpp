@@ -263,7 +263,11 @@ void DifferenceView::refreshAttention() {
     }
     message_->setText(why);
     message_->setVisible(!why.isEmpty());
-    if (!compared_ || compared_->groups.empty()) {
+    // Empty axes say nothing: the plots show only when there is a comparison.
+    const bool shown = compared_ && !compared_->groups.empty();
+    strips_->setVisible(shown);
+    difference_->setVisible(shown);
+    if (!shown) {
         strips_->clear();
         difference_->clear();
         metrics_->clear();

@@ -499,92 +499,11 @@ void TokenStrip::recomputeColors() {
     sourceCaption_.clear();
     valueName_.clear();
     rangeMax_ = 1;
-    bool diverging = false;
-    const auto* trace = document_ ? document_->trace() : nullptr;
-    const int T = trace ? static_cast<int>(trace->tokens.size()) : 0;
-    auto labelOf = [&](int t) { return quoted(tokenLabel(trace->tokens[t])); };
-
-    if (trace && (source_ == Source::AttentionRow || source_ == Source::PoolWeights)) {
-        // The attention view's node when it fits this colouring, else the
-        // shared fallback (view_choice.h): never written back.
-        const auto choice = lstmscope::analysis::resolve_attention(
-            *trace, selection_ ? selection_->attentionNode().toStdString() : std::string(),
-            selection_ ? selection_->head() : 0,
-            source_ == Source::PoolWeights ? lstmscope::analysis::AttentionKind::Pool
-                                           : lstmscope::analysis::AttentionKind::Matrix);
-        const lstmscope::NodeTrace* node = choice.node;
-        if (!node) {
-            hintText_ = source_ == Source::PoolWeights
-                            ? tr("This model has no attention_pool node: choose another colouring.")
-                            : tr("This model has no attention: choose another colouring.");
-        } else {
-            const QString name = QString::fromStdString(node->name);
-            int row = 0;
-            QString rowText;
-            if (node->op != OpKind::AttentionPool) {
-                row = selection_ ? selection_->token() : -1;
-                if (row < 0)
-                    hintText_ = tr("Click a token to see what it attends to.");
-                else if (row >= node->attention[0].rows())
-                    hintText_ = tr("The selected token has no attention row.");
-                rowText = row >= 0 && row < T ? tr("attention of %1").arg(labelOf(row)) : QString();
-            }
-            if (hintText_.isEmpty()) {
-                const int heads = static_cast<int>(node->attention.size());
-                const int head = choice.head;
-                const lstmscope::Matrix shown = lstmscope::analysis::attention_matrix(choice);
-                values_.assign(T, nan());
-                const int cols = std::min<int>(T, static_cast<int>(shown.cols()));
-                for (int k = 0; k < cols; ++k) values_[k] = shown(row, k);
-                double top = 0;
-                for (double v : values_)
-                    if (std::isfinite(v)) top = std::max(top, v);
-                rangeMax_ = top > 0 ? top : 1;
-                valueName_ = tr("weight");
-                QString where = name;
-                if (node->op == OpKind::MultiheadAttention)
-                    where += head < 0 ? tr(", mean of %1 heads").arg(heads) : tr(", head %1").arg(head);
-                sourceCaption_ = node->op == OpKind::AttentionPool ? tr("pooling weights (%1)").arg(where)
-                                                                   : tr("%1 (%2)").arg(rowText, where);
-            }
-        }
-    } else if (trace && (source_ == Source::HiddenState || source_ == Source::CellState)) {
-        const auto nodes = lstmNodes(*trace);
-        const QString stateName = source_ == Source::HiddenState ? QStringLiteral("h") : QStringLiteral("c");
-        if (nodes.empty()) {
-            hintText_ = tr("This model has no LSTM: choose another colouring.");
-        } else {
-            const auto choice = lstmscope::analysis::resolve_lstm(
-                *trace, selection_ ? selection_->lstmNode().toStdString() : std::string(),
-                selection_ ? selection_->layer() : 0, selection_ ? selection_->direction() : lstmscope::Direction::Forward);
-            const lstmscope::GateTrace* gates = choice.gates;
-            const QString nodeName = QString::fromStdString(choice.node);
-            const int layer = choice.layer;
-            const auto direction = choice.direction;
-            const int unit = selection_ ? selection_->unit() : -1;
-            if (!gates) {
-                hintText_ = tr("No gates recorded for this LSTM.");
-            } else if (unit < 0) {
-                hintText_ = tr("Pick a unit: click a row of a gates heatmap.");
-            } else if (unit >= gates->h.cols()) {
-                hintText_ = tr("Unit %1 does not exist in %2 (%3 units).").arg(unit).arg(nodeName).arg(gates->h.cols());
-            } else {
-                const lstmscope::Matrix& m = source_ == Source::HiddenState ? gates->h : gates->c;
-                values_.assign(T, nan());
-                for (int k = 0; k < std::min<int>(T, static_cast<int>(m.rows())); ++k) values_[k] = m(k, unit);
-                diverging = true;
-                valueName_ = stateName;
-                QString where = nodeName;
-                const auto info =
-                    std::find_if(nodes.begin(), nodes.end(), [&](const auto& n) { return n.name == nodeName; });
-                if (info != nodes.end() && info->layers > 1) where += tr(", layer %1").arg(layer);
-                if (info != nodes.end() && info->bidirectional)
-                    where += direction == lstmscope::Direction::Forward ? tr(", forward") : tr(", backward");
-                sourceCaption_ = tr("%1 of unit %2 (%3)").arg(stateName).arg(unit).arg(where);
-            }
-        }
+    if (const auto* trace = document_ ? document_->trace() : nullptr) {
+        if (source_ == Source::AttentionRow || source_ == Source::PoolWeights) takeAttentionValues(*trace);
+        else if (source_ == Source::HiddenState || source_ == Source::CellState) takeStateValues(*trace);
     }
-
+    const bool diverging = source_ == Source::HiddenState || source_ == Source::CellState;
     // Colours: weights over [0, row max] (a pool over 300 tokens would
     // otherwise be uniformly dark); h and c over the fixed [-1, 1], c clamped
     // (|c| can exceed 1; the tooltip keeps the exact value).
@@ -599,6 +518,95 @@ void TokenStrip::recomputeColors() {
     }
     updateHeader();
     area_->update();
+}
+
+
+// The attention weights the chips show: one row of the chosen attention
+// node (the selected token's) or the pooling weights.
+void TokenStrip::takeAttentionValues(const lstmscope::Trace& trace) {
+    const int T = static_cast<int>(trace.tokens.size());
+    auto labelOf = [&](int t) { return quoted(tokenLabel(trace.tokens[t])); };
+    // The attention view's node when it fits this colouring, else the
+    // shared fallback (view_choice.h): never written back.
+    const auto choice = lstmscope::analysis::resolve_attention(
+        trace, selection_ ? selection_->attentionNode().toStdString() : std::string(),
+        selection_ ? selection_->head() : 0,
+        source_ == Source::PoolWeights ? lstmscope::analysis::AttentionKind::Pool
+                                       : lstmscope::analysis::AttentionKind::Matrix);
+    const lstmscope::NodeTrace* node = choice.node;
+    if (!node) {
+        hintText_ = source_ == Source::PoolWeights
+                        ? tr("This model has no attention_pool node: choose another colouring.")
+                        : tr("This model has no attention: choose another colouring.");
+    } else {
+        const QString name = QString::fromStdString(node->name);
+        int row = 0;
+        QString rowText;
+        if (node->op != OpKind::AttentionPool) {
+            row = selection_ ? selection_->token() : -1;
+            if (row < 0)
+                hintText_ = tr("Click a token to see what it attends to.");
+            else if (row >= node->attention[0].rows())
+                hintText_ = tr("The selected token has no attention row.");
+            rowText = row >= 0 && row < T ? tr("attention of %1").arg(labelOf(row)) : QString();
+        }
+        if (hintText_.isEmpty()) {
+            const int heads = static_cast<int>(node->attention.size());
+            const int head = choice.head;
+            const lstmscope::Matrix shown = lstmscope::analysis::attention_matrix(choice);
+            values_.assign(T, nan());
+            const int cols = std::min<int>(T, static_cast<int>(shown.cols()));
+            for (int k = 0; k < cols; ++k) values_[k] = shown(row, k);
+            double top = 0;
+            for (double v : values_)
+                if (std::isfinite(v)) top = std::max(top, v);
+            rangeMax_ = top > 0 ? top : 1;
+            valueName_ = tr("weight");
+            QString where = name;
+            if (node->op == OpKind::MultiheadAttention)
+                where += head < 0 ? tr(", mean of %1 heads").arg(heads) : tr(", head %1").arg(head);
+            sourceCaption_ = node->op == OpKind::AttentionPool ? tr("pooling weights (%1)").arg(where)
+                                                               : tr("%1 (%2)").arg(rowText, where);
+        }
+    }
+}
+
+// The selected unit's h or c at every token.
+void TokenStrip::takeStateValues(const lstmscope::Trace& trace) {
+    const int T = static_cast<int>(trace.tokens.size());
+    const auto nodes = lstmNodes(trace);
+    const QString stateName = source_ == Source::HiddenState ? QStringLiteral("h") : QStringLiteral("c");
+    if (nodes.empty()) {
+        hintText_ = tr("This model has no LSTM: choose another colouring.");
+    } else {
+        const auto choice = lstmscope::analysis::resolve_lstm(
+            trace, selection_ ? selection_->lstmNode().toStdString() : std::string(),
+            selection_ ? selection_->layer() : 0, selection_ ? selection_->direction() : lstmscope::Direction::Forward);
+        const lstmscope::GateTrace* gates = choice.gates;
+        const QString nodeName = QString::fromStdString(choice.node);
+        const int layer = choice.layer;
+        const auto direction = choice.direction;
+        const int unit = selection_ ? selection_->unit() : -1;
+        if (!gates) {
+            hintText_ = tr("No gates recorded for this LSTM.");
+        } else if (unit < 0) {
+            hintText_ = tr("Pick a unit: click a row of a gates heatmap.");
+        } else if (unit >= gates->h.cols()) {
+            hintText_ = tr("Unit %1 does not exist in %2 (%3 units).").arg(unit).arg(nodeName).arg(gates->h.cols());
+        } else {
+            const lstmscope::Matrix& m = source_ == Source::HiddenState ? gates->h : gates->c;
+            values_.assign(T, nan());
+            for (int k = 0; k < std::min<int>(T, static_cast<int>(m.rows())); ++k) values_[k] = m(k, unit);
+            valueName_ = stateName;
+            QString where = nodeName;
+            const auto info =
+                std::find_if(nodes.begin(), nodes.end(), [&](const auto& n) { return n.name == nodeName; });
+            if (info != nodes.end() && info->layers > 1) where += tr(", layer %1").arg(layer);
+            if (info != nodes.end() && info->bidirectional)
+                where += direction == lstmscope::Direction::Forward ? tr(", forward") : tr(", backward");
+            sourceCaption_ = tr("%1 of unit %2 (%3)").arg(stateName).arg(unit).arg(where);
+        }
+    }
 }
 
 void TokenStrip::updateHeader() {

@@ -12,6 +12,8 @@
 #include <QWidget>
 #include <vector>
 
+#include "engine/trace.h"
+
 #include "gui/plots/color_maps.h"
 #include "gui/views/pane_view.h"
 
@@ -91,6 +93,8 @@ private:
     void onModelChanged();
     void rebuildChips();
     void recomputeColors();
+    void takeAttentionValues(const lstmscope::Trace& trace);
+    void takeStateValues(const lstmscope::Trace& trace);
     void updateHeader();
     void showPlaceholder(const QString& text);
     void ensureSelectedVisible();
