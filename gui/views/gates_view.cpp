@@ -264,7 +264,7 @@ void GatesView::connectSignals() {
 
 // ---- layout -----------------------------------------------------------------
 
-void GatesView::setCompact(bool compact) { linePlot_->setMinimumHeight(compact ? 100 : kLinePlotMinimum); }
+void GatesView::setCompact(bool compact) { linePlot_->setMinimumHeight(compact ? 135 : kLinePlotMinimum); }
 
 bool GatesView::eventFilter(QObject* watched, QEvent* event) {
     if (watched == grid_ && event->type() == QEvent::Resize) arrangeGrid();
