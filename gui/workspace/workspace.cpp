@@ -50,9 +50,10 @@ void Workspace::setText(const QString& text) {
 }
 
 bool Workspace::openCompareModel(const QString& path, QString* error) {
-    if (!b_->document()->loadModel(path, error)) return false;
+    // The text first: loading then runs it, on a worker when it is long, so
+    // opening a second model on a 5,000-word text does not freeze the window.
     b_->document()->setText(a_->document()->text());
-    b_->document()->runNow();
+    if (!b_->document()->loadModel(path, error)) return false;
     setMode(Mode::TwoModels);
     return true;
 }
@@ -63,11 +64,10 @@ bool Workspace::pinText(const QString& text, QString* error) {
         if (error) *error = tr("Open a model first: a pinned text is compared on the same model.");
         return false;
     }
+    b_->document()->setText(text.isEmpty() ? a_->document()->text() : text);
     if (!b_->document()->loadModel(path, error)) return false;
     // The same model: the panes show the same node, layer, unit and head.
     shareChoices(a_, b_);
-    b_->document()->setText(text.isEmpty() ? a_->document()->text() : text);
-    b_->document()->runNow();
     setMode(Mode::TwoTexts);
     return true;
 }

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -233,6 +234,23 @@ private slots:
         QCOMPARE(ws.paneA()->selection()->token(), 4);
         QCOMPARE(ws.paneA()->selection()->unit(), 3);
         QVERIFY(ws.paneA()->selection()->lstmNode() == "lstm");
+    }
+
+    // Opening model B on a long text ran B's first pass on the GUI thread.
+    void compareModelOnALongTextRunsOffTheGuiThread() {
+        Workspace ws;
+        QStringList words;
+        for (int k = 0; k < 700; ++k) words << "the movie was good";
+        const QString text = words.join(' ');
+        QVERIFY(text.toUtf8().size() >= Document::kAsyncThresholdBytes);
+        open(ws, golden("seed_a"), text);
+        QString error;
+        QSignalSpy traces(ws.allPanes()[1]->document(), &Document::traceChanged);  // pane B exists in single mode too
+        QVERIFY2(ws.openCompareModel(golden("seed_b"), &error), qPrintable(error));
+        QVERIFY(ws.paneB()->document()->running());
+        QVERIFY(!ws.paneB()->document()->trace());
+        QVERIFY(traces.wait(60000));
+        QCOMPARE(ws.paneB()->document()->trace()->text, text.toStdString());
     }
 
     void pinWithoutModelFailsWithAMessage() {
