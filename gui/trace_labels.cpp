@@ -1,5 +1,7 @@
 #include "gui/trace_labels.h"
 
+#include "engine/analysis/view_choice.h"
+
 QString tokenLabel(const lstmscope::Token& token) {
     if (token.pad) return QStringLiteral("⟨pad⟩");
     QString text = QString::fromStdString(token.text);
@@ -16,31 +18,19 @@ QStringList tokenLabels(const lstmscope::Trace& trace) {
 
 bool isUnknownToken(const lstmscope::Token& token, int unkId) { return !token.pad && unkId >= 0 && token.id == unkId; }
 
+// The Qt-side names of engine/analysis/view_choice.h's lists: one
+// definition of which nodes count, with QString names for the widgets.
 std::vector<AttentionNodeInfo> attentionNodes(const lstmscope::Trace& trace) {
     std::vector<AttentionNodeInfo> out;
-    for (const auto& n : trace.nodes) {
-        if (n.attention.empty()) continue;
-        AttentionNodeInfo info{QString::fromStdString(n.name), n.op,
-                               n.op == lstmscope::OpKind::MultiheadAttention ? static_cast<int>(n.attention.size()) : 1,
-                               static_cast<int>(n.attention[0].rows()), static_cast<int>(n.attention[0].cols())};
-        out.push_back(info);
-    }
+    for (const auto& n : lstmscope::analysis::attention_nodes(trace))
+        out.push_back({QString::fromStdString(n.name), n.op, n.heads, n.rows, n.columns});
     return out;
 }
 
 std::vector<LstmNodeInfo> lstmNodes(const lstmscope::Trace& trace) {
     std::vector<LstmNodeInfo> out;
-    for (const auto& n : trace.nodes) {
-        if (n.op != lstmscope::OpKind::Lstm || n.gates.empty()) continue;
-        LstmNodeInfo info;
-        info.name = QString::fromStdString(n.name);
-        info.hidden = static_cast<int>(n.gates[0].h.cols());
-        for (const auto& g : n.gates) {
-            info.layers = std::max(info.layers, g.layer + 1);
-            if (g.direction == lstmscope::Direction::Backward) info.bidirectional = true;
-        }
-        out.push_back(info);
-    }
+    for (const auto& n : lstmscope::analysis::lstm_nodes(trace))
+        out.push_back({QString::fromStdString(n.name), n.layers, n.bidirectional, n.hidden});
     return out;
 }
 
