@@ -27,7 +27,12 @@ void softmax_rows(Matrix& m) {
             row.setZero();
             continue;
         }
-        row = (row.array() - top).exp();
+        // Masked (-infinity) entries are set to exactly 0 rather than left to
+        // exp(): Eigen's vectorised exp clamps its argument near -88, so
+        // without AVX (a -DLSTMSCOPE_NATIVE=OFF build) exp(-inf) came out as
+        // the denormal 2.9e-39, not the 0 the mask promises.
+        const auto shifted = row.array() - top;
+        row = (shifted == -std::numeric_limits<float>::infinity()).select(0.0f, shifted.exp());
         row /= row.sum();
     }
 }
