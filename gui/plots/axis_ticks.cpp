@@ -1,6 +1,7 @@
 #include "gui/plots/axis_ticks.h"
 
 #include <QFontMetrics>
+#include <QSignalBlocker>
 #include <QStringList>
 #include <algorithm>
 #include <cmath>
@@ -166,6 +167,15 @@ void installUprightLabels(QCPAxis* axis) {
     painter->offset = old->offset;
     delete old;
     slot = painter;
+}
+
+void clampAxisToCells(QCPAxis* axis, int count) {
+    const QCPRange r = axis->range();
+    const Range c = clampToCells(r.lower, r.upper, count);
+    if (c.lower != r.lower || c.upper != r.upper) {
+        const QSignalBlocker block(axis);
+        axis->setRange(c.lower, c.upper);
+    }
 }
 
 }  // namespace axis_ticks

@@ -63,4 +63,9 @@ double labelRotation(const QString& shownText, double axisRotation);
 // after creating the plot.
 void installUprightLabels(QCPAxis* axis);
 
+// Pulls `axis` back inside `count` cells after a zoom or pan (clampToCells),
+// without emitting rangeChanged again: zoom and pan never show empty space
+// beyond the tokens.
+void clampAxisToCells(QCPAxis* axis, int count);
+
 }  // namespace axis_ticks

@@ -319,12 +319,7 @@ double PoolBarChart::visibleBarUpper() const { return plot_->xAxis->range().uppe
 
 void PoolBarChart::clampRange() {
     // Zoom and pan stay within the tokens: no empty space beyond them.
-    const QCPRange r = plot_->xAxis->range();
-    const axis_ticks::Range c = axis_ticks::clampToCells(r.lower, r.upper, barCount());
-    if (c.lower != r.lower || c.upper != r.upper) {
-        const QSignalBlocker block(plot_->xAxis);
-        plot_->xAxis->setRange(c.lower, c.upper);
-    }
+    axis_ticks::clampAxisToCells(plot_->xAxis, barCount());
 }
 
 bool PoolBarChart::updateTicks() {

@@ -341,12 +341,7 @@ void UnitLinePlot::updateMarkers() {
 
 void UnitLinePlot::clampRange() {
     // Like the heatmaps: zoom and pan stay within the tokens.
-    const QCPRange r = plot_->xAxis->range();
-    const axis_ticks::Range c = axis_ticks::clampToCells(r.lower, r.upper, pointCount());
-    if (c.lower != r.lower || c.upper != r.upper) {
-        const QSignalBlocker block(plot_->xAxis);
-        plot_->xAxis->setRange(c.lower, c.upper);
-    }
+    axis_ticks::clampAxisToCells(plot_->xAxis, pointCount());
 }
 
 void UnitLinePlot::updateTicks() {
