@@ -37,6 +37,7 @@ struct InputRef {
 struct RunContext {
     std::span<const int32_t> ids;          // token ids, padding included
     std::vector<const Matrix*> values;     // values[index]; values[0] is null
+    bool details = false;                  // RunOptions::details: record pre-activations and scores
     const Matrix& value(int index) const { return *values[static_cast<size_t>(index)]; }
     int tokens() const { return static_cast<int>(ids.size()); }
 };

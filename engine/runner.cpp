@@ -5,7 +5,7 @@
 
 namespace lstmscope {
 
-Trace run(const Model& model, std::string_view text, const RunLimits& limits) {
+Trace run(const Model& model, std::string_view text, const RunOptions& options) {
     Trace trace;
     trace.model = model.name;
     // Spans count code points of this sanitised text, which has exactly the
@@ -17,9 +17,9 @@ Trace run(const Model& model, std::string_view text, const RunLimits& limits) {
                         ? std::string("text: the text has no tokens (it is empty or only white space)")
                         : "text: every token of the text is unknown to the vocabulary and was dropped (" +
                               std::to_string(tokenized.dropped.size()) + " dropped)");
-    if (static_cast<int64_t>(tokenized.tokens.size()) > limits.max_tokens)
+    if (static_cast<int64_t>(tokenized.tokens.size()) > options.max_tokens)
         throw Error("text: " + std::to_string(tokenized.tokens.size()) + " tokens is more than the limit of " +
-                    std::to_string(limits.max_tokens) + " tokens per run");
+                    std::to_string(options.max_tokens) + " tokens per run");
     trace.tokens = std::move(tokenized.tokens);
     trace.dropped = std::move(tokenized.dropped);
     trace.truncated = std::move(tokenized.truncated);
@@ -30,6 +30,7 @@ Trace run(const Model& model, std::string_view text, const RunLimits& limits) {
 
     RunContext ctx;
     ctx.ids = ids;
+    ctx.details = options.details;
     ctx.values.assign(model.nodes.size() + 1, nullptr);
     trace.nodes.resize(model.nodes.size());
     for (size_t k = 0; k < model.nodes.size(); ++k) {

@@ -8,13 +8,18 @@
 
 namespace lstmscope {
 
-struct RunLimits {
+struct RunOptions {
     // Longer texts are refused with a message instead of exhausting memory
     // (an attention matrix is T x T floats).
     int max_tokens = 20000;
+    // Also record what the teaching views' equations need: every LSTM gate's
+    // pre-activation split into its input part, recurrent part and bias
+    // (GateTrace::pre_*), and every attention's scores before the softmax
+    // (NodeTrace::scores). Off by default, so a plain run pays nothing.
+    bool details = false;
 };
 
 // Throws Error ("text: ...") for an empty token sequence or one over the limit.
-Trace run(const Model& model, std::string_view text, const RunLimits& limits = {});
+Trace run(const Model& model, std::string_view text, const RunOptions& options = {});
 
 }  // namespace lstmscope

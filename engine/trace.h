@@ -19,6 +19,14 @@ struct GateTrace {
     int layer = 0;
     Direction direction = Direction::Forward;
     Matrix i, f, g, o, c, h;
+    // Recorded only by a run with RunOptions::details (empty otherwise): the
+    // pre-activation z_t = x_t W_ih^T + h_{t-1} W_hh^T + b of all four gates,
+    // split into its parts. T x 4H, columns in gate order i, f, g, o (H
+    // each); pre_recurrent is zero at the direction's first step (h = 0).
+    Matrix pre_input;      // x_t W_ih^T
+    Matrix pre_recurrent;  // h_{t-1} W_hh^T
+    RowVector bias;        // 1 x 4H: b_ih + b_hh (PyTorch's two biases summed)
+    bool has_details() const { return pre_input.size() > 0; }
 };
 
 struct NodeTrace {
@@ -28,6 +36,8 @@ struct NodeTrace {
     std::vector<GateTrace> gates;   // lstm only: layer 0 fwd, layer 0 bwd, layer 1 fwd, ...
     std::vector<Matrix> attention;  // attention: one T_q x T_k; attention_pool: one 1 x T;
                                     // multihead_attention: one T_q x T_k per head
+    std::vector<Matrix> scores;     // RunOptions::details only: the same shapes as `attention`, the
+                                    // scores before the softmax (scale applied; masked = -infinity)
 };
 
 struct Trace {

@@ -29,7 +29,8 @@ void write_float(std::ostream& out, float x) {
     out.write(buf, end - buf);
 }
 
-void write_matrix(std::ostream& out, const Matrix& m) {
+template <class M>
+void write_matrix(std::ostream& out, const M& m) {
     out << '[';
     for (Eigen::Index r = 0; r < m.rows(); ++r) {
         out << (r ? ",[" : "[");
@@ -43,6 +44,50 @@ void write_matrix(std::ostream& out, const Matrix& m) {
 }
 
 const char* direction_name(Direction d) { return d == Direction::Forward ? "forward" : "backward"; }
+
+void write_row(std::ostream& out, const RowVector& v) {
+    out << '[';
+    for (Eigen::Index c = 0; c < v.size(); ++c) {
+        if (c) out << ',';
+        write_float(out, v(c));
+    }
+    out << ']';
+}
+
+// "preactivation": {"i": {"input": T x H, "recurrent": T x H, "bias": [H]}, "f": ..., "g": ..., "o": ...}
+// Split per gate so that a reader needs no knowledge of the 4H column order.
+void write_preactivation(std::ostream& out, const GateTrace& g) {
+    const Eigen::Index h = g.i.cols();
+    out << ",\"preactivation\":{";
+    const char* names[] = {"i", "f", "g", "o"};
+    for (int k = 0; k < 4; ++k) {
+        const Eigen::Index at = k * h;
+        out << (k ? "," : "") << '"' << names[k] << "\":{\"input\":";
+        write_matrix(out, g.pre_input.middleCols(at, h));
+        out << ",\"recurrent\":";
+        write_matrix(out, g.pre_recurrent.middleCols(at, h));
+        out << ",\"bias\":";
+        write_row(out, g.bias.segment(at, h));
+        out << '}';
+    }
+    out << '}';
+}
+
+// One matrix per head for multihead_attention, a single matrix otherwise
+// (the same nesting as "attention").
+void write_attention_like(std::ostream& out, const char* key, OpKind op, const std::vector<Matrix>& ms) {
+    out << ",\"" << key << "\":";
+    if (op != OpKind::MultiheadAttention) {
+        write_matrix(out, ms.at(0));
+        return;
+    }
+    out << '[';
+    for (size_t h = 0; h < ms.size(); ++h) {
+        if (h) out << ',';
+        write_matrix(out, ms[h]);
+    }
+    out << ']';
+}
 
 void write_node(std::ostream& out, const NodeTrace& node) {
     out << "{\"op\":";
@@ -61,20 +106,15 @@ void write_node(std::ostream& out, const NodeTrace& node) {
                 out << ",\"" << key << "\":";
                 write_matrix(out, *m);
             }
+            if (g.has_details()) write_preactivation(out, g);
             out << '}';
         }
         out << ']';
     }
-    if (node.op == OpKind::Attention || node.op == OpKind::AttentionPool) {
-        out << ",\"attention\":";
-        write_matrix(out, node.attention.at(0));
-    } else if (node.op == OpKind::MultiheadAttention) {
-        out << ",\"attention\":[";
-        for (size_t h = 0; h < node.attention.size(); ++h) {
-            if (h) out << ',';
-            write_matrix(out, node.attention[h]);
-        }
-        out << ']';
+    if (node.op == OpKind::Attention || node.op == OpKind::AttentionPool ||
+        node.op == OpKind::MultiheadAttention) {
+        write_attention_like(out, "attention", node.op, node.attention);
+        if (!node.scores.empty()) write_attention_like(out, "scores", node.op, node.scores);
     }
     out << '}';
 }

@@ -64,17 +64,23 @@ def lstm_direction(x, w_ih, w_hh, b_ih, b_hh, gate, reverse):
     recorded at the row of the token it was computed for."""
     T = x.shape[0]
     H = w_hh.shape[1]
-    pre = x @ w_ih.T
+    # The pre-activation in the three parts `trace --details` records.
+    pre_input = x @ w_ih.T
+    bias = torch.zeros(4 * H, dtype=x.dtype)
     if b_ih is not None:
-        pre = pre + b_ih
+        bias = bias + b_ih
     if b_hh is not None:
-        pre = pre + b_hh
+        bias = bias + b_hh
+    pre_recurrent = torch.zeros(T, 4 * H, dtype=x.dtype)
+    pre = pre_input + bias
     s = torch.sigmoid if gate == "sigmoid" else hard_sigmoid
     h = torch.zeros(H, dtype=x.dtype)
     c = torch.zeros(H, dtype=x.dtype)
     rec = {k: torch.zeros(T, H, dtype=x.dtype) for k in "ifgoch"}
+    rec["pre_input"], rec["pre_recurrent"], rec["bias"] = pre_input, pre_recurrent, bias
     for t in (range(T - 1, -1, -1) if reverse else range(T)):
-        z = pre[t] + w_hh @ h
+        pre_recurrent[t] = w_hh @ h
+        z = pre[t] + pre_recurrent[t]
         i = s(z[0:H])
         f = s(z[H:2 * H])
         g = torch.tanh(z[2 * H:3 * H])
@@ -84,6 +90,24 @@ def lstm_direction(x, w_ih, w_hh, b_ih, b_hh, gate, reverse):
         for k, v in zip("ifgoch", (i, f, g, o, c, h)):
             rec[k][t] = v
     return rec
+
+
+def check_preactivations(what, m, x, ref, recs, bias):
+    """The recorded parts add up to the pre-activation nn.LSTM's own states
+    give: F.linear(x_t, W_ih, b_ih) + F.linear(h_prev, W_hh, b_hh), with
+    h_prev taken from nn.LSTM's output (zero at a direction's first step)."""
+    H = m.hidden_size
+    for d, (_, r) in enumerate(recs):
+        sfx = "_reverse" if d else ""
+        h_seq = ref[:, d * H:(d + 1) * H]
+        zero = torch.zeros(1, H, dtype=x.dtype)
+        h_prev = torch.cat([h_seq[1:], zero]) if d else torch.cat([zero, h_seq[:-1]])
+        w_ih, w_hh = getattr(m, "weight_ih_l0" + sfx), getattr(m, "weight_hh_l0" + sfx)
+        b_ih = getattr(m, "bias_ih_l0" + sfx) if bias else None
+        b_hh = getattr(m, "bias_hh_l0" + sfx) if bias else None
+        torch_pre = F.linear(x, w_ih, b_ih) + F.linear(h_prev, w_hh, b_hh)
+        check_close(f"{what} {'backward' if d else 'forward'} pre-activations",
+                    r["pre_input"] + r["pre_recurrent"] + r["bias"], torch_pre)
 
 
 def merge_dirs(a, b, mode):
@@ -102,10 +126,12 @@ def causal_mask(tq, tk):
     return torch.triu(torch.ones(tq, tk, dtype=torch.bool), diagonal=1)
 
 
+def masked_scores(S, causal):
+    return S.masked_fill(causal_mask(*S.shape), float("-inf")) if causal else S
+
+
 def masked_softmax(S, causal):
-    if causal:
-        S = S.masked_fill(causal_mask(*S.shape), float("-inf"))
-    return torch.softmax(S, dim=-1)
+    return torch.softmax(masked_scores(S, causal), dim=-1)
 
 
 def mha_by_hand(q, k, v, Wq, bq, Wk, bk, Wv, bv, Wo, bo, heads, hd, causal):
@@ -113,13 +139,15 @@ def mha_by_hand(q, k, v, Wq, bq, Wk, bk, Wv, bv, Wo, bo, heads, hd, causal):
         y = x @ W.T
         return y + b if b is not None else y
     Q, K, V = proj(q, Wq, bq), proj(k, Wk, bk), proj(v, Wv, bv)
-    outs, attn = [], []
+    outs, attn, scores = [], [], []
     for h in range(heads):
         sl = slice(h * hd, (h + 1) * hd)
-        A = masked_softmax(Q[:, sl] @ K[:, sl].T / math.sqrt(hd), causal)
+        S = masked_scores(Q[:, sl] @ K[:, sl].T / math.sqrt(hd), causal)
+        A = torch.softmax(S, dim=-1)
         attn.append(A)
+        scores.append(S)
         outs.append(A @ V[:, sl])
-    return proj(torch.cat(outs, dim=-1), Wo, bo), torch.stack(attn)
+    return proj(torch.cat(outs, dim=-1), Wo, bo), torch.stack(attn), torch.stack(scores)
 
 
 def check_close(what, a, b, tol=TOL):
@@ -222,6 +250,7 @@ class Graph:
                 if gate == "sigmoid":
                     ref, (hn, cn) = m(x.unsqueeze(0))
                     ref = ref[0]
+                    check_preactivations(f"{name} layer {k}", m, x, ref, recs, bias)
                     check_close(f"{name} layer {k} forward", recs[0][1]["h"], ref[:, :H])
                     check_close(f"{name} layer {k} forward c_n", recs[0][1]["c"][T - 1], cn[0, 0])
                     if bi:
@@ -229,7 +258,7 @@ class Graph:
                         check_close(f"{name} layer {k} backward c_n", recs[1][1]["c"][0], cn[1, 0])
                 for d, r in recs:
                     g = {"layer": k, "direction": d}
-                    g.update({key: r[key] for key in "ifgoch"})
+                    g.update({key: r[key] for key in list("ifgoch") + ["pre_input", "pre_recurrent", "bias"]})
                     gates.append(g)
                 fwd = recs[0][1]["h"]
                 x = merge_dirs(fwd, recs[1][1]["h"], mode) if bi else fwd
@@ -350,7 +379,7 @@ class Graph:
             if scale is not None:
                 S = S * m.scale
             A = masked_softmax(S, bool(causal))
-            return A @ v, {"attention": A}
+            return A @ v, {"attention": A, "scores": masked_scores(S, bool(causal))}
         return self._add(node, dv, m if has_weights else None, compute)
 
     def attention_pool(self, name, inp, score=None, units=None, bias=True, scale=1.0):
@@ -379,7 +408,7 @@ class Graph:
             else:
                 s = torch.tanh(m.context(h))
             a = torch.softmax(s[:, 0], dim=0)
-            return (a[None, :] @ h), {"attention": a[None, :]}
+            return (a[None, :] @ h), {"attention": a[None, :], "scores": s[:, 0][None, :]}
         return self._add(node, D, m, compute)
 
     def mha(self, name, query, key=None, value=None, num_heads=1, layout="packed",
@@ -451,14 +480,14 @@ class Graph:
         def compute(env):
             q, k, v = env[query], env[kname], env[vname]
             Wq, bq, Wk, bk, Wv, bv, Wo, bo = weights()
-            out, A = mha_by_hand(q, k, v, Wq, bq, Wk, bk, Wv, bv, Wo, bo, h, hd, is_causal)
+            out, A, S = mha_by_hand(q, k, v, Wq, bq, Wk, bk, Wv, bv, Wo, bo, h, hd, is_causal)
             if layout != "separate":
                 mask = causal_mask(q.shape[0], k.shape[0]) if is_causal else None
                 ref, ref_w = m(q[None], k[None], v[None], need_weights=True,
                                average_attn_weights=False, attn_mask=mask)
                 check_close(f"{name} output", out, ref[0])
                 check_close(f"{name} weights", A, ref_w[0])
-            return out, {"attention": A}
+            return out, {"attention": A, "scores": S}
         return self._add(node, out_w, m, compute, export)
 
 
@@ -470,13 +499,23 @@ def f32(x):
     a = np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x, dtype=np.float32)
     if a.ndim == 0:
         return float(str(a[()]))
-    flat = [float(str(v)) for v in a.ravel()]
+    # Minus infinity (a masked score) is null, as the engine prints it.
+    flat = [float(str(v)) if np.isfinite(v) else None for v in a.ravel()]
     if a.ndim == 1:
         return flat
     out = flat
     for dim in reversed(a.shape[1:]):
         out = [out[i:i + dim] for i in range(0, len(out), dim)]
     return out
+
+
+def preactivation_json(gt):
+    """`trace --details`'s split of one direction's pre-activations, per gate."""
+    H = gt["i"].shape[1]
+    return {name: {"input": f32(gt["pre_input"][:, k * H:(k + 1) * H]),
+                   "recurrent": f32(gt["pre_recurrent"][:, k * H:(k + 1) * H]),
+                   "bias": f32(gt["bias"][k * H:(k + 1) * H])}
+            for k, name in enumerate("ifgo")}
 
 
 class Case:
@@ -528,9 +567,11 @@ def run_case(case):
                 rec = {"op": op, "value": f32(value)}
                 if "gates" in extra:
                     rec["gates"] = [{"layer": gt["layer"], "direction": gt["direction"],
-                                     **{k: f32(gt[k]) for k in "ifgoch"}} for gt in extra["gates"]]
+                                     **{k: f32(gt[k]) for k in "ifgoch"},
+                                     "preactivation": preactivation_json(gt)} for gt in extra["gates"]]
                 if "attention" in extra:
                     rec["attention"] = f32(extra["attention"])
+                    rec["scores"] = f32(extra["scores"])
                 nodes[name] = rec
         out = env[case.output]
         if case.task == "classification":

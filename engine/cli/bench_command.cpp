@@ -31,7 +31,7 @@ int bench_command(const std::vector<std::string>& args) {
     }
     if (options.model.empty()) throw UsageError("bench needs a model: lstmscope-cli bench MODEL.json --text T");
     const int repeat = options.integer("repeat", 20, 1);
-    RunLimits limits;
+    RunOptions limits;
     limits.max_tokens = options.integer("max-tokens", limits.max_tokens, 1);
     const TextInput input = read_text_option(options);
     const Model model = Model::load(options.model);

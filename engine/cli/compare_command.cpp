@@ -86,7 +86,7 @@ struct Run {
     Trace trace;
 };
 
-Run run_one(const Model& model, const std::string& file, const TextInput& text, const RunLimits& limits,
+Run run_one(const Model& model, const std::string& file, const TextInput& text, const RunOptions& limits,
             bool name_model) {
     Run r{&model, file, text, {}};
     try {
@@ -248,7 +248,7 @@ int compare_command(const std::vector<std::string>& args) {
     const bool two_texts = options.get("text-b") || options.get("text-b-file");
     if (!two_models && !two_texts)
         throw UsageError("compare needs a second model (B.json), a second text (--text-b T2), or both");
-    RunLimits limits;
+    RunOptions limits;
     limits.max_tokens = options.integer("max-tokens", limits.max_tokens, 1);
     const int top = options.integer("top", 3, 1);
     const std::optional<int> query_offset =

@@ -10,7 +10,7 @@
 namespace lstmscope::cli {
 
 Options parse_options(const std::vector<std::string>& args, const std::set<std::string>& with_value,
-                      size_t max_positional) {
+                      size_t max_positional, const std::set<std::string>& flags) {
     Options options;
     for (size_t k = 0; k < args.size(); ++k) {
         const std::string& a = args[k];
@@ -18,6 +18,10 @@ Options parse_options(const std::vector<std::string>& args, const std::set<std::
             options.help = true;
         } else if (a.rfind("--", 0) == 0 && a.size() > 2) {
             std::string name = a.substr(2), value;
+            if (flags.count(name)) {
+                options.flags.insert(name);
+                continue;
+            }
             const auto eq = name.find('=');
             if (eq != std::string::npos) {
                 value = name.substr(eq + 1);

@@ -19,7 +19,10 @@ struct Options {
     std::string model;                    // the first positional argument
     std::vector<std::string> positional;  // all of them, model included
     std::map<std::string, std::string> values;
+    std::set<std::string> flags;          // options without a value that were given ("--details")
     bool help = false;
+
+    bool flag(const std::string& name) const { return flags.count(name) > 0; }
 
     std::optional<std::string> get(const std::string& name) const {
         auto it = values.find(name);
@@ -31,9 +34,10 @@ struct Options {
 
 // `with_value`: options that take a value ("--text"); anything else starting
 // with "--" is an error, and so is a positional argument beyond
-// `max_positional` (compare takes two models, the others one).
+// `max_positional` (compare takes two models, the others one). `flags`:
+// options that take no value.
 Options parse_options(const std::vector<std::string>& args, const std::set<std::string>& with_value,
-                      size_t max_positional = 1);
+                      size_t max_positional = 1, const std::set<std::string>& flags = {});
 
 // The text of --text or --text-file (F, or - for standard input), and a label
 // for error messages ("--text" or the file name).

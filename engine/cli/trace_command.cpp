@@ -10,7 +10,7 @@
 namespace lstmscope::cli {
 
 namespace {
-constexpr const char* kHelp = R"(usage: lstmscope-cli trace MODEL.json (--text T | --text-file F | --text-file -) [--max-tokens N]
+constexpr const char* kHelp = R"(usage: lstmscope-cli trace MODEL.json (--text T | --text-file F | --text-file -) [--max-tokens N] [--details]
 
 Runs the model on the text and prints the whole trace as JSON on standard
 output (spec: models/FORMAT.md, "Trace"): tokens, every node's value, every
@@ -23,6 +23,10 @@ options:
   --text T          the text itself
   --text-file F     read the text from file F (UTF-8), or from standard input if F is -
   --max-tokens N    refuse texts longer than N tokens (default 20000)
+  --details         also print what the step-by-step equations need: each LSTM
+                    gate's pre-activation split into input part, recurrent part
+                    and bias ("preactivation"), and each attention's scores
+                    before the softmax ("scores"); see models/FORMAT.md
 
 example:
   lstmscope-cli trace models/sentiment_en_bilstm_pool.json --text "good food but awful service"
@@ -30,14 +34,15 @@ example:
 }  // namespace
 
 int trace_command(const std::vector<std::string>& args) {
-    const Options options = parse_options(args, {"text", "text-file", "max-tokens"});
+    const Options options = parse_options(args, {"text", "text-file", "max-tokens"}, 1, {"details"});
     if (options.help) {
         std::cout << kHelp;
         return 0;
     }
     if (options.model.empty()) throw UsageError("trace needs a model: lstmscope-cli trace MODEL.json --text T");
-    RunLimits limits;
+    RunOptions limits;
     limits.max_tokens = options.integer("max-tokens", limits.max_tokens, 1);
+    limits.details = options.flag("details");
     const TextInput input = read_text_option(options);
     const Model model = Model::load(options.model);
     for (const auto& w : model.warnings) std::cerr << "warning: " << w << '\n';

@@ -54,6 +54,8 @@ public:
         // masked -inf into +inf.
         if (scale_) s *= *scale_;
         if (causal_) mask_causal(s);
+        out.scores.clear();
+        if (ctx.details) out.scores.push_back(s);
         softmax_rows(s);
         out.value.noalias() = s * v;
         out.attention.clear();

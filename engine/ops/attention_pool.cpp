@@ -43,6 +43,8 @@ public:
             a.array() = (a.array() + context_bias_).tanh();
             break;
         }
+        out.scores.clear();
+        if (ctx.details) out.scores.push_back(a);
         softmax_rows(a);
         out.value.noalias() = a * x;
         out.attention.clear();

@@ -65,11 +65,20 @@ inline void gate(GateActivation act, const Src& z, Dst&& out) {
 // (T x in); `xw` and `z` are scratch owned by the caller so that nothing is
 // allocated here after the first product. Row t of every matrix in `g`
 // belongs to token t, for the backward direction too.
-void run_direction(const Matrix& x, const DirectionWeights& w, bool backward, GateActivation act,
+//
+// With `details` the pre-activations are also recorded in their three parts
+// (GateTrace::pre_*); the recurrent product then goes through the recorded
+// row, so the gates are computed from exactly the recorded numbers.
+void run_direction(const Matrix& x, const DirectionWeights& w, bool backward, GateActivation act, bool details,
                    Matrix& xw, RowVector& z, GateTrace& g) {
     const Index T = x.rows();
     const Index H = w.whh_t.rows();
     xw.noalias() = x * w.wih_t;
+    if (details) {
+        g.pre_input = xw;
+        g.pre_recurrent.setZero(T, 4 * H);
+        g.bias = w.bias;
+    }
     xw.rowwise() += w.bias;
     for (Matrix* m : {&g.i, &g.f, &g.g, &g.o, &g.c, &g.h}) m->resize(T, H);
 
@@ -77,7 +86,14 @@ void run_direction(const Matrix& x, const DirectionWeights& w, bool backward, Ga
         const Index t = backward ? T - 1 - step : step;
         const Index prev = backward ? t + 1 : t - 1;  // only read when step > 0
         z = xw.row(t);
-        if (step > 0) z.noalias() += g.h.row(prev) * w.whh_t;
+        if (step > 0) {
+            if (details) {
+                g.pre_recurrent.row(t).noalias() = g.h.row(prev) * w.whh_t;
+                z += g.pre_recurrent.row(t);
+            } else {
+                z.noalias() += g.h.row(prev) * w.whh_t;
+            }
+        }
 
         gate(act, z.segment(0, H), g.i.row(t));
         gate(act, z.segment(H, H), g.f.row(t));
@@ -123,14 +139,14 @@ public:
             fwd.layer = static_cast<int>(k);
             fwd.direction = Direction::Forward;
             if (!bidirectional_) {
-                run_direction(*x, layer.dir[0], false, act_, scratch[0].xw, scratch[0].z, fwd);
+                run_direction(*x, layer.dir[0], false, act_, ctx.details, scratch[0].xw, scratch[0].z, fwd);
                 x = &fwd.h;
                 continue;
             }
             GateTrace& bwd = out.gates.emplace_back();
             bwd.layer = static_cast<int>(k);
             bwd.direction = Direction::Backward;
-            run_pair(*x, layer, threaded, scratch, fwd, bwd);
+            run_pair(*x, layer, threaded, ctx.details, scratch, fwd, bwd);
             merge(fwd.h, bwd.h, merged);
             x = &merged;
         }
@@ -152,9 +168,9 @@ public:
     int output_width() const { return bidirectional_ && merge_ == Merge::Concat ? 2 * hidden_ : hidden_; }
 
 private:
-    void run_pair(const Matrix& x, const Layer& layer, bool threaded, Scratch* s, GateTrace& fwd,
+    void run_pair(const Matrix& x, const Layer& layer, bool threaded, bool details, Scratch* s, GateTrace& fwd,
                   GateTrace& bwd) const {
-        auto backward = [&] { run_direction(x, layer.dir[1], true, act_, s[1].xw, s[1].z, bwd); };
+        auto backward = [&] { run_direction(x, layer.dir[1], true, act_, details, s[1].xw, s[1].z, bwd); };
         std::thread worker;
         if (threaded) {
             try {
@@ -163,7 +179,7 @@ private:
                 // No thread to be had: run both directions here instead.
             }
         }
-        run_direction(x, layer.dir[0], false, act_, s[0].xw, s[0].z, fwd);
+        run_direction(x, layer.dir[0], false, act_, details, s[0].xw, s[0].z, fwd);
         if (worker.joinable())
             worker.join();
         else

@@ -39,11 +39,13 @@ public:
         q *= 1.0f / std::sqrt(static_cast<float>(head_dim_));
         Matrix joined(q.rows(), static_cast<Eigen::Index>(heads_) * head_dim_);
         out.attention.clear();
+        out.scores.clear();
         for (int h = 0; h < heads_; ++h) {
             const Eigen::Index at = static_cast<Eigen::Index>(h) * head_dim_;
             Matrix a;
             a.noalias() = q.middleCols(at, head_dim_) * k.middleCols(at, head_dim_).transpose();
             if (causal_) mask_causal(a);
+            if (ctx.details) out.scores.push_back(a);
             softmax_rows(a);
             joined.middleCols(at, head_dim_).noalias() = a * v.middleCols(at, head_dim_);
             out.attention.push_back(std::move(a));

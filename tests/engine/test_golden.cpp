@@ -34,6 +34,17 @@ std::vector<std::string> golden_cases() {
     return cases;
 }
 
+// The golden runs hold what `trace --details` prints; a plain trace has the
+// same minus each gate entry's "preactivation" and each node's "scores".
+nlohmann::json without_details(nlohmann::json run) {
+    for (auto& [name, node] : run.at("nodes").items()) {
+        node.erase("scores");
+        if (node.contains("gates"))
+            for (auto& g : node.at("gates")) g.erase("preactivation");
+    }
+    return run;
+}
+
 class Golden : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Golden, TraceMatchesPyTorch) {
@@ -43,19 +54,25 @@ TEST_P(Golden, TraceMatchesPyTorch) {
     EXPECT_TRUE(model.warnings.empty()) << model.warnings.front();
     const nlohmann::json expected = read_json(kGolden + "/" + name + ".expected.json");
     ASSERT_FALSE(expected.at("runs").empty());
-    for (const auto& run : expected.at("runs")) {
-        const std::string text = run.at("text").get<std::string>();
-        const lstmscope::Trace trace = lstmscope::run(model, text);
-        std::ostringstream json;
-        lstmscope::write_trace_json(json, trace);
-        const nlohmann::json actual = nlohmann::json::parse(json.str());
-        lstmscope::testing::JsonCompareStats stats;
-        const auto diff = lstmscope::testing::compare_json(actual, run, kTolerance, stats);
-        EXPECT_FALSE(diff) << name << " on \"" << text.substr(0, 60) << "\": at " << diff->path << ": "
-                           << diff->message;
-        EXPECT_GT(stats.numbers, 0);
-        RecordProperty("max_abs_error_" + std::to_string(&run - &expected.at("runs")[0]),
-                       std::to_string(stats.max_abs_error));
+    for (const bool details : {false, true}) {
+        lstmscope::RunOptions options;
+        options.details = details;
+        for (const auto& run : expected.at("runs")) {
+            const std::string text = run.at("text").get<std::string>();
+            const lstmscope::Trace trace = lstmscope::run(model, text, options);
+            std::ostringstream json;
+            lstmscope::write_trace_json(json, trace);
+            const nlohmann::json actual = nlohmann::json::parse(json.str());
+            lstmscope::testing::JsonCompareStats stats;
+            const auto diff =
+                lstmscope::testing::compare_json(actual, details ? run : without_details(run), kTolerance, stats);
+            EXPECT_FALSE(diff) << name << (details ? " (details)" : "") << " on \"" << text.substr(0, 60)
+                               << "\": at " << diff->path << ": " << diff->message;
+            EXPECT_GT(stats.numbers, 0);
+            RecordProperty(std::string(details ? "details_" : "") + "max_abs_error_" +
+                               std::to_string(&run - &expected.at("runs")[0]),
+                           std::to_string(stats.max_abs_error));
+        }
     }
 }
 
@@ -70,16 +87,21 @@ INSTANTIATE_TEST_SUITE_P(PyTorch, Golden, ::testing::ValuesIn(golden_cases()),
 namespace {
 
 TEST(GoldenCli, TracePrintsTheGoldenTrace) {
-    for (const std::string name : {"seed_a", "tok_char_chinese", "pad_pre"}) {
+    for (const std::string name : {"seed_a", "tok_char_chinese", "pad_pre", "attn_scaled_dot_causal"}) {
         const nlohmann::json expected = read_json(kGolden + "/" + name + ".expected.json");
         const auto& run = expected.at("runs").at(0);
-        const auto r = lstmscope::testing::run_cli(
-            {"trace", kGolden + "/" + name + ".json", "--text", run.at("text").get<std::string>()},
-            std::filesystem::temp_directory_path());
-        ASSERT_EQ(r.status, 0) << r.err;
-        lstmscope::testing::JsonCompareStats stats;
-        const auto diff = lstmscope::testing::compare_json(nlohmann::json::parse(r.out), run, kTolerance, stats);
-        EXPECT_FALSE(diff) << name << ": at " << diff->path << ": " << diff->message;
+        for (const bool details : {false, true}) {
+            std::vector<std::string> args = {"trace", kGolden + "/" + name + ".json", "--text",
+                                             run.at("text").get<std::string>()};
+            if (details) args.push_back("--details");
+            const auto r = lstmscope::testing::run_cli(args, std::filesystem::temp_directory_path());
+            ASSERT_EQ(r.status, 0) << r.err;
+            lstmscope::testing::JsonCompareStats stats;
+            const auto diff = lstmscope::testing::compare_json(nlohmann::json::parse(r.out),
+                                                               details ? run : without_details(run), kTolerance, stats);
+            EXPECT_FALSE(diff) << name << (details ? " --details" : "") << ": at " << diff->path << ": "
+                               << diff->message;
+        }
     }
 }
 

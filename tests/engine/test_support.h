@@ -52,6 +52,7 @@ struct NodeHarness {
 
 // Runs a built op with `inputs[k]` as the value of `defined[k]` and returns
 // its trace. The token count is the row count of the first input.
-NodeTrace run_op(const Op& op, const std::vector<const Matrix*>& inputs);
+// `details`: as RunOptions::details (record pre-activations and scores).
+NodeTrace run_op(const Op& op, const std::vector<const Matrix*>& inputs, bool details = false);
 
 }  // namespace lstmscope::testing
