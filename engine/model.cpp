@@ -195,12 +195,16 @@ Model Model::load(const std::string& manifest_path) {
         node.name = name;
         node.op = *kind;
         node.inputs = input_names(spec);
+        node.config = spec;
         node.output = built.output;
         node.impl = std::move(built.op);
         // The node's parameters are the tensors its builder claimed.
         size_t i = 0;
         for (const auto& [tn, t] : weights.tensors()) {
-            if (t.used && !used_before[i]) node.parameters += static_cast<int64_t>(t.data.size());
+            if (t.used && !used_before[i]) {
+                node.parameters += static_cast<int64_t>(t.data.size());
+                node.tensors.push_back(tn);
+            }
             ++i;
         }
         if (*kind == OpKind::Embedding) {

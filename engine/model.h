@@ -23,6 +23,10 @@ struct Node {
     std::vector<std::string> inputs;  // names, as written in the manifest
     Shape output;
     int64_t parameters = 0;           // number of weight values the node uses
+    std::vector<std::string> tensors; // the names of the weights it uses, sorted
+    // The node's manifest object as read (every field known to its op; the
+    // teaching views read e.g. an attention's "score" from it).
+    nlohmann::json config;
     std::unique_ptr<Op> impl;
 };
 
