@@ -2,7 +2,8 @@
 
 namespace lstmscope::analysis {
 
-StepPlan plan_steps(const Trace& trace, const std::string& lstm_node, int layer, Direction direction) {
+StepPlan plan_steps(const Trace& trace, const std::string& lstm_node, int layer, Direction direction,
+                    bool cell_phases) {
     StepPlan plan;
     plan.tokens = static_cast<int>(trace.tokens.size());
     for (size_t k = 0; k < trace.nodes.size(); ++k) {
@@ -23,7 +24,12 @@ StepPlan plan_steps(const Trace& trace, const std::string& lstm_node, int layer,
         const int T = static_cast<int>(trace.nodes[static_cast<size_t>(plan.lstm_node)].gates.front().i.rows());
         for (int step = 0; step < T; ++step) {
             const int t = direction == Direction::Backward ? T - 1 - step : step;
-            plan.steps.push_back({ComputationStep::Kind::LstmTimestep, plan.lstm_node, t});
+            if (!cell_phases) {
+                plan.steps.push_back({ComputationStep::Kind::LstmTimestep, plan.lstm_node, t});
+                continue;
+            }
+            for (int phase = 0; phase < CellPhases; ++phase)
+                plan.steps.push_back({ComputationStep::Kind::LstmTimestep, plan.lstm_node, t, phase});
         }
     }
     for (int k = plan.lstm_node >= 0 ? first_node + 1 : first_node; k < static_cast<int>(trace.nodes.size()); ++k) {
@@ -50,6 +56,7 @@ StepReveal reveal_at(const StepPlan& plan, int step) {
     case ComputationStep::Kind::LstmTimestep:
         r.current_partial = true;
         r.current_token = s.token;
+        r.phase = s.phase;
         if (plan.direction == Direction::Backward) {
             r.lstm_first = s.token;
             r.lstm_last = plan.tokens - 1;
@@ -95,7 +102,8 @@ StepLabel step_label(const Trace& trace, const StepPlan& plan, int step) {
     switch (s.kind) {
     case ComputationStep::Kind::LstmTimestep:
         label.count = plan.tokens;
-        label.position = step + 1;
+        label.position = (s.phase >= 0 ? step / CellPhases : step) + 1;
+        label.phase = s.phase;
         break;
     case ComputationStep::Kind::AttentionRow:
         label.count = static_cast<int>(n.attention.front().rows());

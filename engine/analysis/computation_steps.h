@@ -22,7 +22,15 @@ struct ComputationStep {
     Kind kind = Kind::Node;
     int node = -1;   // index into Trace::nodes (the LSTM node for timesteps)
     int token = -1;  // LstmTimestep: the token; AttentionRow: the query row
+    // With sub-steps, each timestep is walked in the four stages of the cell
+    // (CellPhase); -1: the whole timestep at once.
+    int phase = -1;
 };
+
+// The stages of one LSTM timestep, in the order a teacher explains them:
+// what to forget (f), what to write (i, g), the new cell state, what to
+// output (o, h).
+enum CellPhase { PhaseForget = 0, PhaseInput = 1, PhaseUpdate = 2, PhaseOutput = 3, CellPhases = 4 };
 
 struct StepPlan {
     int lstm_node = -1;  // -1: the trace has no LSTM gates; the plan walks the nodes only
@@ -36,8 +44,10 @@ struct StepPlan {
 // The steps of the walk for the given LSTM node (by name), layer and
 // direction. An unknown node or layer walks the nodes only. Dropout nodes are
 // identities at inference and get no step; nodes before the LSTM (the
-// embedding) are already computed when the walk starts.
-StepPlan plan_steps(const Trace& trace, const std::string& lstm_node, int layer, Direction direction);
+// embedding) are already computed when the walk starts. `cell_phases` splits
+// every timestep into its four CellPhase stages.
+StepPlan plan_steps(const Trace& trace, const std::string& lstm_node, int layer, Direction direction,
+                    bool cell_phases = false);
 
 // What has been computed once step `step` is done (a step out of range, -1
 // for instance, means everything: a view outside step-through shows it all).
@@ -57,6 +67,7 @@ struct StepReveal {
     // current_row is the newest (-1 outside that phase).
     int rows_done = 0;
     int current_row = -1;
+    int phase = -1;  // the current timestep's CellPhase, -1 for the whole timestep
 
     bool node_done(int node) const {
         return everything || node < current_node || (node == current_node && !current_partial);
@@ -81,6 +92,7 @@ struct StepLabel {
     int token = -1;       // timestep token or query row
     int position = 0;     // 1-based position of the timestep/row within its phase
     int count = 0;        // timesteps or rows in the phase
+    int phase = -1;       // CellPhase of a sub-step
 };
 StepLabel step_label(const Trace& trace, const StepPlan& plan, int step);
 

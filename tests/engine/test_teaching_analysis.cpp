@@ -108,6 +108,24 @@ TEST(ComputationSteps, RevealGrowsWithTheStepAndEverythingOutsideTheWalk) {
     EXPECT_EQ(label.count, T);
 }
 
+TEST(ComputationSteps, CellPhasesSplitEveryTimestepInFour) {
+    const Loaded l = load_and_run("seed_a", "Great movie!");
+    const int T = static_cast<int>(l.trace.tokens.size());
+    const StepPlan whole = plan_steps(l.trace, "lstm", 0, Direction::Backward);
+    const StepPlan split = plan_steps(l.trace, "lstm", 0, Direction::Backward, true);
+    ASSERT_EQ(split.size(), whole.size() + 3 * T);
+    for (int p = 0; p < CellPhases; ++p) {
+        EXPECT_EQ(split.steps[size_t(p)].token, T - 1);
+        EXPECT_EQ(split.steps[size_t(p)].phase, p);
+        EXPECT_EQ(reveal_at(split, p).phase, p);
+    }
+    EXPECT_EQ(split.steps[4].token, T - 2);
+    const StepLabel label = step_label(l.trace, split, 5);
+    EXPECT_EQ(label.position, 2);
+    EXPECT_EQ(label.phase, PhaseInput);
+    EXPECT_EQ(split.steps[size_t(4 * T)].kind, whole.steps[size_t(T)].kind);
+}
+
 TEST(ComputationSteps, UnknownLstmWalksTheNodesOnly) {
     const Loaded l = load_and_run("seed_a", "Great movie!");
     const StepPlan plan = plan_steps(l.trace, "no_such_node", 0, Direction::Forward);
