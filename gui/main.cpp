@@ -2,6 +2,7 @@
 // line, open the window, open a model, optionally render a screenshot.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QIcon>
 #include <QSettings>
@@ -9,17 +10,43 @@
 #include <cstdio>
 
 #include "gui/bundled_models.h"
+#include "gui/i18n.h"
 #include "gui/main_window.h"
 #include "gui/screenshot.h"
+#include "gui/teaching/presenter.h"
 #include "gui/workspace/document.h"
 
 namespace {
+
+// The context of the command line's texts (--help, errors).
+struct CommandLine {
+    Q_DECLARE_TR_FUNCTIONS(CommandLine)
+};
+
 // The offscreen platform warns about a window feature it does not have on
 // every layout change; in screenshot mode that is noise, not news.
 void quietOffscreenWarnings(QtMsgType type, const QMessageLogContext& context, const QString& message) {
     if (message.contains(QLatin1String("propagateSizeHints"))) return;
     std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, context, message)));
 }
+// The value of --lang (or --lang=...), read before the parser exists so
+// that the parser's own texts (--help) are in that language; empty if absent.
+QString languageArgument(int argc, char** argv, bool* given) {
+    *given = false;
+    for (int k = 1; k < argc; ++k) {
+        const QByteArray arg(argv[k]);
+        if (arg == "--lang") {
+            *given = true;
+            return k + 1 < argc ? QString::fromLocal8Bit(argv[k + 1]) : QString();
+        }
+        if (arg.startsWith("--lang=")) {
+            *given = true;
+            return QString::fromLocal8Bit(arg.mid(7));
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -37,20 +64,51 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(LSTMSCOPE_VERSION);
     QApplication::setWindowIcon(QIcon(":/icons/lstmscope.svg"));
 
+    // The interface language: --lang, else View > Language, else the system's.
+    bool langGiven = false;
+    const QString langArgument = languageArgument(argc, argv, &langGiven);
+    const QString language = langGiven ? i18n::normalize(langArgument) : i18n::startupLanguage();
+    if (langGiven && language.isEmpty()) {
+        std::fprintf(stderr, "lstmscope: --lang needs one of %s, got '%s'\n",
+                     qPrintable(i18n::languages().join(QStringLiteral(", "))), qPrintable(langArgument));
+        return 2;
+    }
+    if (!i18n::setLanguage(language))
+        std::fprintf(stderr, "lstmscope: the %s translation did not load; the interface stays English\n",
+                     qPrintable(language));
+
     QCommandLineParser parser;
-    parser.setApplicationDescription("Looks inside LSTM and attention text models.");
+    parser.setApplicationDescription(CommandLine::tr("Looks inside LSTM and attention text models."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument("model", "The model manifest (MODEL.json) to open; default: a bundled model.", "[MODEL.json]");
-    const QCommandLineOption textOption("text", "The text to run the model on.", "text");
-    const QCommandLineOption screenshotOption("screenshot", "Render the window to a PNG file and exit.", "file.png");
-    const QCommandLineOption sizeOption("size", "Window size for --screenshot (default 1600x1000).", "WxH", "1600x1000");
-    const QCommandLineOption compareOption("compare", "Compare with a second model on the same text.", "B.json");
-    const QCommandLineOption pinOption("pin-text",
-                                       "Compare the model on two texts: this one is pinned as side B, --text is side A.",
-                                       "text");
-    const QCommandLineOption stackedOption("stacked", "Compare mode: stack the panes instead of side by side.");
-    parser.addOptions({textOption, screenshotOption, sizeOption, compareOption, pinOption, stackedOption});
+    parser.addPositionalArgument(
+        "model", CommandLine::tr("The model manifest (MODEL.json) to open; default: a bundled model."), "[MODEL.json]");
+    const QCommandLineOption textOption("text", CommandLine::tr("The text to run the model on."),
+                                        CommandLine::tr("text"));
+    const QCommandLineOption screenshotOption(
+        "screenshot", CommandLine::tr("Render the window to a PNG file and exit."), CommandLine::tr("file.png"));
+    const QCommandLineOption sizeOption("size", CommandLine::tr("Window size for --screenshot (default 1600x1000)."),
+                                        CommandLine::tr("WxH"), "1600x1000");
+    const QCommandLineOption compareOption("compare", CommandLine::tr("Compare with a second model on the same text."),
+                                           CommandLine::tr("B.json"));
+    const QCommandLineOption pinOption(
+        "pin-text", CommandLine::tr("Compare the model on two texts: this one is pinned as side B, --text is side A."),
+        CommandLine::tr("text"));
+    const QCommandLineOption stackedOption("stacked",
+                                           CommandLine::tr("Compare mode: stack the panes instead of side by side."));
+    const QCommandLineOption langOption(
+        "lang",
+        CommandLine::tr("Interface language: en or zh_CN (default: as chosen in View > Language, else the system's)."),
+        CommandLine::tr("language"));
+    const QCommandLineOption lessonOption("lesson", CommandLine::tr("Open a lesson (see File > Lessons) and play its first scene."),
+                                          CommandLine::tr("lesson.json"));
+    const QCommandLineOption sceneOption("scene", CommandLine::tr("With --lesson: start at this scene (from 1)."),
+                                         CommandLine::tr("n"));
+    const QCommandLineOption presentOption("present", CommandLine::tr("Start in presentation mode (View > Present)."));
+    const QCommandLineOption scaleOption("scale", CommandLine::tr("Presentation scale, 1 to 2.5 (implies --present)."),
+                                         CommandLine::tr("factor"));
+    parser.addOptions({textOption, screenshotOption, sizeOption, compareOption, pinOption, stackedOption, langOption,
+                       lessonOption, sceneOption, presentOption, scaleOption});
     parser.process(app);
 
     const bool screenshot = parser.isSet(screenshotOption);
@@ -60,8 +118,9 @@ int main(int argc, char** argv) {
         bool okW = false, okH = false;
         if (parts.size() == 2) size = QSize(parts[0].toInt(&okW), parts[1].toInt(&okH));
         if (!okW || !okH || size.width() < 200 || size.height() < 150 || size.width() > 8000 || size.height() > 8000) {
-            std::fprintf(stderr, "lstmscope: --size needs WIDTHxHEIGHT between 200x150 and 8000x8000, got '%s'\n",
-                         qPrintable(parser.value(sizeOption)));
+            std::fprintf(stderr, "lstmscope: %s\n",
+                         qPrintable(CommandLine::tr("--size needs WIDTHxHEIGHT between 200x150 and 8000x8000, got '%1'")
+                                        .arg(parser.value(sizeOption))));
             return 2;
         }
     }
@@ -78,7 +137,8 @@ int main(int argc, char** argv) {
         window.openModel(defaultModelPath(), true);  // the remembered model went away
     if (parser.isSet(textOption)) window.setText(parser.value(textOption));
     if (parser.isSet(compareOption) && parser.isSet(pinOption)) {
-        std::fprintf(stderr, "lstmscope: --compare and --pin-text are two kinds of comparison; give one\n");
+        std::fprintf(stderr, "lstmscope: %s\n",
+                     qPrintable(CommandLine::tr("--compare and --pin-text are two kinds of comparison; give one")));
         return 2;
     }
     if (parser.isSet(stackedOption)) window.setCompareStacked(true);
@@ -91,6 +151,36 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", qPrintable(window.lastError()));
         return 2;
     }
+
+    if (parser.isSet(lessonOption)) {
+        if (!window.openLesson(parser.value(lessonOption), /*quiet=*/screenshot) && screenshot) {
+            std::fprintf(stderr, "%s\n", qPrintable(window.lastError()));
+            return 2;
+        }
+        if (parser.isSet(sceneOption)) {
+            bool ok = false;
+            const int scene = parser.value(sceneOption).toInt(&ok);
+            const auto& lesson = window.presenter()->lesson();
+            if (!ok || !lesson || scene < 1 || scene > static_cast<int>(lesson->scenes.size())) {
+                std::fprintf(stderr, "lstmscope: %s\n",
+                             qPrintable(CommandLine::tr("--scene needs a scene number of the lesson, got '%1'")
+                                            .arg(parser.value(sceneOption))));
+                return 2;
+            }
+            window.presenter()->goToScene(scene - 1);
+        }
+    }
+    if (parser.isSet(scaleOption)) {
+        bool ok = false;
+        const double scale = parser.value(scaleOption).toDouble(&ok);
+        if (!ok || scale < 1 || scale > 2.5) {
+            std::fprintf(stderr, "lstmscope: %s\n",
+                         qPrintable(CommandLine::tr("--scale needs a number from 1 to 2.5, got '%1'").arg(parser.value(scaleOption))));
+            return 2;
+        }
+        window.presenter()->setScale(scale);
+    }
+    if (parser.isSet(presentOption) || parser.isSet(scaleOption)) window.presenter()->setPresenting(true);
 
     if (screenshot) {
         window.resize(size);

@@ -1,5 +1,9 @@
 #include "gui/main_window.h"
 
+#include "gui/teaching/lesson.h"
+#include "gui/teaching/presenter.h"
+#include "gui/teaching/step_bar.h"
+
 #include <QAbstractItemView>
 #include <QAbstractSlider>
 #include <QAbstractSpinBox>
@@ -25,6 +29,8 @@
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 #include "engine/analysis/view_choice.h"
@@ -104,6 +110,7 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     }
     connect(workspace_, &Workspace::modeChanged, this, &MainWindow::onModeChanged);
     qApp->installEventFilter(this);
+    presenter_->installKeyFilter();  // presentation keys come before the window's arrow keys
 
     defaultState_ = saveState();
     if (persistent_) restoreSettings();
@@ -172,20 +179,28 @@ void MainWindow::buildViews() {
         views_.insert(spec.id, view);
         if (spec.place == ViewSpec::Place::Centre) {
             centreStack_->addWidget(view);
-            new StaleMarker(document(), {view}, nullptr, view);
+            markStale(spec, view, nullptr);
             continue;
         }
-        auto* dock = makeDock(this, spec.title, spec.id + QStringLiteral("Dock"), view);
-        const QString title = spec.title;
-        new StaleMarker(document(), {view}, [dock, title](const QString& suffix) { dock->setWindowTitle(title + suffix); },
-                        view);
+        auto* dock = makeDock(this, spec.displayTitle(), spec.id + QStringLiteral("Dock"), view);
+        markStale(spec, view, dock);
         addDockWidget(spec.place == ViewSpec::Place::Left    ? Qt::LeftDockWidgetArea
                       : spec.place == ViewSpec::Place::Right ? Qt::RightDockWidgetArea
                                                              : Qt::BottomDockWidgetArea,
                       dock);
         docks_.insert(spec.id, dock);
         dockOrder_ << dock;
+        if (!spec.shownByDefault) dock->hide();
     }
+    // The step-through's controls, under everything: pane A's walk.
+    auto* stepTools = new QToolBar(this);
+    stepTools->setObjectName("stepToolBar");
+    stepTools->setMovable(false);
+    stepTools->setAllowedAreas(Qt::BottomToolBarArea | Qt::TopToolBarArea);
+    stepBar_ = new StepBar(document(), selection(), stepTools);
+    stepTools->addWidget(stepBar_);
+    addToolBar(Qt::BottomToolBarArea, stepTools);
+    presenter_ = new Presenter(this);
     // The text area stops at about three lines of chips (the strip scrolls
     // beyond that); every other pixel goes to the heatmaps in the docks.
     const int chipLines = 3;
@@ -195,6 +210,71 @@ void MainWindow::buildViews() {
                              (chipLines - 1) * QFontMetrics(font()).height() * 2 + 4 * layout->spacing() + 6;
     centre_->setMaximumHeight(singleCentreMaxHeight_);
     applyDefaultDockSizes();
+}
+
+void MainWindow::markStale(const ViewSpec& spec, QWidget* view, QDockWidget* dock) {
+    const QString title = spec.displayTitle();
+    new StaleMarker(document(), {view},
+                    dock ? std::function<void(const QString&)>([dock, title](const QString& suffix) {
+                        dock->setWindowTitle(title + suffix);
+                    })
+                         : nullptr,
+                    view);
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    QMainWindow::changeEvent(event);
+    // Installing a translator and removing the old one send one event each;
+    // the rebuild deletes widgets that are still receiving this event, so it
+    // runs afterwards, once.
+    if (event->type() == QEvent::LanguageChange && !retranslatePending_) {
+        retranslatePending_ = true;
+        QTimer::singleShot(0, this, &MainWindow::retranslate);
+    }
+}
+
+void MainWindow::retranslate() {
+    retranslatePending_ = false;
+    // Strings are set where widgets are built, so the views are built anew
+    // in the new language, in place: the same docks (their layout stays),
+    // the same Workspace (model, text, comparison, selection: token, unit,
+    // node, head), the colour map. What each view keeps only for itself
+    // (a sort order, "fit range", zoom) starts over.
+    examples_->setToolTip(tr("Example texts chosen to show something about this model"));
+    editor_->setPlaceholderText(tr("Type or paste text here; the model re-runs as you type."));
+    for (const auto& spec : viewSpecs()) {
+        QWidget* old = views_.value(spec.id);
+        if (!old) continue;
+        QWidget* view = spec.create(workspace_->paneA(), this);
+        view->setObjectName(old->objectName());
+        if (auto* v = dynamic_cast<PaneView*>(view)) v->setSequentialColorMap(colorMap_);
+        views_.insert(spec.id, view);
+        if (spec.place == ViewSpec::Place::Centre) {
+            const bool current = centreStack_->currentWidget() == old;
+            centreStack_->insertWidget(centreStack_->indexOf(old), view);
+            if (current) centreStack_->setCurrentWidget(view);
+            markStale(spec, view, nullptr);
+        } else if (QDockWidget* dock = docks_.value(spec.id)) {
+            dock->setWindowTitle(spec.displayTitle());
+            dock->setWidget(view);
+            markStale(spec, view, dock);
+        }
+        delete old;
+    }
+    if (compareArea_) {
+        delete compareScroll_;  // and the area with it
+        buildCompareArea();
+    }
+    // A new menu bar: every action, and the recent and bundled lists, in
+    // the new language. The old one goes at once, with its shortcuts.
+    QMenuBar* oldMenus = menuBar();
+    setMenuBar(new QMenuBar(this));
+    delete oldMenus;
+    buildMenus();
+    rebuildExamples();
+    updateTitle();
+    updateStatus();
+    updateCompareActions();
 }
 
 void MainWindow::applyDefaultDockSizes() {
@@ -292,6 +372,39 @@ bool MainWindow::pinText(const QString& text, bool quiet) {
 
 void MainWindow::closeComparison() { workspace_->closeB(); }
 
+bool MainWindow::openLesson(const QString& path, bool quiet) {
+    QString error;
+    if (!presenter_->openLesson(path, &error)) return reportFailure(tr("Cannot open the lesson"), error, quiet);
+    lastError_.clear();
+    return true;
+}
+
+void MainWindow::saveSceneToLesson() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save scene to lesson"),
+                                                      presenter_->lesson() ? presenter_->lesson()->path : QString(),
+                                                      tr("Lessons (*.json)"), nullptr,
+                                                      QFileDialog::DontConfirmOverwrite);
+    if (path.isEmpty()) return;
+    QString error;
+    Lesson lesson;
+    if (QFileInfo::exists(path)) {
+        auto existing = Lesson::load(path, &error);
+        if (!existing) {
+            reportFailure(tr("Cannot add to the lesson"), error, false);
+            return;
+        }
+        lesson = *existing;
+    } else {
+        lesson.title.insert("en", QFileInfo(path).completeBaseName());
+    }
+    lesson.scenes.push_back(presenter_->currentScene());
+    if (!lesson.save(path, &error)) {
+        reportFailure(tr("Cannot save the lesson"), error, false);
+        return;
+    }
+    statusMessage_->setText(tr("Scene %1 saved to %2").arg(lesson.scenes.size()).arg(QFileInfo(path).fileName()));
+}
+
 void MainWindow::setCompareStacked(bool stacked) {
     compareStacked_ = stacked;
     (stacked ? stackedAction_ : sideBySideAction_)->setChecked(true);
@@ -311,24 +424,16 @@ void MainWindow::onModeChanged() {
         // In a scroll area: two panes and the differences need more height
         // than a small screen has; then the page scrolls instead of cutting
         // the bottom (and the status bar) off.
-        compareScroll_ = new QScrollArea(centreStack_);
-        compareScroll_->setWidgetResizable(true);
-        compareScroll_->setFrameShape(QFrame::NoFrame);
-        compareArea_ = new CompareArea(workspace_, compareScroll_);
-        compareScroll_->setWidget(compareArea_);
-        compareArea_->setStacked(compareStacked_);
-        compareArea_->setSequentialColorMap(colorMap_);
-        connect(compareArea_, &CompareArea::closeRequested, this, &MainWindow::closeComparison);
-        centreStack_->addWidget(compareScroll_);
-        centreStack_->setCurrentWidget(compareScroll_);
+        buildCompareArea();
         // Minimal pairs are short: two lines of editor leave the panes room.
         editor_->setMaximumHeight(editorLineHeight_ * 2 + 16);
         centre_->setMaximumHeight(QWIDGETSIZE_MAX);
     } else if (comparing && compareArea_) {
-        // Another mode of comparison: pane B's editor comes or goes.
+        // Another mode of comparison: pane B's editor comes or goes. The
+        // docks stay hidden, and docksHiddenForCompare_ still says which
+        // come back.
         delete compareScroll_;  // and the area with it
-        onModeChanged();
-        return;
+        buildCompareArea();
     } else if (!comparing && compareArea_) {
         centreStack_->setCurrentWidget(views_.value("tokens"));
         delete compareScroll_;
@@ -340,6 +445,19 @@ void MainWindow::onModeChanged() {
     updateTitle();
     updateStatus();
     updateCompareActions();
+}
+
+void MainWindow::buildCompareArea() {
+    compareScroll_ = new QScrollArea(centreStack_);
+    compareScroll_->setWidgetResizable(true);
+    compareScroll_->setFrameShape(QFrame::NoFrame);
+    compareArea_ = new CompareArea(workspace_, compareScroll_);
+    compareScroll_->setWidget(compareArea_);
+    compareArea_->setStacked(compareStacked_);
+    compareArea_->setSequentialColorMap(colorMap_);
+    connect(compareArea_, &CompareArea::closeRequested, this, &MainWindow::closeComparison);
+    centreStack_->addWidget(compareScroll_);
+    centreStack_->setCurrentWidget(compareScroll_);
 }
 
 void MainWindow::updateCompareActions() {
@@ -389,7 +507,7 @@ void MainWindow::rebuildExamples() {
 void MainWindow::updateTitle() {
     const QString a = workspace_->paneA()->modelName();
     QString title = a;
-    if (workspace_->mode() == Workspace::Mode::TwoModels) title = a + QStringLiteral(" vs ") + workspace_->paneB()->modelName();
+    if (workspace_->mode() == Workspace::Mode::TwoModels) title = tr("%1 vs %2").arg(a, workspace_->paneB()->modelName());
     else if (workspace_->mode() == Workspace::Mode::TwoTexts) title = tr("%1, two texts").arg(a);
     setWindowTitle(title.isEmpty() ? QStringLiteral("lstmscope") : title + QStringLiteral(" — lstmscope"));
 }
@@ -408,7 +526,7 @@ void MainWindow::updateStatus() {
         const auto* trace = d->trace();
         const QString prefix = panes.size() > 1 ? pane->badge() + QStringLiteral(": ") : QString();
         const int n = trace ? static_cast<int>(trace->tokens.size()) : 0;
-        if (trace) tokens << prefix + (n == 1 ? tr("1 token") : tr("%1 tokens").arg(n));
+        if (trace) tokens << prefix + tr("%n tokens", nullptr, n);
         if (d->running()) times << prefix + tr("running…");
         else if (trace) times << prefix + tr("engine %1 ms").arg(d->lastRunMs(), 0, 'f', 2);
         if (error.isEmpty() && !d->runError().isEmpty()) error = prefix + d->runError();
@@ -560,7 +678,8 @@ void MainWindow::saveTrace(bool csv) {
     if (ok && workspace_->comparing())
         if (const auto traceB = workspace_->paneB()->document()->sharedTrace()) ok = save(*traceB, tracePathForB(path));
     if (!ok) QMessageBox::warning(this, tr("Save failed"), error);
-    else statusMessage_->setText(tr("Saved the trace to %1").arg(written.join(QStringLiteral(" and "))));
+    else if (written.size() == 2) statusMessage_->setText(tr("Saved the traces to %1 and %2").arg(written[0], written[1]));
+    else statusMessage_->setText(tr("Saved the trace to %1").arg(written.value(0)));
 }
 
 CompareArea* MainWindow::compareArea() const { return compareArea_.data(); }

@@ -28,6 +28,9 @@ class AttentionView;
 class GatesView;
 class PredictionView;
 class ModelView;
+class StepBar;
+class Presenter;
+struct ViewSpec;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -47,6 +50,11 @@ public:
     bool pinText(const QString& text = QString(), bool quiet = false);
     void closeComparison();
     void setCompareStacked(bool stacked);
+    // Opens a lesson and plays its first scene; on failure shows (unless
+    // `quiet`) and remembers the message naming the file, scene and field.
+    bool openLesson(const QString& path, bool quiet = false);
+    // Asks for a lesson file and appends the current state to it as a scene.
+    void saveSceneToLesson();
 
     Workspace* workspace() const { return workspace_; }
     // Pane A, the one single mode shows.
@@ -60,6 +68,10 @@ public:
     GatesView* gatesView() const;
     PredictionView* predictionView() const;
     ModelView* modelView() const;
+    StepBar* stepBar() const { return stepBar_; }
+    Presenter* presenter() const { return presenter_; }
+    // The sequential colour map of every view (View > Colour map).
+    void setColorMap(ColorMap map);
     QDockWidget* dock(const QString& id) const { return docks_.value(id); }
     CompareArea* compareArea() const;
     QString lastError() const { return lastError_; }
@@ -75,10 +87,17 @@ protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void buildViews();
     void buildMenus();
+    void buildLanguageMenu(QMenu* menu);
+    void buildCompareArea();
+    // The stale marker of a view of pane A (and its dock's title suffix).
+    void markStale(const ViewSpec& spec, QWidget* view, QDockWidget* dock);
+    // Rebuilds menus and views in the language just installed (i18n::setLanguage).
+    void retranslate();
     void applyDefaultDockSizes();
     void restoreSettings();
     void rememberRecent(const QString& path);
@@ -88,7 +107,6 @@ private:
     void updateTitle();
     void updateCompareActions();
     void onModeChanged();
-    void setColorMap(ColorMap map);
     bool handleSelectionKey(QKeyEvent* event);
     Pane* focusedPane() const;
     QWidget* focusedView(QString* id) const;
@@ -114,6 +132,8 @@ private:
     QPointer<QScrollArea> compareScroll_;
     QList<QDockWidget*> docksHiddenForCompare_;
     bool compareStacked_ = false;
+    StepBar* stepBar_ = nullptr;  // pane A's step-through, in a bottom tool bar
+    Presenter* presenter_ = nullptr;  // presentation mode and lessons
     QMenu* recentMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QAction* pinAction_ = nullptr;
@@ -128,4 +148,5 @@ private:
     QByteArray defaultState_;
     bool shownOnce_ = false;
     bool restoredLayout_ = false;
+    bool retranslatePending_ = false;
 };

@@ -11,7 +11,14 @@
 #include <QMessageBox>
 
 #include "gui/bundled_models.h"
+#include "gui/i18n.h"
 #include "gui/main_window.h"
+
+#include <QFileDialog>
+
+#include "gui/teaching/lesson.h"
+#include "gui/teaching/presenter.h"
+#include "gui/teaching/step_bar.h"
 #include "gui/plots/color_maps.h"
 
 void MainWindow::buildMenus() {
@@ -43,6 +50,25 @@ void MainWindow::buildMenus() {
     closeCompareAction_ = file->addAction(tr("C&lose comparison"), this, &MainWindow::closeComparison);
     closeCompareAction_->setShortcut(QKeySequence(tr("Ctrl+Shift+W")));
     file->addSeparator();
+    // Lessons: the bundled ones, any lesson file, and the current state
+    // appended as a scene.
+    QMenu* lessons = file->addMenu(tr("&Lessons"));
+    const auto bundledList = bundledLessons();
+    for (const auto& l : bundledList) {
+        const QString path = l.path;
+        lessons->addAction(l.title, this, [this, path] { openLesson(path); })->setToolTip(path);
+    }
+    if (!bundledList.empty()) lessons->addSeparator();
+    lessons->addAction(tr("&Open lesson…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open lesson"), bundledLessonsDirectory(),
+                                                          tr("Lessons (*.json)"));
+        if (!path.isEmpty()) openLesson(path);
+    });
+    lessons->addAction(tr("&Save scene to lesson…"), this, &MainWindow::saveSceneToLesson)
+        ->setToolTip(tr("Append the current model, text, views, selection and step to a lesson file"));
+    lessons->addAction(tr("&Close lesson"), this, [this] { presenter_->closeLesson(); })
+        ->setEnabled(presenter_->lesson().has_value());
+    file->addSeparator();
     QAction* exportFocused = file->addAction(tr("&Export view…"), this, [this] {
         QString id;
         QWidget* view = focusedView(&id);
@@ -60,27 +86,46 @@ void MainWindow::buildMenus() {
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     QMenu* colors = viewMenu_->addMenu(tr("&Colour map"));
-    auto* group = new QActionGroup(this);
+    auto* group = new QActionGroup(colors);
     for (const QString& name : sequentialColorMapNames()) {
-        QAction* a = colors->addAction(name, this, [this, name] { setColorMap(sequentialColorMapFromName(name)); });
+        QAction* a = colors->addAction(colorMapDisplayName(sequentialColorMapFromName(name)), this,
+                                       [this, name] { setColorMap(sequentialColorMapFromName(name)); });
         a->setCheckable(true);
         a->setChecked(name == colorMapName(colorMap_));
         a->setObjectName("colormap-" + name);
         group->addAction(a);
     }
     QMenu* layoutMenu = viewMenu_->addMenu(tr("Compare &layout"));
-    auto* layoutGroup = new QActionGroup(this);
+    auto* layoutGroup = new QActionGroup(layoutMenu);
     sideBySideAction_ = layoutMenu->addAction(tr("&Side by side"), this, [this] { setCompareStacked(false); });
     stackedAction_ = layoutMenu->addAction(tr("S&tacked"), this, [this] { setCompareStacked(true); });
     for (QAction* a : {sideBySideAction_, stackedAction_}) {
         a->setCheckable(true);
         layoutGroup->addAction(a);
     }
-    sideBySideAction_->setChecked(true);
+    (compareStacked_ ? stackedAction_ : sideBySideAction_)->setChecked(true);
+    buildLanguageMenu(viewMenu_->addMenu(tr("Lan&guage")));
+    QAction* present = viewMenu_->addAction(tr("&Present"), presenter_, &Presenter::setPresenting);
+    present->setCheckable(true);
+    present->setChecked(presenter_->presenting());
+    present->setShortcut(QKeySequence(Qt::Key_F11));
+    present->setToolTip(tr("Full screen, larger type, keyboard only: Space next step, Page Down next scene, Esc leaves"));
+    connect(presenter_, &Presenter::presentingChanged, present, &QAction::setChecked);
     viewMenu_->addSeparator();
     for (QDockWidget* dock : dockOrder_) viewMenu_->addAction(dock->toggleViewAction());
     viewMenu_->addSeparator();
     viewMenu_->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
+
+    // Step-through: the step bar's actions, with their window-wide keys.
+    QMenu* stepMenu = menuBar()->addMenu(tr("&Step"));
+    stepMenu->addAction(stepBar_->nextAction());
+    stepMenu->addAction(stepBar_->previousAction());
+    stepMenu->addAction(stepBar_->playAction());
+    stepMenu->addSeparator();
+    stepMenu->addAction(stepBar_->firstAction());
+    stepMenu->addAction(stepBar_->lastAction());
+    stepMenu->addSeparator();
+    stepMenu->addAction(stepBar_->stopAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard and mouse"), this, [this] {
@@ -100,4 +145,31 @@ void MainWindow::buildMenus() {
                               "tokens, attention weights and every gate of every LSTM layer, linked.</p>")
                                .arg(QApplication::applicationVersion()));
     });
+}
+
+void MainWindow::buildLanguageMenu(QMenu* menu) {
+    // "System language" follows the locale at every start; a language picked
+    // here is remembered. Each language is named in itself.
+    menu->setObjectName(QStringLiteral("languageMenu"));
+    auto* group = new QActionGroup(menu);
+    const QString saved = persistent_ ? i18n::savedLanguage() : QString();
+    QAction* system = menu->addAction(tr("&System language"), this, [this] {
+        if (persistent_) i18n::saveLanguage(QString());
+        i18n::setLanguage(i18n::languageForLocale(QLocale::system()));
+    });
+    system->setObjectName(QStringLiteral("language-system"));
+    system->setCheckable(true);
+    system->setChecked(persistent_ && saved.isEmpty());
+    group->addAction(system);
+    menu->addSeparator();
+    for (const QString& language : i18n::languages()) {
+        QAction* a = menu->addAction(i18n::nativeName(language), this, [this, language] {
+            if (persistent_) i18n::saveLanguage(language);
+            i18n::setLanguage(language);
+        });
+        a->setObjectName(QStringLiteral("language-") + language);
+        a->setCheckable(true);
+        a->setChecked(!system->isChecked() && language == i18n::currentLanguage());
+        group->addAction(a);
+    }
 }

@@ -22,7 +22,7 @@ bool renderScreenshot(QWidget& window, const QSize& size, const QString& path, Q
     pixmap.fill(window.palette().color(QPalette::Window));
     window.render(&pixmap);
     if (!pixmap.save(path, "PNG")) {
-        if (error) *error = path + ": cannot write the PNG file";
+        if (error) *error = QCoreApplication::translate("Screenshot", "%1: cannot write the PNG file").arg(path);
         return false;
     }
     return true;

@@ -1,5 +1,6 @@
 #include "gui/view_export.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QPainter>
 #include <QPdfWriter>
@@ -53,7 +54,7 @@ bool exportWidget(QWidget* widget, const QString& path, QString* error) {
         svg.setDescription(QStringLiteral("exported by lstmscope"));
         QPainter painter;
         if (!painter.begin(&svg)) {
-            if (error) *error = path + QStringLiteral(": cannot write the SVG file");
+            if (error) *error = QCoreApplication::translate("ViewExport", "%1: cannot write the SVG file").arg(path);
             return false;
         }
         paintVector(painter, widget);
@@ -67,7 +68,7 @@ bool exportWidget(QWidget* widget, const QString& path, QString* error) {
         pdf.setResolution(96);
         QPainter painter;
         if (!painter.begin(&pdf)) {
-            if (error) *error = path + QStringLiteral(": cannot write the PDF file");
+            if (error) *error = QCoreApplication::translate("ViewExport", "%1: cannot write the PDF file").arg(path);
             return false;
         }
         paintVector(painter, widget);
@@ -81,7 +82,9 @@ bool exportWidget(QWidget* widget, const QString& path, QString* error) {
     pixmap.fill(widget->palette().color(QPalette::Window));
     widget->render(&pixmap);
     if (!pixmap.save(path)) {
-        if (error) *error = path + QStringLiteral(": cannot write the image (unknown format or no permission)");
+        if (error)
+            *error = QCoreApplication::translate("ViewExport", "%1: cannot write the image (unknown format or no permission)")
+                         .arg(path);
         return false;
     }
     return true;

@@ -6,6 +6,10 @@
 
 namespace {
 constexpr int kInlineBar = 96;
+// An inline bar gives way down to this when a header is short of room, so
+// that the name beside it (a gate's, wider in Chinese) is not the only
+// thing cut.
+constexpr int kInlineBarMin = 40;
 constexpr int kTickedBar = 220;
 constexpr int kSpace = 5;
 constexpr int kTicks = 4;  // intervals on a ticked bar
@@ -20,7 +24,7 @@ void fillBar(QPainter& p, const QRect& bar, ColorMap map, const QColor& frame) {
 }  // namespace
 
 ColorLegend::ColorLegend(Style style, QWidget* parent) : QWidget(parent), style_(style) {
-    setSizePolicy(style == Style::Inline ? QSizePolicy::Fixed : QSizePolicy::Preferred, QSizePolicy::Fixed);
+    setSizePolicy(style == Style::Inline ? QSizePolicy::Maximum : QSizePolicy::Preferred, QSizePolicy::Fixed);
 }
 
 void ColorLegend::setRange(ColorMap map, double lower, double upper, const QString& caption) {
@@ -40,6 +44,12 @@ void ColorLegend::setEndTexts(ColorMap map, const QString& low, const QString& h
     high_ = high;
     updateGeometry();
     update();
+}
+
+QSize ColorLegend::minimumSizeHint() const {
+    if (style_ != Style::Inline) return QWidget::minimumSizeHint();
+    const QFontMetrics fm(font());
+    return {fm.horizontalAdvance(low_) + kInlineBarMin + fm.horizontalAdvance(high_) + 2 * kSpace + 2, fm.height() + 4};
 }
 
 QSize ColorLegend::sizeHint() const {
@@ -65,8 +75,9 @@ void ColorLegend::paintInline(QPainter& p) {
     p.drawText(x, textY, low_);
     x += fm.horizontalAdvance(low_) + kSpace;
     const int barH = std::min(12, height() - 4);
-    fillBar(p, QRect(x, (height() - barH) / 2, kInlineBar, barH), map_, palette().color(QPalette::Mid));
-    x += kInlineBar + kSpace;
+    const int barW = std::clamp(width() - x - kSpace - fm.horizontalAdvance(high_) - 2, kInlineBarMin, kInlineBar);
+    fillBar(p, QRect(x, (height() - barH) / 2, barW, barH), map_, palette().color(QPalette::Mid));
+    x += barW + kSpace;
     p.setPen(text);
     p.drawText(x, textY, high_);
 }

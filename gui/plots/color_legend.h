@@ -20,6 +20,7 @@ public:
     ColorMap colorMap() const { return map_; }
 
     QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
 
 protected:
     void paintEvent(QPaintEvent* event) override;

@@ -1,5 +1,7 @@
 #include "gui/plots/color_maps.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -66,6 +68,18 @@ QString colorMapName(ColorMap map) {
     case ColorMap::Diverging: return "diverging";
     }
     return "viridis";
+}
+
+QString colorMapDisplayName(ColorMap map) {
+    // The sequential maps keep their names (matplotlib's, known as such in
+    // every language), but a translation may add to them.
+    switch (map) {
+    case ColorMap::Viridis: return QCoreApplication::translate("ColorMaps", "viridis");
+    case ColorMap::Magma: return QCoreApplication::translate("ColorMaps", "magma");
+    case ColorMap::Cividis: return QCoreApplication::translate("ColorMaps", "cividis");
+    case ColorMap::Diverging: return QCoreApplication::translate("ColorMaps", "diverging");
+    }
+    return colorMapName(map);
 }
 
 QColor colorAt(ColorMap map, double t) {

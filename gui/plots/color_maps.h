@@ -13,7 +13,8 @@ enum class ColorMap { Viridis, Magma, Cividis, Diverging };
 // The sequential maps a user can choose (View > Colour map).
 QStringList sequentialColorMapNames();
 ColorMap sequentialColorMapFromName(const QString& name);  // unknown -> Viridis
-QString colorMapName(ColorMap map);
+QString colorMapName(ColorMap map);  // the identifier, as saved in the settings
+QString colorMapDisplayName(ColorMap map);  // the name in the user's language
 
 // t in [0, 1] (clamped). For Diverging, 0.5 is the neutral middle. Both
 // ends of every sequential map stand out from plotBackgroundColor().

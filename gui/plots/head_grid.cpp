@@ -29,6 +29,10 @@ constexpr int kSpacing = 8;
 HeadGrid::HeadGrid(QWidget* parent)
     : QWidget(parent), scroll_(new QScrollArea(this)), container_(new QWidget), grid_(new QGridLayout(container_)),
       legend_(new ColorLegend(ColorLegend::Style::Ticked, this)) {
+    legendLabel_ = tr("attention weight");
+    rowName_ = tr("row");
+    columnName_ = tr("column");
+    valueName_ = tr("value");
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);

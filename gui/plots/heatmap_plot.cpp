@@ -42,6 +42,9 @@ QSharedPointer<QCPAxisTickerText> thinnedTicker(const QStringList& labels, const
 }  // namespace
 
 HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
+    rowName_ = tr("row");
+    columnName_ = tr("column");
+    valueName_ = tr("value");
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(plot_);
@@ -402,7 +405,7 @@ QString HeatmapPlot::toolTipText(int row, int column) const {
     };
     // On a range around 0 (differences, signed states) the sign is the point: "+0.2310".
     const double v = values_(row, column);
-    QString value = QString::number(v, 'f', 4);
+    QString value = std::isnan(v) ? tr("not computed yet") : QString::number(v, 'f', 4);
     if (value == QLatin1String("-0.0000")) value = QStringLiteral("0.0000");
     if (lower_ < 0 && upper_ > 0 && v > 0 && value != QLatin1String("0.0000")) value.prepend(QLatin1Char('+'));
     return QStringLiteral("%1 %2\n%3 %4\n%5 %6")

@@ -106,6 +106,8 @@ protected:
 };
 
 PoolBarChart::PoolBarChart(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
+    itemName_ = tr("token");
+    valueName_ = tr("weight");
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(plot_);
@@ -124,7 +126,7 @@ PoolBarChart::PoolBarChart(QWidget* parent) : QWidget(parent), plot_(new QCustom
     plot_->yAxis->grid()->setZeroLinePen(Qt::NoPen);
     plot_->yAxis->setNumberFormat("g");
     plot_->xAxis->setLabel(itemName_);
-    plot_->yAxis->setLabel(QStringLiteral("attention weight"));
+    plot_->yAxis->setLabel(tr("attention weight"));
 
     bars_ = new ColoredBars(plot_->xAxis, plot_->yAxis);
 
@@ -133,7 +135,7 @@ PoolBarChart::PoolBarChart(QWidget* parent) : QWidget(parent), plot_(new QCustom
     scale_ = new QCPColorScale(plot_);
     scale_->setBarWidth(12);
     scale_->setType(QCPAxis::atRight);
-    scale_->axis()->setLabel(QStringLiteral("attention weight"));
+    scale_->axis()->setLabel(tr("attention weight"));
     plot_->plotLayout()->addElement(0, 1, scale_);
     auto* margins = new QCPMarginGroup(plot_);
     plot_->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
@@ -228,7 +230,7 @@ void PoolBarChart::setData(const std::vector<double>& weights, const QStringList
         uniformLine_->point1->setCoords(0, u);
         uniformLine_->point2->setCoords(1, u);
         uniformText_->position->setCoords(0.995, u);
-        uniformText_->setText(QStringLiteral("uniform 1/%1").arg(n));
+        uniformText_->setText(tr("uniform 1/%1").arg(n));
     }
     updateValueAxis();
     if (!sameSize) resetView();

@@ -28,6 +28,8 @@ TwoCurvePlot::TwoCurvePlot(QWidget* parent)
     stack_->addWidget(plot_);
     plot_->addGraph();
     plot_->addGraph();
+    // setSeries names them; QCustomPlot's own "Graph 1" is never shown.
+    for (int k = 0; k < 2; ++k) plot_->graph(k)->setName(QString());
     plot_->legend->setVisible(true);
     plot_->legend->setBrush(QColor(255, 255, 255, 210));
     plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);

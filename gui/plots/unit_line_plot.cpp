@@ -1,5 +1,6 @@
 #include "gui/plots/unit_line_plot.h"
 
+#include <QCoreApplication>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QStackedLayout>
@@ -33,12 +34,14 @@ struct QuantityStyle {
 // prints and projectors that wash colours out. h is drawn last and thickest
 // because it is what the rest of the model reads.
 constexpr std::array<QuantityStyle, 6> kStyles{{
-    {"i: input gate", 0x0072B2, 1.5, Qt::SolidLine},
-    {"f: forget gate", 0xE69F00, 1.5, Qt::SolidLine},
-    {"g: cell candidate", 0x009E73, 1.5, Qt::DashDotLine},
-    {"o: output gate", 0xCC79A7, 1.5, Qt::SolidLine},
-    {"c: cell state", 0xD55E00, 2.0, Qt::DashLine},
-    {"h: hidden state", 0x000000, 2.5, Qt::SolidLine},
+    // Names in the "GatesView" context: one translation for the heatmap
+    // titles and these lines.
+    {QT_TRANSLATE_NOOP("GatesView", "i: input gate"), 0x0072B2, 1.5, Qt::SolidLine},
+    {QT_TRANSLATE_NOOP("GatesView", "f: forget gate"), 0xE69F00, 1.5, Qt::SolidLine},
+    {QT_TRANSLATE_NOOP("GatesView", "g: cell candidate"), 0x009E73, 1.5, Qt::DashDotLine},
+    {QT_TRANSLATE_NOOP("GatesView", "o: output gate"), 0xCC79A7, 1.5, Qt::SolidLine},
+    {QT_TRANSLATE_NOOP("GatesView", "c: cell state"), 0xD55E00, 2.0, Qt::DashLine},
+    {QT_TRANSLATE_NOOP("GatesView", "h: hidden state"), 0x000000, 2.5, Qt::SolidLine},
 }};
 // Antialiased pens wider than one pixel cost the raster engine about 4 ms
 // per 300-point line; on long texts the lines are too dense for width to
@@ -56,6 +59,8 @@ const lstmscope::Matrix& quantity(const lstmscope::GateTrace& g, int q) {
 }
 
 }  // namespace
+
+static QString quantityName(int q) { return QCoreApplication::translate("GatesView", kStyles.at(q).name); }
 
 QColor UnitLinePlot::quantityColor(int quantity) { return QColor(kStyles.at(quantity).color); }
 
@@ -94,7 +99,7 @@ UnitLinePlot::UnitLinePlot(QWidget* parent)
 
     for (int q = 0; q < 6; ++q) {
         graphs_[q] = plot_->addGraph();
-        graphs_[q]->setName(QString::fromLatin1(kStyles[q].name));
+        graphs_[q]->setName(quantityName(q));
         QPen pen(QColor(kStyles[q].color), kStyles[q].width, kStyles[q].style);
         pen.setCapStyle(Qt::FlatCap);
         graphs_[q]->setPen(pen);
@@ -263,6 +268,7 @@ void UnitLinePlot::setUnit(const lstmscope::GateTrace& gates, int unit, const QS
     yTicker->setTickStep(yLimit_ <= 1.0 ? 0.5 : yLimit_ <= 4.0 ? 1.0 : std::ceil(yLimit_ / 4.0));
 
     title_->setText(title);
+    updateLegendWrap();
     if (!sameLength) {
         emitting_ = true;  // a new text resets the view; the heatmaps reset themselves
         plot_->xAxis->setRange(-0.5, tokens - 0.5);
@@ -359,14 +365,24 @@ void UnitLinePlot::updateTicks() {
 
 void UnitLinePlot::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
-    // Six legend entries fit in one row only on a wide plot.
-    const int wrap = width() >= 820 ? 6 : 3;
+    updateLegendWrap();
+    updateTicks();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void UnitLinePlot::updateLegendWrap() {
+    // Six legend entries in one row when they fit beside the title (the
+    // names' widths depend on the language), else two rows of three: a
+    // short plot (a compare pane) has no height to spare for a third.
+    int row = plot_->legend->margins().left() + plot_->legend->margins().right() + 5 * plot_->legend->columnSpacing();
+    for (int k = 0; k < plot_->legend->itemCount(); ++k)
+        row += plot_->legend->item(k)->minimumOuterSizeHint().width();
+    const int title = QFontMetrics(title_->font()).horizontalAdvance(title_->text()) + 40;
+    const int wrap = row + title + 10 <= width() ? 6 : 3;
     if (plot_->legend->wrap() != wrap) {
         plot_->legend->setWrap(wrap);
         plot_->legend->setFillOrder(QCPLegend::foColumnsFirst, true);  // re-flow the entries
     }
-    updateTicks();
-    plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 int UnitLinePlot::tokenAt(int x) const {
@@ -376,8 +392,8 @@ int UnitLinePlot::tokenAt(int x) const {
 
 QString UnitLinePlot::hoverText(int token) const {
     if (token < 0 || token >= pointCount()) return {};
-    QString text = QStringLiteral("token '%1' (%2)").arg(token < labels_.size() ? labels_[token] : QString()).arg(token);
+    QString text = tr("token '%1' (%2)").arg(token < labels_.size() ? labels_[token] : QString()).arg(token);
     for (int q = 0; q < 6; ++q)
-        text += QStringLiteral("\n%1  %2").arg(QString::fromLatin1(kStyles[q].name)).arg(series_[q][token], 0, 'f', 4);
+        text += QStringLiteral("\n%1  %2").arg(quantityName(q)).arg(series_[q][token], 0, 'f', 4);
     return text;
 }

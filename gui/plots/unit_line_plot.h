@@ -75,6 +75,7 @@ protected:
 
 private:
     void updateTicks();
+    void updateLegendWrap();
     int labelStep() const;
     int labelBudget() const;  // pixels a token label may take along its reading direction
     void updateMarkers();

@@ -10,6 +10,7 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <limits>
 #include <qcustomplot.h>
 
 #include "engine/analysis/view_choice.h"
@@ -19,6 +20,7 @@
 #include "gui/plots/pool_bar_chart.h"
 #include "gui/workspace/document.h"
 #include "gui/workspace/selection.h"
+#include "gui/workspace/step_context.h"
 
 namespace {
 
@@ -151,6 +153,10 @@ void AttentionView::connectSignals() {
         refresh();
     });
     connect(selection_, &Selection::tokenChanged, this, &AttentionView::updateHighlights);
+    connect(selection_, &Selection::stepChanged, this, &AttentionView::refresh);
+    connect(selection_, &Selection::lstmChanged, this, [this] {
+        if (selection_->stepping()) refresh();  // the walk follows the chosen LSTM
+    });
 
     connect(nodeCombo_, qOverload<int>(&QComboBox::activated), this, &AttentionView::pickNode);
     connect(headCombo_, qOverload<int>(&QComboBox::activated), this, &AttentionView::pickHead);
@@ -285,13 +291,28 @@ void AttentionView::refresh() {
     const QStringList rowLabels = sideLabels(tokens, rows, QStringLiteral("q"));
     const QStringList columnLabels = sideLabels(tokens, cols, QStringLiteral("k"));
 
+    // Step-through: an attention not reached yet is not shown; one being
+    // computed row by row shows the rows done so far.
+    int rowsDone = rows;
+    const StepContext step = stepContext(document_, selection_);
+    if (step.active()) {
+        const int index = static_cast<int>(nt - trace->nodes.data());
+        if (!step.reveal.node_started(index) || (!step.reveal.node_done(index) && (node->op == lstmscope::OpKind::AttentionPool || (multi && allHeads_))))
+            return showPlaceholder(tr("Not computed yet"),
+                                   tr("%1 is computed at a later step of the walk (now at step %2 of %3).")
+                                       .arg(shownNode_)
+                                       .arg(step.step + 1)
+                                       .arg(step.plan.size()));
+        if (!step.reveal.node_done(index)) rowsDone = step.reveal.rows_done;
+    }
+
     if (node->op == lstmscope::OpKind::AttentionPool) {
         shown_ = nt->attention.front();
         std::vector<double> weights(static_cast<size_t>(shown_.cols()));
         for (int k = 0; k < shown_.cols(); ++k) weights[static_cast<size_t>(k)] = shown_(0, k);
         bars_->setData(weights, columnLabels);
         stack_->setCurrentWidget(bars_);
-        info_->setText(tr("%1 tokens · attention_pool").arg(cols));
+        info_->setText(tr("%n tokens · attention_pool", nullptr, cols));
     } else if (multi && allHeads_) {
         shown_ = nt->attention[static_cast<size_t>(std::max(0, head))];
         grid_->setHeads(nt->attention, rowLabels, columnLabels);
@@ -303,6 +324,8 @@ void AttentionView::refresh() {
         // in engine/analysis: each row still sums to 1, so it reads like one
         // more head.
         shown_ = lstmscope::analysis::attention_matrix(choice);
+        // Rows not computed yet are blank (NaN: the plot's background).
+        if (rowsDone < rows) shown_.bottomRows(rows - rowsDone).setConstant(std::numeric_limits<float>::quiet_NaN());
         heatmap_->setAxisTitles(cols == static_cast<int>(tokens.size()) ? tr("key token") : tr("key"),
                                 rows == static_cast<int>(tokens.size()) ? tr("query token") : tr("query"));
         heatmap_->setData(shown_, rowLabels, columnLabels);
@@ -320,7 +343,7 @@ void AttentionView::fillNodeChooser() {
     // a side dock; the op's full name is in each entry's tooltip.
     QStringList wanted;
     for (const auto& n : nodes_)
-        wanted << (n.heads > 1 ? tr("%1 · %2 heads").arg(n.name).arg(n.heads)
+        wanted << (n.heads > 1 ? tr("%1 · %n heads", nullptr, n.heads).arg(n.name)
                                : QStringLiteral("%1 · %2").arg(n.name, opName(n.op)));
     QStringList have;
     for (int k = 0; k < nodeCombo_->count(); ++k) have << nodeCombo_->itemText(k);

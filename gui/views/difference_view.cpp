@@ -1,6 +1,7 @@
 #include "gui/views/difference_view.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -9,6 +10,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 #include "engine/analysis/prediction_diff.h"
@@ -125,9 +127,12 @@ DifferenceView::DifferenceView(Workspace* workspace, QWidget* parent) : QWidget(
     curveLayout->setContentsMargins(0, 0, 0, 0);
     auto* curveBar = new QHBoxLayout;
     quantity_ = new QComboBox(curvePage);
-    for (const char* q : {"h: hidden state", "c: cell state", "i: input gate", "f: forget gate", "g: cell candidate",
-                          "o: output gate"})
-        quantity_->addItem(tr(q));
+    // The order refreshCurves() reads; the names are the gates view's.
+    for (const char* q : {QT_TRANSLATE_NOOP("GatesView", "h: hidden state"), QT_TRANSLATE_NOOP("GatesView", "c: cell state"),
+                          QT_TRANSLATE_NOOP("GatesView", "i: input gate"), QT_TRANSLATE_NOOP("GatesView", "f: forget gate"),
+                          QT_TRANSLATE_NOOP("GatesView", "g: cell candidate"),
+                          QT_TRANSLATE_NOOP("GatesView", "o: output gate")})
+        quantity_->addItem(QCoreApplication::translate("GatesView", q));
     quantity_->setToolTip(tr("The quantity of the selected unit plotted for both texts"));
     curveBar->addWidget(new QLabel(tr("Selected unit:"), curvePage));
     curveBar->addWidget(quantity_);
@@ -421,5 +426,5 @@ void DifferenceView::refreshCurves() {
     }
     const QString where = tr("unit %1 · %2").arg(unit).arg(QString::fromStdString(la.node));
     curves_->setSeries(tokenLabels(*ta), a, b, tr("A: main text"), tr("B: pinned text"), Pane::colorOf(Pane::Side::A),
-                       Pane::colorOf(Pane::Side::B), quantity_->currentText().section(':', 0, 0) + QStringLiteral(" · ") + where);
+                       Pane::colorOf(Pane::Side::B), QString::fromLatin1(&"hcifgo"[std::clamp(q, 0, 5)], 1) + QStringLiteral(" · ") + where);
 }

@@ -14,6 +14,8 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <memory>
 #include <numeric>
 
 #include "engine/analysis/view_choice.h"
@@ -23,6 +25,7 @@
 #include "gui/trace_labels.h"
 #include "gui/workspace/document.h"
 #include "gui/workspace/selection.h"
+#include "gui/workspace/step_context.h"
 
 namespace {
 
@@ -36,22 +39,23 @@ struct QuantityInfo {
     bool sequential;      // [0, 1] on the user's map, else diverging
 };
 
+// Source texts in the "GatesView" context, translated where shown.
 const std::array<QuantityInfo, 6> kQuantities{{
-    {"i: input gate", "How much of the cell candidate g enters the cell at this token.\n"
-                      "Sigmoid, 0 (shut) to 1 (open); colours fixed over [0, 1].", true},
-    {"f: forget gate", "How much of the previous cell state is kept at this token.\n"
-                       "Sigmoid, 0 (forget) to 1 (keep); colours fixed over [0, 1].", true},
-    {"g: cell candidate", "The new content offered to the cell at this token.\n"
-                          "tanh, -1 to 1; diverging colours fixed over [-1, 1], white at 0.", false},
-    {"o: output gate", "How much of tanh(c) is exposed as the hidden state h.\n"
-                       "Sigmoid, 0 (hidden) to 1 (exposed); colours fixed over [0, 1].", true},
-    {"c: cell state", "The LSTM's memory: c = f·c(previous) + i·g. Unbounded.\n"
+    {QT_TRANSLATE_NOOP("GatesView", "i: input gate"), QT_TRANSLATE_NOOP("GatesView", "How much of the cell candidate g enters the cell at this token.\n"
+                      "Sigmoid, 0 (shut) to 1 (open); colours fixed over [0, 1]."), true},
+    {QT_TRANSLATE_NOOP("GatesView", "f: forget gate"), QT_TRANSLATE_NOOP("GatesView", "How much of the previous cell state is kept at this token.\n"
+                       "Sigmoid, 0 (forget) to 1 (keep); colours fixed over [0, 1]."), true},
+    {QT_TRANSLATE_NOOP("GatesView", "g: cell candidate"), QT_TRANSLATE_NOOP("GatesView", "The new content offered to the cell at this token.\n"
+                          "tanh, -1 to 1; diverging colours fixed over [-1, 1], white at 0."), false},
+    {QT_TRANSLATE_NOOP("GatesView", "o: output gate"), QT_TRANSLATE_NOOP("GatesView", "How much of tanh(c) is exposed as the hidden state h.\n"
+                       "Sigmoid, 0 (hidden) to 1 (exposed); colours fixed over [0, 1]."), true},
+    {QT_TRANSLATE_NOOP("GatesView", "c: cell state"), QT_TRANSLATE_NOOP("GatesView", "The LSTM's memory: c = f·c(previous) + i·g. Unbounded.\n"
                       "Diverging colours over a symmetric range fixed for this node: the smallest of "
                       "±1, ±2, ±3, ±5 that covers every |c| the node has shown since the model was "
                       "loaded. It never shrinks, so colours compare across texts; values beyond ±5 "
-                      "clip to the end colours (the tooltip shows the exact value).", false},
-    {"h: hidden state", "What the layer outputs: h = o·tanh(c).\n"
-                        "-1 to 1; diverging colours fixed over [-1, 1], white at 0.", false},
+                      "clip to the end colours (the tooltip shows the exact value)."), false},
+    {QT_TRANSLATE_NOOP("GatesView", "h: hidden state"), QT_TRANSLATE_NOOP("GatesView", "What the layer outputs: h = o·tanh(c).\n"
+                        "-1 to 1; diverging colours fixed over [-1, 1], white at 0."), false},
 }};
 
 // The gates (one kind of scale, [0, 1]) form one group and the signed
@@ -258,6 +262,7 @@ void GatesView::connectSignals() {
     connect(selection_, &Selection::lstmChanged, this, &GatesView::onLstmChanged);
     connect(selection_, &Selection::tokenChanged, this, &GatesView::onTokenChanged);
     connect(selection_, &Selection::unitChanged, this, &GatesView::onUnitChanged);
+    connect(selection_, &Selection::stepChanged, this, &GatesView::refresh);
     connect(selection_, &Selection::hoverTokenChanged, linePlot_, &UnitLinePlot::setHoverToken);
 
 }
@@ -491,24 +496,29 @@ void GatesView::refresh() {
     rowLabels.reserve(units);
     for (int u : rowUnits_) rowLabels << tr("unit %1").arg(u);
 
-    const int selectedToken = selection_->token();
+    // Step-through: only what the current step has computed is drawn; the
+    // rest of the cells are blank (NaN) and the current token is outlined.
+    const StepShown stepShown = shownAtStep(*gates);
+    const GateTrace& source = stepShown.gates ? *stepShown.gates : *gates;
+    const int selectedToken = stepShown.currentToken >= 0 ? stepShown.currentToken : selection_->token();
+    const int selectedLast = stepShown.currentToken >= 0 ? stepShown.currentToken : selection_->tokenLast();
     const int selectedRow = rowOfUnit(selection_->unit());
     Matrix shown(units, tokens);
     for (int q = 0; q < 6; ++q) {
-        const Matrix& m = matrixOf(*gates, q);
+        const Matrix& m = matrixOf(source, q);
         // Units down, tokens across: the transpose, rows in sorted order.
         for (int r = 0; r < units; ++r) shown.row(r) = m.col(rowUnits_[r]).transpose();
         HeatmapPlot* h = heatmaps_[q];
         if (q == CellState) h->setValueRange(-cellStateLimit(), cellStateLimit());
         h->setHighlightedRow(selectedRow);
         if (selectedToken >= 0 && selectedToken < tokens)
-            h->setHighlightedColumns(selectedToken, std::min(selection_->tokenLast(), tokens - 1));
+            h->setHighlightedColumns(selectedToken, std::min(selectedLast, tokens - 1));
         else
             h->setHighlightedColumn(-1);
         h->setData(shown, rowLabels, tokenLabels_);
     }
     updateTitles();
-    setElidedText(info_, tr("%1 units × %2 tokens").arg(units).arg(tokens));
+    setElidedText(info_, tr("%n units", nullptr, units) + QStringLiteral(" × ") + tr("%n tokens", nullptr, tokens));
     stack_->setCurrentWidget(stack_->widget(1));
     refreshLinePlot();
     lastRefreshMs_ = static_cast<double>(timer.nsecsElapsed()) / 1e6;
@@ -522,11 +532,39 @@ void GatesView::refreshLinePlot() {
         return;
     }
     // The choosers above already name the node, layer and direction.
-    linePlot_->setUnit(*gates, unit, tokenLabels_, tr("unit %1").arg(unit));
-    linePlot_->setMarkerTokens(selection_->token(), selection_->tokenLast());
+    const StepShown stepShown = shownAtStep(*gates);
+    linePlot_->setUnit(stepShown.gates ? *stepShown.gates : *gates, unit, tokenLabels_, tr("unit %1").arg(unit));
+    if (stepShown.currentToken >= 0)
+        linePlot_->setMarkerTokens(stepShown.currentToken, stepShown.currentToken);
+    else
+        linePlot_->setMarkerTokens(selection_->token(), selection_->tokenLast());
     linePlot_->setHoverToken(selection_->hoverToken());
     linePlot_->setVisibleTokenRange(heatmaps_[InputGate]->visibleColumnLower(),
                                     heatmaps_[InputGate]->visibleColumnUpper());
+}
+
+GatesView::StepShown GatesView::shownAtStep(const GateTrace& gates) const {
+    StepShown out;
+    const StepContext step = stepContext(document_, selection_);
+    const lstmscope::Trace* trace = document_->trace();
+    if (!step.active() || !trace) return out;
+    int node = -1;
+    for (size_t k = 0; k < trace->nodes.size(); ++k)
+        if (QString::fromStdString(trace->nodes[k].name) == node_) node = static_cast<int>(k);
+    using lstmscope::analysis::GatesReveal;
+    const GatesReveal reveal = lstmscope::analysis::gates_reveal(step.plan, step.reveal, node, layer_, direction_);
+    if (reveal == GatesReveal::All) return out;
+    // Blank every token the step has not reached (all of them for None).
+    auto masked = std::make_shared<GateTrace>(gates);
+    const int tokens = static_cast<int>(gates.h.rows());
+    const float blank = std::numeric_limits<float>::quiet_NaN();
+    for (Matrix* m : {&masked->i, &masked->f, &masked->g, &masked->o, &masked->c, &masked->h})
+        for (int t = 0; t < tokens; ++t)
+            if (reveal == GatesReveal::None || t < step.reveal.lstm_first || t > step.reveal.lstm_last)
+                m->row(t).setConstant(blank);
+    out.gates = masked;
+    if (reveal == GatesReveal::Partial) out.currentToken = step.reveal.current_token;
+    return out;
 }
 
 void GatesView::onTokenChanged(int token) {

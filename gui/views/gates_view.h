@@ -27,6 +27,7 @@
 #include <QStringList>
 #include <QWidget>
 #include <array>
+#include <memory>
 #include <vector>
 
 #include "engine/trace.h"
@@ -125,6 +126,14 @@ private:
     void syncRanges(int source);
     void updateTitles();
     const lstmscope::GateTrace* currentGates() const;
+    // What step-through lets the view show of `gates`: a copy with the
+    // tokens not computed yet blanked (null: show everything), and the token
+    // being computed (-1 if none).
+    struct StepShown {
+        std::shared_ptr<const lstmscope::GateTrace> gates;
+        int currentToken = -1;
+    };
+    StepShown shownAtStep(const lstmscope::GateTrace& gates) const;
 
     Document* document_;
     Selection* selection_;

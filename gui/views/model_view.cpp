@@ -1,5 +1,6 @@
 #include "gui/views/model_view.h"
 
+#include <QCoreApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -31,18 +32,33 @@ bool isAttentionOp(OpKind op) {
     return op == OpKind::Attention || op == OpKind::AttentionPool || op == OpKind::MultiheadAttention;
 }
 
+QString translated(const char* text) { return QCoreApplication::translate("ModelView", text); }
+
+// The manifest's tokenizer type, said in words ("word", "character").
 QString tokenizerTypeName(lstmscope::TokenizerType type) {
     switch (type) {
         case lstmscope::TokenizerType::Word:
-            return "word";
+            return translated(QT_TRANSLATE_NOOP("ModelView", "word"));
         case lstmscope::TokenizerType::Char:
-            return "char";
+            return translated(QT_TRANSLATE_NOOP("ModelView", "character"));
         case lstmscope::TokenizerType::Whitespace:
-            return "whitespace";
+            return translated(QT_TRANSLATE_NOOP("ModelView", "whitespace"));
         case lstmscope::TokenizerType::Keras:
-            return "keras";
+            return translated(QT_TRANSLATE_NOOP("ModelView", "Keras"));
     }
-    return "word";
+    return translated(QT_TRANSLATE_NOOP("ModelView", "word"));
+}
+
+QString taskName(lstmscope::Task task) {
+    switch (task) {
+        case lstmscope::Task::Classification:
+            return translated(QT_TRANSLATE_NOOP("ModelView", "classification"));
+        case lstmscope::Task::Regression:
+            return translated(QT_TRANSLATE_NOOP("ModelView", "regression"));
+        case lstmscope::Task::Tagging:
+            return translated(QT_TRANSLATE_NOOP("ModelView", "tagging"));
+    }
+    return {};
 }
 
 QString elided(const QString& s, int n) { return s.size() <= n ? s : s.left(n - 1) + QStringLiteral("…"); }
@@ -50,7 +66,7 @@ QString elided(const QString& s, int n) { return s.size() <= n ? s : s.left(n - 
 // A scalar as text; numbers with thousands separators or 4 significant digits.
 QString scalarText(const nlohmann::json& v) {
     if (v.is_string()) return QString::fromStdString(v.get<std::string>());
-    if (v.is_boolean()) return v.get<bool>() ? QStringLiteral("yes") : QStringLiteral("no");
+    if (v.is_boolean()) return v.get<bool>() ? translated(QT_TRANSLATE_NOOP("ModelView", "yes")) : translated(QT_TRANSLATE_NOOP("ModelView", "no"));
     if (v.is_number_integer() || v.is_number_unsigned()) return ModelView::formatCount(v.get<qint64>());
     if (v.is_number_float()) return QString::number(v.get<double>(), 'g', 4);
     if (v.is_null()) return QStringLiteral("—");
@@ -76,7 +92,7 @@ QString summary(const nlohmann::json& v) {
             for (const auto& e : v) parts << scalarText(e);
             return elided(parts.join(QStringLiteral(", ")), kMaxSummary);
         }
-        return v.size() == 1 ? QObject::tr("1 item") : QObject::tr("%1 items").arg(v.size());
+        return QCoreApplication::translate("ModelView", "%n items", nullptr, static_cast<int>(v.size()));
     }
     return scalarText(v);
 }
@@ -244,17 +260,17 @@ void ModelView::rebuild() {
     description_->setVisible(!description.isEmpty());
 
     QStringList facts;
-    QString task = QString::fromUtf8(lstmscope::task_name(model->task).data(),
-                                     static_cast<qsizetype>(lstmscope::task_name(model->task).size()));
+    QString task = taskName(model->task);
     if (!model->labels.empty()) {
         QStringList labels;
         for (const auto& l : model->labels) labels << QString::fromStdString(l);
-        task += tr(" into %1").arg(elided(labels.join(QStringLiteral(", ")), 80));
+        task = tr("%1 into %2").arg(task, elided(labels.join(QStringLiteral(", ")), 80));
     }
     facts << task;
     const auto& tok = model->tokenizer;
-    QString tokenizer = tr("%1 tokenizer, %2 entries")
-                            .arg(tokenizerTypeName(tok.type), formatCount(static_cast<qint64>(tok.vocab.size())));
+    const int entries = static_cast<int>(tok.vocab.size());
+    QString tokenizer = tr("%1 tokenizer, %2 entries", nullptr, entries)
+                            .arg(tokenizerTypeName(tok.type), formatCount(entries));
     if (tok.unk_id && *tok.unk_id >= 0 && *tok.unk_id < static_cast<int>(tok.vocab.size()))
         tokenizer += tr(", unknown → %1").arg(QString::fromStdString(tok.vocab[*tok.unk_id]));
     else
@@ -263,7 +279,10 @@ void ModelView::rebuild() {
         tokenizer += tr(", padded to %1 (%2)")
                          .arg(*tok.pad_to)
                          .arg(tok.padding == lstmscope::PaddingSide::Pre ? tr("pre") : tr("post"));
-    facts << tokenizer << tr("%1 parameters").arg(formatCount(model->parameter_count()));
+    const qint64 parameters = model->parameter_count();
+    facts << tokenizer
+          << tr("%1 parameters", nullptr, static_cast<int>(std::min<qint64>(parameters, 1'000'000'000)))
+                 .arg(formatCount(parameters));
     facts_->setText(facts.join(QStringLiteral(" · ")));
     facts_->setToolTip(QString::fromStdString(model->manifest_path));
 
@@ -321,13 +340,13 @@ void ModelView::updateShapes() {
     if (trace) {
         for (const auto& info : lstmNodes(*trace)) {
             QStringList d;
-            if (info.layers > 1) d << tr("%1 layers").arg(info.layers);
+            if (info.layers > 1) d << tr("%n layers", nullptr, info.layers);
             if (info.bidirectional) d << tr("bidirectional");
-            d << tr("%1 units").arg(info.hidden);
+            d << tr("%n units", nullptr, info.hidden);
             details[info.name] = d.join(QStringLiteral(", "));
         }
         for (const auto& info : attentionNodes(*trace))
-            if (info.heads > 1) details[info.name] = tr("%1 heads").arg(info.heads);
+            if (info.heads > 1) details[info.name] = tr("%n heads", nullptr, info.heads);
     }
     const int n = std::min<int>(static_cast<int>(model->nodes.size()), tree_->topLevelItemCount() - 1);
     for (int r = 0; r < n; ++r) {
@@ -344,7 +363,7 @@ void ModelView::updateShapes() {
         item->setToolTip(OpColumn, it != details.end() ? opName + QStringLiteral(" (") + it->second + QStringLiteral(")")
                                                        : opName);
     }
-    total_->setText(ShapeColumn, tokens < 0 ? QString() : tokens == 1 ? tr("1 token") : tr("%1 tokens").arg(tokens));
+    total_->setText(ShapeColumn, tokens < 0 ? QString() : tr("%n tokens", nullptr, tokens));
     tree_->resizeColumnToContents(OpColumn);
     tree_->resizeColumnToContents(ShapeColumn);
     markShownNodes();

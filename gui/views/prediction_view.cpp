@@ -18,6 +18,7 @@
 #include "gui/trace_labels.h"
 #include "gui/workspace/document.h"
 #include "gui/workspace/selection.h"
+#include "gui/workspace/step_context.h"
 
 namespace {
 
@@ -130,13 +131,22 @@ PredictionView::PredictionView(Document* document, Selection* selection, QWidget
         });
     }
     if (selection_) connect(selection_, &Selection::tokenChanged, this, &PredictionView::syncSelectedRow);
+    if (selection_)
+        connect(selection_, &Selection::stepChanged, this, [this] {
+            // Rebuild only while the answer is hidden or when it appears/disappears.
+            const auto* trace = document_ ? document_->trace() : nullptr;
+            const StepContext step = stepContext(document_, selection_);
+            const bool hidden = trace && step.active() && !step.reveal.node_done(trace->output_node);
+            if (hidden || hidden != hiddenByStep_) rebuild();
+            hiddenByStep_ = hidden;
+        });
     rebuild();
 }
 
 QString PredictionView::labelName(const std::vector<std::string>& labels, int column) {
     if (column >= 0 && column < static_cast<int>(labels.size()) && !labels[column].empty())
         return QString::fromStdString(labels[column]);
-    return QStringLiteral("class %1").arg(column);
+    return tr("class %1").arg(column);
 }
 
 bool PredictionView::looksLikeProbabilities(const float* values, int rows, int columns) {
@@ -180,6 +190,14 @@ void PredictionView::rebuild() {
         const QString error = document_->runError();
         return showPlaceholder(error.isEmpty() ? tr("Type a text to see the prediction.")
                                                : tr("No prediction: %1").arg(error));
+    }
+    // Step-through: the prediction appears with the step that computes it.
+    if (selection_) {
+        const StepContext step = stepContext(document_, selection_);
+        if (step.active() && !step.reveal.node_done(trace->output_node))
+            return showPlaceholder(tr("The prediction appears at the last step (now at step %1 of %2).")
+                                       .arg(step.step + 1)
+                                       .arg(step.plan.size()));
     }
     const auto& out = trace->output();
     probabilities_ = looksLikeProbabilities(out.data(), static_cast<int>(out.rows()), static_cast<int>(out.cols()));
@@ -407,9 +425,8 @@ void PredictionView::showTable() {
             for (int c = 0; c < C; ++c)
                 if (counts[c] > 0) summary << QStringLiteral("%1 ×%2").arg(labelName(trace.labels, c)).arg(counts[c]);
         tableSummary_->setText(
-            QStringLiteral("<b>%1</b> · %2 tokens%3")
-                .arg(title_.toHtmlEscaped())
-                .arg(rows)
+            QStringLiteral("<b>%1</b> · %2%3")
+                .arg(title_.toHtmlEscaped(), tr("%n tokens", nullptr, rows))
                 .arg(summary.isEmpty() ? QString()
                                        : QStringLiteral(" · ") + summary.join(QStringLiteral(", ")).toHtmlEscaped()));
         auto* header = table_->horizontalHeader();

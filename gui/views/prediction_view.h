@@ -57,6 +57,7 @@ protected:
 
 private:
     void rebuild();
+    bool hiddenByStep_ = false;  // step-through has not reached the output yet
     void showClassification();
     void fitBarRange();
     void showRegression();

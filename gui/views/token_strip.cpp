@@ -27,6 +27,7 @@
 #include "gui/trace_labels.h"
 #include "gui/workspace/document.h"
 #include "gui/workspace/selection.h"
+#include "gui/workspace/step_context.h"
 
 using lstmscope::OpKind;
 
@@ -219,6 +220,13 @@ private:
             p.setPen(QPen(accent.darker(115), 3));
             p.drawRoundedRect(r.adjusted(-3, -3, 3, 3), kRadius + 3, kRadius + 3);
         }
+        if (covers(strip_->stepToken_, strip_->stepToken_)) {
+            // The step being computed: a bar under the chip in the text
+            // colour, unlike any selection or colour-map colour.
+            p.setPen(Qt::NoPen);
+            p.setBrush(palette().color(QPalette::WindowText));
+            p.drawRoundedRect(QRectF(r.left(), r.bottom() + 2.5, r.width(), 3.5), 1.5, 1.5);
+        }
 
         QFont f = font();
         QColor ink = pseudo ? grey : textColorOn(fill);
@@ -338,6 +346,16 @@ TokenStrip::TokenStrip(Document* document, Selection* selection, QWidget* parent
         });
         connect(selection_, &Selection::unitChanged, this, [this] {
             if (source_ == Source::HiddenState || source_ == Source::CellState) recomputeColors();
+        });
+        connect(selection_, &Selection::stepChanged, this, [this] {
+            const StepContext step = stepContext(document_, selection_);
+            const int token = step.reveal.current_token >= 0 ? step.reveal.current_token : step.reveal.current_row;
+            stepToken_ = step.active() ? token : -1;
+            // A unit's state colours only the tokens the walk has reached.
+            if (source_ == Source::HiddenState || source_ == Source::CellState)
+                recomputeColors();
+            else
+                area_->update();
         });
         selectedToken_ = selection_->token();
         selectedLast_ = selection_->tokenLast();
@@ -564,7 +582,7 @@ void TokenStrip::takeAttentionValues(const lstmscope::Trace& trace) {
             valueName_ = tr("weight");
             QString where = name;
             if (node->op == OpKind::MultiheadAttention)
-                where += head < 0 ? tr(", mean of %1 heads").arg(heads) : tr(", head %1").arg(head);
+                where += head < 0 ? tr(", mean of %n heads", nullptr, heads) : tr(", head %1").arg(head);
             sourceCaption_ = node->op == OpKind::AttentionPool ? tr("pooling weights (%1)").arg(where)
                                                                : tr("%1 (%2)").arg(rowText, where);
         }
@@ -592,11 +610,25 @@ void TokenStrip::takeStateValues(const lstmscope::Trace& trace) {
         } else if (unit < 0) {
             hintText_ = tr("Pick a unit: click a row of a gates heatmap.");
         } else if (unit >= gates->h.cols()) {
-            hintText_ = tr("Unit %1 does not exist in %2 (%3 units).").arg(unit).arg(nodeName).arg(gates->h.cols());
+            hintText_ = tr("Unit %1 does not exist in %2 (%n units).", nullptr, static_cast<int>(gates->h.cols()))
+                            .arg(unit)
+                            .arg(nodeName);
         } else {
             const lstmscope::Matrix& m = source_ == Source::HiddenState ? gates->h : gates->c;
             values_.assign(T, nan());
             for (int k = 0; k < std::min<int>(T, static_cast<int>(m.rows())); ++k) values_[k] = m(k, unit);
+            // Step-through: a state not computed yet has no colour.
+            const StepContext step = stepContext(document_, selection_);
+            if (step.active()) {
+                const auto reveal = lstmscope::analysis::gates_reveal(step.plan, step.reveal, step.plan.lstm_node,
+                                                                      layer, direction);
+                const bool sameNode = step.plan.lstm_node >= 0 &&
+                                      trace.nodes[static_cast<size_t>(step.plan.lstm_node)].name == choice.node;
+                for (int k = 0; k < T && sameNode && reveal != lstmscope::analysis::GatesReveal::All; ++k)
+                    if (reveal == lstmscope::analysis::GatesReveal::None || k < step.reveal.lstm_first ||
+                        k > step.reveal.lstm_last)
+                        values_[k] = nan();
+            }
             valueName_ = stateName;
             QString where = nodeName;
             const auto info =
@@ -620,7 +652,7 @@ void TokenStrip::updateHeader() {
         legend_->setToolTip(diverging
                                 ? tr("Diverging colour map, fixed range −1 … +1 (blue negative, white 0, red positive)")
                                 : tr("%1 colour map from 0 to the largest weight of this row (%2)")
-                                      .arg(colorMapName(sequentialMap_), formatValue(rangeMax_)));
+                                      .arg(colorMapDisplayName(sequentialMap_), formatValue(rangeMax_)));
     }
     legend_->setVisible(available);
     if (available) {
@@ -628,7 +660,7 @@ void TokenStrip::updateHeader() {
         if (source_ == Source::CellState)
             caption += tr(" · colours clamped to ±1");
         else if (source_ == Source::AttentionRow || source_ == Source::PoolWeights)
-            caption += QStringLiteral(" · ") + colorMapName(sequentialMap_);
+            caption += QStringLiteral(" · ") + colorMapDisplayName(sequentialMap_);
         info_->setFullText(caption);
     } else {
         info_->setFullText(hintText_);

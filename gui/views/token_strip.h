@@ -67,6 +67,9 @@ public:
     int selectedToken() const { return selectedToken_; }
     int selectedTokenLast() const { return selectedLast_; }
     int hoveredToken() const { return hoveredToken_; }
+    // Step-through: the token the current step computes (an LSTM timestep's
+    // token or an attention row's query), marked on its chip; -1 if none.
+    int stepToken() const { return stepToken_; }
     // The chip area's geometry of a chip, in the coordinates of chipArea().
     QRect chipRect(int chipIndex) const;
     QWidget* chipArea() const;
@@ -126,5 +129,6 @@ private:
     QString sourceCaption_;  // which node/head/unit the colours come from
     QString hintText_;
     int selectedToken_ = -1, selectedLast_ = -1;
+    int stepToken_ = -1;
     int hoveredToken_ = -1, hoveredLast_ = -1;
 };

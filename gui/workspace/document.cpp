@@ -1,5 +1,6 @@
 #include "gui/workspace/document.h"
 
+#include <QRegularExpression>
 #include <QtConcurrent/QtConcurrentRun>
 #include <chrono>
 
@@ -8,6 +9,10 @@
 
 namespace {
 
+// Messages of the GUI's own (the rest are the engine's), matched in runError().
+constexpr const char* kOutOfMemory = "text: out of memory while running the model on this text";
+constexpr const char* kInternalError = "internal error: ";
+
 struct RunOutcome {
     std::shared_ptr<const lstmscope::Trace> trace;
     QString error;
@@ -15,17 +20,19 @@ struct RunOutcome {
 };
 
 // The engine call both paths share; never throws.
-RunOutcome runEngine(const lstmscope::Model& model, const std::string& text) {
+RunOutcome runEngine(const lstmscope::Model& model, const std::string& text, bool details) {
     RunOutcome out;
     const auto start = std::chrono::steady_clock::now();
     try {
-        out.trace = std::make_shared<const lstmscope::Trace>(lstmscope::run(model, text));
+        lstmscope::RunOptions options;
+        options.details = details;
+        out.trace = std::make_shared<const lstmscope::Trace>(lstmscope::run(model, text, options));
     } catch (const lstmscope::Error& e) {
         out.error = QString::fromUtf8(e.what());
     } catch (const std::bad_alloc&) {
-        out.error = QStringLiteral("text: out of memory while running the model on this text");
+        out.error = QString::fromLatin1(kOutOfMemory);
     } catch (const std::exception& e) {
-        out.error = QStringLiteral("internal error: ") + QString::fromUtf8(e.what());
+        out.error = QString::fromLatin1(kInternalError) + QString::fromUtf8(e.what());
     }
     out.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return out;
@@ -55,7 +62,7 @@ bool Document::loadModel(const QString& path, QString* error) {
         if (error) *error = QString::fromUtf8(e.what());
         return false;
     } catch (const std::exception& e) {
-        if (error) *error = path + QStringLiteral(": cannot load the model: ") + QString::fromUtf8(e.what());
+        if (error) *error = tr("%1: cannot load the model: %2").arg(path, QString::fromUtf8(e.what()));
         return false;
     }
     debounce_.stop();
@@ -78,6 +85,20 @@ bool Document::loadModel(const QString& path, QString* error) {
     return true;
 }
 
+void Document::requestDetails(const QObject* requester, bool want) {
+    if (!requester || want == detailRequesters_.contains(requester)) return;
+    if (want) {
+        detailRequesters_.insert(requester);
+        connect(requester, &QObject::destroyed, this, [this, requester] { detailRequesters_.remove(requester); });
+    } else {
+        detailRequesters_.remove(requester);
+        disconnect(requester, nullptr, this, nullptr);  // only the destroyed() link above goes this way
+    }
+    // The shown trace lacks what is now wanted: run again (a short text at
+    // once, a long one on the worker, as any edit would).
+    if (want && model_ && trace_ && !traceDetails_) startRun();
+}
+
 void Document::setText(const QString& text) {
     if (text == text_) return;
     text_ = text;
@@ -89,8 +110,9 @@ void Document::runNow() {
     debounce_.stop();
     if (!model_) return;
     abandonWorkers();  // a worker still running has an older text: its result is dropped
-    const RunOutcome r = runEngine(*model_, text_.toStdString());
-    const Result result{r.trace, r.error, r.ms, generation_};
+    const bool details = detailsWanted();
+    const RunOutcome r = runEngine(*model_, text_.toStdString(), details);
+    const Result result{r.trace, r.error, r.ms, generation_, details};
     publish(&result, false);
 }
 
@@ -115,13 +137,14 @@ void Document::startWorker() {
     auto model = model_;
     const std::string utf8 = text_.toStdString();
     const quint64 generation = generation_;
+    const bool details = detailsWanted();
     auto* worker = new Worker(this);
     connect(worker, &Worker::finished, this, [this, worker] { workerFinished(worker); });
     active_ = worker;
     pending_ = false;
-    worker->setFuture(QtConcurrent::run([model, utf8, generation]() {
-        const RunOutcome r = runEngine(*model, utf8);
-        return Result{r.trace, r.error, r.ms, generation};
+    worker->setFuture(QtConcurrent::run([model, utf8, generation, details]() {
+        const RunOutcome r = runEngine(*model, utf8, details);
+        return Result{r.trace, r.error, r.ms, generation, details};
     }));
     publish(nullptr, true);
 }
@@ -159,6 +182,7 @@ void Document::publish(const Result* result, bool running) {
         lastRunMs_ = result->ms;
         if (result->trace) {
             trace_ = result->trace;
+            traceDetails_ = result->details;
             runError_.clear();
         } else {
             runError_ = result->error;
@@ -166,7 +190,8 @@ void Document::publish(const Result* result, bool running) {
     }
     const bool wasRunning = running_;
     const bool wasStale = stale_;
-    const QString oldReason = staleReason_;
+    const StaleWhy oldWhy = staleWhy_;
+    const QString oldError = runError_;
     running_ = running;
     updateStale();
 
@@ -175,26 +200,62 @@ void Document::publish(const Result* result, bool running) {
         if (result->trace)
             emit traceChanged();
         else
-            emit runFailed(result->error);
+            emit runFailed(runError());
     }
-    if (stale_ != wasStale || staleReason_ != oldReason) emit staleChanged(stale_);
+    if (stale_ != wasStale || staleWhy_ != oldWhy || runError_ != oldError) emit staleChanged(stale_);
 }
 
 void Document::updateStale() {
     if (!model_) {
         stale_ = false;
-        staleReason_.clear();
+        staleWhy_ = StaleWhy::None;
     } else if (running_ || debounce_.isActive()) {
         stale_ = true;
-        staleReason_ = tr("running…");
+        staleWhy_ = StaleWhy::Running;
     } else if (!runError_.isEmpty()) {
         stale_ = true;
-        staleReason_ = runError_;
+        staleWhy_ = StaleWhy::RunError;
     } else if (!trace_) {
         stale_ = true;
-        staleReason_ = tr("not run yet");
+        staleWhy_ = StaleWhy::NotRun;
     } else {
         stale_ = false;
-        staleReason_.clear();
+        staleWhy_ = StaleWhy::None;
     }
+}
+
+QString Document::staleReason() const {
+    switch (staleWhy_) {
+    case StaleWhy::Running: return tr("running…");
+    case StaleWhy::RunError: return runError();
+    case StaleWhy::NotRun: return tr("not run yet");
+    case StaleWhy::None: break;
+    }
+    return {};
+}
+
+QString Document::runError() const {
+    // The engine's messages about the text are the ones a user meets while
+    // typing (an empty editor); they are matched here and said in the
+    // interface language. Others (a model's internals) stay as the engine
+    // wrote them: they are for the model's author, and name its file, node
+    // and field. The test gui.test_i18n notices when the engine rewords one.
+    static const QRegularExpression noTokens(
+        QStringLiteral("^text: the text has no tokens \\(it is empty or only white space\\)$"));
+    static const QRegularExpression allDropped(QStringLiteral(
+        "^text: every token of the text is unknown to the vocabulary and was dropped \\((\\d+) dropped\\)$"));
+    static const QRegularExpression tooMany(
+        QStringLiteral("^text: (\\d+) tokens is more than the limit of (\\d+) tokens per run$"));
+    if (runError_.isEmpty()) return runError_;
+    if (noTokens.match(runError_).hasMatch()) return tr("text: the text has no tokens (it is empty or only white space)");
+    if (const auto m = allDropped.match(runError_); m.hasMatch())
+        return tr("text: every token of the text is unknown to the vocabulary and was dropped (%n dropped)", nullptr,
+                  m.captured(1).toInt());
+    if (const auto m = tooMany.match(runError_); m.hasMatch())
+        return tr("text: %1 tokens is more than the limit of %2 tokens per run")
+            .arg(m.captured(1), m.captured(2));
+    if (runError_ == QLatin1String(kOutOfMemory)) return tr("text: out of memory while running the model on this text");
+    if (runError_.startsWith(QLatin1String(kInternalError)))
+        return tr("internal error: %1").arg(runError_.mid(static_cast<qsizetype>(qstrlen(kInternalError))));
+    return runError_;
 }

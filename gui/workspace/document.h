@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QTimer>
 #include <memory>
@@ -35,8 +36,11 @@ public:
     const lstmscope::Trace* trace() const { return trace_.get(); }
     std::shared_ptr<const lstmscope::Trace> sharedTrace() const { return trace_; }
     QString text() const { return text_; }
-    // Why the current text has no trace ("the text has no tokens"), or empty.
-    QString runError() const { return runError_; }
+    // Why the current text has no trace ("the text has no tokens"), or empty:
+    // the engine's message, in the interface language when it is one about
+    // the text (no tokens, too many); read when shown, so a language switch
+    // applies to it too.
+    QString runError() const;
     double lastRunMs() const { return lastRunMs_; }
     // A run whose result will be shown is in progress on the worker (or
     // queued behind it). Its own flag, not the watcher's state: listeners
@@ -50,7 +54,17 @@ public:
     // trace instead of presenting it as current. False without a model.
     bool stale() const { return stale_; }
     // Why stale() is true: the run's error, or "running…"; empty otherwise.
-    QString staleReason() const { return staleReason_; }
+    QString staleReason() const;
+
+    // The step-by-step views need each gate's pre-activation parts and the
+    // attention scores (lstmscope::RunOptions::details), which a plain run
+    // leaves out. While at least one requester wants them, every run records
+    // them; turning them on re-runs the text if the shown trace lacks them.
+    // A requester that is destroyed stops wanting them.
+    void requestDetails(const QObject* requester, bool want);
+    bool detailsWanted() const { return !detailRequesters_.isEmpty(); }
+    // The shown trace was recorded with the details.
+    bool traceHasDetails() const { return trace_ && traceDetails_; }
 
     // Texts of at least this many UTF-8 bytes run on a worker thread.
     static constexpr int kAsyncThresholdBytes = 4000;
@@ -80,6 +94,7 @@ private:
         QString error;
         double ms = 0;
         quint64 generation = 0;
+        bool details = false;
     };
     using Worker = QFutureWatcher<Result>;
 
@@ -100,6 +115,8 @@ private:
     std::shared_ptr<const lstmscope::Trace> trace_;
     QString text_;
     QString runError_;
+    bool traceDetails_ = false;
+    QSet<const QObject*> detailRequesters_;
     double lastRunMs_ = 0;
     QTimer debounce_;
     // The worker whose result will be shown, or null. An abandoned worker
@@ -110,7 +127,7 @@ private:
     bool pending_ = false;  // the text changed while active_ was running
     bool running_ = false;
     bool stale_ = false;
-    QString staleReason_;
+    enum class StaleWhy { None, Running, RunError, NotRun } staleWhy_ = StaleWhy::None;
     // Bumps on a model change and on every run in this thread: a worker's
     // result from an older generation describes a text or model that is gone.
     quint64 generation_ = 0;

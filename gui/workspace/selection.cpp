@@ -45,7 +45,21 @@ void Selection::setAttention(const QString& node, int head) {
     emit attentionChanged();
 }
 
+void Selection::setStep(int step) {
+    step = step < 0 ? -1 : step;
+    if (step == step_) return;
+    step_ = step;
+    emit stepChanged();
+}
+
+void Selection::setCellPhases(bool on) {
+    if (on == cellPhases_) return;
+    cellPhases_ = on;
+    emit stepChanged();
+}
+
 void Selection::clear() {
+    setStep(-1);
     setToken(-1);
     setHoverToken(-1);
     setUnit(-1);

@@ -38,6 +38,13 @@ public:
     lstmscope::Direction direction() const { return direction_; }
     QString attentionNode() const { return attentionNode_; }
     int head() const { return head_; }            // -1: the average over heads
+    // Step-through (engine/analysis/computation_steps.h): the index of the
+    // current step in the walk of the selected LSTM, or -1 when not stepping
+    // (every view shows everything). cellPhases(): each timestep is walked in
+    // its four stages (forget, input, update, output).
+    int step() const { return step_; }
+    bool stepping() const { return step_ >= 0; }
+    bool cellPhases() const { return cellPhases_; }
 
 public slots:
     void setToken(int token) { setTokenRange(token, token); }
@@ -48,6 +55,8 @@ public slots:
     void setUnit(int unit);
     void setLstm(const QString& node, int layer, lstmscope::Direction direction);
     void setAttention(const QString& node, int head);
+    void setStep(int step);  // < 0: stop stepping
+    void setCellPhases(bool on);
     // Forget everything (a new model was loaded).
     void clear();
 
@@ -57,6 +66,7 @@ signals:
     void unitChanged(int unit);
     void lstmChanged();
     void attentionChanged();
+    void stepChanged();  // the step or the cell-phase setting
 
 private:
     int token_ = -1, tokenLast_ = -1;
@@ -67,4 +77,6 @@ private:
     lstmscope::Direction direction_ = lstmscope::Direction::Forward;
     QString attentionNode_;
     int head_ = 0;
+    int step_ = -1;
+    bool cellPhases_ = false;
 };

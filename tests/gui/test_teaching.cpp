@@ -1,0 +1,242 @@
+// The teaching views: the step bar walks the computation and every view
+// follows it; the cell view's numbers for a step are the trace's; the
+// attention equation's weights are the recorded row; details are recorded
+// only while a view that needs them is shown.
+#include <QCheckBox>
+#include <QComboBox>
+#include <QRegularExpression>
+#include <QtTest>
+
+#include "engine/analysis/view_choice.h"
+#include "gui/teaching/attention_equation_view.h"
+#include "gui/teaching/cell_diagram.h"
+#include "gui/teaching/cell_view.h"
+#include "gui/teaching/step_bar.h"
+#include "gui/teaching/teaching_style.h"
+#include "gui/workspace/selection.h"
+#include "gui/workspace/step_context.h"
+#include "gui_test_support.h"
+
+namespace {
+
+const QString kText = QStringLiteral("I loved the acting, but the plot was too long and very boring.");
+
+// Every number in a line, in order ("−0.77" with a true minus included).
+QList<double> numbersIn(QString line) {
+    line.replace(QChar(0x2212), '-');
+    // Subscripts are positions, not values: drop them first.
+    line.remove(QRegularExpression(QStringLiteral("[\\x{2080}-\\x{208B}]+")));
+    QList<double> out;
+    QRegularExpression number(QStringLiteral("-?\\d+\\.\\d+(e-?\\d+)?"));
+    for (auto it = number.globalMatch(line); it.hasNext();) out << it.next().captured(0).toDouble();
+    return out;
+}
+
+// A printed number equals a recorded float to the two decimals the views
+// print (small values get more digits, which is closer still).
+bool shown(double printed, float recorded) { return std::abs(printed - double(recorded)) <= 0.005 + 1e-9; }
+
+}  // namespace
+
+class TestTeaching : public QObject {
+    Q_OBJECT
+private slots:
+    void numberFormatIsReadable() {
+        QCOMPARE(teaching::number(0.934), QStringLiteral("0.93"));
+        QCOMPARE(teaching::number(-0.77, true), QStringLiteral("(\u22120.77)"));
+        QCOMPARE(teaching::number(0.0012), QStringLiteral("0.0012"));
+        QCOMPARE(teaching::subscript(17), QStringLiteral("\u2081\u2087"));
+    }
+
+    void detailsAreRecordedOnlyWhileAViewWantsThem() {
+        Document doc;
+        guitest::load(doc, guitest::golden("lstm_bi_concat"), kText);
+        QVERIFY(!doc.traceHasDetails());
+        QVERIFY(doc.trace()->find("lstm")->gates[0].pre_input.size() == 0);
+        Selection sel;
+        auto* view = new CellView(&doc, &sel);
+        view->resize(900, 600);
+        view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(view));
+        QTRY_VERIFY(doc.traceHasDetails());
+        QVERIFY(!view->placeholderVisible());
+        view->hide();
+        QVERIFY(!doc.detailsWanted());
+        delete view;
+        QVERIFY(!doc.detailsWanted());
+    }
+
+    void cellViewNumbersAreTheTracesForEveryStep() {
+        Document doc;
+        guitest::load(doc, guitest::golden("lstm_bi_concat"), kText);
+        Selection sel;
+        CellView view(&doc, &sel);
+        view.resize(900, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_VERIFY(doc.traceHasDetails());
+        for (const auto dir : {lstmscope::Direction::Forward, lstmscope::Direction::Backward}) {
+            sel.setLstm("lstm", 0, dir);
+            sel.setUnit(2);
+            const auto* g = doc.trace()->find("lstm")->gates[dir == lstmscope::Direction::Forward ? 0 : 1].i.data()
+                                ? &doc.trace()->find("lstm")->gates[dir == lstmscope::Direction::Forward ? 0 : 1]
+                                : nullptr;
+            QVERIFY(g);
+            const StepContext ctx0 = stepContext(&doc, &sel);
+            const int T = static_cast<int>(g->i.rows());
+            for (int step = 0; step < T; ++step) {
+                sel.setStep(step);
+                const StepContext ctx = stepContext(&doc, &sel);
+                const int t = ctx.reveal.current_token;
+                QCOMPARE(view.shownToken(), t);
+                QCOMPARE(view.shownUnit(), 2);
+                const QStringList lines = view.diagram()->equationLines();
+                QCOMPARE(lines.size(), 6);
+                // f, i, g, o lines end with the gate's value; c and h lines with the state.
+                auto last = [&](int line) { return numbersIn(lines[line]).last(); };
+                QVERIFY2(shown(last(0), g->f(t, 2)), qPrintable(QString::number(last(0))));
+                QVERIFY2(shown(last(1), g->i(t, 2)), qPrintable(QString::number(last(1))));
+                QVERIFY2(shown(last(2), g->g(t, 2)), qPrintable(QString::number(last(2))));
+                QVERIFY2(shown(last(4), g->o(t, 2)), qPrintable(QString::number(last(4))));
+                QVERIFY2(shown(last(5), g->h(t, 2)), qPrintable(QString::number(last(5))));
+                QVERIFY2(shown(last(3), g->c(t, 2)), qPrintable(QString::number(last(3))));
+                // The parts of f's pre-activation are the recorded ones.
+                const QList<double> f = numbersIn(lines[0]);
+                const int H = static_cast<int>(g->i.cols());
+                QVERIFY2(shown(f[0], g->pre_input(t, H + 2)), qPrintable(QString::number(f[0])));
+                QVERIFY2(shown(f[1], g->pre_recurrent(t, H + 2)), qPrintable(QString::number(f[1])));
+                QVERIFY2(shown(f[2], g->bias(H + 2)), qPrintable(QString::number(f[2])));
+                // c_t = f c_{t-1} + i g uses the previous token's recorded c.
+                const QList<double> c = numbersIn(lines[3]);
+                const int prev = dir == lstmscope::Direction::Forward ? t - 1 : t + 1;
+                const double cPrev = (prev < 0 || prev >= T) ? 0.0 : g->c(prev, 2);
+                QVERIFY2(shown(c[1], cPrev), qPrintable(QString::number(c[1])));
+            }
+            Q_UNUSED(ctx0);
+        }
+        sel.setStep(-1);
+        sel.setToken(3);
+        QCOMPARE(view.shownToken(), 3);
+        // For looking at the view by hand: LSTMSCOPE_SHOT_DIR=/tmp build/test_teaching
+        if (qEnvironmentVariableIsSet("LSTMSCOPE_SHOT_DIR")) {
+            sel.setCellPhases(true);
+            sel.setStep(9);
+            view.grab().save(qEnvironmentVariable("LSTMSCOPE_SHOT_DIR") + "/cell_view.png");
+        }
+    }
+
+    void cellPhasesLightTheirEquations() {
+        Document doc;
+        guitest::load(doc, guitest::golden("lstm_uni"), kText);
+        Selection sel;
+        CellView view(&doc, &sel);
+        view.resize(900, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_VERIFY(doc.traceHasDetails());
+        sel.setCellPhases(true);
+        sel.setStep(0);  // forget stage of the first token
+        QCOMPARE(view.diagram()->data().phase, 0);
+        QVERIFY(view.diagram()->lineLit(0));
+        QVERIFY(!view.diagram()->lineLit(3));
+        sel.setStep(2);  // update stage
+        QVERIFY(view.diagram()->lineLit(3));
+        QVERIFY(!view.diagram()->lineLit(0));
+        // Whole timesteps light everything.
+        sel.setCellPhases(false);
+        sel.setStep(1);
+        for (int k = 0; k < 6; ++k) QVERIFY(view.diagram()->lineLit(k));
+    }
+
+    void attentionEquationWeightsAreTheRecordedRow() {
+        Document doc;
+        guitest::load(doc, guitest::golden("seed_a"), kText);
+        Selection sel;
+        AttentionEquationView view(&doc, &sel);
+        view.resize(800, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_VERIFY(doc.traceHasDetails());
+        sel.setAttention("attn", 0);
+        sel.setToken(4);
+        QVERIFY(!view.placeholderVisible());
+        QCOMPARE(view.shownRow(), 4);
+        const auto& a = doc.trace()->find("attn")->attention[0];
+        QStringList rows = view.lines().filter(" | ");
+        QVERIFY(rows.size() > 1);
+        rows.removeFirst();  // the header
+        QCOMPARE(rows.size(), view.topCount());
+        double previous = 2;
+        for (const QString& r : rows) {
+            const QStringList cells = r.split(" | ");
+            const int key = cells[0].section(' ', 0, 0).toInt() - 1;
+            const double w = cells[3].toDouble();
+            QVERIFY2(shown(w, a(4, key)), qPrintable(QString::number(w)));
+            QVERIFY(w <= previous);  // largest first
+            previous = w;
+        }
+        if (qEnvironmentVariableIsSet("LSTMSCOPE_SHOT_DIR"))
+            view.grab().save(qEnvironmentVariable("LSTMSCOPE_SHOT_DIR") + "/equation_view.png");
+        // Multi-head: the equation is per head; the average opens head 1.
+        sel.setAttention("mha", -1);
+        QCOMPARE(view.shownHead(), 0);
+        QVERIFY(view.headingText().contains("1"));
+    }
+
+    void stepBarWalksAndEveryStepIsReachableByKeys() {
+        Document doc;
+        guitest::load(doc, guitest::golden("seed_a"), kText);
+        Selection sel;
+        StepBar bar(&doc, &sel);
+        bar.show();
+        const int n = stepContext(&doc, &sel).plan.size();
+        QVERIFY(n > 10);
+        QVERIFY(!sel.stepping());
+        bar.next();
+        QCOMPARE(sel.step(), 0);
+        QVERIFY(bar.stepText().contains(QStringLiteral("1")));
+        bar.last();
+        QCOMPARE(sel.step(), n - 1);
+        bar.next();  // stays at the end
+        QCOMPARE(sel.step(), n - 1);
+        bar.first();
+        QCOMPARE(sel.step(), 0);
+        QTest::keyClick(&bar, Qt::Key_Right);
+        QCOMPARE(sel.step(), 1);
+        QTest::keyClick(&bar, Qt::Key_End);
+        QCOMPARE(sel.step(), n - 1);
+        QTest::keyClick(&bar, Qt::Key_Left);
+        QCOMPARE(sel.step(), n - 2);
+        QTest::keyClick(&bar, Qt::Key_Escape);
+        QVERIFY(!sel.stepping());
+        // Playing reaches the end and stops there (a short text, the fastest speed).
+        doc.setText("Great movie!");
+        doc.runNow();
+        auto* speed = bar.findChild<QComboBox*>();
+        QVERIFY(speed);
+        speed->setCurrentIndex(speed->count() - 1);
+        const int steps = stepContext(&doc, &sel).plan.size();
+        bar.togglePlay();
+        QVERIFY(bar.playing());
+        QTRY_VERIFY_WITH_TIMEOUT(!bar.playing(), 5000 + steps * bar.interval());
+        QCOMPARE(sel.step(), steps - 1);
+    }
+
+    void switchingToCellStagesKeepsTheTimestep() {
+        Document doc;
+        guitest::load(doc, guitest::golden("seed_a"), kText);
+        Selection sel;
+        StepBar bar(&doc, &sel);
+        sel.setStep(3);
+        const int token = stepContext(&doc, &sel).reveal.current_token;
+        // The bar's checkbox maps the step onto the first stage of the same timestep.
+        auto* box = bar.findChild<QCheckBox*>();
+        QVERIFY(box);
+        box->setChecked(true);
+        QCOMPARE(stepContext(&doc, &sel).reveal.current_token, token);
+        QCOMPARE(stepContext(&doc, &sel).reveal.phase, 0);
+    }
+};
+
+QTEST_MAIN(TestTeaching)
+#include "test_teaching.moc"
