@@ -82,6 +82,15 @@ private slots:
                 Selection* sel = window.selection();
                 if (s.token >= 0) QCOMPARE(sel->token(), s.token);
                 if (s.unit >= 0) QCOMPARE(sel->unit(), s.unit);
+                // A lesson about a model's named unit (its card's
+                // metadata.memory_unit) must select that unit: a retrained
+                // model whose counter moved must not leave the lesson behind.
+                const auto& meta = window.document()->model()->metadata;
+                if (s.unit >= 0 && meta.is_object() && meta.contains("memory_unit"))
+                    QVERIFY2(meta["memory_unit"].value("unit", -1) == s.unit,
+                             qPrintable(where + ": the model's counting unit is " +
+                                        QString::number(meta["memory_unit"].value("unit", -1)) + ", the lesson selects " +
+                                        QString::number(s.unit)));
                 if (!s.attention.isEmpty()) {
                     QCOMPARE(sel->attentionNode(), s.attention);
                     QVERIFY2(lstmscope::analysis::resolve_attention(*trace, s.attention.toStdString(), s.head).name ==
