@@ -14,7 +14,8 @@ import common as c  # noqa: E402
 
 STEM = "sentiment_en_bilstm_pool"
 HP = {"seed": 1, "emb_dim": 100, "hidden": 100, "dropout": 0.5, "min_count": 2,
-      "epochs": 30, "lr": 2e-3, "batch_size": 32}
+      "epochs": 30, "lr": 2e-3, "batch_size": 32,
+      "contrast_joins": 1600, "negation_repeat": 3}
 
 
 def build(vocab_size):
@@ -46,7 +47,9 @@ def main():
                      "-> tanh -> dropout -> dense softmax 2",
         attention_note="`att` (attention_pool) holds one weight per token: where the pooled "
                        "sentence vector comes from.",
-        examples=c.EN_EXAMPLES, limitations=c.EN_LIMITATIONS, start=start)
+        examples=c.EN_EXAMPLES, suite="en",
+        augment=c.en_augment(HP["contrast_joins"], HP["negation_repeat"]),
+        limitations=c.EN_LIMITATIONS, start=start)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ import common as c  # noqa: E402
 
 STEM = "sentiment_en_lstm_last"
 HP = {"seed": 1, "emb_dim": 100, "hidden": 100, "dropout": 0.5, "min_count": 2,
-      "epochs": 30, "lr": 2e-3, "batch_size": 32}
+      "epochs": 30, "lr": 2e-3, "batch_size": 32,
+      "contrast_joins": 1600, "negation_repeat": 3}
 
 
 def build(vocab_size):
@@ -44,7 +45,9 @@ def main():
                      "dense softmax 2",
         attention_note="No attention: everything the classifier sees is the LSTM's hidden "
                        "state at the last token; the gate view shows how it got there.",
-        examples=c.EN_EXAMPLES, limitations=c.EN_LIMITATIONS +
+        examples=c.EN_EXAMPLES, suite="en",
+        augment=c.en_augment(HP["contrast_joins"], HP["negation_repeat"]),
+        limitations=c.EN_LIMITATIONS +
         " Without attention, information from early words must survive in the cell state to "
         "the end of the text, which long texts make harder.",
         start=start)

@@ -15,18 +15,21 @@ import common as c  # noqa: E402
 
 STEM = "sentiment_zh_char_bilstm_selfattn"
 HP = {"seed": 1, "emb_dim": 64, "hidden": 64, "dropout": 0.3, "min_count": 2,
-      "epochs": 6, "lr": 3e-3, "batch_size": 64, "pool": "max"}
+      "epochs": 5, "lr": 3e-3, "batch_size": 64, "pool": "max",
+      "contrast_joins": 2000, "contrast_max_chars": 30, "negation_pairs": 1500,
+      "clause_contrast_joins": 1500}
 MAX_LEN = 100  # characters seen in training (the median review has 84)
 
 EXAMPLES = [
     ("房间很干净，服务也很周到，下次还会再来。",
-     "plain positive: clean room, attentive service, will come again"),
+     "plain positive: clean room, attentive service, will come again", "positive"),
     ("位置不错，但是房间太小，隔音很差。",
-     "contrast: good location but (但是) a small, noisy room"),
-    ("早餐不好吃，也不便宜。", "negation: 不好吃 / 不便宜 (not tasty, not cheap)"),
+     "contrast: good location but (但是) a small, noisy room", "negative"),
+    ("早餐不好吃，也不便宜。", "negation: 不好吃 / 不便宜 (not tasty, not cheap)", "negative"),
     ("酒店设施有点旧，不过服务员态度很好，性价比高。",
-     "contrast the other way: old facilities, but (不过) friendly staff and good value"),
-    ("太差了！", "very short: three characters and a mark"),
+     "contrast the other way: old facilities, but (不过) friendly staff and good value",
+     "positive"),
+    ("太差了！", "very short: three characters and a mark", "negative"),
 ]
 
 
@@ -61,7 +64,10 @@ def main():
                      "-> dense softmax 2",
         attention_note="`self_attn` is a T x T matrix: row t shows which characters character "
                        "t gathers context from.",
-        examples=EXAMPLES, tok_type="char", lowercase=False, max_len=MAX_LEN,
+        examples=EXAMPLES, suite="zh",
+        augment=c.zh_augment(HP["contrast_joins"], HP["contrast_max_chars"],
+                             HP["negation_pairs"], HP["clause_contrast_joins"]),
+        tok_type="char", lowercase=False, max_len=MAX_LEN,
         limitations=(
             "Hotel reviews only (rooms, service, breakfast, location); other domains are "
             "guesswork. Trained on the first 100 characters of each review (the engine runs "
