@@ -156,11 +156,7 @@ void MainWindow::buildViews() {
     editor_ = new QPlainTextEdit(centre_);
     editor_->setPlaceholderText(tr("Type or paste text here; the model re-runs as you type."));
     editor_->setTabChangesFocus(true);
-    QFont editorFont = editor_->font();
-    editorFont.setPointSizeF(editorFont.pointSizeF() * 1.25);
-    editor_->setFont(editorFont);
-    editorLineHeight_ = QFontMetrics(editorFont).lineSpacing();
-    editor_->setMaximumHeight(editorLineHeight_ * 4 + 16);
+    fitEditorFont();
     connect(editor_, &QPlainTextEdit::textChanged, this, [this] { workspace_->setText(editor_->toPlainText()); });
     centreStack_ = new QStackedWidget(centre_);
     layout->addWidget(examples_);
@@ -222,8 +218,19 @@ void MainWindow::markStale(const ViewSpec& spec, QWidget* view, QDockWidget* doc
                     view);
 }
 
+void MainWindow::fitEditorFont() {
+    // The text is what the class reads: a size larger than the interface's,
+    // following it when presentation mode scales the application font.
+    QFont editorFont = font();
+    editorFont.setPointSizeF(editorFont.pointSizeF() * 1.25);
+    editor_->setFont(editorFont);
+    editorLineHeight_ = QFontMetrics(editorFont).lineSpacing();
+    editor_->setMaximumHeight(editorLineHeight_ * 4 + 16);
+}
+
 void MainWindow::changeEvent(QEvent* event) {
     QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::FontChange && editor_) fitEditorFont();
     // Installing a translator and removing the old one send one event each;
     // the rebuild deletes widgets that are still receiving this event, so it
     // runs afterwards, once.

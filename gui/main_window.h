@@ -88,6 +88,7 @@ protected:
     void dropEvent(QDropEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
     void changeEvent(QEvent* event) override;
+    void fitEditorFont();
 
 private:
     void buildViews();

@@ -1,4 +1,5 @@
 #include "gui/plots/heatmap_plot.h"
+#include "gui/plots/plot_scale.h"
 
 #include <QHelpEvent>
 #include <QWheelEvent>
@@ -42,6 +43,10 @@ QSharedPointer<QCPAxisTickerText> thinnedTicker(const QStringList& labels, const
 }  // namespace
 
 HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
+    followFontScale(plot_, [this] {
+        relayouts_ = 0;
+        updateTicks();
+    });
     rowName_ = tr("row");
     columnName_ = tr("column");
     valueName_ = tr("value");
@@ -237,7 +242,7 @@ void HeatmapPlot::setCompact(bool compact) {
         const double width = k == 0 ? (compact ? kCompactOutlineLight : kOutlineLight) : (compact ? kCompactOutlineDark : kOutlineDark);
         for (QCPItemRect* box : {rowBox_[k], columnBox_[k]}) {
             QPen pen = box->pen();
-            pen.setWidthF(width);
+            pen.setWidthF(width * lineScale());
             box->setPen(pen);
         }
     }

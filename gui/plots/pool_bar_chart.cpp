@@ -1,4 +1,5 @@
 #include "gui/plots/pool_bar_chart.h"
+#include "gui/plots/plot_scale.h"
 
 #include <QHelpEvent>
 #include <QToolTip>
@@ -94,9 +95,9 @@ protected:
             for (int k = markFirst + 1; k <= markLast; ++k) r = r.united(barRect(k));
             r.adjust(-1, -1, 1, 0);
             painter->setBrush(Qt::NoBrush);
-            painter->setPen(QPen(Qt::white, 6.0));
+            painter->setPen(QPen(Qt::white, 6.0 * lineScale()));
             painter->drawRect(r);
-            painter->setPen(QPen(Qt::black, 2.0));
+            painter->setPen(QPen(Qt::black, 2.0 * lineScale()));
             painter->drawRect(r);
         }
     }
@@ -106,6 +107,7 @@ protected:
 };
 
 PoolBarChart::PoolBarChart(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
+    followFontScale(plot_, [this] { updateTicks(); });
     itemName_ = tr("token");
     valueName_ = tr("weight");
     auto* layout = new QVBoxLayout(this);

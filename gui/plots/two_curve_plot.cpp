@@ -1,4 +1,5 @@
 #include "gui/plots/two_curve_plot.h"
+#include "gui/plots/plot_scale.h"
 
 #include <QLabel>
 #include <QStackedLayout>
@@ -21,6 +22,7 @@ void fillGraph(QCPGraph* graph, const std::vector<double>& values) {
 
 TwoCurvePlot::TwoCurvePlot(QWidget* parent)
     : QWidget(parent), stack_(new QStackedLayout(this)), placeholder_(new QLabel(this)), plot_(new QCustomPlot(this)) {
+    followFontScale(plot_);
     placeholder_->setAlignment(Qt::AlignCenter);
     placeholder_->setWordWrap(true);
     placeholder_->setForegroundRole(QPalette::PlaceholderText);
@@ -47,8 +49,8 @@ void TwoCurvePlot::setSeries(const QStringList& labels, const std::vector<double
     QCPGraph* gb = plot_->graph(1);
     ga->setName(nameA);
     gb->setName(nameB);
-    ga->setPen(QPen(colorA, 2.5));
-    gb->setPen(QPen(colorB, 2.5, Qt::DashLine));
+    ga->setPen(QPen(colorA, 2.5 * lineScale()));
+    gb->setPen(QPen(colorB, 2.5 * lineScale(), Qt::DashLine));
     const bool dots = labels.size() < 60;
     ga->setScatterStyle(dots ? QCPScatterStyle(QCPScatterStyle::ssCircle, colorA, colorA, 5) : QCPScatterStyle());
     gb->setScatterStyle(dots ? QCPScatterStyle(QCPScatterStyle::ssDiamond, colorB, colorB, 6) : QCPScatterStyle());

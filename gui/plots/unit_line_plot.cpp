@@ -1,4 +1,5 @@
 #include "gui/plots/unit_line_plot.h"
+#include "gui/plots/plot_scale.h"
 
 #include <QCoreApplication>
 #include <QLabel>
@@ -66,6 +67,10 @@ QColor UnitLinePlot::quantityColor(int quantity) { return QColor(kStyles.at(quan
 
 UnitLinePlot::UnitLinePlot(QWidget* parent)
     : QWidget(parent), stack_(new QStackedLayout(this)), placeholder_(new QLabel(this)), plot_(new QCustomPlot(this)) {
+    followFontScale(plot_, [this] {
+        updateLegendWrap();
+        updateTicks();
+    });
     placeholder_->setText(tr("Click a unit row in a gate heatmap to plot it over time"));
     placeholder_->setAlignment(Qt::AlignCenter);
     placeholder_->setWordWrap(true);
@@ -251,7 +256,7 @@ void UnitLinePlot::setUnit(const lstmscope::GateTrace& gates, int unit, const QS
         for (int t = 0; t < tokens; ++t) values[t] = series_[q][t] = m(t, unit);
         graphs_[q]->setData(keys, values, true);
         QPen pen = graphs_[q]->pen();
-        pen.setWidthF(tokens < kThinLinesFromTokens ? kStyles[q].width : q == 5 ? 2.0 : 1.0);
+        pen.setWidthF((tokens < kThinLinesFromTokens ? kStyles[q].width : q == 5 ? 2.0 : 1.0) * lineScale());
         graphs_[q]->setPen(pen);
         graphs_[q]->setScatterStyle(tokens < kDotsBelowTokens
                                         ? QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(kStyles[q].color), 4.5)

@@ -1,5 +1,7 @@
 #include "gui/teaching/presenter.h"
 
+#include <cmath>
+
 #include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
@@ -19,6 +21,7 @@
 
 #include "gui/i18n.h"
 #include "gui/main_window.h"
+#include "gui/plots/plot_scale.h"
 #include "gui/teaching/step_bar.h"
 #include "gui/teaching/teaching_style.h"
 #include "gui/views/view_registry.h"
@@ -32,6 +35,25 @@ namespace {
 
 constexpr double kMinScale = 1.0, kMaxScale = 2.5;
 constexpr int kSliderSteps = 100;  // per 1x
+
+// A caption wraps to the width of the window. Tool bars ask their widgets
+// for a size hint, not a height for a width, so the label answers with the
+// height its text needs at its current width (or the bar clips the text).
+class CaptionLabel : public QLabel {
+public:
+    using QLabel::QLabel;
+    QSize sizeHint() const override {
+        const int w = std::max(width(), 400);
+        return {w, heightForWidth(w)};
+    }
+    QSize minimumSizeHint() const override { return {200, heightForWidth(std::max(width(), 200))}; }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override {
+        QLabel::resizeEvent(event);
+        if (heightForWidth(width()) != height()) updateGeometry();
+    }
+};
 
 bool typingInto(QObject* o) {
     return qobject_cast<QPlainTextEdit*>(o) || qobject_cast<QLineEdit*>(o) || qobject_cast<QAbstractSpinBox*>(o);
@@ -62,7 +84,10 @@ void Presenter::buildBar() {
     sceneLabel_ = new QLabel(bar_);
     bar_->addWidget(sceneLabel_);
     nextScene_ = bar_->addAction(QIcon(), QString(), this, &Presenter::nextScene);
-    caption_ = new QLabel(bar_);
+    captionBar_ = new QToolBar(window_);
+    captionBar_->setObjectName("captionBar");
+    captionBar_->setMovable(false);
+    caption_ = new CaptionLabel(captionBar_);
     caption_->setWordWrap(true);
     caption_->setTextFormat(Qt::PlainText);
     caption_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -70,7 +95,12 @@ void Presenter::buildBar() {
     QFont f = caption_->font();
     f.setPointSizeF(f.pointSizeF() * 1.25);
     caption_->setFont(f);
-    bar_->addWidget(caption_);
+    captionBar_->addWidget(caption_);
+    // The controls stay on one row; the stretch keeps them apart from the
+    // button that leaves.
+    auto* spacer = new QWidget(bar_);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    bar_->addWidget(spacer);
     viewsButton_ = new QToolButton(bar_);
     viewsButton_->setPopupMode(QToolButton::InstantPopup);
     viewsButton_->setMenu(new QMenu(viewsButton_));
@@ -99,7 +129,10 @@ void Presenter::buildBar() {
             if (QDockWidget* dock = window_->dock(spec.id)) menu->addAction(dock->toggleViewAction());
     });
     window_->addToolBar(Qt::TopToolBarArea, bar_);
+    window_->addToolBarBreak(Qt::TopToolBarArea);
+    window_->addToolBar(Qt::TopToolBarArea, captionBar_);
     bar_->hide();
+    captionBar_->hide();
     retranslate();
 }
 
@@ -153,11 +186,17 @@ void Presenter::applyScale() {
     // plots' tick labels and the teaching diagrams are sized from it.
     QFont f = baseFont_;
     const double factor = presenting_ ? scale_ : 1.0;
+    // Pens are made with lineScale(); set it before the font change makes
+    // the plots rescale theirs, so both agree.
+    setLineScale(factor);
     if (baseFont_.pointSizeF() > 0)
         f.setPointSizeF(baseFont_.pointSizeF() * factor);
     else
         f.setPixelSize(static_cast<int>(baseFont_.pixelSize() * factor + 0.5));
     QApplication::setFont(f);
+    QFont captionFont = f;  // explicitly set, so it does not follow by itself
+    captionFont.setPointSizeF(f.pointSizeF() * 1.25);
+    caption_->setFont(captionFont);
 }
 
 void Presenter::setHighContrast(bool on) {
@@ -229,7 +268,8 @@ bool Presenter::goToScene(int k) {
             for (const QString id : {"prediction", "model"})
                 if (QDockWidget* d = window_->dock(id); d && d->isVisibleTo(window_)) {
                     right << d;
-                    widths << window_->width() * 20 / 100;
+                    // and grows a little with the presentation scale.
+                    widths << static_cast<int>(window_->width() * std::min(0.3, 0.2 * std::sqrt(presenting_ ? scale_ : 1.0)));
                 }
             if (!right.isEmpty()) window_->resizeDocks(right, widths, Qt::Horizontal);
         });
@@ -293,6 +333,7 @@ LessonScene Presenter::currentScene() const {
 void Presenter::refreshBar() {
     const bool lesson = lesson_.has_value();
     bar_->setVisible(presenting_ || lesson);
+    captionBar_->setVisible(presenting_ || lesson);
     previousScene_->setVisible(lesson);
     nextScene_->setVisible(lesson);
     sceneLabel_->setVisible(lesson);

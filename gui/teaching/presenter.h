@@ -77,6 +77,7 @@ private:
 
     MainWindow* window_;
     QToolBar* bar_;
+    QToolBar* captionBar_;  // the caption on its own row, the width of the window
     QLabel* caption_;
     QLabel* sceneLabel_;
     QToolButton* viewsButton_;

@@ -1,4 +1,5 @@
 #include "gui/views/prediction_view.h"
+#include "gui/plots/plot_scale.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -52,6 +53,7 @@ PredictionView::PredictionView(Document* document, Selection* selection, QWidget
     placeholder_->setMargin(12);
 
     plot_ = new QCustomPlot(this);
+    followFontScale(plot_, [this] { rebuild(); });
     plot_->setMinimumHeight(110);
     plot_->setBackground(palette().brush(QPalette::Base));
     plot_->plotLayout()->insertRow(0);
@@ -261,10 +263,7 @@ void PredictionView::showClassification() {
 
     plot_->clearItems();
     if (probabilities_) {
-        auto percentTicker = QSharedPointer<QCPAxisTickerText>::create();
-        // Three ticks fit even a narrow side dock; the bars carry exact values.
-        for (int k = 0; k <= 2; ++k) percentTicker->addTick(k / 2.0, QStringLiteral("%1 %").arg(k * 50));
-        plot_->xAxis->setTicker(percentTicker);
+        plot_->xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());  // filled by fitBarRange
     } else {
         plot_->xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
     }
@@ -316,6 +315,17 @@ void PredictionView::fitBarRange() {
         lower = bottom < 0 ? std::min(low, bottom - k * span) : low;
     }
     plot_->xAxis->setRange(lower, upper);
+    if (probabilities_) {
+        // Three ticks fit a narrow side dock at the normal size; when the
+        // labels are large (presentation mode) only the ends. The bars carry
+        // exact values.
+        auto percentTicker = QSharedPointer<QCPAxisTickerText>::create();
+        const QFontMetrics tickFm(plot_->xAxis->tickLabelFont());
+        const double pixelsPerHalf = axisPixels * 0.5 / (upper - lower);
+        const int step = pixelsPerHalf > 1.4 * tickFm.horizontalAdvance(QStringLiteral("100 %")) ? 1 : 2;
+        for (int k = 0; k <= 2; k += step) percentTicker->addTick(k / 2.0, QStringLiteral("%1 %").arg(k * 50));
+        plot_->xAxis->setTicker(percentTicker);
+    }
     plot_->replot();
 }
 

@@ -1,4 +1,5 @@
 #include "gui/views/token_strip.h"
+#include "gui/plots/plot_scale.h"
 
 #include "gui/plots/color_legend.h"
 #include "gui/plots/elided_label.h"
@@ -42,6 +43,15 @@ constexpr int kGapY = 10;
 constexpr int kMargin = 7;
 constexpr int kMaxTextPixels = 170;  // longer tokens are elided; the tooltip has the full text
 constexpr double kRadius = 6;
+// The sizes above are for the normal scale; presentation mode multiplies
+// them (with the font) so chips keep their proportions on a projector.
+int scaledPixels(int base) { return static_cast<int>(base * lineScale() + 0.5); }
+int padX() { return scaledPixels(kPadX); }
+int padY() { return scaledPixels(kPadY); }
+int gapX() { return scaledPixels(kGapX); }
+int gapY() { return scaledPixels(kGapY); }
+int margin() { return scaledPixels(kMargin); }
+int maxTextPixels() { return scaledPixels(kMaxTextPixels); }
 // At most this many lines before the strip scrolls instead of growing.
 constexpr int kMaxGrowLines = 4;
 
@@ -73,37 +83,37 @@ public:
         const QFontMetrics fm(font());
         textWidths_.clear();
         for (const auto& chip : strip_->chips_)
-            textWidths_.push_back(std::min(fm.horizontalAdvance(chip.text), kMaxTextPixels));
+            textWidths_.push_back(std::min(fm.horizontalAdvance(chip.text), maxTextPixels()));
         relayout();
     }
 
-    int chipHeight() const { return QFontMetrics(font()).height() + 2 * kPadY; }
+    int chipHeight() const { return QFontMetrics(font()).height() + 2 * padY(); }
 
     // Lays the chips out for `width`; returns the height needed.
     int layoutFor(int width, std::vector<QRect>* rects) const {
         const int h = chipHeight();
-        int x = kMargin, y = kMargin;
-        const int right = std::max(width - kMargin, kMargin + 40);
+        int x = margin(), y = margin();
+        const int right = std::max(width - margin(), margin() + 40);
         if (rects) rects->clear();
         for (int w : textWidths_) {
-            const int cw = w + 2 * kPadX;
-            if (x > kMargin && x + cw > right) {
-                x = kMargin;
-                y += h + kGapY;
+            const int cw = w + 2 * padX();
+            if (x > margin() && x + cw > right) {
+                x = margin();
+                y += h + gapY();
             }
             if (rects) rects->emplace_back(x, y, cw, h);
-            x += cw + kGapX;
+            x += cw + gapX();
         }
-        return textWidths_.empty() ? 2 * kMargin + h : y + h + kMargin;
+        return textWidths_.empty() ? 2 * margin() + h : y + h + margin();
     }
     int lineCount(int width) const {
-        return std::max(1, (layoutFor(width, nullptr) - 2 * kMargin + kGapY) / (chipHeight() + kGapY));
+        return std::max(1, (layoutFor(width, nullptr) - 2 * margin() + gapY()) / (chipHeight() + gapY()));
     }
 
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override { return layoutFor(width, nullptr); }
     QSize sizeHint() const override { return {400, heightForWidth(400)}; }
-    QSize minimumSizeHint() const override { return {60, chipHeight() + 2 * kMargin}; }
+    QSize minimumSizeHint() const override { return {60, chipHeight() + 2 * margin()}; }
 
     void relayout() {
         layoutFor(width(), &rects_);
@@ -115,13 +125,24 @@ public:
         // Chips are laid out in order, so the first chip whose line is at or
         // below `pos` starts the search; a linear scan is fine at these sizes.
         for (size_t k = 0; k < rects_.size(); ++k)
-            if (rects_[k].adjusted(-kGapX / 2, -kGapY / 2, kGapX / 2, kGapY / 2).contains(pos))
+            if (rects_[k].adjusted(-gapX() / 2, -gapY() / 2, gapX() / 2, gapY() / 2).contains(pos))
                 return static_cast<int>(k);
         return -1;
     }
 
 protected:
     void resizeEvent(QResizeEvent*) override { relayout(); }
+
+    // Presentation mode scales the application font: chips are measured in
+    // the font, so they are measured again (or their text would be clipped).
+    void changeEvent(QEvent* event) override {
+        QWidget::changeEvent(event);
+        if (event->type() == QEvent::FontChange) {
+            measure();
+            strip_->fitChipArea();
+            updateGeometry();
+        }
+    }
 
     void paintEvent(QPaintEvent* event) override {
         QPainter p(this);
@@ -190,15 +211,15 @@ private:
 
         if (pseudo) {
             p.setBrush(Qt::NoBrush);
-            p.setPen(QPen(grey, 1, Qt::DotLine));
+            p.setPen(QPen(grey, lineScale(), Qt::DotLine));
         } else if (chip.unknown) {
             p.setBrush(fill);
-            p.setPen(QPen(kUnknownRed, 2, Qt::DashLine));
+            p.setPen(QPen(kUnknownRed, 2 * lineScale(), Qt::DashLine));
         } else {
             p.setBrush(fill);
-            p.setPen(QPen(fill.darker(125), 1));
+            p.setPen(QPen(fill.darker(125), lineScale()));
         }
-        p.drawRoundedRect(r, kRadius, kRadius);
+        p.drawRoundedRect(r, kRadius * lineScale(), kRadius * lineScale());
 
         // Ranges: a word selected in another pane's word model selects
         // every character chip it covers here.
@@ -212,20 +233,20 @@ private:
             QColor light = accent;
             light.setAlpha(120);
             p.setBrush(Qt::NoBrush);
-            p.setPen(QPen(light, 2));
-            p.drawRoundedRect(r.adjusted(-2.5, -2.5, 2.5, 2.5), kRadius + 2, kRadius + 2);
+            p.setPen(QPen(light, 2 * lineScale()));
+            p.drawRoundedRect(r.adjusted(-2.5 * lineScale(), -2.5 * lineScale(), 2.5 * lineScale(), 2.5 * lineScale()), kRadius * lineScale() + 2, kRadius * lineScale() + 2);
         }
         if (selected) {
             p.setBrush(Qt::NoBrush);
-            p.setPen(QPen(accent.darker(115), 3));
-            p.drawRoundedRect(r.adjusted(-3, -3, 3, 3), kRadius + 3, kRadius + 3);
+            p.setPen(QPen(accent.darker(115), 3 * lineScale()));
+            p.drawRoundedRect(r.adjusted(-3 * lineScale(), -3 * lineScale(), 3 * lineScale(), 3 * lineScale()), kRadius * lineScale() + 3, kRadius * lineScale() + 3);
         }
         if (covers(strip_->stepToken_, strip_->stepToken_)) {
             // The step being computed: a bar under the chip in the text
             // colour, unlike any selection or colour-map colour.
             p.setPen(Qt::NoPen);
             p.setBrush(palette().color(QPalette::WindowText));
-            p.drawRoundedRect(QRectF(r.left(), r.bottom() + 2.5, r.width(), 3.5), 1.5, 1.5);
+            p.drawRoundedRect(QRectF(r.left(), r.bottom() + 2.5 * lineScale(), r.width(), 3.5 * lineScale()), 1.5, 1.5);
         }
 
         QFont f = font();
@@ -237,8 +258,8 @@ private:
         }
         p.setFont(f);
         p.setPen(ink);
-        const QString text = fm.elidedText(chip.text, Qt::ElideRight, kMaxTextPixels);
-        p.drawText(rects_[k].adjusted(kPadX, 0, -kPadX + 2, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+        const QString text = fm.elidedText(chip.text, Qt::ElideRight, maxTextPixels());
+        p.drawText(rects_[k].adjusted(padX(), 0, -padX() + 2, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
     }
 
     TokenStrip* strip_;
@@ -380,14 +401,14 @@ void TokenStrip::fitChipArea() {
 int TokenStrip::heightForWidth(int width) const {
     const int header = layout()->itemAt(0)->sizeHint().height();
     if (stack_->currentWidget() != scroll_) return header + placeholder_->sizeHint().height();
-    const int cap = 2 * kMargin + kMaxGrowLines * (area_->chipHeight() + kGapY) - kGapY;
+    const int cap = 2 * margin() + kMaxGrowLines * (area_->chipHeight() + gapY()) - gapY();
     return header + std::min(area_->heightForWidth(width), cap);
 }
 
 QSize TokenStrip::sizeHint() const { return {640, heightForWidth(640)}; }
 
 QSize TokenStrip::minimumSizeHint() const {
-    return {200, layout()->itemAt(0)->sizeHint().height() + area_->chipHeight() + 2 * kMargin};
+    return {200, layout()->itemAt(0)->sizeHint().height() + area_->chipHeight() + 2 * margin()};
 }
 
 void TokenStrip::setSource(Source source) {
@@ -745,5 +766,5 @@ void TokenStrip::ensureSelectedVisible() {
     if (chip < 0 || stack_->currentWidget() != scroll_) return;
     const QRect r = chipRect(chip);
     if (r.isValid())
-        scroll_->ensureVisible(r.center().x(), r.center().y(), r.width() / 2 + kGapX, r.height() / 2 + kGapY);
+        scroll_->ensureVisible(r.center().x(), r.center().y(), r.width() / 2 + gapX(), r.height() / 2 + gapY());
 }

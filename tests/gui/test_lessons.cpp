@@ -7,9 +7,12 @@
 #include <QDockWidget>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <qcustomplot.h>
 
 #include "engine/analysis/view_choice.h"
 #include "gui/main_window.h"
+#include "gui/plots/plot_scale.h"
+#include "gui/views/token_strip.h"
 #include "gui/teaching/lesson.h"
 #include "gui/teaching/presenter.h"
 #include "gui/teaching/step_bar.h"
@@ -205,6 +208,47 @@ private slots:
         QTest::keyClick(&window, Qt::Key_Escape);
         QVERIFY(!p->presenting());
         QCOMPARE(QApplication::font().pointSizeF(), base);
+    }
+
+    // Presentation mode scales the whole picture, not only the type: chips
+    // are measured again (before, their text was clipped at 2x), plots'
+    // tick labels and colour scales grow, and pens follow lineScale().
+    void presentationScalesChipsPlotsAndLines() {
+        MainWindow window(false);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openLesson(bundledLessons().at(1).path, true));  // attention pooling
+        QApplication::processEvents();
+        TokenStrip* strip = nullptr;
+        for (TokenStrip* s : window.findChildren<TokenStrip*>())
+            if (s->isVisible()) strip = s;
+        QVERIFY(strip);
+        QVERIFY(strip->chipRect(0).width() > 0);
+        const int chipBefore = strip->chipRect(0).width();
+        const int chipHeightBefore = strip->chipRect(0).height();
+        QMap<QCustomPlot*, double> tickBefore;
+        for (QCustomPlot* plot : window.findChildren<QCustomPlot*>())
+            tickBefore[plot] = plot->yAxis->tickLabelFont().pointSizeF();
+        QVERIFY(!tickBefore.isEmpty());
+
+        Presenter* p = window.presenter();
+        p->setScale(2.0);
+        p->setPresenting(true);
+        QApplication::processEvents();
+        QCOMPARE(lineScale(), 2.0);
+        QVERIFY2(strip->chipRect(0).width() >= chipBefore * 17 / 10,
+                 qPrintable(QStringLiteral("chip %1 -> %2 px").arg(chipBefore).arg(strip->chipRect(0).width())));
+        QVERIFY(strip->chipRect(0).height() >= chipHeightBefore * 17 / 10);
+        for (auto it = tickBefore.begin(); it != tickBefore.end(); ++it)
+            QCOMPARE(it.key()->yAxis->tickLabelFont().pointSizeF(), it.value() * 2.0);
+
+        p->setPresenting(false);
+        QApplication::processEvents();
+        QCOMPARE(lineScale(), 1.0);
+        QCOMPARE(strip->chipRect(0).width(), chipBefore);
+        for (auto it = tickBefore.begin(); it != tickBefore.end(); ++it)
+            QCOMPARE(it.key()->yAxis->tickLabelFont().pointSizeF(), it.value());
     }
 };
 
