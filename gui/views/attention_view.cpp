@@ -416,7 +416,18 @@ void AttentionView::updateHighlights() {
     const int row = valid && shown_.rows() == count ? t : -1;
     const int column = valid && shown_.cols() == count ? t : -1;
     // A range when another pane's word selects several character tokens here.
-    const int last = valid ? std::min(selection_->tokenLast(), count - 1) : -1;
+    int last = valid ? std::min(selection_->tokenLast(), count - 1) : -1;
+    // Stepping through this node row by row: the row being computed is the
+    // one outlined, as the token strip marks the timestep being computed.
+    if (const int stepRow = stepRowOfShownNode(); stepRow >= 0 && stepRow < shown_.rows() && !showingPlaceholder()) {
+        heatmap_->setHighlightedRows(stepRow, stepRow);
+        heatmap_->setHighlightedColumns(-1, -1);
+        grid_->setHighlightedRows(stepRow, stepRow);
+        grid_->setHighlightedColumns(-1, -1);
+        bars_->setHighlightedBars(-1, -1);
+        highlightedToken_ = -1;
+        return;
+    }
     // The selected token is outlined both as a query (row) and as a key (column).
     heatmap_->setHighlightedRows(row, row >= 0 ? last : -1);
     heatmap_->setHighlightedColumns(column, column >= 0 ? last : -1);
@@ -424,6 +435,17 @@ void AttentionView::updateHighlights() {
     grid_->setHighlightedColumns(column, column >= 0 ? last : -1);
     bars_->setHighlightedBars(column, column >= 0 ? last : -1);
     highlightedToken_ = row >= 0 || column >= 0 ? t : -1;
+}
+
+int AttentionView::stepRowOfShownNode() const {
+    const lstmscope::Trace* trace = document_->trace();
+    if (!trace || !selection_->stepping()) return -1;
+    const StepContext step = stepContext(document_, selection_);
+    const auto* current = step.current();
+    if (!current || current->kind != lstmscope::analysis::ComputationStep::Kind::AttentionRow) return -1;
+    const lstmscope::NodeTrace* nt = findNode(*trace, shownNode_);
+    if (!nt || current->node != static_cast<int>(nt - trace->nodes.data())) return -1;
+    return current->token;
 }
 
 void AttentionView::pickNode(int comboIndex) {

@@ -80,6 +80,8 @@ private:
     void showPlaceholder(const QString& text, const QString& detail);
     void applyRange();
     void updateHighlights();
+    // The query row the step-through is computing in the shown node, or -1.
+    int stepRowOfShownNode() const;
     void pickNode(int comboIndex);
     void pickHead(int comboIndex);
     void pickToken(int token);

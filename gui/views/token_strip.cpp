@@ -603,7 +603,7 @@ void TokenStrip::takeAttentionValues(const lstmscope::Trace& trace) {
             valueName_ = tr("weight");
             QString where = name;
             if (node->op == OpKind::MultiheadAttention)
-                where += head < 0 ? tr(", mean of %n heads", nullptr, heads) : tr(", head %1").arg(head);
+                where += head < 0 ? tr(", mean of %n heads", nullptr, heads) : tr(", head %1").arg(head + 1);
             sourceCaption_ = node->op == OpKind::AttentionPool ? tr("pooling weights (%1)").arg(where)
                                                                : tr("%1 (%2)").arg(rowText, where);
         }

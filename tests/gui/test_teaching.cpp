@@ -8,11 +8,13 @@
 #include <QtTest>
 
 #include "engine/analysis/view_choice.h"
+#include "gui/plots/heatmap_plot.h"
 #include "gui/teaching/attention_equation_view.h"
 #include "gui/teaching/cell_diagram.h"
 #include "gui/teaching/cell_view.h"
 #include "gui/teaching/step_bar.h"
 #include "gui/teaching/teaching_style.h"
+#include "gui/views/attention_view.h"
 #include "gui/workspace/selection.h"
 #include "gui/workspace/step_context.h"
 #include "gui_test_support.h"
@@ -181,6 +183,37 @@ private slots:
         sel.setAttention("mha", -1);
         QCOMPARE(view.shownHead(), 0);
         QVERIFY(view.headingText().contains("1"));
+    }
+
+    // While the walk computes an attention node row by row, the attention
+    // view outlines the row being computed (before, it kept outlining the
+    // selected token, unrelated to the step).
+    void attentionViewOutlinesTheRowBeingComputed() {
+        Document doc;
+        guitest::load(doc, guitest::golden("seed_a"), kText);
+        Selection sel;
+        AttentionView view(&doc, &sel);
+        view.resize(700, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        sel.setAttention("attn", 0);
+        sel.setToken(1);
+        const int attn = static_cast<int>(doc.trace()->find("attn") - doc.trace()->nodes.data());
+        const StepContext ctx = stepContext(&doc, &sel);
+        int checked = 0;
+        for (int k = 0; k < ctx.plan.size() && checked < 3; ++k) {
+            const auto& st = ctx.plan.steps[static_cast<size_t>(k)];
+            if (st.kind != lstmscope::analysis::ComputationStep::Kind::AttentionRow || st.node != attn) continue;
+            if (st.token == 1) continue;  // a row other than the selected token's
+            sel.setStep(k);
+            QCOMPARE(view.heatmap()->highlightedRow(), st.token);
+            QCOMPARE(view.heatmap()->highlightedColumn(), -1);
+            ++checked;
+        }
+        QCOMPARE(checked, 3);
+        sel.setStep(-1);  // not stepping: the selected token again
+        QCOMPARE(view.heatmap()->highlightedRow(), 1);
+        QCOMPARE(view.heatmap()->highlightedColumn(), 1);
     }
 
     void stepBarWalksAndEveryStepIsReachableByKeys() {

@@ -163,6 +163,9 @@ void TestTokenStrip::multiHeadAverage() {
     sel.setAttention("mha", 3);
     const auto& heads = doc.trace()->find("mha")->attention;
     QCOMPARE(strip.chipValue(4), static_cast<double>(heads[3](2, 4)));
+    // Heads are numbered from 1 in every view (head index 3 is "head 4");
+    // the strip's caption said "head 3" before.
+    QVERIFY2(strip.chipToolTip(4).contains("head 4"), qPrintable(strip.chipToolTip(4)));
     sel.setAttention("mha", -1);
     double mean = 0;
     for (const auto& h : heads) mean += h(2, 4);
