@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command does the whole set-up on a fresh Debian 12 machine:
 #   ./setup.sh run    install what is missing, build in build/, start lstmscope on a bundled model
-#   ./setup.sh test   install what is missing, build in build/, run the whole test suite
+#   ./setup.sh test   install what is missing, build in build/, run the whole test suite, then
+#                     the engine tests again in a portable build (build-portable/, no -march=native)
 # Extra arguments after `run` go to the program.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -46,7 +47,14 @@ case "$mode" in
     exec build/lstmscope-cli trace "$model" --text "${1:-The food was good but the service was awful.}"
     ;;
   test)
-    exec ctest --test-dir build --output-on-failure -j"$jobs"
+    ctest --test-dir build --output-on-failure -j"$jobs"
+    # The portable flavour (what a package ships: no -march=native) must give
+    # the same numbers; it needs only the engine and its tests.
+    if [ "${LSTMSCOPE_SKIP_PORTABLE:-0}" != 1 ]; then
+      cmake -S . -B build-portable -DCMAKE_BUILD_TYPE=Release -DLSTMSCOPE_NATIVE=OFF -DLSTMSCOPE_BUILD_GUI=OFF
+      cmake --build build-portable -j"$jobs"
+      exec ctest --test-dir build-portable --output-on-failure -j"$jobs"
+    fi
     ;;
   *)
     echo "usage: ./setup.sh run|test" >&2

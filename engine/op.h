@@ -38,6 +38,7 @@ struct RunContext {
     std::span<const int32_t> ids;          // token ids, padding included
     std::vector<const Matrix*> values;     // values[index]; values[0] is null
     bool details = false;                  // RunOptions::details: record pre-activations and scores
+    int threads = 1;                       // RunOptions::threads, resolved (>= 1): for run_parallel
     const Matrix& value(int index) const { return *values[static_cast<size_t>(index)]; }
     int tokens() const { return static_cast<int>(ids.size()); }
 };

@@ -1,6 +1,7 @@
 #include "engine/runner.h"
 
 #include "engine/error.h"
+#include "engine/parallel.h"
 #include "engine/utf8.h"
 
 namespace lstmscope {
@@ -31,6 +32,7 @@ Trace run(const Model& model, std::string_view text, const RunOptions& options) 
     RunContext ctx;
     ctx.ids = ids;
     ctx.details = options.details;
+    ctx.threads = resolve_threads(options.threads);
     ctx.values.assign(model.nodes.size() + 1, nullptr);
     trace.nodes.resize(model.nodes.size());
     for (size_t k = 0; k < model.nodes.size(); ++k) {

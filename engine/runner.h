@@ -17,6 +17,10 @@ struct RunOptions {
     // (GateTrace::pre_*), and every attention's scores before the softmax
     // (NodeTrace::scores). Off by default, so a plain run pays nothing.
     bool details = false;
+    // Threads one run may use (engine/parallel.h): 1 runs everything on the
+    // calling thread; 0 means every core. Ops split their work only when it
+    // is large enough to pay for a thread.
+    int threads = 0;
 };
 
 // Throws Error ("text: ...") for an empty token sequence or one over the limit.

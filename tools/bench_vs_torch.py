@@ -26,57 +26,11 @@ import tempfile
 import time
 
 import torch
-from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lstmscope_format import manifest as mf  # noqa: E402
+from bench_model import BenchModel, export  # noqa: E402  (the model and its export, shared with bench_vs_onnxruntime.py)
 
-VOCAB, EMB, HIDDEN, HEADS, ATT = 1000, 128, 256, 8, 128
-
-
-class BenchModel(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.emb = nn.Embedding(VOCAB, EMB)
-        self.lstm = nn.LSTM(EMB, HIDDEN, num_layers=2, bidirectional=True, batch_first=True)
-        self.mha = nn.MultiheadAttention(2 * HIDDEN, HEADS, batch_first=True)
-        self.pool_proj = nn.Linear(2 * HIDDEN, ATT)
-        self.pool_context = nn.Linear(ATT, 1, bias=False)
-        self.probs = nn.Linear(2 * HIDDEN, 2)
-
-    def forward(self, ids):
-        h, _ = self.lstm(self.emb(ids))
-        m, _ = self.mha(h, h, h, need_weights=False)
-        scores = self.pool_context(torch.tanh(self.pool_proj(m))).squeeze(-1)
-        a = torch.softmax(scores, dim=1)
-        pooled = torch.bmm(a.unsqueeze(1), m).squeeze(1)
-        return torch.softmax(self.probs(pooled), dim=-1)
-
-
-def export(model, directory, texts, vocab):
-    sd = {k: v for k, v in model.state_dict().items()}
-    tensors = {}
-    for k, v in sd.items():
-        name = k.replace("pool_proj.", "pool.proj.").replace("pool_context.", "pool.context.")
-        tensors[name] = v
-    tok = {"type": "whitespace", "lowercase": False, "vocab": vocab, "unk": None}
-    nodes = [
-        {"name": "emb", "op": "embedding", "input": "tokens"},
-        {"name": "lstm", "op": "lstm", "input": "emb", "hidden_size": HIDDEN, "num_layers": 2,
-         "bidirectional": True},
-        {"name": "mha", "op": "multihead_attention", "query": "lstm", "num_heads": HEADS},
-        {"name": "pool", "op": "attention_pool", "input": "mha", "score": "tanh_proj"},
-        {"name": "probs", "op": "dense", "input": "pool", "activation": "softmax"},
-    ]
-    checks = []
-    with torch.no_grad():
-        for text in texts:
-            ids = torch.tensor([[vocab.index(w) for w in text.split()]])
-            checks.append({"text": text, "output": model(ids).tolist(), "tolerance": 1e-4})
-    manifest = mf.make_manifest("bench: BiLSTM 2x256 + MHA 8 heads + attention pooling", tok, "classification",
-                                "probs", nodes, labels=["a", "b"], checks=checks,
-                                description="random weights, for tools/bench_vs_torch.py")
-    return mf.write_model(directory, "bench", manifest, tensors)
+VOCAB = 1000
 
 
 def time_torch(model, ids, repeat):

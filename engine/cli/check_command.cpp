@@ -10,11 +10,12 @@
 namespace lstmscope::cli {
 
 namespace {
-constexpr const char* kHelp = R"(usage: lstmscope-cli check MODEL.json
+constexpr const char* kHelp = R"(usage: lstmscope-cli check MODEL.json [--threads N]
 
 Reruns the self-checks that the exporter wrote into the manifest ("checks":
 texts with the output the training framework computed) and compares every
-value of the output node within each check's tolerance. Exit status 0 only if
+value of the output node within each check's tolerance. --threads N uses at
+most N threads (default: every core). Exit status 0 only if
 there are checks and all pass; 1 if any fails; 2 if the model does not load.
 
 example:
@@ -31,12 +32,14 @@ std::string excerpt(const std::string& text) {
 }  // namespace
 
 int check_command(const std::vector<std::string>& args) {
-    const Options options = parse_options(args, {});
+    const Options options = parse_options(args, {"threads"});
     if (options.help) {
         std::cout << kHelp;
         return 0;
     }
     if (options.model.empty()) throw UsageError("check needs a model: lstmscope-cli check MODEL.json");
+    RunOptions run_opts;
+    run_opts.threads = options.integer("threads", 0, 1);
     const Model model = Model::load(options.model);
     for (const auto& w : model.warnings) std::cerr << "warning: " << w << '\n';
     if (model.checks.empty()) {
@@ -49,7 +52,7 @@ int check_command(const std::vector<std::string>& args) {
         std::cout << "check " << k + 1 << "/" << model.checks.size() << " \"" << excerpt(check.text) << "\": ";
         Trace trace;
         try {
-            trace = run(model, check.text);
+            trace = run(model, check.text, run_opts);
         } catch (const Error& e) {
             std::cout << "FAILED: " << e.what() << '\n';
             ++failed;

@@ -27,7 +27,7 @@ using json = nlohmann::ordered_json;
 namespace an = lstmscope::analysis;
 
 constexpr const char* kHelp = R"(usage: lstmscope-cli compare A.json [B.json] (--text T | --text-file F)
-                             [--text-b T2 | --text-b-file F2] [--query OFFSET] [--top K] [--max-tokens N]
+                             [--text-b T2 | --text-b-file F2] [--query OFFSET] [--top K] [--max-tokens N] [--threads N]
 
 Compares two runs and prints one JSON object on standard output:
   * two models on one text:      compare A.json B.json --text T
@@ -53,6 +53,7 @@ options:
   --top K                        also compare the K largest groups of each side ("top_k_overlap",
                                  "top_a", "top_b"; default 3)
   --max-tokens N                 refuse texts longer than N tokens (default 20000)
+  --threads N                    use at most N threads (default: every core; 1: no extra threads)
 
 example:
   lstmscope-cli compare models/sentiment_en_bilstm_pool.json --text "The food was good." \
@@ -237,7 +238,7 @@ json attention_json(const Trace& a, const Trace& b, const AttentionRequest& req)
 
 int compare_command(const std::vector<std::string>& args) {
     const Options options = parse_options(
-        args, {"text", "text-file", "text-b", "text-b-file", "query", "top", "max-tokens"}, 2);
+        args, {"text", "text-file", "text-b", "text-b-file", "query", "top", "max-tokens", "threads"}, 2);
     if (options.help) {
         std::cout << kHelp;
         return 0;
@@ -248,8 +249,7 @@ int compare_command(const std::vector<std::string>& args) {
     const bool two_texts = options.get("text-b") || options.get("text-b-file");
     if (!two_models && !two_texts)
         throw UsageError("compare needs a second model (B.json), a second text (--text-b T2), or both");
-    RunOptions limits;
-    limits.max_tokens = options.integer("max-tokens", limits.max_tokens, 1);
+    const RunOptions limits = run_options(options);
     const int top = options.integer("top", 3, 1);
     const std::optional<int> query_offset =
         options.get("query") ? std::optional<int>(options.integer("query", 0, 0)) : std::nullopt;

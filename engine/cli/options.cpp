@@ -9,6 +9,13 @@
 
 namespace lstmscope::cli {
 
+RunOptions run_options(const Options& options) {
+    RunOptions run;
+    run.max_tokens = options.integer("max-tokens", run.max_tokens, 1);
+    run.threads = options.integer("threads", 0, 1);  // 0 (all cores) when not given
+    return run;
+}
+
 Options parse_options(const std::vector<std::string>& args, const std::set<std::string>& with_value,
                       size_t max_positional, const std::set<std::string>& flags) {
     Options options;

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/runner.h"
+
 namespace lstmscope::cli {
 
 struct UsageError : std::runtime_error {
@@ -38,6 +40,13 @@ struct Options {
 // options that take no value.
 Options parse_options(const std::vector<std::string>& args, const std::set<std::string>& with_value,
                       size_t max_positional = 1, const std::set<std::string>& flags = {});
+
+// --max-tokens N and --threads N, which every command that runs a model
+// takes, as RunOptions; kRunOptionsHelp describes them for --help.
+RunOptions run_options(const Options& options);
+inline constexpr const char* kRunOptionsHelp =
+    "  --max-tokens N    refuse texts longer than N tokens (default 20000)\n"
+    "  --threads N       use at most N threads (default: every core; 1: no extra threads)\n";
 
 // The text of --text or --text-file (F, or - for standard input), and a label
 // for error messages ("--text" or the file name).

@@ -10,7 +10,7 @@
 namespace lstmscope::cli {
 
 namespace {
-constexpr const char* kHelp = R"(usage: lstmscope-cli trace MODEL.json (--text T | --text-file F | --text-file -) [--max-tokens N] [--details]
+constexpr const char* kHelp = R"(usage: lstmscope-cli trace MODEL.json (--text T | --text-file F | --text-file -) [--max-tokens N] [--threads N] [--details]
 
 Runs the model on the text and prints the whole trace as JSON on standard
 output (spec: models/FORMAT.md, "Trace"): tokens, every node's value, every
@@ -23,6 +23,7 @@ options:
   --text T          the text itself
   --text-file F     read the text from file F (UTF-8), or from standard input if F is -
   --max-tokens N    refuse texts longer than N tokens (default 20000)
+  --threads N       use at most N threads (default: every core; 1: no extra threads)
   --details         also print what the step-by-step equations need: each LSTM
                     gate's pre-activation split into input part, recurrent part
                     and bias ("preactivation"), and each attention's scores
@@ -34,14 +35,13 @@ example:
 }  // namespace
 
 int trace_command(const std::vector<std::string>& args) {
-    const Options options = parse_options(args, {"text", "text-file", "max-tokens"}, 1, {"details"});
+    const Options options = parse_options(args, {"text", "text-file", "max-tokens", "threads"}, 1, {"details"});
     if (options.help) {
         std::cout << kHelp;
         return 0;
     }
     if (options.model.empty()) throw UsageError("trace needs a model: lstmscope-cli trace MODEL.json --text T");
-    RunOptions limits;
-    limits.max_tokens = options.integer("max-tokens", limits.max_tokens, 1);
+    RunOptions limits = run_options(options);
     limits.details = options.flag("details");
     const TextInput input = read_text_option(options);
     const Model model = Model::load(options.model);

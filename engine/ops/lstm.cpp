@@ -9,14 +9,14 @@
 // whole sequence per layer and direction; the time loop only adds
 // h_{t-1} * W_hh^T into a preallocated row and writes the activated gates
 // straight into the recorded matrices, with no heap allocation. The two
-// directions of a layer are independent, so for long enough inputs the
-// backward one runs on a second thread.
+// directions of a layer are independent, so for long enough inputs and a run
+// allowed two threads the backward one runs on a second thread.
 #include <cmath>
 #include <string>
-#include <system_error>
-#include <thread>
+#include <functional>
 
 #include "engine/ops/ops.h"
+#include "engine/parallel.h"
 
 namespace lstmscope::ops {
 namespace {
@@ -130,7 +130,7 @@ public:
         Scratch scratch[2];
         for (auto& s : scratch) s.z.resize(4 * hidden_);
         const bool threaded =
-            bidirectional_ && static_cast<double>(T) * hidden_ * hidden_ >= kThreadWork;
+            bidirectional_ && ctx.threads >= 2 && static_cast<double>(T) * hidden_ * hidden_ >= kThreadWork;
 
         Matrix merged;  // the input of the next layer, when bidirectional
         for (size_t k = 0; k < layers_.size(); ++k) {
@@ -170,20 +170,12 @@ public:
 private:
     void run_pair(const Matrix& x, const Layer& layer, bool threaded, bool details, Scratch* s, GateTrace& fwd,
                   GateTrace& bwd) const {
-        auto backward = [&] { run_direction(x, layer.dir[1], true, act_, details, s[1].xw, s[1].z, bwd); };
-        std::thread worker;
-        if (threaded) {
-            try {
-                worker = std::thread(backward);
-            } catch (const std::system_error&) {
-                // No thread to be had: run both directions here instead.
-            }
-        }
-        run_direction(x, layer.dir[0], false, act_, details, s[0].xw, s[0].z, fwd);
-        if (worker.joinable())
-            worker.join();
-        else
-            backward();
+        // run_parallel joins before it returns, also when a direction throws
+        // (std::bad_alloc under a memory limit), and reports the error.
+        const std::function<void()> directions[2] = {
+            [&] { run_direction(x, layer.dir[0], false, act_, details, s[0].xw, s[0].z, fwd); },
+            [&] { run_direction(x, layer.dir[1], true, act_, details, s[1].xw, s[1].z, bwd); }};
+        run_parallel(directions, threaded ? 2 : 1);
     }
 
     // Keras Bidirectional merge modes; `ave` is (forward + backward) / 2.

@@ -3,14 +3,21 @@
 // split the projections into heads, scaled-dot attention per head, join the
 // heads and project out. Records every head's T_q x T_k weights.
 #include <cmath>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "engine/ops/activations.h"
 #include "engine/ops/attention_common.h"
 #include "engine/ops/ops.h"
+#include "engine/parallel.h"
 
 namespace lstmscope::ops {
 namespace {
+
+// Heads go to several threads only when all heads together do at least this
+// many multiply-adds in Q K^T (a thread costs ~20 us to start and join).
+constexpr double kThreadWork = 2.0e6;
 
 // One input projection x W^T + b, transposed once at load.
 struct Projection {
@@ -38,18 +45,24 @@ public:
         // PyTorch scales q by 1/sqrt(hd) before Q K^T (multi_head_attention_forward).
         q *= 1.0f / std::sqrt(static_cast<float>(head_dim_));
         Matrix joined(q.rows(), static_cast<Eigen::Index>(heads_) * head_dim_);
-        out.attention.clear();
-        out.scores.clear();
-        for (int h = 0; h < heads_; ++h) {
-            const Eigen::Index at = static_cast<Eigen::Index>(h) * head_dim_;
-            Matrix a;
-            a.noalias() = q.middleCols(at, head_dim_) * k.middleCols(at, head_dim_).transpose();
-            if (causal_) mask_causal(a);
-            if (ctx.details) out.scores.push_back(a);
-            softmax_rows(a);
-            joined.middleCols(at, head_dim_).noalias() = a * v.middleCols(at, head_dim_);
-            out.attention.push_back(std::move(a));
-        }
+        out.attention.assign(static_cast<size_t>(heads_), Matrix());
+        out.scores.assign(ctx.details ? static_cast<size_t>(heads_) : 0, Matrix());
+        // Heads are independent and each writes only its own matrices and
+        // its own columns of `joined`, so they may run on several threads.
+        std::vector<std::function<void()>> tasks;
+        tasks.reserve(static_cast<size_t>(heads_));
+        for (int h = 0; h < heads_; ++h)
+            tasks.emplace_back([&, h] {
+                const Eigen::Index at = static_cast<Eigen::Index>(h) * head_dim_;
+                Matrix& a = out.attention[static_cast<size_t>(h)];
+                a.noalias() = q.middleCols(at, head_dim_) * k.middleCols(at, head_dim_).transpose();
+                if (causal_) mask_causal(a);
+                if (ctx.details) out.scores[static_cast<size_t>(h)] = a;
+                softmax_rows(a);
+                joined.middleCols(at, head_dim_).noalias() = a * v.middleCols(at, head_dim_);
+            });
+        const double work = static_cast<double>(q.rows()) * k.rows() * head_dim_ * heads_;
+        run_parallel(tasks, work >= kThreadWork ? ctx.threads : 1);
         out.value = out_.apply(joined);
     }
 

@@ -64,11 +64,12 @@ BuiltOp NodeHarness::build() {
     return built;
 }
 
-NodeTrace run_op(const Op& op, const std::vector<const Matrix*>& inputs, bool details) {
+NodeTrace run_op(const Op& op, const std::vector<const Matrix*>& inputs, bool details, int threads) {
     std::vector<int32_t> ids(inputs.empty() ? 0 : static_cast<size_t>(inputs.front()->rows()), 0);
     RunContext ctx;
     ctx.ids = ids;
     ctx.details = details;
+    ctx.threads = threads;
     ctx.values.push_back(nullptr);
     ctx.values.insert(ctx.values.end(), inputs.begin(), inputs.end());
     NodeTrace out;

@@ -53,6 +53,8 @@ struct NodeHarness {
 // Runs a built op with `inputs[k]` as the value of `defined[k]` and returns
 // its trace. The token count is the row count of the first input.
 // `details`: as RunOptions::details (record pre-activations and scores).
-NodeTrace run_op(const Op& op, const std::vector<const Matrix*>& inputs, bool details = false);
+// Runs with `threads` threads allowed (RunContext::threads): 2 by default,
+// so the ops' threaded paths run wherever the work is large enough.
+NodeTrace run_op(const Op& op, const std::vector<const Matrix*>& inputs, bool details = false, int threads = 2);
 
 }  // namespace lstmscope::testing
