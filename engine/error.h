@@ -13,4 +13,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Thrown by a run whose RunOptions::cancel flag was raised. Not an Error:
+// nothing is wrong with the model or the text, the caller gave up on it.
+class Cancelled : public std::runtime_error {
+public:
+    Cancelled() : std::runtime_error("the run was cancelled") {}
+};
+
 }  // namespace lstmscope

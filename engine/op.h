@@ -4,6 +4,7 @@
 // text without further checks.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -17,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/error.h"
 #include "engine/matrix.h"
 #include "engine/op_kind.h"
 #include "engine/shape.h"
@@ -39,6 +41,11 @@ struct RunContext {
     std::vector<const Matrix*> values;     // values[index]; values[0] is null
     bool details = false;                  // RunOptions::details: record pre-activations and scores
     int threads = 1;                       // RunOptions::threads, resolved (>= 1): for run_parallel
+    const std::atomic<bool>* cancel = nullptr;  // RunOptions::cancel
+    // Throws Cancelled if the run was cancelled; cheap enough for a loop.
+    void check_cancel() const {
+        if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
+    }
     const Matrix& value(int index) const { return *values[static_cast<size_t>(index)]; }
     int tokens() const { return static_cast<int>(ids.size()); }
 };

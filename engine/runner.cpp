@@ -33,6 +33,7 @@ Trace run(const Model& model, std::string_view text, const RunOptions& options) 
     ctx.ids = ids;
     ctx.details = options.details;
     ctx.threads = resolve_threads(options.threads);
+    ctx.cancel = options.cancel;
     ctx.values.assign(model.nodes.size() + 1, nullptr);
     trace.nodes.resize(model.nodes.size());
     for (size_t k = 0; k < model.nodes.size(); ++k) {
@@ -40,6 +41,7 @@ Trace run(const Model& model, std::string_view text, const RunOptions& options) 
         NodeTrace& out = trace.nodes[k];
         out.name = node.name;
         out.op = node.op;
+        ctx.check_cancel();
         node.impl->run(ctx, out);
         ctx.values[k + 1] = &out.value;
     }

@@ -1,6 +1,7 @@
 // Runs a model on one text and records everything (spec/trace-format.md).
 #pragma once
 
+#include <atomic>
 #include <string_view>
 
 #include "engine/model.h"
@@ -21,9 +22,14 @@ struct RunOptions {
     // calling thread; 0 means every core. Ops split their work only when it
     // is large enough to pay for a thread.
     int threads = 0;
+    // When set, the run checks the flag between nodes and inside the long
+    // loops (every few LSTM steps, every attention head) and throws
+    // Cancelled once it is true: the GUI stops a run whose text has changed.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
-// Throws Error ("text: ...") for an empty token sequence or one over the limit.
+// Throws Error ("text: ...") for an empty token sequence or one over the
+// limit, Cancelled when options.cancel is raised.
 Trace run(const Model& model, std::string_view text, const RunOptions& options = {});
 
 }  // namespace lstmscope

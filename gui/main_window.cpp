@@ -319,6 +319,7 @@ void MainWindow::restoreSettings() {
     setColorMap(sequentialColorMapFromName(settings.value("colorMap", "viridis").toString()));
     if (auto* action = findChild<QAction*>("colormap-" + colorMapName(colorMap_))) action->setChecked(true);
     setCompareStacked(settings.value("compareStacked", false).toBool());
+    setEngineThreads(settings.value("engineThreads", 0).toInt());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -61,6 +61,8 @@ public:
     Document* document() const;
     Selection* selection() const;
     QPlainTextEdit* textEditor() const { return editor_; }
+    // View > Engine threads: threads every run may use (0: every core).
+    void setEngineThreads(int threads);
     // Pane A's docked views (single mode).
     QWidget* dockedView(const QString& id) const { return views_.value(id); }
     TokenStrip* tokenStrip() const;
@@ -94,6 +96,7 @@ private:
     void buildViews();
     void buildMenus();
     void buildLanguageMenu(QMenu* menu);
+    void buildThreadsMenu(QMenu* menu);
     void buildCompareArea();
     // The stale marker of a view of pane A (and its dock's title suffix).
     void markStale(const ViewSpec& spec, QWidget* view, QDockWidget* dock);

@@ -1,6 +1,8 @@
 // The window's menus: File (open, compare, pin, export, save), View (colour
 // map, compare layout, docks, reset) and Help. Part of MainWindow, in a file
 // of its own so that main_window.cpp stays about wiring.
+#include <algorithm>
+
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -9,10 +11,13 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
+#include <QThread>
 
 #include "gui/bundled_models.h"
 #include "gui/i18n.h"
 #include "gui/main_window.h"
+#include "gui/workspace/document.h"
 
 #include <QFileDialog>
 
@@ -105,6 +110,7 @@ void MainWindow::buildMenus() {
     }
     (compareStacked_ ? stackedAction_ : sideBySideAction_)->setChecked(true);
     buildLanguageMenu(viewMenu_->addMenu(tr("Lan&guage")));
+    buildThreadsMenu(viewMenu_->addMenu(tr("Engine &threads")));
     QAction* present = viewMenu_->addAction(tr("&Present"), presenter_, &Presenter::setPresenting);
     present->setCheckable(true);
     present->setChecked(presenter_->presenting());
@@ -145,6 +151,31 @@ void MainWindow::buildMenus() {
                               "tokens, attention weights and every gate of every LSTM layer, linked.</p>")
                                .arg(QApplication::applicationVersion()));
     });
+}
+
+void MainWindow::buildThreadsMenu(QMenu* menu) {
+    // How many cores a run may use (the BiLSTM's two directions, the heads
+    // of a multi-head attention). Every core is the default; fewer leaves
+    // cores to other programs while a long text runs.
+    menu->setToolTipsVisible(true);
+    auto* group = new QActionGroup(menu);
+    const int cores = std::max(1, QThread::idealThreadCount());
+    auto add = [&](const QString& text, int threads) {
+        QAction* a = menu->addAction(text, this, [this, threads] { setEngineThreads(threads); });
+        a->setCheckable(true);
+        a->setChecked(Document::engineThreads() == threads);
+        a->setObjectName(QStringLiteral("threads-%1").arg(threads));
+        group->addAction(a);
+    };
+    add(tr("&Every core (%n)", nullptr, cores), 0);
+    menu->addSeparator();
+    for (int n = 1; n <= std::min(cores, 8); ++n) add(tr("%n thread(s)", nullptr, n), n);
+}
+
+void MainWindow::setEngineThreads(int threads) {
+    Document::setEngineThreads(threads);
+    if (auto* action = findChild<QAction*>(QStringLiteral("threads-%1").arg(threads))) action->setChecked(true);
+    if (persistent_) QSettings().setValue("engineThreads", threads);
 }
 
 void MainWindow::buildLanguageMenu(QMenu* menu) {

@@ -28,7 +28,7 @@ What each side computes per timed run.
     outputs above, copied out to JavaScript. Session: intraOpNumThreads = N,
     interOpNumThreads = 1, sequential, graph optimisation 'all'; ORT's
     default thread-pool spinning is left on (hence its CPU ms per run at 2
-    threads, reported in the last column).
+    threads, reported in the CPU column).
   * lstmscope (`lstmscope-cli bench`): the full traced pass from the text:
     tokenize + run every node + record every LSTM gate (i, f, g, o) and state
     (c, h) of every layer and direction, every attention matrix and the pooling
@@ -260,7 +260,9 @@ def bench_pair(files, cli, ort_dir, threads, rounds, repeat, use_threads):
     ours = {"median_ms": statistics.median(b["median_ms"] for b in ours_batches),
             "min_ms": min(b["min_ms"] for b in ours_batches),
             "batch_medians_ms": [b["median_ms"] for b in ours_batches],
-            "tokens": ours_batches[0]["tokens"]}
+            "tokens": ours_batches[0]["tokens"], "threads_reported": ours_batches[0].get("threads")}
+    if all("cpu_ms" in b for b in ours_batches):  # newer lstmscope-cli: process CPU time per run
+        ours["cpu_ms_per_run"] = statistics.median(b["cpu_ms"] for b in ours_batches)
     return ort, ours, sorted(ort_stderr)
 
 
@@ -304,6 +306,9 @@ def main():
                 if ours["tokens"] != p["tokens"]:
                     sys.exit(f"{shape}: lstmscope saw {ours['tokens']} tokens, expected {p['tokens']}")
                 notes += [f"{shape}, {threads} thread(s): ORT stderr: {line}" for line in err]
+                if use_threads and ours["threads_reported"] not in (None, threads):
+                    notes.append(f"{shape}: asked lstmscope for {threads} thread(s), it reports "
+                                 f"{ours['threads_reported']}")
                 results.append({"shape": shape, **p, "threads": threads, "repeat": repeat, "rounds": args.rounds,
                                 "max_abs_diff": diffs, "ort": ort, "lstmscope": ours,
                                 "ratio": ours["median_ms"] / ort["median_ms"]})
@@ -314,11 +319,14 @@ def main():
     print(f"machine: {machine()}; onnxruntime-node {ort_version}; {date}")
     print(f"command: {command}")
     print()
-    print("| shape | threads | ORT median ms | lstmscope median ms | ratio (lstmscope/ORT) | ORT CPU ms/run |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| shape | threads | ORT median ms | lstmscope median ms | ratio (lstmscope/ORT) "
+          "| ORT CPU ms/run | lstmscope CPU ms/run |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for r in results:
+        ours_cpu = r["lstmscope"].get("cpu_ms_per_run")
         print(f"| {r['shape']} (T={r['tokens']}) | {r['threads']} | {r['ort']['median_ms']:.2f} | "
-              f"{r['lstmscope']['median_ms']:.2f} | {r['ratio']:.2f} | {r['ort']['cpu_ms_per_run']:.2f} |")
+              f"{r['lstmscope']['median_ms']:.2f} | {r['ratio']:.2f} | {r['ort']['cpu_ms_per_run']:.2f} | "
+              + ("n/a" if ours_cpu is None else f"{ours_cpu:.2f}") + " |")
     print()
     print(f"ORT: median of all {args.rounds} x repeat timed runs; lstmscope: median of its {args.rounds} batch "
           f"medians; batches interleaved, pinned with taskset. Whole run: {elapsed:.0f} s.")

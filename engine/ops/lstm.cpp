@@ -69,8 +69,9 @@ inline void gate(GateActivation act, const Src& z, Dst&& out) {
 // With `details` the pre-activations are also recorded in their three parts
 // (GateTrace::pre_*); the recurrent product then goes through the recorded
 // row, so the gates are computed from exactly the recorded numbers.
-void run_direction(const Matrix& x, const DirectionWeights& w, bool backward, GateActivation act, bool details,
-                   Matrix& xw, RowVector& z, GateTrace& g) {
+void run_direction(const RunContext& ctx, const Matrix& x, const DirectionWeights& w, bool backward,
+                   GateActivation act, Matrix& xw, RowVector& z, GateTrace& g) {
+    const bool details = ctx.details;
     const Index T = x.rows();
     const Index H = w.whh_t.rows();
     xw.noalias() = x * w.wih_t;
@@ -83,6 +84,8 @@ void run_direction(const Matrix& x, const DirectionWeights& w, bool backward, Ga
     for (Matrix* m : {&g.i, &g.f, &g.g, &g.o, &g.c, &g.h}) m->resize(T, H);
 
     for (Index step = 0; step < T; ++step) {
+        // A long text's run stops within a few steps of being cancelled.
+        if ((step & 31) == 0) ctx.check_cancel();
         const Index t = backward ? T - 1 - step : step;
         const Index prev = backward ? t + 1 : t - 1;  // only read when step > 0
         z = xw.row(t);
@@ -139,14 +142,14 @@ public:
             fwd.layer = static_cast<int>(k);
             fwd.direction = Direction::Forward;
             if (!bidirectional_) {
-                run_direction(*x, layer.dir[0], false, act_, ctx.details, scratch[0].xw, scratch[0].z, fwd);
+                run_direction(ctx, *x, layer.dir[0], false, act_, scratch[0].xw, scratch[0].z, fwd);
                 x = &fwd.h;
                 continue;
             }
             GateTrace& bwd = out.gates.emplace_back();
             bwd.layer = static_cast<int>(k);
             bwd.direction = Direction::Backward;
-            run_pair(*x, layer, threaded, ctx.details, scratch, fwd, bwd);
+            run_pair(ctx, *x, layer, threaded, scratch, fwd, bwd);
             merge(fwd.h, bwd.h, merged);
             x = &merged;
         }
@@ -168,13 +171,13 @@ public:
     int output_width() const { return bidirectional_ && merge_ == Merge::Concat ? 2 * hidden_ : hidden_; }
 
 private:
-    void run_pair(const Matrix& x, const Layer& layer, bool threaded, bool details, Scratch* s, GateTrace& fwd,
-                  GateTrace& bwd) const {
+    void run_pair(const RunContext& ctx, const Matrix& x, const Layer& layer, bool threaded, Scratch* s,
+                  GateTrace& fwd, GateTrace& bwd) const {
         // run_parallel joins before it returns, also when a direction throws
         // (std::bad_alloc under a memory limit), and reports the error.
         const std::function<void()> directions[2] = {
-            [&] { run_direction(x, layer.dir[0], false, act_, details, s[0].xw, s[0].z, fwd); },
-            [&] { run_direction(x, layer.dir[1], true, act_, details, s[1].xw, s[1].z, bwd); }};
+            [&] { run_direction(ctx, x, layer.dir[0], false, act_, s[0].xw, s[0].z, fwd); },
+            [&] { run_direction(ctx, x, layer.dir[1], true, act_, s[1].xw, s[1].z, bwd); }};
         run_parallel(directions, threaded ? 2 : 1);
     }
 

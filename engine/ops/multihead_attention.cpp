@@ -53,6 +53,7 @@ public:
         tasks.reserve(static_cast<size_t>(heads_));
         for (int h = 0; h < heads_; ++h)
             tasks.emplace_back([&, h] {
+                ctx.check_cancel();
                 const Eigen::Index at = static_cast<Eigen::Index>(h) * head_dim_;
                 Matrix& a = out.attention[static_cast<size_t>(h)];
                 a.noalias() = q.middleCols(at, head_dim_) * k.middleCols(at, head_dim_).transpose();

@@ -2,6 +2,7 @@
 
 #include <QRegularExpression>
 #include <QtConcurrent/QtConcurrentRun>
+#include <atomic>
 #include <chrono>
 
 #include "engine/error.h"
@@ -19,14 +20,24 @@ struct RunOutcome {
     double ms = 0;
 };
 
-// The engine call both paths share; never throws.
-RunOutcome runEngine(const lstmscope::Model& model, const std::string& text, bool details) {
+// Threads every run may use (Document::setEngineThreads); 0: every core.
+std::atomic<int> g_engineThreads{0};
+
+// The engine call both paths share; never throws. A cancelled run returns
+// no trace and kCancelled; its result is never shown.
+constexpr const char* kCancelled = "cancelled";
+RunOutcome runEngine(const lstmscope::Model& model, const std::string& text, bool details,
+                     const std::atomic<bool>* cancel = nullptr) {
     RunOutcome out;
     const auto start = std::chrono::steady_clock::now();
     try {
         lstmscope::RunOptions options;
         options.details = details;
+        options.threads = g_engineThreads.load();
+        options.cancel = cancel;
         out.trace = std::make_shared<const lstmscope::Trace>(lstmscope::run(model, text, options));
+    } catch (const lstmscope::Cancelled&) {
+        out.error = QString::fromLatin1(kCancelled);
     } catch (const lstmscope::Error& e) {
         out.error = QString::fromUtf8(e.what());
     } catch (const std::bad_alloc&) {
@@ -41,6 +52,9 @@ RunOutcome runEngine(const lstmscope::Model& model, const std::string& text, boo
 bool isLong(const std::string& utf8) { return static_cast<qsizetype>(utf8.size()) >= Document::kAsyncThresholdBytes; }
 
 }  // namespace
+
+void Document::setEngineThreads(int threads) { g_engineThreads = std::max(0, threads); }
+int Document::engineThreads() { return g_engineThreads.load(); }
 
 Document::Document(QObject* parent) : QObject(parent) {
     debounce_.setSingleShot(true);
@@ -102,6 +116,10 @@ void Document::requestDetails(const QObject* requester, bool want) {
 void Document::setText(const QString& text) {
     if (text == text_) return;
     text_ = text;
+    // A run of the old text is of no use any more: stop it now rather than
+    // let it hold a core while the user types. running() stays true, since
+    // the debounce will start the run of the new text.
+    cancelActive();
     debounce_.start();
     publish(nullptr, running_);  // the shown trace is now of an older text
 }
@@ -125,11 +143,7 @@ void Document::startRun() {
         runNow();  // short: cheaper to run now than to wait for a worker on an older text
         return;
     }
-    if (active_) {
-        pending_ = true;  // run again with the newest text when this one ends
-        publish(nullptr, true);
-        return;
-    }
+    cancelActive();  // an older text's run: cancelled, not queued behind
     startWorker();
 }
 
@@ -141,9 +155,9 @@ void Document::startWorker() {
     auto* worker = new Worker(this);
     connect(worker, &Worker::finished, this, [this, worker] { workerFinished(worker); });
     active_ = worker;
-    pending_ = false;
-    worker->setFuture(QtConcurrent::run([model, utf8, generation, details]() {
-        const RunOutcome r = runEngine(*model, utf8, details);
+    activeCancel_ = std::make_shared<std::atomic<bool>>(false);
+    worker->setFuture(QtConcurrent::run([model, utf8, generation, details, cancel = activeCancel_]() {
+        const RunOutcome r = runEngine(*model, utf8, details, cancel.get());
         return Result{r.trace, r.error, r.ms, generation, details};
     }));
     publish(nullptr, true);
@@ -151,30 +165,31 @@ void Document::startWorker() {
 
 void Document::workerFinished(Worker* worker) {
     worker->deleteLater();
-    if (worker != active_) return;  // abandoned: a newer run or model superseded it
-    active_ = nullptr;
     const Result result = worker->result();
+    if (worker != active_) {
+        // Abandoned: a newer text or model superseded it.
+        if (result.error == QLatin1String(kCancelled)) ++cancelledRuns_;
+        return;
+    }
+    active_ = nullptr;
+    activeCancel_.reset();
     // A run started before the model changed describes a model that is gone.
     if (result.generation != generation_) {
         publish(nullptr, false);
         return;
     }
-    if (pending_ && !debounce_.isActive()) {
-        // Show this intermediate result (still stale) and run the newest text.
-        pending_ = false;
-        publish(&result, true);
-        startRun();
-        return;
-    }
-    // With the debounce still active, its timeout starts the next run.
-    pending_ = false;
     publish(&result, false);
+}
+
+void Document::cancelActive() {
+    if (activeCancel_) activeCancel_->store(true);
+    activeCancel_.reset();
+    active_ = nullptr;
 }
 
 void Document::abandonWorkers() {
     ++generation_;
-    active_ = nullptr;
-    pending_ = false;
+    cancelActive();
 }
 
 void Document::publish(const Result* result, bool running) {

@@ -4,6 +4,8 @@
 // never compute model values themselves.
 #pragma once
 
+#include <atomic>
+
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QObject>
@@ -70,6 +72,14 @@ public:
     static constexpr int kAsyncThresholdBytes = 4000;
     static constexpr int kDebounceMs = 120;
 
+    // Threads every run may use, for every document (RunOptions::threads):
+    // 0 is every core, the default; set from the settings at start-up.
+    static void setEngineThreads(int threads);
+    static int engineThreads();
+    // Runs stopped because their text or model changed while they ran (a
+    // count for tests and diagnostics).
+    int cancelledRuns() const { return cancelledRuns_; }
+
 public slots:
     // Schedules a run after the debounce delay.
     void setText(const QString& text);
@@ -101,6 +111,9 @@ private:
     void startRun();
     void startWorker();
     void workerFinished(Worker* worker);
+    // Stops the worker in flight (its engine run throws Cancelled within a
+    // few steps); its result is dropped when it arrives.
+    void cancelActive();
     // Makes every worker's result obsolete (a model change, or a run on this
     // thread that is newer than anything in flight).
     void abandonWorkers();
@@ -119,12 +132,13 @@ private:
     QSet<const QObject*> detailRequesters_;
     double lastRunMs_ = 0;
     QTimer debounce_;
-    // The worker whose result will be shown, or null. An abandoned worker
-    // cannot be stopped (the engine has no cancellation); it finishes on its
-    // own, its result is dropped and its watcher deletes itself, so a model
-    // switch never waits for the old model's run.
+    // The worker whose result will be shown, or null, and its cancel flag.
+    // An abandoned worker is cancelled and not waited for: its run stops
+    // within a few LSTM steps, its result is dropped and its watcher deletes
+    // itself, so neither typing nor a model switch waits for an old run.
     Worker* active_ = nullptr;
-    bool pending_ = false;  // the text changed while active_ was running
+    std::shared_ptr<std::atomic<bool>> activeCancel_;
+    int cancelledRuns_ = 0;
     bool running_ = false;
     bool stale_ = false;
     enum class StaleWhy { None, Running, RunError, NotRun } staleWhy_ = StaleWhy::None;

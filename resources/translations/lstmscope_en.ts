@@ -71,6 +71,20 @@
             <numerusform>%n tokens</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>&amp;Every core (%n)</source>
+        <translation>
+            <numerusform>&amp;Every core (%n)</numerusform>
+            <numerusform>&amp;Every core (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thread(s)</source>
+        <translation>
+            <numerusform>%n thread</numerusform>
+            <numerusform>%n threads</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ModelView</name>

@@ -1232,6 +1232,22 @@ By saturation: units most often at a rail first, counting over i, f, o and h the
         <source>&amp;Step</source>
         <translation>逐步(&amp;S)</translation>
     </message>
+    <message>
+        <source>Engine &amp;threads</source>
+        <translation>引擎线程(&amp;T)</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Every core (%n)</source>
+        <translation>
+            <numerusform>全部核心（%n 个）(&amp;E)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thread(s)</source>
+        <translation>
+            <numerusform>%n 个线程</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ModelView</name>

@@ -1,9 +1,11 @@
-// Threads (engine/parallel.h, RunOptions::threads): run_parallel runs every
+// Threads and cancellation. Threads (engine/parallel.h, RunOptions::threads): run_parallel runs every
 // task once, rethrows a task's exception after joining instead of aborting,
 // and really runs tasks side by side; the threaded paths of the ops (the two
 // directions of a BiLSTM layer, the heads of a multi-head attention), on
 // sizes past their thresholds, give bit for bit what one thread gives; and a
-// whole model run is the same with 1 and 2 threads.
+// whole model run is the same with 1 and 2 threads. Cancellation
+// (RunOptions::cancel): a raised flag stops a run with Cancelled, also from
+// inside the LSTM time loop and the attention heads, on any thread.
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -181,6 +183,50 @@ TEST(Threads, WholeRunIsTheSameOnOneAndTwoThreads) {
     for (size_t k = 0; k < a.nodes.size(); ++k) {
         SCOPED_TRACE(a.nodes[k].name);
         expect_identical(a.nodes[k], b.nodes[k]);
+    }
+}
+
+TEST(Cancel, ARaisedFlagStopsTheRunBeforeAnyNode) {
+    const auto model = lstmscope::Model::load(std::string(LSTMSCOPE_MODELS_DIR) + "/seed_a_sms_spam.json");
+    std::atomic<bool> cancel{true};
+    lstmscope::RunOptions options;
+    options.cancel = &cancel;
+    EXPECT_THROW(lstmscope::run(model, "call now to claim your prize", options), lstmscope::Cancelled);
+    cancel = false;
+    EXPECT_NO_THROW(lstmscope::run(model, "call now to claim your prize", options));
+}
+
+// Inside an op: the LSTM checks in its time loop, the multi-head attention
+// in each head, on one thread and on two (the exception crosses threads).
+TEST(Cancel, OpsStopFromInsideTheirLoops) {
+    const int T = 300, in = 12, H = 128;
+    Tensors w;
+    for (const std::string dir : {"", "_reverse"}) {
+        w["lstm.weight_ih_l0" + dir] = tensor(random_matrix(4 * H, in, 1, 0.2f));
+        w["lstm.weight_hh_l0" + dir] = tensor(random_matrix(4 * H, H, 2, 0.15f));
+    }
+    NodeHarness lstm({{"name", "lstm"}, {"op", "lstm"}, {"input", "x"}, {"hidden_size", H}, {"bidirectional", true}},
+                     {{"x", Shape{Rows::Tokens, in}}}, w);
+    Tensors m;
+    m["mha.in_proj_weight"] = tensor(random_matrix(3 * 64, 64, 3, 0.2f));
+    m["mha.out_proj.weight"] = tensor(random_matrix(64, 64, 4, 0.2f));
+    NodeHarness mha({{"name", "mha"}, {"op", "multihead_attention"}, {"query", "x"}, {"num_heads", 8}},
+                    {{"x", Shape{Rows::Tokens, 64}}}, m);
+    const Matrix x = random_matrix(T, in, 5), y = random_matrix(T, 64, 6);
+    const auto lstm_op = lstm.build(), mha_op = mha.build();
+    const std::pair<const lstmscope::Op*, const Matrix*> cases[] = {{lstm_op.op.get(), &x}, {mha_op.op.get(), &y}};
+    std::atomic<bool> cancel{true};
+    for (int threads : {1, 2}) {
+        for (const auto& [op, input] : cases) {
+            std::vector<int32_t> ids(T, 0);
+            lstmscope::RunContext ctx;
+            ctx.ids = ids;
+            ctx.threads = threads;
+            ctx.cancel = &cancel;
+            ctx.values = {nullptr, input};
+            NodeTrace out;
+            EXPECT_THROW(op->run(ctx, out), lstmscope::Cancelled) << threads << " threads";
+        }
     }
 }
 

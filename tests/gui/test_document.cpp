@@ -107,10 +107,12 @@ private slots:
         QCOMPARE(runningSpy.last().at(0).toBool(), false);
     }
 
-    // Typing in a long text while its worker runs queues the newest text:
-    // the run stays "in progress" throughout (one true, one false), the
-    // intermediate trace shows as stale, and the last trace is the last text.
-    void editDuringAsyncRunQueuesNewestText() {
+    // Typing in a long text while its worker runs cancels that run (it is
+    // of an older text) instead of queueing behind it: the run stays "in
+    // progress" throughout (one true, one false), no trace of the old text
+    // ever shows, and the last trace is the last text. Before, the old run
+    // went on to the end and its (stale) trace showed first.
+    void editDuringAsyncRunCancelsIt() {
         Document doc;
         guitest::load(doc, slowModel(), QStringLiteral("free prize call now"));
         std::vector<std::pair<bool, bool>> seen;
@@ -126,15 +128,16 @@ private slots:
         const QString second = first + QStringLiteral(" and the bill was wrong");
         doc.setText(first);
         QVERIFY(runningSpy.wait(5000));
-        doc.setText(second);  // its debounce ends while the first text still runs
+        doc.setText(second);  // cancels the first text's run
         QTRY_VERIFY_WITH_TIMEOUT(!doc.running(), 15000);
         drainWorkers();
         const std::vector<std::pair<bool, bool>> expected{{true, true}, {false, false}};
         QCOMPARE(seen, expected);
-        QCOMPARE(traced, (QStringList{first, second}));
-        QCOMPARE(staleOnTrace, (std::vector<bool>{true, false}));
+        QCOMPARE(traced, QStringList{second});
+        QCOMPARE(staleOnTrace, std::vector<bool>{false});
         QCOMPARE(traceText(doc), second);
         QVERIFY(!doc.stale());
+        QCOMPARE(doc.cancelledRuns(), 1);
     }
 
     // A failed run keeps the previous trace on screen but marks it out of date.

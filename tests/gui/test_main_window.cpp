@@ -46,7 +46,29 @@ private slots:
     void settingsRememberModelColourMapAndRecent();
     void screenshotWritesANonBlankPngOfTheRequestedSize();
     void screenshotOfABadModelFailsWithTheMessage();
+    void engineThreadsMenuSetsEveryRun();
 };
+
+// View > Engine threads: the chosen number reaches every document's runs
+// (and the trace does not depend on it).
+void TestMainWindow::engineThreadsMenuSetsEveryRun() {
+    MainWindow w(false);
+    QVERIFY(w.openModel(kGolden + "seed_a.json", true));
+    w.setText("the movie was not good at all");
+    const lstmscope::Matrix before = w.document()->trace()->output();
+    auto* one = w.findChild<QAction*>("threads-1");
+    auto* every = w.findChild<QAction*>("threads-0");
+    QVERIFY(one && every);
+    QVERIFY(every->isChecked());
+    one->trigger();
+    QCOMPARE(Document::engineThreads(), 1);
+    QVERIFY(one->isChecked() && !every->isChecked());
+    w.setText("the movie was good");
+    w.setText("the movie was not good at all");
+    QVERIFY((w.document()->trace()->output().array() == before.array()).all());
+    every->trigger();
+    QCOMPARE(Document::engineThreads(), 0);
+}
 
 void TestMainWindow::loadingRunsTheModel() {
     MainWindow w(false);
