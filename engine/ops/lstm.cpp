@@ -15,6 +15,7 @@
 #include <string>
 #include <functional>
 
+#include "engine/kernels/packed_gemv.h"
 #include "engine/ops/ops.h"
 #include "engine/parallel.h"
 
@@ -42,9 +43,9 @@ constexpr double kThreadWork = 4.0e6;
 // [0,H) input gate, [H,2H) forget gate, [2H,3H) cell candidate, [3H,4H)
 // output gate. Keras (i, f, c, o) is the same order.
 struct DirectionWeights {
-    Matrix wih_t;    // [in, 4H]: x * wih_t is the input part of all gates
-    Matrix whh_t;    // [H, 4H]: h_{t-1} * whh_t is the recurrent part
-    RowVector bias;  // [4H]: bias_ih + bias_hh, added once
+    Matrix wih_t;                // [in, 4H]: x * wih_t is the input part of all gates
+    kernels::PackedGemv whh;     // [H, 4H] packed: h_{t-1} * W_hh^T, the recurrent part
+    RowVector bias;              // [4H]: bias_ih + bias_hh, added once
 };
 
 struct Layer {
@@ -70,10 +71,10 @@ inline void gate(GateActivation act, const Src& z, Dst&& out) {
 // (GateTrace::pre_*); the recurrent product then goes through the recorded
 // row, so the gates are computed from exactly the recorded numbers.
 void run_direction(const RunContext& ctx, const Matrix& x, const DirectionWeights& w, bool backward,
-                   GateActivation act, Matrix& xw, RowVector& z, GateTrace& g) {
+                   GateActivation act, Matrix& xw, RowVector& z, RowVector& rec, GateTrace& g) {
     const bool details = ctx.details;
     const Index T = x.rows();
-    const Index H = w.whh_t.rows();
+    const Index H = w.whh.rows();
     xw.noalias() = x * w.wih_t;
     if (details) {
         g.pre_input = xw;
@@ -90,12 +91,15 @@ void run_direction(const RunContext& ctx, const Matrix& x, const DirectionWeight
         const Index prev = backward ? t + 1 : t - 1;  // only read when step > 0
         z = xw.row(t);
         if (step > 0) {
-            if (details) {
-                g.pre_recurrent.row(t).noalias() = g.h.row(prev) * w.whh_t;
+            // The recurrent part is summed on its own and then added, with
+            // or without details, so both runs compute the same numbers.
+            float* r = details ? g.pre_recurrent.row(t).data() : rec.data();
+            if (!details) rec.setZero();
+            w.whh.accumulate(g.h.row(prev).data(), r);
+            if (details)
                 z += g.pre_recurrent.row(t);
-            } else {
-                z.noalias() += g.h.row(prev) * w.whh_t;
-            }
+            else
+                z += rec;
         }
 
         gate(act, z.segment(0, H), g.i.row(t));
@@ -113,7 +117,7 @@ void run_direction(const RunContext& ctx, const Matrix& x, const DirectionWeight
 // Scratch of one direction; allocated per run, outside the time loop.
 struct Scratch {
     Matrix xw;
-    RowVector z;
+    RowVector z, rec;
 };
 
 class LstmOp final : public Op {
@@ -131,7 +135,10 @@ public:
         // Reserved so that references into it stay valid while layers are added.
         out.gates.reserve(layers_.size() * static_cast<size_t>(dirs));
         Scratch scratch[2];
-        for (auto& s : scratch) s.z.resize(4 * hidden_);
+        for (auto& s : scratch) {
+            s.z.resize(4 * hidden_);
+            s.rec.resize(4 * hidden_);
+        }
         const bool threaded =
             bidirectional_ && ctx.threads >= 2 && static_cast<double>(T) * hidden_ * hidden_ >= kThreadWork;
 
@@ -142,7 +149,7 @@ public:
             fwd.layer = static_cast<int>(k);
             fwd.direction = Direction::Forward;
             if (!bidirectional_) {
-                run_direction(ctx, *x, layer.dir[0], false, act_, scratch[0].xw, scratch[0].z, fwd);
+                run_direction(ctx, *x, layer.dir[0], false, act_, scratch[0].xw, scratch[0].z, scratch[0].rec, fwd);
                 x = &fwd.h;
                 continue;
             }
@@ -176,8 +183,8 @@ private:
         // run_parallel joins before it returns, also when a direction throws
         // (std::bad_alloc under a memory limit), and reports the error.
         const std::function<void()> directions[2] = {
-            [&] { run_direction(ctx, x, layer.dir[0], false, act_, s[0].xw, s[0].z, fwd); },
-            [&] { run_direction(ctx, x, layer.dir[1], true, act_, s[1].xw, s[1].z, bwd); }};
+            [&] { run_direction(ctx, x, layer.dir[0], false, act_, s[0].xw, s[0].z, s[0].rec, fwd); },
+            [&] { run_direction(ctx, x, layer.dir[1], true, act_, s[1].xw, s[1].z, s[1].rec, bwd); }};
         run_parallel(directions, threaded ? 2 : 1);
     }
 
@@ -210,7 +217,7 @@ DirectionWeights read_direction(BuildContext& ctx, int k, bool backward, int in,
     const int gates = 4 * hidden;
     DirectionWeights w;
     w.wih_t = ctx.matrix("weight_ih" + suffix, gates, in).transpose();
-    w.whh_t = ctx.matrix("weight_hh" + suffix, gates, hidden).transpose();
+    w.whh = kernels::PackedGemv(ctx.matrix("weight_hh" + suffix, gates, hidden).transpose());
     w.bias = RowVector::Zero(gates);
     if (auto b = ctx.optional_vector("bias_ih" + suffix, gates)) w.bias += *b;
     if (auto b = ctx.optional_vector("bias_hh" + suffix, gates)) w.bias += *b;
