@@ -1,3 +1,4 @@
+#include "engine/kernels/packed_gemm.h"
 #include "engine/ops/activations.h"
 #include "engine/ops/ops.h"
 
@@ -8,18 +9,18 @@ namespace {
 // TimeDistributed(Dense) are the same thing row by row).
 class DenseOp final : public Op {
 public:
-    DenseOp(int input, Matrix weight_t, RowVector bias, Activation activation)
-        : input_(input), weight_t_(std::move(weight_t)), bias_(std::move(bias)), activation_(activation) {}
+    DenseOp(int input, const Matrix& weight_t, RowVector bias, Activation activation)
+        : input_(input), weight_(weight_t), bias_(std::move(bias)), activation_(activation) {}
     void run(const RunContext& ctx, NodeTrace& out) const override {
         const Matrix& x = ctx.value(input_);
-        out.value.noalias() = x * weight_t_;
+        weight_.multiply(x, out.value);
         if (bias_.size()) out.value.rowwise() += bias_;
         apply_activation(activation_, out.value);
     }
 
 private:
     int input_;
-    Matrix weight_t_;  // [in, out], transposed once at load
+    kernels::PackedGemm weight_;  // W^T [in, out], transposed and packed once at load
     RowVector bias_;   // empty when the manifest has none
     Activation activation_;
 };
@@ -38,7 +39,7 @@ BuiltOp build_dense(BuildContext& ctx) {
     const int out_features = static_cast<int>(shape[0]);
     Matrix weight = ctx.matrix("weight", out_features, in.shape.cols);
     RowVector bias = ctx.optional_vector("bias", out_features).value_or(RowVector());
-    return {std::make_unique<DenseOp>(in.index, weight.transpose(), std::move(bias), activation),
+    return {std::make_unique<DenseOp>(in.index, Matrix(weight.transpose()), std::move(bias), activation),
             Shape{in.shape.rows, out_features}};
 }
 

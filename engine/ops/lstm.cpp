@@ -15,6 +15,7 @@
 #include <string>
 #include <functional>
 
+#include "engine/kernels/packed_gemm.h"
 #include "engine/kernels/packed_gemv.h"
 #include "engine/ops/ops.h"
 #include "engine/parallel.h"
@@ -43,7 +44,7 @@ constexpr double kThreadWork = 4.0e6;
 // [0,H) input gate, [H,2H) forget gate, [2H,3H) cell candidate, [3H,4H)
 // output gate. Keras (i, f, c, o) is the same order.
 struct DirectionWeights {
-    Matrix wih_t;                // [in, 4H]: x * wih_t is the input part of all gates
+    kernels::PackedGemm wih;     // [in, 4H] packed: x * W_ih^T, the input part of all gates
     kernels::PackedGemv whh;     // [H, 4H] packed: h_{t-1} * W_hh^T, the recurrent part
     RowVector bias;              // [4H]: bias_ih + bias_hh, added once
 };
@@ -75,7 +76,7 @@ void run_direction(const RunContext& ctx, const Matrix& x, const DirectionWeight
     const bool details = ctx.details;
     const Index T = x.rows();
     const Index H = w.whh.rows();
-    xw.noalias() = x * w.wih_t;
+    w.wih.multiply(x, xw);
     if (details) {
         g.pre_input = xw;
         g.pre_recurrent.setZero(T, 4 * H);
@@ -216,7 +217,7 @@ DirectionWeights read_direction(BuildContext& ctx, int k, bool backward, int in,
     const std::string suffix = "_l" + std::to_string(k) + (backward ? "_reverse" : "");
     const int gates = 4 * hidden;
     DirectionWeights w;
-    w.wih_t = ctx.matrix("weight_ih" + suffix, gates, in).transpose();
+    w.wih = kernels::PackedGemm(ctx.matrix("weight_ih" + suffix, gates, in).transpose());
     w.whh = kernels::PackedGemv(ctx.matrix("weight_hh" + suffix, gates, hidden).transpose());
     w.bias = RowVector::Zero(gates);
     if (auto b = ctx.optional_vector("bias_ih" + suffix, gates)) w.bias += *b;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/kernels/packed_gemm.h"
 #include "engine/ops/activations.h"
 #include "engine/ops/attention_common.h"
 #include "engine/ops/ops.h"
@@ -21,11 +22,11 @@ constexpr double kThreadWork = 2.0e6;
 
 // One input projection x W^T + b, transposed once at load.
 struct Projection {
-    Matrix weight_t;  // [d_in, h * hd]
-    RowVector bias;   // [h * hd], empty if absent
+    kernels::PackedGemm weight;  // [d_in, h * hd]: W^T, packed
+    RowVector bias;              // [h * hd], empty if absent
 
     Matrix apply(const Matrix& x) const {
-        Matrix y = x * weight_t;
+        Matrix y = weight(x);
         if (bias.size()) y.rowwise() += bias;
         return y;
     }
@@ -76,7 +77,7 @@ private:
 
 Projection read_projection(BuildContext& ctx, const std::string& prefix, int64_t width, int64_t in) {
     Projection p;
-    p.weight_t = ctx.matrix(prefix + ".weight", width, in).transpose();
+    p.weight = kernels::PackedGemm(ctx.matrix(prefix + ".weight", width, in).transpose());
     p.bias = ctx.optional_vector(prefix + ".bias", width).value_or(RowVector());
     return p;
 }
@@ -135,7 +136,7 @@ BuiltOp build_multihead_attention(BuildContext& ctx) {
         const RowVector b = ctx.optional_vector("in_proj_bias", 3 * e).value_or(RowVector());
         Projection* parts[3] = {&q, &k, &v};
         for (int p = 0; p < 3; ++p) {
-            parts[p]->weight_t = w.middleRows(p * e, e).transpose();
+            parts[p]->weight = kernels::PackedGemm(w.middleRows(p * e, e).transpose());
             if (b.size()) parts[p]->bias = b.segment(p * e, e);
         }
         head_dim = resolve_head_dim(ctx, heads, given_head_dim, e, "'" + name + ".in_proj_weight'");

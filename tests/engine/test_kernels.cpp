@@ -1,12 +1,16 @@
-// engine/kernels: the packed matrix-vector product of the LSTM time loop
-// against a double-precision reference, on shapes with and without a
-// partial last panel, on both paths (AVX2 + FMA when the machine has it, the
-// plain loop always), adding into what y already holds.
+// engine/kernels against double-precision references: the packed
+// matrix-vector product of the LSTM time loop (shapes with and without a
+// partial last panel, both paths: AVX2 + FMA when the machine has it, the
+// plain loop always, adding into what y already holds) and the packed
+// matrix product of the projections (row counts not a multiple of 6, column
+// counts not a multiple of 16, depths past one 256-deep pass, more rows than
+// one 240-row pass, no rows at all).
 #include <cmath>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "engine/kernels/packed_gemm.h"
 #include "engine/kernels/packed_gemv.h"
 #include "test_support.h"
 
@@ -52,6 +56,32 @@ TEST(PackedGemv, WritesNothingPastTheLastColumn) {
     y[70] = 12345.0f;
     PackedGemv(w).accumulate(x.data(), y.data());
     EXPECT_EQ(y[70], 12345.0f);
+}
+
+TEST(PackedGemm, MatchesTheReferenceOnEveryShape) {
+    using lstmscope::kernels::PackedGemm;
+    struct Case {
+        int M, K, N;
+    };
+    for (const Case c : {Case{1, 1, 1}, Case{6, 16, 16}, Case{7, 33, 17}, Case{32, 64, 256}, Case{300, 520, 70},
+                         Case{245, 12, 512}, Case{5, 700, 3}}) {
+        const Matrix a = random_matrix(c.M, c.K, static_cast<unsigned>(c.M * 7 + c.K), 1.0f);
+        const Matrix w = random_matrix(c.K, c.N, static_cast<unsigned>(c.N * 3 + c.K), 0.2f);
+        const PackedGemm packed(w);
+        Matrix out = Matrix::Constant(3, 3, 99.0f);  // replaced, whatever it held
+        packed.multiply(a, out);
+        ASSERT_EQ(out.rows(), c.M);
+        ASSERT_EQ(out.cols(), c.N);
+        const Eigen::MatrixXd ref = a.cast<double>() * w.cast<double>();
+        for (int i = 0; i < c.M; ++i)
+            for (int j = 0; j < c.N; ++j)
+                ASSERT_NEAR(out(i, j), ref(i, j), 1e-5 * (1 + std::abs(ref(i, j))))
+                    << c.M << "x" << c.K << "x" << c.N << " at " << i << "," << j;
+    }
+    const PackedGemm packed(random_matrix(8, 20, 1, 1.0f));
+    const Matrix none(0, 8);
+    EXPECT_EQ(packed(none).rows(), 0);
+    EXPECT_EQ(packed(none).cols(), 20);
 }
 
 }  // namespace

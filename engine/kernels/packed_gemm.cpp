@@ -1,0 +1,133 @@
+#include "engine/kernels/packed_gemm.h"
+
+#include <algorithm>
+#include <cstring>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define LSTMSCOPE_X86_DISPATCH 1
+#endif
+
+namespace lstmscope::kernels {
+namespace {
+
+constexpr int kNr = 16;   // columns of a panel: two AVX registers
+constexpr int kMr = 6;    // rows of C per kernel call: 6 x 2 = 12 accumulators
+constexpr int kKc = 256;  // depth per pass: a panel's slice (16 KB) stays in L1
+constexpr int kMc = 240;  // rows per pass: A's slice (240 KB) stays in L2
+
+#ifdef LSTMSCOPE_X86_DISPATCH
+bool has_avx2_fma() {
+    static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return yes;
+}
+
+// c[6 x 16] (row stride ldc) += a[6 rows, kc] (row stride lda) * b[kc x 16].
+__attribute__((target("avx2,fma"))) void kernel_6x16(const float* a, int lda, const float* b, int kc, float* c,
+                                                     int ldc) {
+    __m256 acc[kMr][2];
+    for (auto& row : acc) row[0] = row[1] = _mm256_setzero_ps();
+    for (int k = 0; k < kc; ++k, b += kNr) {
+        const __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
+        for (int i = 0; i < kMr; ++i) {
+            const __m256 x = _mm256_broadcast_ss(a + static_cast<ptrdiff_t>(i) * lda + k);
+            acc[i][0] = _mm256_fmadd_ps(x, b0, acc[i][0]);
+            acc[i][1] = _mm256_fmadd_ps(x, b1, acc[i][1]);
+        }
+    }
+    for (int i = 0; i < kMr; ++i) {
+        float* ci = c + static_cast<ptrdiff_t>(i) * ldc;
+        _mm256_storeu_ps(ci, _mm256_add_ps(_mm256_loadu_ps(ci), acc[i][0]));
+        _mm256_storeu_ps(ci + 8, _mm256_add_ps(_mm256_loadu_ps(ci + 8), acc[i][1]));
+    }
+}
+
+// The whole product, C zeroed first. Row blocks shorter than 6 rows and the
+// last panel when N is not a multiple of 16 go through small buffers, so the
+// kernel never reads or writes past the matrices.
+__attribute__((target("avx2,fma"))) void gemm_avx2(const Matrix& a, const float* panels, int K, int N,
+                                                   Matrix& c) {
+    const int M = static_cast<int>(a.rows());
+    const int panelCount = (N + kNr - 1) / kNr;
+    c.setZero(M, N);
+    alignas(32) float aTail[kMr * kKc];
+    alignas(32) float cTail[kMr * kNr];
+    for (int k0 = 0; k0 < K; k0 += kKc) {
+        const int kc = std::min(kKc, K - k0);
+        for (int i0 = 0; i0 < M; i0 += kMc) {
+            const int i1 = std::min(M, i0 + kMc);
+            for (int p = 0; p < panelCount; ++p) {
+                const float* b = panels + (static_cast<size_t>(p) * K + k0) * kNr;
+                const bool fullPanel = (p + 1) * kNr <= N;
+                const int width = fullPanel ? kNr : N - p * kNr;
+                for (int i = i0; i < i1; i += kMr) {
+                    const int mr = std::min(kMr, i1 - i);
+                    const float* aBlock = a.data() + static_cast<size_t>(i) * K + k0;
+                    int lda = K;
+                    if (mr < kMr) {
+                        std::memset(aTail, 0, sizeof aTail);
+                        for (int r = 0; r < mr; ++r)
+                            std::memcpy(aTail + r * kc, aBlock + static_cast<size_t>(r) * K, sizeof(float) * kc);
+                        aBlock = aTail;
+                        lda = kc;
+                    }
+                    float* cBlock = c.data() + static_cast<size_t>(i) * N + p * kNr;
+                    if (fullPanel && mr == kMr) {
+                        kernel_6x16(aBlock, lda, b, kc, cBlock, N);
+                        continue;
+                    }
+                    std::memset(cTail, 0, sizeof cTail);
+                    kernel_6x16(aBlock, lda, b, kc, cTail, kNr);
+                    for (int r = 0; r < mr; ++r)
+                        for (int j = 0; j < width; ++j) cBlock[static_cast<size_t>(r) * N + j] += cTail[r * kNr + j];
+                }
+            }
+        }
+    }
+}
+#endif
+
+}  // namespace
+
+bool PackedGemm::vectorized() {
+#ifdef LSTMSCOPE_X86_DISPATCH
+    return has_avx2_fma();
+#else
+    return false;
+#endif
+}
+
+PackedGemm::PackedGemm(const Matrix& w) : rows_(static_cast<int>(w.rows())), cols_(static_cast<int>(w.cols())) {
+    if (!vectorized()) {
+        plain_ = w;
+        return;
+    }
+    const int panelCount = (cols_ + kNr - 1) / kNr;
+    panels_.assign(static_cast<size_t>(panelCount) * rows_ * kNr, 0.0f);
+    for (int p = 0; p < panelCount; ++p)
+        for (int k = 0; k < rows_; ++k) {
+            float* dst = panels_.data() + (static_cast<size_t>(p) * rows_ + k) * kNr;
+            const int width = std::min(kNr, cols_ - p * kNr);
+            for (int j = 0; j < width; ++j) dst[j] = w(k, p * kNr + j);
+        }
+}
+
+void PackedGemm::multiply(const Matrix& a, Matrix& c) const {
+#ifdef LSTMSCOPE_X86_DISPATCH
+    if (plain_.size() == 0 && rows_ > 0 && cols_ > 0) {
+        if (a.rows() == 0) {
+            c.resize(0, cols_);
+            return;
+        }
+        gemm_avx2(a, panels_.data(), rows_, cols_, c);
+        return;
+    }
+#endif
+    if (rows_ == 0 || cols_ == 0) {
+        c.setZero(a.rows(), cols_);
+        return;
+    }
+    c.noalias() = a * plain_;
+}
+
+}  // namespace lstmscope::kernels
