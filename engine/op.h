@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -42,6 +43,9 @@ struct RunContext {
     bool details = false;                  // RunOptions::details: record pre-activations and scores
     int threads = 1;                       // RunOptions::threads, resolved (>= 1): for run_parallel
     const std::atomic<bool>* cancel = nullptr;  // RunOptions::cancel
+    int attention_first = 0;                    // RunOptions::attention_first / attention_end
+    int attention_end = std::numeric_limits<int>::max();
+    int attention_block_floats = 1 << 22;       // RunOptions::attention_block_floats
     // Throws Cancelled if the run was cancelled; cheap enough for a loop.
     void check_cancel() const {
         if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();

@@ -34,6 +34,9 @@ Trace run(const Model& model, std::string_view text, const RunOptions& options) 
     ctx.details = options.details;
     ctx.threads = resolve_threads(options.threads);
     ctx.cancel = options.cancel;
+    ctx.attention_first = options.attention_first;
+    ctx.attention_end = options.attention_end;
+    ctx.attention_block_floats = options.attention_block_floats;
     ctx.values.assign(model.nodes.size() + 1, nullptr);
     trace.nodes.resize(model.nodes.size());
     for (size_t k = 0; k < model.nodes.size(); ++k) {

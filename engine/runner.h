@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <limits>
 #include <string_view>
 
 #include "engine/model.h"
@@ -26,6 +27,19 @@ struct RunOptions {
     // loops (every few LSTM steps, every attention head) and throws
     // Cancelled once it is true: the GUI stops a run whose text has changed.
     const std::atomic<bool>* cancel = nullptr;
+    // The query rows [first, end) of every attention and multi-head
+    // attention matrix to record (NodeTrace::attention_first_row says where
+    // the recorded rows start). The default records all; an empty range
+    // records none. attention_pool's single row is recorded unless the range
+    // is empty. Whatever is recorded, the attention is computed a block of
+    // rows at a time, so a long text never holds a whole T x T matrix it
+    // does not record.
+    int attention_first = 0;
+    int attention_end = std::numeric_limits<int>::max();
+    // At most this many scores per block of attention rows (at least 64 rows
+    // a block): 4M floats, 16 MB. Tests make it small to cut short texts in
+    // several blocks.
+    int attention_block_floats = 1 << 22;
 };
 
 // Throws Error ("text: ...") for an empty token sequence or one over the

@@ -38,6 +38,15 @@ struct NodeTrace {
                                     // multihead_attention: one T_q x T_k per head
     std::vector<Matrix> scores;     // RunOptions::details only: the same shapes as `attention`, the
                                     // scores before the softmax (scale applied; masked = -infinity)
+    // attention / multihead_attention: row 0 of each recorded matrix is query
+    // row attention_first_row of the full matrix (RunOptions::attention_first);
+    // attention_rows_total is the full matrix's row count. A run that
+    // records every row has 0 and the row count.
+    int attention_first_row = 0;
+    int attention_rows_total = 0;
+    bool attention_partial() const {
+        return !attention.empty() && (attention_first_row != 0 || attention.front().rows() != attention_rows_total);
+    }
 };
 
 struct Trace {

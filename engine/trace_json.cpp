@@ -111,17 +111,21 @@ void write_node(std::ostream& out, const NodeTrace& node) {
         }
         out << ']';
     }
-    if (node.op == OpKind::Attention || node.op == OpKind::AttentionPool ||
-        node.op == OpKind::MultiheadAttention) {
+    if ((node.op == OpKind::Attention || node.op == OpKind::AttentionPool ||
+         node.op == OpKind::MultiheadAttention) &&
+        !node.attention.empty()) {
         write_attention_like(out, "attention", node.op, node.attention);
         if (!node.scores.empty()) write_attention_like(out, "scores", node.op, node.scores);
+        if (node.attention_partial())
+            out << ",\"attention_rows\":[" << node.attention_first_row << ','
+                << node.attention_first_row + node.attention.front().rows() << ']';
     }
     out << '}';
 }
 
 }  // namespace
 
-void write_trace_json(std::ostream& out, const Trace& trace) {
+void write_trace_json(std::ostream& out, const Trace& trace, const TraceJsonOptions& options) {
     out << "{\"format\":\"lstmscope-trace\",\"format_version\":1,\"model\":";
     write_string(out, trace.model);
     out << ",\"text\":";
@@ -153,8 +157,11 @@ void write_trace_json(std::ostream& out, const Trace& trace) {
     out << "],\"argmax\":[";
     for (size_t k = 0; k < trace.argmax.size(); ++k) out << (k ? "," : "") << trace.argmax[k];
     out << "]},\"nodes\":{";
+    bool first = true;
     for (size_t k = 0; k < trace.nodes.size(); ++k) {
-        if (k) out << ',';
+        if (!options.nodes.empty() && !options.nodes.count(trace.nodes[k].name)) continue;
+        if (!first) out << ',';
+        first = false;
         write_string(out, trace.nodes[k].name);
         out << ':';
         write_node(out, trace.nodes[k]);

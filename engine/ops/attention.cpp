@@ -1,6 +1,7 @@
 // `attention` (spec/model-format.md): one softmax attention over query, key
 // and value with a dot, scaled dot, general (Luong) or additive (Bahdanau)
 // score. Records the T_q x T_k weight matrix.
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -32,49 +33,69 @@ public:
         const Matrix& q = ctx.value(query_);
         const Matrix& k = ctx.value(key_);
         const Matrix& v = ctx.value(value_);
+        const Eigen::Index Tq = q.rows(), Tk = k.rows();
+        // What every block of rows needs, computed once: the query side of
+        // the score (Q, or Q W for general) or, for additive, both projections.
+        Matrix qside, pk;
+        if (score_ == Score::General) qside = q * w_.general;
+        if (score_ == Score::Additive) {
+            qside = q * w_.query_proj_t;
+            pk = k * w_.key_proj_t;
+            if (w_.key_bias.size()) pk.rowwise() += w_.key_bias;
+        }
+        const Matrix& qs = score_ == Score::Dot || score_ == Score::ScaledDot ? q : qside;
+
+        const RecordedRows keep = recorded_rows(ctx, Tq);
+        const bool record = keep.count() > 0;
+        out.attention.assign(record ? 1 : 0, Matrix(keep.count(), Tk));
+        out.scores.assign(record && ctx.details ? 1 : 0, Matrix(keep.count(), Tk));
+        out.attention_first_row = static_cast<int>(keep.first);
+        out.attention_rows_total = static_cast<int>(Tq);
+        out.value.resize(Tq, v.cols());
+        const Eigen::Index block = attention_block_rows(ctx, Tk);
+        const bool whole = record && keep.first == 0 && keep.end == Tq && block >= Tq;
         Matrix s;
-        switch (score_) {
-        case Score::Dot:
-            s.noalias() = q * k.transpose();
-            break;
-        case Score::ScaledDot:
-            s.noalias() = q * k.transpose();
-            s *= 1.0f / std::sqrt(static_cast<float>(k.cols()));
-            break;
-        case Score::General: {
-            const Matrix qw = q * w_.general;
-            s.noalias() = qw * k.transpose();
-            break;
+        for (Eigen::Index r0 = 0; r0 < Tq; r0 += block) {
+            const Eigen::Index n = std::min(block, Tq - r0);
+            // One block, every row recorded: computed straight into the trace.
+            Matrix& m = whole ? out.attention[0] : s;
+            scores(qs, k, pk, r0, n, m);
+            // Scale before the mask: a negative learned scale must not turn a
+            // masked -inf into +inf.
+            if (scale_) m *= *scale_;
+            if (causal_) mask_causal(m, r0);
+            if (record && ctx.details) record_block(m, r0, keep, out.scores[0]);
+            softmax_rows(m);
+            out.value.middleRows(r0, n).noalias() = m * v;
+            if (record && !whole) record_block(m, r0, keep, out.attention[0]);
         }
-        case Score::Additive:
-            additive_scores(q, k, s);
-            break;
-        }
-        // Scale before the mask: a negative learned scale must not turn a
-        // masked -inf into +inf.
-        if (scale_) s *= *scale_;
-        if (causal_) mask_causal(s);
-        out.scores.clear();
-        if (ctx.details) out.scores.push_back(s);
-        softmax_rows(s);
-        out.value.noalias() = s * v;
-        out.attention.clear();
-        out.attention.push_back(std::move(s));
     }
 
 private:
-    // S_ij = v . tanh(W_q q_i + W_k k_j + b), as Bahdanau et al. 2015 (and
-    // the usual PyTorch tutorial module): the projections are computed once,
-    // then one T_k x A tanh block per query row, reused across rows.
-    void additive_scores(const Matrix& q, const Matrix& k, Matrix& s) const {
-        const Matrix pq = q * w_.query_proj_t;
-        Matrix pk = k * w_.key_proj_t;
-        if (w_.key_bias.size()) pk.rowwise() += w_.key_bias;
-        s.resize(q.rows(), k.rows());
-        Matrix block(k.rows(), pk.cols());
-        for (Eigen::Index i = 0; i < q.rows(); ++i) {
-            block.array() = (pk.rowwise() + pq.row(i)).array().tanh();
-            s.row(i).noalias() = w_.v * block.transpose();
+    // The scores of query rows [r0, r0 + n) against every key.
+    void scores(const Matrix& qs, const Matrix& k, const Matrix& pk, Eigen::Index r0, Eigen::Index n,
+                Matrix& s) const {
+        switch (score_) {
+        case Score::Dot:
+        case Score::General:
+            s.noalias() = qs.middleRows(r0, n) * k.transpose();
+            return;
+        case Score::ScaledDot:
+            s.noalias() = qs.middleRows(r0, n) * k.transpose();
+            s *= 1.0f / std::sqrt(static_cast<float>(k.cols()));
+            return;
+        case Score::Additive: {
+            // S_ij = v . tanh(W_q q_i + W_k k_j + b), as Bahdanau et al. 2015
+            // (and the usual PyTorch tutorial module): one T_k x A tanh block
+            // per query row.
+            s.resize(n, k.rows());
+            Matrix t(k.rows(), pk.cols());
+            for (Eigen::Index i = 0; i < n; ++i) {
+                t.array() = (pk.rowwise() + qs.row(r0 + i)).array().tanh();
+                s.row(i).noalias() = w_.v * t.transpose();
+            }
+            return;
+        }
         }
     }
 

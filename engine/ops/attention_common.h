@@ -2,6 +2,7 @@
 // and value inputs with their defaults and checks, and the causal mask.
 #pragma once
 
+#include <algorithm>
 #include <limits>
 #include <string>
 
@@ -36,11 +37,43 @@ inline AttentionInputs read_attention_inputs(BuildContext& ctx, bool causal) {
 // Position i may not attend to j > i: those scores become -infinity, which
 // softmax_rows turns into weight exactly 0 (as a boolean attn_mask does in
 // torch.nn.functional.scaled_dot_product_attention).
-inline void mask_causal(Matrix& scores) {
+// `scores` holds query rows first_row, first_row + 1, ... of the full matrix.
+inline void mask_causal(Matrix& scores, Eigen::Index first_row = 0) {
     const float minus_inf = -std::numeric_limits<float>::infinity();
     const Eigen::Index cols = scores.cols();
-    for (Eigen::Index i = 0; i < scores.rows() && i + 1 < cols; ++i)
-        scores.row(i).tail(cols - i - 1).setConstant(minus_inf);
+    for (Eigen::Index i = 0; i < scores.rows(); ++i) {
+        const Eigen::Index row = first_row + i;
+        if (row + 1 < cols) scores.row(i).tail(cols - row - 1).setConstant(minus_inf);
+    }
+}
+
+// Attention is computed a block of query rows at a time: a block of scores
+// is at most RunOptions::attention_block_floats (16 MB by default), so a long
+// text never holds a whole T x T matrix at once beyond what is recorded. For
+// short texts one block is the whole matrix.
+inline Eigen::Index attention_block_rows(const RunContext& ctx, Eigen::Index keys) {
+    return std::max<Eigen::Index>(64, Eigen::Index{std::max(1, ctx.attention_block_floats)} /
+                                          std::max<Eigen::Index>(1, keys));
+}
+
+// Which query rows of a `rows`-row attention to record: [first, end) of
+// RunContext clamped to the matrix.
+struct RecordedRows {
+    Eigen::Index first = 0, end = 0;
+    Eigen::Index count() const { return end - first; }
+};
+inline RecordedRows recorded_rows(const RunContext& ctx, Eigen::Index rows) {
+    RecordedRows r;
+    r.first = std::clamp<Eigen::Index>(ctx.attention_first, 0, rows);
+    r.end = std::clamp<Eigen::Index>(ctx.attention_end, r.first, rows);
+    return r;
+}
+
+// Copies the part of block [r0, r0 + block.rows()) that falls in `keep` into
+// `dst` (whose row 0 is keep.first).
+inline void record_block(const Matrix& block, Eigen::Index r0, const RecordedRows& keep, Matrix& dst) {
+    const Eigen::Index a = std::max(r0, keep.first), b = std::min(r0 + block.rows(), keep.end);
+    if (a < b) dst.middleRows(a - keep.first, b - a) = block.middleRows(a - r0, b - a);
 }
 
 }  // namespace lstmscope::ops

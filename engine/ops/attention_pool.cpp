@@ -43,12 +43,16 @@ public:
             a.array() = (a.array() + context_bias_).tanh();
             break;
         }
+        // One row: recorded unless the run asked for no attention at all.
+        const bool record = ctx.attention_first < ctx.attention_end;
         out.scores.clear();
-        if (ctx.details) out.scores.push_back(a);
+        if (ctx.details && record) out.scores.push_back(a);
         softmax_rows(a);
         out.value.noalias() = a * x;
         out.attention.clear();
-        out.attention.push_back(std::move(a));
+        out.attention_first_row = 0;
+        out.attention_rows_total = 1;
+        if (record) out.attention.push_back(std::move(a));
     }
 
 private:

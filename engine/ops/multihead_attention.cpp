@@ -2,6 +2,7 @@
 // (PyTorch 1.13/2.x, batch of one, no dropout): project query, key and value,
 // split the projections into heads, scaled-dot attention per head, join the
 // heads and project out. Records every head's T_q x T_k weights.
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -45,9 +46,15 @@ public:
         const Matrix v = v_.apply(ctx.value(value_));
         // PyTorch scales q by 1/sqrt(hd) before Q K^T (multi_head_attention_forward).
         q *= 1.0f / std::sqrt(static_cast<float>(head_dim_));
-        Matrix joined(q.rows(), static_cast<Eigen::Index>(heads_) * head_dim_);
-        out.attention.assign(static_cast<size_t>(heads_), Matrix());
-        out.scores.assign(ctx.details ? static_cast<size_t>(heads_) : 0, Matrix());
+        const Eigen::Index Tq = q.rows(), Tk = k.rows();
+        Matrix joined(Tq, static_cast<Eigen::Index>(heads_) * head_dim_);
+        const RecordedRows keep = recorded_rows(ctx, Tq);
+        const bool record = keep.count() > 0;
+        out.attention.assign(record ? static_cast<size_t>(heads_) : 0, Matrix(keep.count(), Tk));
+        out.scores.assign(record && ctx.details ? static_cast<size_t>(heads_) : 0, Matrix(keep.count(), Tk));
+        out.attention_first_row = static_cast<int>(keep.first);
+        out.attention_rows_total = static_cast<int>(Tq);
+        const Eigen::Index block = attention_block_rows(ctx, Tk);
         // Heads are independent and each writes only its own matrices and
         // its own columns of `joined`, so they may run on several threads.
         std::vector<std::function<void()>> tasks;
@@ -56,12 +63,26 @@ public:
             tasks.emplace_back([&, h] {
                 ctx.check_cancel();
                 const Eigen::Index at = static_cast<Eigen::Index>(h) * head_dim_;
-                Matrix& a = out.attention[static_cast<size_t>(h)];
-                a.noalias() = q.middleCols(at, head_dim_) * k.middleCols(at, head_dim_).transpose();
-                if (causal_) mask_causal(a);
-                if (ctx.details) out.scores[static_cast<size_t>(h)] = a;
-                softmax_rows(a);
-                joined.middleCols(at, head_dim_).noalias() = a * v.middleCols(at, head_dim_);
+                if (record && keep.first == 0 && keep.end == Tq && block >= Tq) {
+                    // One block, every row recorded: straight into the trace.
+                    Matrix& a = out.attention[static_cast<size_t>(h)];
+                    a.noalias() = q.middleCols(at, head_dim_) * k.middleCols(at, head_dim_).transpose();
+                    if (causal_) mask_causal(a);
+                    if (ctx.details) out.scores[static_cast<size_t>(h)] = a;
+                    softmax_rows(a);
+                    joined.middleCols(at, head_dim_).noalias() = a * v.middleCols(at, head_dim_);
+                    return;
+                }
+                Matrix s;
+                for (Eigen::Index r0 = 0; r0 < Tq; r0 += block) {
+                    const Eigen::Index n = std::min(block, Tq - r0);
+                    s.noalias() = q.block(r0, at, n, head_dim_) * k.middleCols(at, head_dim_).transpose();
+                    if (causal_) mask_causal(s, r0);
+                    if (record && ctx.details) record_block(s, r0, keep, out.scores[static_cast<size_t>(h)]);
+                    softmax_rows(s);
+                    joined.block(r0, at, n, head_dim_).noalias() = s * v.middleCols(at, head_dim_);
+                    if (record) record_block(s, r0, keep, out.attention[static_cast<size_t>(h)]);
+                }
             });
         const double work = static_cast<double>(q.rows()) * k.rows() * head_dim_ * heads_;
         run_parallel(tasks, work >= kThreadWork ? ctx.threads : 1);

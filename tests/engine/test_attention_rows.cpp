@@ -1,0 +1,143 @@
+// Attention computed a block of rows at a time, and recorded for some rows
+// only (RunOptions::attention_first/end/block_floats), with `trace`'s
+// --attention-rows, --no-attention and --nodes on top: the values never
+// change, the recorded rows are the full matrix's rows, and the JSON says
+// which rows it holds.
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+#include "engine/model.h"
+#include "engine/runner.h"
+
+namespace {
+
+using lstmscope::Matrix;
+using lstmscope::RunOptions;
+using lstmscope::Trace;
+using lstmscope::testing::run_cli;
+
+const std::string kModel = std::string(LSTMSCOPE_MODELS_DIR) + "/seed_a_sms_spam.json";
+
+std::string long_text() {
+    std::string t;
+    for (int k = 0; k < 30; ++k) t += "free entry to win a prize, call now or text me when you get home. ";
+    return t;
+}
+
+void expect_close(const Matrix& a, const Matrix& b, const std::string& what) {
+    ASSERT_EQ(a.rows(), b.rows()) << what;
+    ASSERT_EQ(a.cols(), b.cols()) << what;
+    EXPECT_LE((a - b).cwiseAbs().maxCoeff(), 1e-6f * (1 + b.cwiseAbs().maxCoeff())) << what;
+}
+
+TEST(AttentionRows, BlocksAndRecordedRowsChangeNoValue) {
+    const auto model = lstmscope::Model::load(kModel);
+    const std::string text = long_text();
+    const Trace full = lstmscope::run(model, text);
+    ASSERT_GT(full.tokens.size(), 300u);  // more than 64-row blocks below
+    RunOptions part;
+    part.attention_block_floats = 1000;  // 64-row blocks
+    part.attention_first = 70;
+    part.attention_end = 200;  // crosses block boundaries at 128 and 192
+    const Trace t = lstmscope::run(model, text, part);
+    bool saw_matrix = false;
+    for (size_t k = 0; k < full.nodes.size(); ++k) {
+        const auto& a = full.nodes[k];
+        const auto& b = t.nodes[k];
+        SCOPED_TRACE(a.name);
+        expect_close(b.value, a.value, "value");
+        ASSERT_EQ(a.attention.size(), b.attention.size());
+        if (a.op == lstmscope::OpKind::AttentionPool) {
+            EXPECT_FALSE(b.attention_partial());
+            continue;
+        }
+        for (size_t h = 0; h < a.attention.size(); ++h) {
+            saw_matrix = true;
+            EXPECT_TRUE(b.attention_partial());
+            EXPECT_EQ(b.attention_first_row, 70);
+            EXPECT_EQ(b.attention_rows_total, a.attention[h].rows());
+            expect_close(b.attention[h], a.attention[h].middleRows(70, 130), "attention");
+        }
+    }
+    EXPECT_TRUE(saw_matrix);
+    EXPECT_EQ(t.argmax, full.argmax);
+}
+
+TEST(AttentionRows, AnEmptyRangeRecordsNoAttention) {
+    const auto model = lstmscope::Model::load(kModel);
+    RunOptions none;
+    none.attention_first = none.attention_end = 0;
+    const Trace full = lstmscope::run(model, "call now to claim your prize");
+    const Trace t = lstmscope::run(model, "call now to claim your prize", none);
+    for (size_t k = 0; k < t.nodes.size(); ++k) {
+        EXPECT_TRUE(t.nodes[k].attention.empty()) << t.nodes[k].name;
+        EXPECT_TRUE((t.nodes[k].value.array() == full.nodes[k].value.array()).all()) << t.nodes[k].name;
+    }
+}
+
+// The CLI on top: the rows it prints, what it leaves out, and its errors.
+class TraceFilters : public ::testing::Test {
+protected:
+    lstmscope::testing::CliResult trace(std::vector<std::string> extra) {
+        std::vector<std::string> args = {"trace", kModel, "--text", "call now to claim your free prize today"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_cli(args, std::filesystem::temp_directory_path());
+    }
+};
+
+TEST_F(TraceFilters, AttentionRowsPrintsThoseRowsAndSaysWhich) {
+    const auto full = trace({});
+    const auto part = trace({"--attention-rows", "1:3"});
+    ASSERT_EQ(part.status, 0) << part.err;
+    const auto a = nlohmann::json::parse(full.out), b = nlohmann::json::parse(part.out);
+    for (const auto& [name, node] : b["nodes"].items()) {
+        if (node["op"] == "multihead_attention") {
+            EXPECT_EQ(node["attention_rows"], nlohmann::json::array({1, 3}));
+            ASSERT_EQ(node["attention"].size(), a["nodes"][name]["attention"].size());
+            for (size_t h = 0; h < node["attention"].size(); ++h) {
+                ASSERT_EQ(node["attention"][h].size(), 2u);
+                EXPECT_EQ(node["attention"][h][0], a["nodes"][name]["attention"][h][1]);
+            }
+        } else if (node["op"] == "attention") {
+            EXPECT_EQ(node["attention_rows"], nlohmann::json::array({1, 3}));
+            EXPECT_EQ(node["attention"].size(), 2u);
+        } else {
+            EXPECT_FALSE(node.contains("attention_rows")) << name;
+        }
+    }
+    EXPECT_EQ(b["output"], a["output"]);
+}
+
+TEST_F(TraceFilters, NoAttentionAndNodesLeaveThingsOut) {
+    const auto none = trace({"--no-attention"});
+    ASSERT_EQ(none.status, 0) << none.err;
+    for (const auto& [name, node] : nlohmann::json::parse(none.out)["nodes"].items())
+        EXPECT_FALSE(node.contains("attention")) << name;
+    const auto some = trace({"--nodes", "probs"});
+    ASSERT_EQ(some.status, 0) << some.err;
+    const auto j = nlohmann::json::parse(some.out);
+    ASSERT_EQ(j["nodes"].size(), 1u);
+    EXPECT_TRUE(j["nodes"].contains("probs"));
+    EXPECT_EQ(j["output"]["node"], "probs");
+}
+
+TEST_F(TraceFilters, BadFiltersAreUsageErrorsThatSayWhy) {
+    const auto unknown = trace({"--nodes", "probs,nope"});
+    EXPECT_EQ(unknown.status, 2);
+    EXPECT_TRUE(unknown.out.empty());
+    EXPECT_NE(unknown.err.find("no node 'nope'"), std::string::npos) << unknown.err;
+    EXPECT_NE(unknown.err.find("probs"), std::string::npos) << unknown.err;
+    for (const std::string bad : {"3:1", "x:2", "-1:4", "5"}) {
+        const auto r = trace({"--attention-rows", bad});
+        EXPECT_EQ(r.status, 2) << bad;
+        EXPECT_NE(r.err.find("--attention-rows"), std::string::npos) << r.err;
+    }
+    const auto both = trace({"--no-attention", "--attention-rows", "0:2"});
+    EXPECT_EQ(both.status, 2);
+}
+
+}  // namespace
