@@ -23,12 +23,14 @@ bool has_avx2_fma() {
 }
 
 // c[6 x 16] (row stride ldc) += a[6 rows, kc] (row stride lda) * b[kc x 16].
+// Unaligned loads throughout: a portable build's allocator aligns to 16
+// bytes only, and an aligned 32-byte load from there faults.
 __attribute__((target("avx2,fma"))) void kernel_6x16(const float* a, int lda, const float* b, int kc, float* c,
                                                      int ldc) {
     __m256 acc[kMr][2];
     for (auto& row : acc) row[0] = row[1] = _mm256_setzero_ps();
     for (int k = 0; k < kc; ++k, b += kNr) {
-        const __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
+        const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
         for (int i = 0; i < kMr; ++i) {
             const __m256 x = _mm256_broadcast_ss(a + static_cast<ptrdiff_t>(i) * lda + k);
             acc[i][0] = _mm256_fmadd_ps(x, b0, acc[i][0]);

@@ -30,7 +30,7 @@ __attribute__((target("avx2,fma"))) void panel_avx2(const float* w, int K, const
     for (int r = 0; r < 8; ++r) a[r] = _mm256_loadu_ps(acc + 8 * r);
     for (int k = 0; k < K; ++k, w += kPanel) {
         const __m256 xk = _mm256_broadcast_ss(x + k);
-        for (int r = 0; r < 8; ++r) a[r] = _mm256_fmadd_ps(xk, _mm256_load_ps(w + 8 * r), a[r]);
+        for (int r = 0; r < 8; ++r) a[r] = _mm256_fmadd_ps(xk, _mm256_loadu_ps(w + 8 * r), a[r]);
     }
     for (int r = 0; r < 8; ++r) _mm256_storeu_ps(acc + 8 * r, a[r]);
 }
