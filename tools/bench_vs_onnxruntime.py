@@ -53,10 +53,12 @@ usage: /usr/bin/python3 tools/bench_vs_onnxruntime.py [--cli build/lstmscope-cli
 
 import argparse
 import datetime
+import fcntl
 import json
 import os
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -266,6 +268,37 @@ def bench_pair(files, cli, ort_dir, threads, rounds, repeat, use_threads):
     return ort, ours, sorted(ort_stderr)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def run_all(args, cli, ort_dir, use_threads, tmp, results, notes):
+    """Export, verify and time every shape x thread count, appending to RESULTS and NOTES."""
+    for shape in args.shapes:
+        p = SHAPES[shape]
+        repeat = args.repeat or DEFAULT_REPEAT[shape]
+        log(f"{shape}: exporting (T={p['tokens']}) ...")
+        files = build(shape, tmp, cli)
+        diffs, stderr = verify(files, cli, ort_dir, tmp)
+        log(f"  ORT vs lstmscope, max abs difference: "
+            + ", ".join(f"{k} {v:.1e}" for k, v in diffs.items()))
+        if stderr:
+            notes.append(f"{shape}: ORT printed on stderr: {stderr}")
+        for threads in args.threads:
+            load = os.getloadavg()[0]
+            log(f"  {threads} thread(s), {args.rounds} rounds x {repeat} runs (load average {load:.2f})")
+            ort, ours, err = bench_pair(files, cli, ort_dir, threads, args.rounds, repeat, use_threads)
+            if ours["tokens"] != p["tokens"]:
+                sys.exit(f"{shape}: lstmscope saw {ours['tokens']} tokens, expected {p['tokens']}")
+            notes += [f"{shape}, {threads} thread(s): ORT stderr: {line}" for line in err]
+            if use_threads and ours["threads_reported"] not in (None, threads):
+                notes.append(f"{shape}: asked lstmscope for {threads} thread(s), it reports "
+                             f"{ours['threads_reported']}")
+            results.append({"shape": shape, **p, "threads": threads, "repeat": repeat, "rounds": args.rounds,
+                            "load_avg_1min": load, "max_abs_diff": diffs, "ort": ort, "lstmscope": ours,
+                            "ratio": ours["median_ms"] / ort["median_ms"]})
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cli", default=os.path.join(os.path.dirname(TOOLS), "build", "lstmscope-cli"))
@@ -281,37 +314,28 @@ def main():
     command = " ".join(shlex.quote(a) for a in [sys.executable] + sys.argv)
     torch.set_num_threads(1)
     ort_dir = ensure_ort(CACHE)
+    lock = open(os.path.join(CACHE, "bench.lock"), "w")  # two benchmarks at once would time each other
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        log("another bench_vs_onnxruntime.py is running; waiting for it to finish ...")
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        started, load_start = time.time(), os.getloadavg()[0]
     ort_version = json.load(open(os.path.join(ort_dir, "package.json")))["version"]
 
-    results, notes = [], []
+    results, notes, interrupted = [], [], False
     with tempfile.TemporaryDirectory(prefix="lstmscope-vs-ort-") as tmp:
         cli = snapshot_cli(args.cli, tmp)
         use_threads = cli_has_threads(cli)
         if not use_threads:
             notes.append("`lstmscope-cli bench` has no --threads option yet: lstmscope ran with its default "
                          "threading, limited only by taskset.")
-        for shape in args.shapes:
-            p = SHAPES[shape]
-            repeat = args.repeat or DEFAULT_REPEAT[shape]
-            log(f"{shape}: exporting (T={p['tokens']}) ...")
-            files = build(shape, tmp, cli)
-            diffs, stderr = verify(files, cli, ort_dir, tmp)
-            log(f"  ORT vs lstmscope, max abs difference: "
-                + ", ".join(f"{k} {v:.1e}" for k, v in diffs.items()))
-            if stderr:
-                notes.append(f"{shape}: ORT printed on stderr: {stderr}")
-            for threads in args.threads:
-                log(f"  {threads} thread(s), {args.rounds} rounds x {repeat} runs")
-                ort, ours, err = bench_pair(files, cli, ort_dir, threads, args.rounds, repeat, use_threads)
-                if ours["tokens"] != p["tokens"]:
-                    sys.exit(f"{shape}: lstmscope saw {ours['tokens']} tokens, expected {p['tokens']}")
-                notes += [f"{shape}, {threads} thread(s): ORT stderr: {line}" for line in err]
-                if use_threads and ours["threads_reported"] not in (None, threads):
-                    notes.append(f"{shape}: asked lstmscope for {threads} thread(s), it reports "
-                                 f"{ours['threads_reported']}")
-                results.append({"shape": shape, **p, "threads": threads, "repeat": repeat, "rounds": args.rounds,
-                                "max_abs_diff": diffs, "ort": ort, "lstmscope": ours,
-                                "ratio": ours["median_ms"] / ort["median_ms"]})
+        signal.signal(signal.SIGTERM, _interrupt)  # a killed run still prints what it measured
+        try:
+            run_all(args, cli, ort_dir, use_threads, tmp, results, notes)
+        except KeyboardInterrupt:
+            interrupted = True
+            notes.append("INTERRUPTED: the table holds only the shapes and thread counts that finished.")
 
     elapsed = time.time() - started
     notes.append("load average (1 min) at start {:.2f}, at end {:.2f}".format(load_start, os.getloadavg()[0]))
@@ -320,16 +344,17 @@ def main():
     print(f"command: {command}")
     print()
     print("| shape | threads | ORT median ms | lstmscope median ms | ratio (lstmscope/ORT) "
-          "| ORT CPU ms/run | lstmscope CPU ms/run |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+          "| ORT CPU ms/run | lstmscope CPU ms/run | load avg |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         ours_cpu = r["lstmscope"].get("cpu_ms_per_run")
         print(f"| {r['shape']} (T={r['tokens']}) | {r['threads']} | {r['ort']['median_ms']:.2f} | "
               f"{r['lstmscope']['median_ms']:.2f} | {r['ratio']:.2f} | {r['ort']['cpu_ms_per_run']:.2f} | "
-              + ("n/a" if ours_cpu is None else f"{ours_cpu:.2f}") + " |")
+              + ("n/a" if ours_cpu is None else f"{ours_cpu:.2f}") + f" | {r['load_avg_1min']:.1f} |")
     print()
     print(f"ORT: median of all {args.rounds} x repeat timed runs; lstmscope: median of its {args.rounds} batch "
-          f"medians; batches interleaved, pinned with taskset. Whole run: {elapsed:.0f} s.")
+          f"medians; batches interleaved, pinned with taskset; load avg = 1-min load average when the row "
+          f"started (2 cores: above ~0.5 other work shared the CPU). Whole run: {elapsed:.0f} s.")
     for note in notes:
         print(f"note: {note}")
     if args.json:
@@ -337,6 +362,8 @@ def main():
             json.dump({"machine": machine(), "ort_version": ort_version, "date": date, "command": command,
                        "lstmscope_threads_option": use_threads, "elapsed_s": elapsed, "notes": notes,
                        "results": results}, f, indent=1)
+    if interrupted:
+        sys.exit(130)
 
 
 if __name__ == "__main__":
