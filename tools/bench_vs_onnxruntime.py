@@ -46,6 +46,10 @@ so background load hits both alike. ORT's column is the median over all its
 timed runs; lstmscope-cli prints only a batch's median and minimum, so its
 column is the median of its batch medians. The CLI is copied to a temporary
 directory first, so a rebuild of build/ during the run does not change it.
+A lock in the cache directory keeps two runs of this script from timing each
+other, and each row shows the 1-min load average when it started: on 2 cores,
+anything above ~0.5 means other work shared the CPU (the 2-thread rows suffer
+most, since a descheduled worker stalls the other thread).
 
 usage: /usr/bin/python3 tools/bench_vs_onnxruntime.py [--cli build/lstmscope-cli]
            [--shapes small medium large] [--threads 1 2] [--rounds 5] [--repeat R] [--json OUT]
