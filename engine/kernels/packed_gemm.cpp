@@ -3,10 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#define LSTMSCOPE_X86_DISPATCH 1
-#endif
+#include "engine/kernels/cpu_features.h"
 
 namespace lstmscope::kernels {
 namespace {
@@ -17,10 +14,6 @@ constexpr int kKc = 256;  // depth per pass: a panel's slice (16 KB) stays in L1
 constexpr int kMc = 240;  // rows per pass: A's slice (240 KB) stays in L2
 
 #ifdef LSTMSCOPE_X86_DISPATCH
-bool has_avx2_fma() {
-    static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return yes;
-}
 
 // c[6 x 16] (row stride ldc) += a[6 rows, kc] (row stride lda) * b[kc x 16].
 // Unaligned loads throughout: a portable build's allocator aligns to 16
@@ -91,13 +84,7 @@ __attribute__((target("avx2,fma"))) void gemm_avx2(const Matrix& a, const float*
 
 }  // namespace
 
-bool PackedGemm::vectorized() {
-#ifdef LSTMSCOPE_X86_DISPATCH
-    return has_avx2_fma();
-#else
-    return false;
-#endif
-}
+bool PackedGemm::vectorized() { return has_avx2_fma(); }
 
 PackedGemm::PackedGemm(const Matrix& w) : rows_(static_cast<int>(w.rows())), cols_(static_cast<int>(w.cols())) {
     if (!vectorized()) {

@@ -3,10 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#define LSTMSCOPE_X86_DISPATCH 1
-#endif
+#include "engine/kernels/cpu_features.h"
 
 namespace lstmscope::kernels {
 namespace {
@@ -35,10 +32,6 @@ __attribute__((target("avx2,fma"))) void panel_avx2(const float* w, int K, const
     for (int r = 0; r < 8; ++r) _mm256_storeu_ps(acc + 8 * r, a[r]);
 }
 
-bool has_avx2_fma() {
-    static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return yes;
-}
 #endif
 
 }  // namespace
@@ -54,13 +47,7 @@ PackedGemv::PackedGemv(const Matrix& w) : rows_(static_cast<int>(w.rows())), col
         }
 }
 
-bool PackedGemv::vectorized() {
-#ifdef LSTMSCOPE_X86_DISPATCH
-    return has_avx2_fma();
-#else
-    return false;
-#endif
-}
+bool PackedGemv::vectorized() { return has_avx2_fma(); }
 
 void PackedGemv::accumulate(const float* x, float* y) const { run(x, y, vectorized()); }
 void PackedGemv::accumulate_plain(const float* x, float* y) const { run(x, y, false); }

@@ -1,7 +1,8 @@
 #include "engine/ops/activations.h"
 
 #include <cmath>
-#include <limits>
+
+#include "engine/kernels/softmax.h"
 
 namespace lstmscope::ops {
 
@@ -17,24 +18,10 @@ Activation read_activation(BuildContext& ctx, std::string_view key, std::optiona
 }
 
 void softmax_rows(Matrix& m) {
-    for (Eigen::Index r = 0; r < m.rows(); ++r) {
-        auto row = m.row(r);
-        const float top = row.maxCoeff();
-        if (!std::isfinite(top)) {
-            // Every entry masked: no position to attend to. Uniform zero is the
-            // honest answer (PyTorch would give NaN); it cannot happen with a
-            // causal mask, which always leaves the diagonal.
-            row.setZero();
-            continue;
-        }
-        // Masked (-infinity) entries are set to exactly 0 rather than left to
-        // exp(): Eigen's vectorised exp clamps its argument near -88, so
-        // without AVX (a -DLSTMSCOPE_NATIVE=OFF build) exp(-inf) came out as
-        // the denormal 2.9e-39, not the 0 the mask promises.
-        const auto shifted = row.array() - top;
-        row = (shifted == -std::numeric_limits<float>::infinity()).select(0.0f, shifted.exp());
-        row /= row.sum();
-    }
+    // Matrix is row-major, so each row is contiguous. An all-masked row
+    // (no position to attend to) comes out all zeros: the honest answer
+    // (PyTorch would give NaN); a causal mask always leaves the diagonal.
+    for (Eigen::Index r = 0; r < m.rows(); ++r) kernels::softmax_row(m.row(r).data(), static_cast<int>(m.cols()));
 }
 
 void apply_activation(Activation activation, Matrix& m) {

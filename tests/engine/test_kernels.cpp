@@ -5,13 +5,16 @@
 // matrix product of the projections (row counts not a multiple of 6, column
 // counts not a multiple of 16, depths past one 256-deep pass, more rows than
 // one 240-row pass, no rows at all).
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "engine/kernels/packed_gemm.h"
 #include "engine/kernels/packed_gemv.h"
+#include "engine/kernels/softmax.h"
 #include "test_support.h"
 
 namespace {
@@ -85,3 +88,83 @@ TEST(PackedGemm, MatchesTheReferenceOnEveryShape) {
 }
 
 }  // namespace
+
+// ---- softmax ---------------------------------------------------------------
+
+using lstmscope::kernels::exp_in_place;
+using lstmscope::kernels::softmax_row;
+using lstmscope::kernels::softmax_row_plain;
+
+TEST(KernelExp, WithinTwoUlpsOfDoubleExpOverTheNormalRange) {
+    std::vector<float> x;
+    for (float v = -87.3f; v < 88.3f; v += 0.0137f) x.push_back(v);
+    for (float v : {0.0f, -0.0f, 1e-8f, -1e-8f, 0.34657359f, -0.34657359f, 88.0f, -87.0f}) x.push_back(v);
+    std::vector<float> y = x;
+    exp_in_place(y.data(), static_cast<int>(y.size()));
+    for (size_t j = 0; j < x.size(); ++j) {
+        const double want = std::exp(static_cast<double>(x[j]));
+        EXPECT_NEAR(y[j], want, 2.5e-7 * want) << "exp(" << x[j] << ")";
+    }
+}
+
+TEST(KernelExp, UnderflowAndMinusInfinityAreExactlyZeroAndNanStaysNan) {
+    const float inf = std::numeric_limits<float>::infinity();
+    std::vector<float> x = {-inf, -1e30f, -100.0f, -87.5f, std::nanf(""), -inf, -200.0f, -88.0f, -inf, 0.0f};
+    exp_in_place(x.data(), static_cast<int>(x.size()));
+    for (int j : {0, 1, 2, 3, 5, 6, 7, 8}) EXPECT_EQ(x[static_cast<size_t>(j)], 0.0f) << j;
+    EXPECT_TRUE(std::isnan(x[4]));
+    EXPECT_EQ(x[9], 1.0f);
+}
+
+// Both paths against a double-precision softmax, for every length from 1 to
+// 40 (all tails of the eight-wide loop) and a long row; masked entries
+// exactly 0.
+TEST(KernelSoftmax, BothPathsMatchTheReferenceAndMaskExactly) {
+    const float minus_inf = -std::numeric_limits<float>::infinity();
+    std::vector<int> lengths;
+    for (int n = 1; n <= 40; ++n) lengths.push_back(n);
+    lengths.push_back(5003);
+    for (int n : lengths) {
+        const Matrix r = random_matrix(1, n, static_cast<unsigned>(n), 6.0f);
+        std::vector<float> x(r.data(), r.data() + n);
+        for (int j = 1; j < n; j += 3) x[static_cast<size_t>(j)] = minus_inf;  // masked, as a causal mask leaves them
+        // The reference shifts in float, as every float softmax does (the
+        // rounding of x - max is the input's, not the kernel's error).
+        float top = minus_inf;
+        for (float v : x) top = std::max(top, v);
+        double sum = 0;
+        for (float v : x) sum += std::exp(static_cast<double>(v - top));
+        for (bool plain : {false, true}) {
+            std::vector<float> y = x;
+            if (plain)
+                softmax_row_plain(y.data(), n);
+            else
+                softmax_row(y.data(), n);
+            double total = 0;
+            for (int j = 0; j < n; ++j) {
+                const size_t s = static_cast<size_t>(j);
+                total += y[s];
+                if (x[s] == minus_inf) {
+                    EXPECT_EQ(y[s], 0.0f) << "n=" << n << " j=" << j << (plain ? " plain" : " vectorised");
+                    continue;
+                }
+                const double want = std::exp(static_cast<double>(x[s] - top)) / sum;
+                EXPECT_NEAR(y[s], want, 5e-7 * want + 1e-30) << "n=" << n << " j=" << j << (plain ? " plain" : "");
+            }
+            EXPECT_NEAR(total, 1.0, 1e-5) << "n=" << n;
+        }
+    }
+}
+
+TEST(KernelSoftmax, AnAllMaskedRowIsAllZerosInBothPaths) {
+    const float minus_inf = -std::numeric_limits<float>::infinity();
+    for (int n : {1, 7, 8, 19}) {
+        std::vector<float> a(static_cast<size_t>(n), minus_inf), b = a;
+        softmax_row(a.data(), n);
+        softmax_row_plain(b.data(), n);
+        for (int j = 0; j < n; ++j) {
+            EXPECT_EQ(a[static_cast<size_t>(j)], 0.0f);
+            EXPECT_EQ(b[static_cast<size_t>(j)], 0.0f);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+// The row softmax every attention runs, T x T times for a self-attention:
+// at long texts it was half of a run, spent in scalar expf. This one
+// computes exp eight lanes at a time (AVX2 + FMA, chosen at run time) and
+// keeps the contract of ops::softmax_rows exactly.
+#pragma once
+
+namespace lstmscope::kernels {
+
+// Softmax of x[0..n) in place, subtracting the maximum first (as
+// torch.softmax). Entries equal to -infinity (masked) get weight exactly 0;
+// a row whose maximum is not finite (all masked) becomes all zeros. NaN
+// entries propagate as NaN.
+void softmax_row(float* x, int n);
+
+// The portable path (std::exp), always available: tests compare the two.
+void softmax_row_plain(float* x, int n);
+
+// exp of x[0..n) in place by the vectorised path when this CPU has one,
+// else std::exp; for tests of the exp itself. Arguments below about -87.3
+// (where float's exp leaves the normal range) give exactly 0.
+void exp_in_place(float* x, int n);
+
+}  // namespace lstmscope::kernels
