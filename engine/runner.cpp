@@ -37,6 +37,8 @@ Trace run(const Model& model, std::string_view text, const RunOptions& options) 
     ctx.attention_first = options.attention_first;
     ctx.attention_end = options.attention_end;
     ctx.attention_block_floats = options.attention_block_floats;
+    ctx.attention_record_limit = options.attention_record_limit;
+    ctx.attention_summary_bins = options.attention_summary_bins;
     ctx.values.assign(model.nodes.size() + 1, nullptr);
     trace.nodes.resize(model.nodes.size());
     for (size_t k = 0; k < model.nodes.size(); ++k) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <limits>
 #include <string_view>
 
@@ -40,6 +41,16 @@ struct RunOptions {
     // a block): 4M floats, 16 MB. Tests make it small to cut short texts in
     // several blocks.
     int attention_block_floats = 1 << 22;
+    // A node's attention matrices are recorded only when they hold at most
+    // this many weights together (heads x T_q x T_k); above it the node
+    // records none and keeps an AttentionSource and an AttentionSummary
+    // instead (engine/attention_source.h), as it does whenever
+    // attention_first/end leave rows out. Negative: no limit (the default,
+    // and what the trace format promises). The GUI sets a limit so a long
+    // text stays within memory.
+    int64_t attention_record_limit = -1;
+    // The summary's resolution: at most this many bins a side.
+    int attention_summary_bins = 256;
 };
 
 // Throws Error ("text: ...") for an empty token sequence or one over the

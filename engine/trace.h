@@ -2,9 +2,11 @@
 // The GUI displays only what is recorded here; it never recomputes values.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "engine/attention_source.h"
 #include "engine/matrix.h"
 #include "engine/op_kind.h"
 #include "engine/tokenizer.h"
@@ -47,6 +49,15 @@ struct NodeTrace {
     bool attention_partial() const {
         return !attention.empty() && (attention_first_row != 0 || attention.front().rows() != attention_rows_total);
     }
+    // attention / multihead_attention whose full matrices were not recorded
+    // (RunOptions::attention_record_limit, attention_first/end): the source
+    // recomputes any rows exactly, the summary shows the whole matrix
+    // coarsely (engine/attention_source.h). Null / empty when every row is
+    // recorded. Not part of the trace JSON.
+    std::shared_ptr<const AttentionSource> attention_source;
+    AttentionSummary attention_summary;
+    // Every row of every head is in `attention`.
+    bool attention_complete() const { return !attention.empty() && !attention_partial(); }
 };
 
 struct Trace {

@@ -100,13 +100,20 @@ int resolve_unit(const GateTrace& gates, int wanted_unit) {
 std::vector<AttentionNodeSummary> attention_nodes(const Trace& trace) {
     std::vector<AttentionNodeSummary> out;
     for (const auto& n : trace.nodes) {
-        if (n.attention.empty()) continue;
+        if (!has_attention(n)) continue;
         AttentionNodeSummary s;
         s.name = n.name;
         s.op = n.op;
-        s.heads = n.op == OpKind::MultiheadAttention ? static_cast<int>(n.attention.size()) : 1;
-        s.rows = static_cast<int>(n.attention.front().rows());
-        s.columns = static_cast<int>(n.attention.front().cols());
+        if (n.attention_source) {
+            s.heads = n.op == OpKind::MultiheadAttention ? n.attention_source->heads() : 1;
+            s.rows = n.attention_source->rows();
+            s.columns = n.attention_source->columns();
+            s.summarized = !n.attention_summary.empty();
+        } else {
+            s.heads = n.op == OpKind::MultiheadAttention ? static_cast<int>(n.attention.size()) : 1;
+            s.rows = static_cast<int>(n.attention.front().rows());
+            s.columns = static_cast<int>(n.attention.front().cols());
+        }
         out.push_back(std::move(s));
     }
     return out;
@@ -116,17 +123,17 @@ AttentionChoice resolve_attention(const Trace& trace, std::string_view wanted_no
                                   AttentionKind kind) {
     AttentionChoice choice;
     const NodeTrace* node = nullptr;
-    if (const NodeTrace* w = trace.find(wanted_node); w && !w->attention.empty() && fits(*w, kind)) node = w;
+    if (const NodeTrace* w = trace.find(wanted_node); w && has_attention(*w) && fits(*w, kind)) node = w;
     choice.fallback = node == nullptr;
     for (const auto& n : trace.nodes)
-        if (!node && !n.attention.empty() && fits(n, kind)) node = &n;
+        if (!node && has_attention(n) && fits(n, kind)) node = &n;
     if (!node && kind == AttentionKind::Matrix)
         for (const auto& n : trace.nodes)
-            if (!node && !n.attention.empty()) node = &n;
+            if (!node && has_attention(n)) node = &n;
     if (!node) return choice;
     choice.node = node;
     choice.name = node->name;
-    const int heads = static_cast<int>(node->attention.size());
+    const int heads = node->attention_source ? node->attention_source->heads() : static_cast<int>(node->attention.size());
     const bool multi = node->op == OpKind::MultiheadAttention && heads > 1;
     if (!multi) choice.head = 0;
     else if (choice.fallback) choice.head = -1;
@@ -134,10 +141,35 @@ AttentionChoice resolve_attention(const Trace& trace, std::string_view wanted_no
     return choice;
 }
 
+bool has_attention(const NodeTrace& node) { return !node.attention.empty() || node.attention_source != nullptr; }
+
 Matrix attention_matrix(const AttentionChoice& choice) {
-    if (!choice.node) return {};
+    if (!choice.node || !choice.node->attention_complete()) return {};
     if (choice.head >= 0) return choice.node->attention.at(static_cast<size_t>(choice.head));
     return head_average(choice.node->attention);
+}
+
+Matrix attention_rows(const AttentionChoice& choice, int first, int count) {
+    const NodeTrace* n = choice.node;
+    if (!n || first < 0 || count <= 0) return {};
+    // Recorded rows when they cover the request, else recomputed.
+    if (!n->attention.empty() && first >= n->attention_first_row &&
+        first + count <= n->attention_first_row + n->attention.front().rows()) {
+        const int at = first - n->attention_first_row;
+        if (choice.head >= 0) return n->attention.at(static_cast<size_t>(choice.head)).middleRows(at, count);
+        Matrix sum = Matrix::Zero(count, n->attention.front().cols());
+        for (const auto& m : n->attention) sum += m.middleRows(at, count);
+        return sum / static_cast<float>(n->attention.size());
+    }
+    if (!n->attention_source || first + count > n->attention_source->rows()) return {};
+    if (choice.head >= 0) return n->attention_source->weights(choice.head, first, count);
+    return n->attention_source->head_average(first, count);
+}
+
+Matrix attention_summary(const AttentionChoice& choice) {
+    if (!choice.node || choice.node->attention_summary.empty()) return {};
+    if (choice.head >= 0) return choice.node->attention_summary.heads.at(static_cast<size_t>(choice.head));
+    return choice.node->attention_summary.head_average();
 }
 
 }  // namespace lstmscope::analysis

@@ -58,6 +58,9 @@ struct AttentionNodeSummary {
     OpKind op = OpKind::Attention;
     int heads = 1;  // > 1 only for multihead_attention
     int rows = 0, columns = 0;
+    // A long text's node whose weights were not recorded: views show its
+    // AttentionSummary and ask attention_rows() for exact rows.
+    bool summarized = false;
     bool multihead() const { return op == OpKind::MultiheadAttention && heads > 1; }
 };
 // Every attention, attention_pool and multihead_attention node, graph order.
@@ -82,7 +85,20 @@ struct AttentionChoice {
 AttentionChoice resolve_attention(const Trace& trace, std::string_view wanted_node, int wanted_head,
                                   AttentionKind kind = AttentionKind::Any);
 
-// The matrix a choice shows: the head, or the average of the heads.
+// A node with attention weights, recorded or recomputable (a long text's).
+bool has_attention(const NodeTrace& node);
+
+// The matrix a choice shows: the head, or the average of the heads. Empty
+// when the node did not record every row (a long text): see below.
 Matrix attention_matrix(const AttentionChoice& choice);
+
+// Query rows [first, first + count) of what a choice shows, from the
+// recorded weights when they hold them, else recomputed exactly by the
+// node's AttentionSource. Empty when out of range or unavailable.
+Matrix attention_rows(const AttentionChoice& choice, int first, int count);
+
+// The node's AttentionSummary for the choice's head (or the average of the
+// heads); empty when the node recorded its weights.
+Matrix attention_summary(const AttentionChoice& choice);
 
 }  // namespace lstmscope::analysis

@@ -3,6 +3,7 @@
 // score. Records the T_q x T_k weight matrix.
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <optional>
 
 #include "engine/ops/activations.h"
@@ -23,6 +24,55 @@ struct ScoreWeights {
     RowVector v;         // additive: v [A]
 };
 
+// The scores of one attention: the query side (Q, Q W for general, or the
+// query projection for additive), the keys (or their projection) and what
+// turns them into scores. Used by the run block by block, and kept by a long
+// text's trace to recompute any rows later (engine/attention_source.h).
+class Scores final : public AttentionSource {
+public:
+    Scores(Score score, Matrix qs, Matrix k, RowVector v, std::optional<float> scale, bool causal)
+        : score_(score), qs_(std::move(qs)), k_(std::move(k)), v_(std::move(v)), scale_(scale), causal_(causal) {}
+    int heads() const override { return 1; }
+    int rows() const override { return static_cast<int>(qs_.rows()); }
+    int columns() const override { return static_cast<int>(k_.rows()); }
+
+    void scores(int, int first, int count, Matrix& s) const override {
+        switch (score_) {
+        case Score::Dot:
+        case Score::General:
+            s.noalias() = qs_.middleRows(first, count) * k_.transpose();
+            break;
+        case Score::ScaledDot:
+            s.noalias() = qs_.middleRows(first, count) * k_.transpose();
+            s *= 1.0f / std::sqrt(static_cast<float>(k_.cols()));
+            break;
+        case Score::Additive: {
+            // S_ij = v . tanh(W_q q_i + W_k k_j + b), as Bahdanau et al. 2015
+            // (and the usual PyTorch tutorial module): one T_k x A tanh block
+            // per query row. k_ holds the projected keys W_k k_j + b here.
+            s.resize(count, k_.rows());
+            Matrix t(k_.rows(), k_.cols());
+            for (int i = 0; i < count; ++i) {
+                t.array() = (k_.rowwise() + qs_.row(first + i)).array().tanh();
+                s.row(i).noalias() = v_ * t.transpose();
+            }
+            break;
+        }
+        }
+        // Scale before the mask: a negative learned scale must not turn a
+        // masked -inf into +inf.
+        if (scale_) s *= *scale_;
+        if (causal_) mask_causal(s, first);
+    }
+
+private:
+    Score score_;
+    Matrix qs_, k_;
+    RowVector v_;
+    std::optional<float> scale_;
+    bool causal_;
+};
+
 class AttentionOp final : public Op {
 public:
     AttentionOp(AttentionInputs in, Score score, bool causal, std::optional<float> scale, ScoreWeights w)
@@ -30,73 +80,55 @@ public:
           scale_(scale), w_(std::move(w)) {}
 
     void run(const RunContext& ctx, NodeTrace& out) const override {
-        const Matrix& q = ctx.value(query_);
-        const Matrix& k = ctx.value(key_);
         const Matrix& v = ctx.value(value_);
-        const Eigen::Index Tq = q.rows(), Tk = k.rows();
-        // What every block of rows needs, computed once: the query side of
-        // the score (Q, or Q W for general) or, for additive, both projections.
-        Matrix qside, pk;
-        if (score_ == Score::General) qside = q * w_.general;
-        if (score_ == Score::Additive) {
-            qside = q * w_.query_proj_t;
-            pk = k * w_.key_proj_t;
-            if (w_.key_bias.size()) pk.rowwise() += w_.key_bias;
-        }
-        const Matrix& qs = score_ == Score::Dot || score_ == Score::ScaledDot ? q : qside;
-
-        const RecordedRows keep = recorded_rows(ctx, Tq);
+        const auto source = make_scores(ctx.value(query_), ctx.value(key_));
+        const Eigen::Index Tq = source->rows(), Tk = source->columns();
+        const RecordedRows keep = recorded_rows(ctx, 1, Tq, Tk);
         const bool record = keep.count() > 0;
         out.attention.assign(record ? 1 : 0, Matrix(keep.count(), Tk));
         out.scores.assign(record && ctx.details ? 1 : 0, Matrix(keep.count(), Tk));
         out.attention_first_row = static_cast<int>(keep.first);
         out.attention_rows_total = static_cast<int>(Tq);
+        std::optional<SummaryBuilder> summary = summary_builder(ctx, keep, 1, Tq, Tk);
         out.value.resize(Tq, v.cols());
         const Eigen::Index block = attention_block_rows(ctx, Tk);
-        const bool whole = record && keep.first == 0 && keep.end == Tq && block >= Tq;
+        const bool whole = record && keep.complete && block >= Tq;
         Matrix s;
         for (Eigen::Index r0 = 0; r0 < Tq; r0 += block) {
+            ctx.check_cancel();
             const Eigen::Index n = std::min(block, Tq - r0);
             // One block, every row recorded: computed straight into the trace.
             Matrix& m = whole ? out.attention[0] : s;
-            scores(qs, k, pk, r0, n, m);
-            // Scale before the mask: a negative learned scale must not turn a
-            // masked -inf into +inf.
-            if (scale_) m *= *scale_;
-            if (causal_) mask_causal(m, r0);
+            source->scores(0, static_cast<int>(r0), static_cast<int>(n), m);
             if (record && ctx.details) record_block(m, r0, keep, out.scores[0]);
             softmax_rows(m);
             out.value.middleRows(r0, n).noalias() = m * v;
             if (record && !whole) record_block(m, r0, keep, out.attention[0]);
+            if (summary) summary->add(0, m, static_cast<int>(r0));
+        }
+        if (!keep.complete) {
+            out.attention_source = source;
+            if (summary) out.attention_summary = summary->finish();
         }
     }
 
 private:
-    // The scores of query rows [r0, r0 + n) against every key.
-    void scores(const Matrix& qs, const Matrix& k, const Matrix& pk, Eigen::Index r0, Eigen::Index n,
-                Matrix& s) const {
+    // What every block of rows needs, computed once: the query side of the
+    // score and the keys, or for additive both projections.
+    std::shared_ptr<const Scores> make_scores(const Matrix& q, const Matrix& k) const {
         switch (score_) {
         case Score::Dot:
-        case Score::General:
-            s.noalias() = qs.middleRows(r0, n) * k.transpose();
-            return;
         case Score::ScaledDot:
-            s.noalias() = qs.middleRows(r0, n) * k.transpose();
-            s *= 1.0f / std::sqrt(static_cast<float>(k.cols()));
-            return;
+            return std::make_shared<const Scores>(score_, q, k, RowVector(), scale_, causal_);
+        case Score::General:
+            return std::make_shared<const Scores>(score_, q * w_.general, k, RowVector(), scale_, causal_);
         case Score::Additive: {
-            // S_ij = v . tanh(W_q q_i + W_k k_j + b), as Bahdanau et al. 2015
-            // (and the usual PyTorch tutorial module): one T_k x A tanh block
-            // per query row.
-            s.resize(n, k.rows());
-            Matrix t(k.rows(), pk.cols());
-            for (Eigen::Index i = 0; i < n; ++i) {
-                t.array() = (pk.rowwise() + qs.row(r0 + i)).array().tanh();
-                s.row(i).noalias() = w_.v * t.transpose();
-            }
-            return;
+            Matrix pk = k * w_.key_proj_t;
+            if (w_.key_bias.size()) pk.rowwise() += w_.key_bias;
+            return std::make_shared<const Scores>(score_, q * w_.query_proj_t, std::move(pk), w_.v, scale_, causal_);
         }
         }
+        return nullptr;
     }
 
     int query_, key_, value_;

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <string>
 
+#include "engine/attention_source.h"
 #include "engine/op.h"
 
 namespace lstmscope::ops {
@@ -56,17 +58,29 @@ inline Eigen::Index attention_block_rows(const RunContext& ctx, Eigen::Index key
                                           std::max<Eigen::Index>(1, keys));
 }
 
-// Which query rows of a `rows`-row attention to record: [first, end) of
-// RunContext clamped to the matrix.
+// Which query rows of a `heads` x `rows` x `columns` attention to record:
+// [first, end) of RunContext clamped to the matrix, or none when the
+// matrices are over RunContext::attention_record_limit.
 struct RecordedRows {
     Eigen::Index first = 0, end = 0;
+    bool complete = false;  // every row: nothing needs a source or a summary
     Eigen::Index count() const { return end - first; }
 };
-inline RecordedRows recorded_rows(const RunContext& ctx, Eigen::Index rows) {
+inline RecordedRows recorded_rows(const RunContext& ctx, Eigen::Index heads, Eigen::Index rows, Eigen::Index columns) {
     RecordedRows r;
+    if (ctx.attention_record_limit >= 0 && heads * rows * columns > ctx.attention_record_limit) return r;
     r.first = std::clamp<Eigen::Index>(ctx.attention_first, 0, rows);
     r.end = std::clamp<Eigen::Index>(ctx.attention_end, r.first, rows);
+    r.complete = r.first == 0 && r.end == rows;
     return r;
+}
+
+// What a node that does not record every row keeps instead (see
+// engine/attention_source.h): the summary is built only then.
+inline std::optional<SummaryBuilder> summary_builder(const RunContext& ctx, const RecordedRows& keep, int heads,
+                                                     Eigen::Index rows, Eigen::Index columns) {
+    if (keep.complete || ctx.attention_summary_bins <= 0) return std::nullopt;
+    return SummaryBuilder(heads, static_cast<int>(rows), static_cast<int>(columns), ctx.attention_summary_bins);
 }
 
 // Copies the part of block [r0, r0 + block.rows()) that falls in `keep` into

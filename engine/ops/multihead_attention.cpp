@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,28 @@ struct Projection {
     }
 };
 
+// The scores of every head, from the projected queries (scaled) and keys:
+// used by the run block by block, and kept by a long text's trace to
+// recompute any rows later (engine/attention_source.h).
+class HeadScores final : public AttentionSource {
+public:
+    HeadScores(Matrix q, Matrix k, int heads, int head_dim, bool causal)
+        : q_(std::move(q)), k_(std::move(k)), heads_(heads), head_dim_(head_dim), causal_(causal) {}
+    int heads() const override { return heads_; }
+    int rows() const override { return static_cast<int>(q_.rows()); }
+    int columns() const override { return static_cast<int>(k_.rows()); }
+    void scores(int head, int first, int count, Matrix& s) const override {
+        const Eigen::Index at = static_cast<Eigen::Index>(head) * head_dim_;
+        s.noalias() = q_.block(first, at, count, head_dim_) * k_.middleCols(at, head_dim_).transpose();
+        if (causal_) mask_causal(s, first);
+    }
+
+private:
+    Matrix q_, k_;
+    int heads_, head_dim_;
+    bool causal_;
+};
+
 class MultiheadAttentionOp final : public Op {
 public:
     MultiheadAttentionOp(AttentionInputs in, int heads, int head_dim, bool causal, Projection q, Projection k,
@@ -42,18 +66,20 @@ public:
 
     void run(const RunContext& ctx, NodeTrace& out) const override {
         Matrix q = q_.apply(ctx.value(query_));
-        const Matrix k = k_.apply(ctx.value(key_));
-        const Matrix v = v_.apply(ctx.value(value_));
         // PyTorch scales q by 1/sqrt(hd) before Q K^T (multi_head_attention_forward).
         q *= 1.0f / std::sqrt(static_cast<float>(head_dim_));
-        const Eigen::Index Tq = q.rows(), Tk = k.rows();
+        const auto source = std::make_shared<const HeadScores>(std::move(q), k_.apply(ctx.value(key_)), heads_,
+                                                               head_dim_, causal_);
+        const Matrix v = v_.apply(ctx.value(value_));
+        const Eigen::Index Tq = source->rows(), Tk = source->columns();
         Matrix joined(Tq, static_cast<Eigen::Index>(heads_) * head_dim_);
-        const RecordedRows keep = recorded_rows(ctx, Tq);
+        const RecordedRows keep = recorded_rows(ctx, heads_, Tq, Tk);
         const bool record = keep.count() > 0;
         out.attention.assign(record ? static_cast<size_t>(heads_) : 0, Matrix(keep.count(), Tk));
         out.scores.assign(record && ctx.details ? static_cast<size_t>(heads_) : 0, Matrix(keep.count(), Tk));
         out.attention_first_row = static_cast<int>(keep.first);
         out.attention_rows_total = static_cast<int>(Tq);
+        std::optional<SummaryBuilder> summary = summary_builder(ctx, keep, heads_, Tq, Tk);
         const Eigen::Index block = attention_block_rows(ctx, Tk);
         // Heads are independent and each writes only its own matrices and
         // its own columns of `joined`, so they may run on several threads.
@@ -63,11 +89,10 @@ public:
             tasks.emplace_back([&, h] {
                 ctx.check_cancel();
                 const Eigen::Index at = static_cast<Eigen::Index>(h) * head_dim_;
-                if (record && keep.first == 0 && keep.end == Tq && block >= Tq) {
+                if (record && keep.complete && block >= Tq) {
                     // One block, every row recorded: straight into the trace.
                     Matrix& a = out.attention[static_cast<size_t>(h)];
-                    a.noalias() = q.middleCols(at, head_dim_) * k.middleCols(at, head_dim_).transpose();
-                    if (causal_) mask_causal(a);
+                    source->scores(h, 0, static_cast<int>(Tq), a);
                     if (ctx.details) out.scores[static_cast<size_t>(h)] = a;
                     softmax_rows(a);
                     joined.middleCols(at, head_dim_).noalias() = a * v.middleCols(at, head_dim_);
@@ -76,17 +101,21 @@ public:
                 Matrix s;
                 for (Eigen::Index r0 = 0; r0 < Tq; r0 += block) {
                     const Eigen::Index n = std::min(block, Tq - r0);
-                    s.noalias() = q.block(r0, at, n, head_dim_) * k.middleCols(at, head_dim_).transpose();
-                    if (causal_) mask_causal(s, r0);
+                    source->scores(h, static_cast<int>(r0), static_cast<int>(n), s);
                     if (record && ctx.details) record_block(s, r0, keep, out.scores[static_cast<size_t>(h)]);
                     softmax_rows(s);
                     joined.block(r0, at, n, head_dim_).noalias() = s * v.middleCols(at, head_dim_);
                     if (record) record_block(s, r0, keep, out.attention[static_cast<size_t>(h)]);
+                    if (summary) summary->add(h, s, static_cast<int>(r0));
                 }
             });
-        const double work = static_cast<double>(q.rows()) * k.rows() * head_dim_ * heads_;
+        const double work = static_cast<double>(Tq) * Tk * head_dim_ * heads_;
         run_parallel(tasks, work >= kThreadWork ? ctx.threads : 1);
         out.value = out_.apply(joined);
+        if (!keep.complete) {
+            out.attention_source = source;
+            if (summary) out.attention_summary = summary->finish();
+        }
     }
 
 private:

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
+#include "engine/analysis/view_choice.h"
 #include "engine/model.h"
 #include "engine/runner.h"
 
@@ -141,3 +142,105 @@ TEST_F(TraceFilters, BadFiltersAreUsageErrorsThatSayWhy) {
 }
 
 }  // namespace
+
+// ---- a long text's attention: not recorded, recomputed on demand ------------
+
+TEST(AttentionSummaryBins, EveryIndexFallsInTheBinThatStartsBeforeIt) {
+    using lstmscope::AttentionSummary;
+    for (int n : {1, 5, 10, 257, 20000})
+        for (int bins : {1, 3, 4, 256}) {
+            if (bins > n) continue;
+            EXPECT_EQ(AttentionSummary::bin_first(0, n, bins), 0);
+            EXPECT_EQ(AttentionSummary::bin_first(bins, n, bins), n);
+            for (int i = 0; i < n; i += std::max(1, n / 50)) {
+                const int b = AttentionSummary::bin_of(i, n, bins);
+                ASSERT_GE(b, 0);
+                ASSERT_LT(b, bins);
+                EXPECT_LE(AttentionSummary::bin_first(b, n, bins), i) << n << " " << bins << " " << i;
+                EXPECT_GT(AttentionSummary::bin_first(b + 1, n, bins), i) << n << " " << bins << " " << i;
+            }
+        }
+}
+
+TEST(AttentionRecordLimit, OverTheLimitKeepsASourceAndASummaryThatGiveTheRecordedNumbers) {
+    namespace an = lstmscope::analysis;
+    const auto model = lstmscope::Model::load(kModel);
+    const std::string text = long_text();
+    const Trace full = lstmscope::run(model, text);
+    const int T = static_cast<int>(full.tokens.size());
+    RunOptions limited;
+    limited.attention_record_limit = int64_t{8} * 100 * 100;  // below 8 heads x T x T and 1 x T x T
+    limited.attention_summary_bins = 16;
+    limited.attention_block_floats = 1000;  // several blocks feed the summary
+    const Trace t = lstmscope::run(model, text, limited);
+    EXPECT_EQ(t.argmax, full.argmax);
+    int summarized = 0;
+    for (size_t k = 0; k < full.nodes.size(); ++k) {
+        const auto& a = full.nodes[k];
+        const auto& b = t.nodes[k];
+        SCOPED_TRACE(a.name);
+        expect_close(b.value, a.value, "value");
+        if (a.attention.empty()) continue;
+        if (a.op == lstmscope::OpKind::AttentionPool) {
+            EXPECT_TRUE(b.attention_complete());  // one row: far below any limit
+            continue;
+        }
+        ++summarized;
+        EXPECT_TRUE(b.attention.empty());
+        ASSERT_TRUE(b.attention_source);
+        const int heads = static_cast<int>(a.attention.size());
+        EXPECT_EQ(b.attention_source->heads(), heads);
+        EXPECT_EQ(b.attention_source->rows(), T);
+        // Any rows, any head, recomputed: the recorded run's numbers.
+        for (int h = 0; h < heads; ++h) {
+            expect_close(b.attention_source->weights(h, 0, T), a.attention[static_cast<size_t>(h)], "all rows");
+            expect_close(b.attention_source->weights(h, 131, 7), a.attention[static_cast<size_t>(h)].middleRows(131, 7),
+                         "rows 131-137");
+        }
+        // The summary against bins made by hand from the recorded weights.
+        ASSERT_EQ(b.attention_summary.heads.size(), static_cast<size_t>(heads));
+        EXPECT_EQ(b.attention_summary.row_bins(), 16);
+        for (int h = 0; h < heads; ++h) {
+            const Matrix& w = a.attention[static_cast<size_t>(h)];
+            const Matrix& s = b.attention_summary.heads[static_cast<size_t>(h)];
+            for (int r = 0; r < 16; ++r) {
+                const int r0 = lstmscope::AttentionSummary::bin_first(r, T, 16);
+                const int r1 = lstmscope::AttentionSummary::bin_first(r + 1, T, 16);
+                for (int c = 0; c < 16; ++c) {
+                    const int c0 = lstmscope::AttentionSummary::bin_first(c, T, 16);
+                    const int c1 = lstmscope::AttentionSummary::bin_first(c + 1, T, 16);
+                    const double want = w.block(r0, c0, r1 - r0, c1 - c0).cast<double>().sum() / (r1 - r0);
+                    EXPECT_NEAR(s(r, c), want, 1e-5) << "head " << h << " cell " << r << "," << c;
+                }
+                EXPECT_NEAR(s.row(r).sum(), 1.0, 1e-4);
+            }
+        }
+        // What the views ask: the node is listed with its full size, and
+        // rows of the head average come from the source.
+        const auto choice = an::resolve_attention(t, a.name, -1);
+        ASSERT_EQ(choice.node, &b);
+        EXPECT_TRUE(an::attention_matrix(choice).size() == 0);
+        const Matrix avg = an::attention_rows(choice, 200, 3);
+        const Matrix want = an::attention_rows(an::resolve_attention(full, a.name, -1), 200, 3);
+        expect_close(avg, want, "head-average rows");
+        expect_close(an::attention_summary(choice), b.attention_summary.head_average(), "summary average");
+    }
+    EXPECT_EQ(summarized, 2);  // the 8-head self-attention and the dot attention
+    for (const auto& s : an::attention_nodes(t))
+        if (s.op != lstmscope::OpKind::AttentionPool) {
+            EXPECT_TRUE(s.summarized) << s.name;
+            EXPECT_EQ(s.rows, T) << s.name;
+        }
+}
+
+TEST(AttentionRecordLimit, UnderTheLimitNothingChanges) {
+    const auto model = lstmscope::Model::load(kModel);
+    RunOptions generous;
+    generous.attention_record_limit = int64_t{1} << 40;
+    const Trace t = lstmscope::run(model, "call now to claim your prize", generous);
+    for (const auto& n : t.nodes) {
+        EXPECT_FALSE(n.attention_source) << n.name;
+        EXPECT_TRUE(n.attention_summary.empty()) << n.name;
+        if (!n.attention.empty()) EXPECT_TRUE(n.attention_complete()) << n.name;
+    }
+}

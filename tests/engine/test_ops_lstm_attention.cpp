@@ -4,6 +4,7 @@
 // every builder rejection naming its node and field or tensor.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ using lstmscope::Error;
 using lstmscope::Matrix;
 using lstmscope::NodeTrace;
 using lstmscope::Rows;
+using lstmscope::RunContext;
 using lstmscope::Shape;
 using lstmscope::testing::NodeHarness;
 using lstmscope::testing::random_matrix;
@@ -531,6 +533,30 @@ void check_attention(const AttentionCase& c) {
     ASSERT_EQ(out.attention.size(), 1u);
     expect_near(out.attention[0], attn, "A");
     expect_near(out.value, attn * d(val), "value");
+
+    // Over the record limit (a long text in the GUI): nothing recorded, the
+    // same value, and any rows recomputed exactly from the kept source; the
+    // summary of a matrix smaller than its bins is the matrix.
+    RunContext limited;
+    limited.attention_record_limit = 0;
+    const NodeTrace lim = run_op(*built.op, {&q, &k, &val}, limited);
+    EXPECT_TRUE(lim.attention.empty());
+    expect_near(lim.value, attn * d(val), "value, not recorded");
+    ASSERT_TRUE(lim.attention_source);
+    EXPECT_EQ(lim.attention_source->heads(), 1);
+    EXPECT_EQ(lim.attention_source->rows(), c.tq);
+    EXPECT_EQ(lim.attention_source->columns(), c.tk);
+    expect_near(lim.attention_source->weights(0, 0, c.tq), attn, "source, every row");
+    expect_near(lim.attention_source->weights(0, c.tq - 1, 1), attn.bottomRows(1), "source, last row");
+    Matrix scores;
+    lim.attention_source->scores(0, 0, c.tq, scores);
+    for (int i = 0; i < c.tq; ++i)
+        for (int j = 0; j < c.tk; ++j) {
+            if (std::isinf(S(i, j))) EXPECT_EQ(scores(i, j), -std::numeric_limits<float>::infinity());
+            else EXPECT_NEAR(scores(i, j), S(i, j), 1e-5 * (1 + std::abs(S(i, j))));
+        }
+    ASSERT_EQ(lim.attention_summary.heads.size(), 1u);
+    expect_near(lim.attention_summary.heads[0], attn, "summary");
 }
 
 TEST(Attention, EveryScoreMatchesTheSpecFormula) {

@@ -65,11 +65,16 @@ BuiltOp NodeHarness::build() {
 }
 
 NodeTrace run_op(const Op& op, const std::vector<const Matrix*>& inputs, bool details, int threads) {
-    std::vector<int32_t> ids(inputs.empty() ? 0 : static_cast<size_t>(inputs.front()->rows()), 0);
     RunContext ctx;
-    ctx.ids = ids;
     ctx.details = details;
     ctx.threads = threads;
+    return run_op(op, inputs, ctx);
+}
+
+NodeTrace run_op(const Op& op, const std::vector<const Matrix*>& inputs, RunContext ctx) {
+    std::vector<int32_t> ids(inputs.empty() ? 0 : static_cast<size_t>(inputs.front()->rows()), 0);
+    ctx.ids = ids;
+    ctx.values.clear();
     ctx.values.push_back(nullptr);
     ctx.values.insert(ctx.values.end(), inputs.begin(), inputs.end());
     NodeTrace out;

@@ -56,5 +56,8 @@ struct NodeHarness {
 // Runs with `threads` threads allowed (RunContext::threads): 2 by default,
 // so the ops' threaded paths run wherever the work is large enough.
 NodeTrace run_op(const Op& op, const std::vector<const Matrix*>& inputs, bool details = false, int threads = 2);
+// The same with the rest of the context as given (record limits, summary
+// bins, block sizes); ids and values are filled in.
+NodeTrace run_op(const Op& op, const std::vector<const Matrix*>& inputs, RunContext ctx);
 
 }  // namespace lstmscope::testing

@@ -153,7 +153,9 @@ TEST(CellEquation, NumbersAreTheTracesAndTheEquationsHold) {
                 const bool backward = g.direction == Direction::Backward;
                 const bool first = backward ? t == T - 1 : t == 0;
                 EXPECT_EQ(e->prev_token, first ? -1 : (backward ? t + 1 : t - 1));
-                if (!first) EXPECT_EQ(e->c_prev, g.c(e->prev_token, u));
+                if (!first) {
+                    EXPECT_EQ(e->c_prev, g.c(e->prev_token, u));
+                }
                 EXPECT_NEAR(1.0 / (1.0 + std::exp(-double(e->z[GateI]))), e->value[GateI], 2e-6);
                 EXPECT_NEAR(std::tanh(double(e->z[GateG])), e->value[GateG], 2e-6);
                 EXPECT_NEAR(e->forget_term + e->input_term, e->c, 2e-6);

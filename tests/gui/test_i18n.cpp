@@ -261,7 +261,7 @@ public:
     int checked() const { return checked_; }
 
 private:
-    static bool isWordChar(QChar c) { return c.isLetterOrNumber() && c.unicode() < 0x80 || c == QLatin1Char('_'); }
+    static bool isWordChar(QChar c) { return (c.isLetterOrNumber() && c.unicode() < 0x80) || c == QLatin1Char('_'); }
 
     // The text with model data blanked out: whole words only ("lstm" the
     // node name leaves "lstmscope" alone), and data cut short with "…" (a

@@ -1,0 +1,75 @@
+#include "engine/attention_source.h"
+
+#include <algorithm>
+
+#include "engine/kernels/softmax.h"
+
+namespace lstmscope {
+
+Matrix AttentionSource::weights(int head, int first, int count) const {
+    Matrix m;
+    scores(head, first, count, m);
+    for (Eigen::Index r = 0; r < m.rows(); ++r) kernels::softmax_row(m.row(r).data(), static_cast<int>(m.cols()));
+    return m;
+}
+
+Matrix AttentionSource::head_average(int first, int count) const {
+    Matrix sum = Matrix::Zero(count, columns());
+    for (int h = 0; h < heads(); ++h) sum += weights(h, first, count);
+    return sum / static_cast<float>(std::max(1, heads()));
+}
+
+Matrix AttentionSummary::head_average() const {
+    if (heads.empty()) return {};
+    Matrix sum = Matrix::Zero(heads.front().rows(), heads.front().cols());
+    for (const auto& h : heads) sum += h;
+    return sum / static_cast<float>(heads.size());
+}
+
+int AttentionSummary::bin_of(int i, int n, int bins) {
+    return static_cast<int>(static_cast<int64_t>(i) * bins / std::max(1, n));
+}
+
+int AttentionSummary::bin_first(int b, int n, int bins) {
+    return static_cast<int>((static_cast<int64_t>(b) * n + bins - 1) / std::max(1, bins));
+}
+
+SummaryBuilder::SummaryBuilder(int heads, int rows, int columns, int bins) {
+    summary_.rows = rows;
+    summary_.columns = columns;
+    const int rb = std::clamp(bins, 1, std::max(1, rows)), cb = std::clamp(bins, 1, std::max(1, columns));
+    summary_.heads.assign(static_cast<size_t>(heads), Matrix::Zero(rb, cb));
+    column_first_.resize(static_cast<size_t>(cb) + 1);
+    for (int b = 0; b <= cb; ++b) column_first_[static_cast<size_t>(b)] = AttentionSummary::bin_first(b, columns, cb);
+}
+
+void SummaryBuilder::add(int head, const Matrix& block, int first_row) {
+    Matrix& s = summary_.heads[static_cast<size_t>(head)];
+    const int rb = static_cast<int>(s.rows()), cb = static_cast<int>(s.cols());
+    for (Eigen::Index i = 0; i < block.rows(); ++i) {
+        const int bin = AttentionSummary::bin_of(first_row + static_cast<int>(i), summary_.rows, rb);
+        const float* row = block.row(i).data();
+        // Eigen's sum is vectorised (a plain loop is one dependent add per
+        // weight: seconds at T = 20,000).
+        for (int b = 0; b < cb; ++b) {
+            const int first = column_first_[static_cast<size_t>(b)];
+            const int n = column_first_[static_cast<size_t>(b) + 1] - first;
+            s(bin, b) += Eigen::Map<const RowVector>(row + first, n).sum();
+        }
+    }
+}
+
+AttentionSummary SummaryBuilder::finish() {
+    // Sums over each bin's rows become means.
+    for (auto& s : summary_.heads) {
+        const int rb = static_cast<int>(s.rows());
+        for (int b = 0; b < rb; ++b) {
+            const int n = AttentionSummary::bin_first(b + 1, summary_.rows, rb) -
+                          AttentionSummary::bin_first(b, summary_.rows, rb);
+            if (n > 0) s.row(b) /= static_cast<float>(n);
+        }
+    }
+    return std::move(summary_);
+}
+
+}  // namespace lstmscope
