@@ -23,7 +23,7 @@ bool isUnknownToken(const lstmscope::Token& token, int unkId) { return !token.pa
 std::vector<AttentionNodeInfo> attentionNodes(const lstmscope::Trace& trace) {
     std::vector<AttentionNodeInfo> out;
     for (const auto& n : lstmscope::analysis::attention_nodes(trace))
-        out.push_back({QString::fromStdString(n.name), n.op, n.heads, n.rows, n.columns});
+        out.push_back({QString::fromStdString(n.name), n.op, n.heads, n.rows, n.columns, n.summarized});
     return out;
 }
 

@@ -21,6 +21,7 @@ struct AttentionNodeInfo {
     lstmscope::OpKind op;
     int heads = 1;  // > 1 only for multihead_attention
     int rows = 0, columns = 0;
+    bool summarized = false;  // a long text's: weights not kept (AttentionNodeSummary)
 };
 // Every attention, attention_pool and multihead_attention node, graph order.
 std::vector<AttentionNodeInfo> attentionNodes(const lstmscope::Trace& trace);

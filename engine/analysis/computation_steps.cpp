@@ -1,5 +1,7 @@
 #include "engine/analysis/computation_steps.h"
 
+#include "engine/analysis/view_choice.h"
+
 namespace lstmscope::analysis {
 
 StepPlan plan_steps(const Trace& trace, const std::string& lstm_node, int layer, Direction direction,
@@ -35,9 +37,9 @@ StepPlan plan_steps(const Trace& trace, const std::string& lstm_node, int layer,
     for (int k = plan.lstm_node >= 0 ? first_node + 1 : first_node; k < static_cast<int>(trace.nodes.size()); ++k) {
         const NodeTrace& n = trace.nodes[static_cast<size_t>(k)];
         if (n.op == OpKind::Dropout) continue;  // the identity at inference
-        const bool matrix = (n.op == OpKind::Attention || n.op == OpKind::MultiheadAttention) && !n.attention.empty();
-        if (matrix && n.attention.front().rows() > 1) {
-            for (int row = 0; row < n.attention.front().rows(); ++row)
+        const bool matrix = (n.op == OpKind::Attention || n.op == OpKind::MultiheadAttention) && has_attention(n);
+        if (matrix && attention_row_count(n) > 1) {
+            for (int row = 0; row < attention_row_count(n); ++row)
                 plan.steps.push_back({ComputationStep::Kind::AttentionRow, k, row});
         } else {
             plan.steps.push_back({ComputationStep::Kind::Node, k, -1});
@@ -106,7 +108,7 @@ StepLabel step_label(const Trace& trace, const StepPlan& plan, int step) {
         label.phase = s.phase;
         break;
     case ComputationStep::Kind::AttentionRow:
-        label.count = static_cast<int>(n.attention.front().rows());
+        label.count = attention_row_count(n);
         label.position = s.token + 1;
         break;
     case ComputationStep::Kind::Node:

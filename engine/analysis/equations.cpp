@@ -108,22 +108,32 @@ std::optional<ScoreFormula> score_formula(const Model& model, const Node& node) 
 }
 
 std::optional<AttentionEquation> attention_equation(const NodeTrace& node, int head, int row, int top_k) {
-    if (node.scores.empty() || head < 0 || head >= static_cast<int>(node.scores.size())) return std::nullopt;
-    const Matrix& s = node.scores[static_cast<size_t>(head)];
-    const Matrix& a = node.attention.at(static_cast<size_t>(head));
-    if (row < 0 || row >= s.rows()) return std::nullopt;
+    // The row's scores and weights: recorded by a details run, or (a long
+    // text's node, which records none) recomputed by its source.
+    Matrix s, a;
+    if (node.attention_source) {
+        const AttentionSource& src = *node.attention_source;
+        if (head < 0 || head >= src.heads() || row < 0 || row >= src.rows()) return std::nullopt;
+        src.scores(head, row, 1, s);
+        a = src.weights(head, row, 1);
+    } else {
+        if (node.scores.empty() || head < 0 || head >= static_cast<int>(node.scores.size())) return std::nullopt;
+        if (row < 0 || row >= node.scores[static_cast<size_t>(head)].rows()) return std::nullopt;
+        s = node.scores[static_cast<size_t>(head)].row(row);
+        a = node.attention.at(static_cast<size_t>(head)).row(row);
+    }
     AttentionEquation e;
     e.row = row;
     e.head = head;
     const int K = static_cast<int>(s.cols());
     e.max_score = -INFINITY;
     for (int j = 0; j < K; ++j)
-        if (std::isfinite(s(row, j))) e.max_score = std::max(e.max_score, s(row, j));
+        if (std::isfinite(s(0, j))) e.max_score = std::max(e.max_score, s(0, j));
     for (int j = 0; j < K; ++j) {
         AttentionTerm t;
         t.key = j;
-        t.score = s(row, j);
-        t.weight = a(row, j);
+        t.score = s(0, j);
+        t.weight = a(0, j);
         if (std::isfinite(t.score)) {
             t.shifted = static_cast<float>(std::exp(double(t.score) - double(e.max_score)));
             e.denominator += std::exp(double(t.score) - double(e.max_score));

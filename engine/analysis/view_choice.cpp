@@ -143,6 +143,11 @@ AttentionChoice resolve_attention(const Trace& trace, std::string_view wanted_no
 
 bool has_attention(const NodeTrace& node) { return !node.attention.empty() || node.attention_source != nullptr; }
 
+int attention_row_count(const NodeTrace& node) {
+    if (node.attention_source) return node.attention_source->rows();
+    return node.attention.empty() ? 0 : static_cast<int>(node.attention.front().rows());
+}
+
 Matrix attention_matrix(const AttentionChoice& choice) {
     if (!choice.node || !choice.node->attention_complete()) return {};
     if (choice.head >= 0) return choice.node->attention.at(static_cast<size_t>(choice.head));

@@ -220,7 +220,8 @@ void AttentionEquationView::refresh() {
         return;
     }
     const lstmscope::NodeTrace& node = *choice.node;
-    if (node.scores.empty()) {
+    // A long text's node records no scores but recomputes any row itself.
+    if (node.scores.empty() && !node.attention_source) {
         showPlaceholder(tr("Recording the attention scores…"));
         if (isVisible()) document_->requestDetails(this, true);
         return;
@@ -236,7 +237,8 @@ void AttentionEquationView::refresh() {
     }
     // The equation is per head; on the head average, explain the first head.
     const int head = choice.head < 0 ? 0 : choice.head;
-    const int rows = static_cast<int>(node.attention.front().rows());
+    const int rows = node.attention_source ? node.attention_source->rows() : static_cast<int>(node.attention.front().rows());
+    const int heads = node.attention_source ? node.attention_source->heads() : static_cast<int>(node.attention.size());
     const bool pool = node.op == lstmscope::OpKind::AttentionPool;
     int row = 0;
     const StepContext step = stepContext(document_, selection_);
@@ -267,7 +269,7 @@ void AttentionEquationView::refresh() {
     const QString q = pool ? QString() : QStringLiteral("q%1").arg(subscript(row + 1));
     QString heading = pool ? tr("%1: attention pooling, one weight per token").arg(QString::fromStdString(choice.name))
                            : tr("%1: query %2 of %3 “%4”").arg(QString::fromStdString(choice.name)).arg(row + 1).arg(rows).arg(tokenText(row));
-    if (node.attention.size() > 1)
+    if (heads > 1)
         heading += choice.head < 0 ? tr(" · head %1 (the equation is per head; the heatmap shows their mean)").arg(head + 1)
                                    : tr(" · head %1").arg(head + 1);
     if (!pool && !rowFromStep && selection_->token() < 0) heading += tr(" · click a token to choose the query");

@@ -6,6 +6,8 @@
 #include <QResizeEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
+#include <QPushButton>
 #include <QSignalBlocker>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -51,6 +53,18 @@ AttentionView::AttentionView(Document* document, Selection* selection, QWidget* 
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addWidget(buildToolbar());
+    // Says when the heatmap shows a long text's summary or a window of it.
+    banner_ = new QLabel(this);
+    banner_->setObjectName(QStringLiteral("attentionSummaryBanner"));
+    banner_->setWordWrap(true);
+    banner_->setContentsMargins(6, 2, 6, 2);
+    banner_->setAutoFillBackground(true);
+    QPalette note = banner_->palette();
+    note.setColor(QPalette::Window, note.color(QPalette::ToolTipBase));
+    note.setColor(QPalette::WindowText, note.color(QPalette::ToolTipText));
+    banner_->setPalette(note);
+    banner_->hide();
+    layout->addWidget(banner_);
     layout->addWidget(buildPages(), 1);
     connectSignals();
     onModelOrTrace();
@@ -84,7 +98,11 @@ QWidget* AttentionView::buildToolbar() {
     bar->addWidget(headLabel_);
     bar->addWidget(headCombo_);
     bar->addSpacing(10);
+    wholeTextButton_ = new QPushButton(tr("&Whole text"), toolbar_);
+    wholeTextButton_->setToolTip(tr("Back to the summary of the whole text"));
+    wholeTextButton_->hide();
     bar->addWidget(info_, 1);
+    bar->addWidget(wholeTextButton_);
     bar->addWidget(fitCheck_);
     return toolbar_;
 
@@ -141,6 +159,7 @@ void AttentionView::connectSignals() {
 
     connect(document_, &Document::modelChanged, this, [this] {
         allHeads_ = false;
+        windowMode_ = false;
         onModelOrTrace();
     });
     connect(document_, &Document::traceChanged, this, &AttentionView::onModelOrTrace);
@@ -163,14 +182,25 @@ void AttentionView::connectSignals() {
     connect(fitCheck_, &QCheckBox::toggled, this, &AttentionView::setFitRangeToData);
 
     connect(heatmap_, &HeatmapPlot::cellClicked, this, [this](int row, int column) {
+        // A summary cell opens its exact weights.
+        if (showingSummary()) showWindowAround(rowAxis_.firstPosition(row), columnAxis_.firstPosition(column));
         pickToken(tokenOfCell(row, column));
     });
     connect(heatmap_, &HeatmapPlot::rowLabelClicked, this, [this](int row) {
-        if (shown_.rows() == tokenCount()) pickToken(row);
+        if (summarized_) {
+            if (rowAxis_.total == tokenCount()) pickToken(rowAxis_.firstPosition(row));
+        } else if (shown_.rows() == tokenCount()) {
+            pickToken(row);
+        }
     });
     connect(heatmap_, &HeatmapPlot::columnLabelClicked, this, [this](int column) {
-        if (shown_.cols() == tokenCount()) pickToken(column);
+        if (summarized_) {
+            if (columnAxis_.total == tokenCount()) pickToken(columnAxis_.firstPosition(column));
+        } else if (shown_.cols() == tokenCount()) {
+            pickToken(column);
+        }
     });
+    connect(wholeTextButton_, &QPushButton::clicked, this, &AttentionView::showWholeText);
     connect(heatmap_, &HeatmapPlot::cellHovered, this, [this](int row, int column) {
         hoverToken(tokenOfCell(row, column));
     });
@@ -216,6 +246,11 @@ int AttentionView::tokenOfCell(int row, int column) const {
     // at". A query pooled to one row has no token; then the key stands in.
     const int count = tokenCount();
     if (row < 0 || column < 0) return -1;
+    if (summarized_) {
+        if (rowAxis_.total == count) return rowAxis_.firstPosition(row);
+        if (columnAxis_.total == count) return columnAxis_.firstPosition(column);
+        return -1;
+    }
     if (shown_.rows() == count) return row;
     if (shown_.cols() == count) return column;
     return -1;
@@ -239,6 +274,9 @@ void AttentionView::showPlaceholder(const QString& text, const QString& detail) 
         nodeCombo_->clear();
     }
     toolbar_->hide();
+    banner_->hide();
+    summarized_ = false;
+    gridHeads_.clear();
     placeholder_->setText(text);
     placeholderDetail_->setText(detail);
     placeholderDetail_->setVisible(!detail.isEmpty());
@@ -276,6 +314,11 @@ void AttentionView::refresh() {
     if (!node) node = &nodes_.front();
     const bool multi = node->op == lstmscope::OpKind::MultiheadAttention && node->heads > 1;
     const int head = choice.head;
+    if (node->name != shownNode_) windowMode_ = false;  // a window belongs to its node
+    summarized_ = node->summarized;
+    if (!summarized_) windowMode_ = false;
+    banner_->setVisible(summarized_);
+    wholeTextButton_->setVisible(summarized_ && windowMode_);
     shownNode_ = node->name;
     shownHead_ = head;
     {
@@ -304,7 +347,13 @@ void AttentionView::refresh() {
                                        .arg(step.step + 1)
                                        .arg(step.plan.size()));
         if (!step.reveal.node_done(index)) rowsDone = step.reveal.rows_done;
+        if (summarized_ && rowsDone < rows)
+            return showPlaceholder(tr("Not computed yet"),
+                                   tr("The text is long: %1 appears when its last row is computed.").arg(shownNode_));
     }
+    const QString weight = tr("weight");
+    heatmap_->setTooltipNames(tr("query"), tr("key"), weight);
+    grid_->setTooltipNames(tr("query"), tr("key"), weight);
 
     if (node->op == lstmscope::OpKind::AttentionPool) {
         shown_ = nt->attention.front();
@@ -313,6 +362,9 @@ void AttentionView::refresh() {
         bars_->setData(weights, columnLabels);
         stack_->setCurrentWidget(bars_);
         info_->setText(tr("%n tokens · attention_pool", nullptr, cols));
+    } else if (summarized_) {
+        showLongText(choice, multi && allHeads_, tokens);
+        if (showingPlaceholder()) return;
     } else if (multi && allHeads_) {
         shown_ = nt->attention[static_cast<size_t>(std::max(0, head))];
         grid_->setHeads(nt->attention, rowLabels, columnLabels);
@@ -334,6 +386,74 @@ void AttentionView::refresh() {
     }
     applyRange();
     updateHighlights();
+}
+
+void AttentionView::showLongText(const lstmscope::analysis::AttentionChoice& choice, bool grid,
+                                 const QStringList& tokens) {
+    const AttentionPicture pic = windowMode_ ? windowPicture(choice, grid, tokens, windowRow_, windowColumn_)
+                                             : summaryPicture(choice, grid);
+    if (pic.heads.empty())
+        return showPlaceholder(tr("No attention weights to show"),
+                               tr("%1 kept neither its weights nor a summary.").arg(shownNode_));
+    rowAxis_ = pic.rows;
+    columnAxis_ = pic.columns;
+    const int head = std::max(0, choice.head);
+    if (!windowMode_) {
+        heatmap_->setTooltipNames(tr("queries"), tr("keys"), tr("share"));
+        grid_->setTooltipNames(tr("queries"), tr("keys"), tr("share"));
+    }
+    if (grid) {
+        gridHeads_ = pic.heads;
+        shown_ = gridHeads_[static_cast<size_t>(std::min<int>(head, static_cast<int>(gridHeads_.size()) - 1))];
+        grid_->setHeads(gridHeads_, pic.rowLabels, pic.columnLabels);
+        grid_->setCurrentHead(choice.head);
+        stack_->setCurrentWidget(grid_);
+    } else {
+        gridHeads_.clear();
+        shown_ = pic.heads.front();
+        const int count = tokenCount();
+        heatmap_->setAxisTitles(columnAxis_.total == count ? tr("key token") : tr("key"),
+                                rowAxis_.total == count ? tr("query token") : tr("query"));
+        heatmap_->setData(shown_, pic.rowLabels, pic.columnLabels);
+        stack_->setCurrentWidget(heatmap_);
+    }
+    const QLocale locale;
+    info_->setText(tr("%1 × %2 · %3").arg(locale.toString(rowAxis_.total), locale.toString(columnAxis_.total),
+                                         QString::fromUtf8(lstmscope::op_kind_name(choice.node->op))));
+    banner_->setText(bannerText());
+}
+
+QString AttentionView::bannerText() const {
+    if (!summarized_) return {};
+    const QLocale locale;
+    if (!windowMode_) {
+        const int perRow = (rowAxis_.total + rowAxis_.count - 1) / std::max(1, rowAxis_.count);
+        const int perColumn = (columnAxis_.total + columnAxis_.count - 1) / std::max(1, columnAxis_.count);
+        return tr("Summary of a long text: its %1 × %2 weights are not kept in memory. Each cell covers up to "
+                  "%3 × %4 tokens and shows the share of attention the queries of its row give to the keys of its "
+                  "column (rows sum to 1). Click a cell to see its exact weights.")
+            .arg(locale.toString(rowAxis_.total), locale.toString(columnAxis_.total))
+            .arg(perRow)
+            .arg(perColumn);
+    }
+    return tr("Exact weights of queries %1–%2 and keys %3–%4 of %5, recomputed for this window (a row sums to 1 "
+              "only over all keys). Selecting a token elsewhere moves the window.")
+        .arg(locale.toString(rowAxis_.first + 1), locale.toString(rowAxis_.first + rowAxis_.count),
+             locale.toString(columnAxis_.first + 1), locale.toString(columnAxis_.first + columnAxis_.count),
+             locale.toString(rowAxis_.total));
+}
+
+void AttentionView::showWindowAround(int row, int column) {
+    if (!summarized_ || row < 0 || column < 0) return;
+    windowMode_ = true;
+    windowRow_ = windowStartAround(row, rowAxis_.total);
+    windowColumn_ = windowStartAround(column, columnAxis_.total);
+    refresh();
+}
+
+void AttentionView::showWholeText() {
+    windowMode_ = false;
+    refresh();
 }
 
 void AttentionView::fillNodeChooser() {
@@ -377,7 +497,10 @@ void AttentionView::fillHeadChooser(const AttentionNodeInfo& node) {
 void AttentionView::applyRange() {
     lower_ = 0;
     upper_ = 1;
-    if (fitRange_) {
+    // A summary's shares are small (a row of 256 bins sums to 1): always
+    // stretched to the largest one shown, and labelled so.
+    const bool summary = showingSummary();
+    if (fitRange_ || summary) {
         // The smallest to the largest weight on screen (over every head in
         // the grid, so tiles stay comparable): what the user asks for when the
         // fixed scale shows a flat colour, as for the near-uniform weights of
@@ -390,17 +513,22 @@ void AttentionView::applyRange() {
             high = any ? std::max(high, double(m.maxCoeff())) : m.maxCoeff();
             any = true;
         };
-        if (showingAllHeads()) {
+        if (showingAllHeads() && summarized_) {
+            for (const auto& m : gridHeads_) take(m);
+        } else if (showingAllHeads()) {
             const auto* nt = document_->trace() ? findNode(*document_->trace(), shownNode_) : nullptr;
             if (nt)
                 for (const auto& m : nt->attention) take(m);
         } else {
             take(shown_);
         }
-        if (any && high - low > 1e-7) lower_ = low, upper_ = high;
+        if (summary && any && high > 0) upper_ = high;  // from 0: a share of none is dark
+        else if (any && high - low > 1e-7) lower_ = low, upper_ = high;
         else if (any && high > 0) upper_ = high;  // one flat value: keep 0 as the bottom
     }
-    const QString label = fitRange_ ? tr("attention weight (fitted)") : tr("attention weight");
+    const QString label = summary     ? tr("share of attention (fitted)")
+                          : fitRange_ ? tr("attention weight (fitted)")
+                                      : tr("attention weight");
     heatmap_->setValueRange(lower_, upper_);
     heatmap_->setColorScaleLabel(label);
     grid_->setValueRange(lower_, upper_);
@@ -413,8 +541,31 @@ void AttentionView::updateHighlights() {
     const int t = selection_->token();
     const int count = tokenCount();
     const bool valid = t >= 0 && t < count && !showingPlaceholder();
-    const int row = valid && shown_.rows() == count ? t : -1;
-    const int column = valid && shown_.cols() == count ? t : -1;
+    if (summarized_ && valid) {
+        // A window follows the selected query; a summary outlines its bins.
+        if (windowMode_ && rowAxis_.total == count && rowAxis_.cellOf(t) < 0) {
+            windowRow_ = windowStartAround(t, rowAxis_.total);
+            refresh();  // ends here again, with t inside the window
+            return;
+        }
+        const int lastToken = std::min(selection_->tokenLast(), count - 1);
+        auto cells = [&](const CellAxis& axis, int* first, int* last) {
+            *first = axis.total == count ? axis.cellOf(t) : -1;
+            *last = *first >= 0 ? std::max(*first, axis.cellOf(std::max(t, lastToken))) : -1;
+            if (*first >= 0 && *last < 0) *last = axis.count - 1;  // the range runs out of the window
+        };
+        int r0, r1, c0, c1;
+        cells(rowAxis_, &r0, &r1);
+        cells(columnAxis_, &c0, &c1);
+        heatmap_->setHighlightedRows(r0, r1);
+        heatmap_->setHighlightedColumns(c0, c1);
+        grid_->setHighlightedRows(r0, r1);
+        grid_->setHighlightedColumns(c0, c1);
+        highlightedToken_ = r0 >= 0 || c0 >= 0 ? t : -1;
+        return;
+    }
+    const int row = valid && !summarized_ && shown_.rows() == count ? t : -1;
+    const int column = valid && !summarized_ && shown_.cols() == count ? t : -1;
     // A range when another pane's word selects several character tokens here.
     int last = valid ? std::min(selection_->tokenLast(), count - 1) : -1;
     // Stepping through this node row by row: the row being computed is the

@@ -22,6 +22,7 @@
 #include "engine/matrix.h"
 #include "gui/plots/color_maps.h"
 #include "gui/trace_labels.h"
+#include "gui/views/attention_window.h"
 #include "gui/views/pane_view.h"
 
 class Document;
@@ -32,6 +33,7 @@ class PoolBarChart;
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QStackedWidget;
 
 class AttentionView : public QWidget, public PaneView {
@@ -58,6 +60,18 @@ public:
     // The matrix shown by the heatmap (the head, or the average of the heads).
     const lstmscope::Matrix& shownMatrix() const { return shown_; }
 
+    // A long text's node (weights not kept): the heatmap shows its summary,
+    // or a window of exact weights after a click on a summary cell. The
+    // banner says which; the axes map cells to token ranges.
+    bool showingSummary() const { return summarized_ && !windowMode_ && !showingPlaceholder(); }
+    bool showingWindow() const { return summarized_ && windowMode_ && !showingPlaceholder(); }
+    QString bannerText() const;
+    const CellAxis& rowAxis() const { return rowAxis_; }
+    const CellAxis& columnAxis() const { return columnAxis_; }
+    // Exact weights of the window holding query `row` and key `column`.
+    void showWindowAround(int row, int column);
+    void showWholeText();
+
     // How long hover changes are collected before Selection hears of them.
     static constexpr int kHoverDelayMs = 30;
 
@@ -78,6 +92,7 @@ private:
     void fillNodeChooser();
     void fillHeadChooser(const AttentionNodeInfo& info);
     void showPlaceholder(const QString& text, const QString& detail);
+    void showLongText(const lstmscope::analysis::AttentionChoice& choice, bool grid, const QStringList& tokens);
     void applyRange();
     void updateHighlights();
     // The query row the step-through is computing in the shown node, or -1.
@@ -99,6 +114,8 @@ private:
     QComboBox* headCombo_;
     QCheckBox* fitCheck_;
     QLabel* info_;
+    QPushButton* wholeTextButton_;
+    QLabel* banner_;
     QStackedWidget* stack_;
     QWidget* placeholderPage_;
     QLabel* placeholder_;
@@ -116,6 +133,13 @@ private:
     ColorMap colorMap_ = ColorMap::Viridis;
     int highlightedToken_ = -1;
     lstmscope::Matrix shown_;
+
+    // A long text's node: summary or window, and how cells map to tokens.
+    bool summarized_ = false;
+    bool windowMode_ = false;
+    int windowRow_ = 0, windowColumn_ = 0;
+    CellAxis rowAxis_, columnAxis_;
+    std::vector<lstmscope::Matrix> gridHeads_;  // the grid's matrices then
 
     QTimer hoverTimer_;
     int pendingHover_ = -1;

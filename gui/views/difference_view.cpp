@@ -231,9 +231,10 @@ std::optional<std::vector<double>> DifferenceView::distribution(Pane* pane, QCom
         *why = tr("Model %1 has no attention node.").arg(pane->badge());
         return std::nullopt;
     }
-    const lstmscope::Matrix m = analysis::attention_matrix(choice);
     const int T = static_cast<int>(trace->tokens.size());
-    if (m.cols() != T) {
+    const int columns = choice.node->attention_source ? choice.node->attention_source->columns()
+                                                      : static_cast<int>(choice.node->attention.front().cols());
+    if (columns != T) {
         *why = tr("%1's weights are not one per token.").arg(QString::fromStdString(choice.name));
         return std::nullopt;
     }
@@ -244,13 +245,15 @@ std::optional<std::vector<double>> DifferenceView::distribution(Pane* pane, QCom
             *why = tr("Click a token to compare what it attends to in A and in B.");
             return std::nullopt;
         }
-        if (row >= m.rows()) {
-            *why = tr("The selected token has no attention row in %1.").arg(pane->badge());
-            return std::nullopt;
-        }
+    }
+    // One row: recorded, or recomputed for a long text's node.
+    const lstmscope::Matrix m = analysis::attention_rows(choice, row, 1);
+    if (m.rows() != 1) {
+        *why = tr("The selected token has no attention row in %1.").arg(pane->badge());
+        return std::nullopt;
     }
     std::vector<double> weights(static_cast<size_t>(T));
-    for (int k = 0; k < T; ++k) weights[static_cast<size_t>(k)] = m(row, k);
+    for (int k = 0; k < T; ++k) weights[static_cast<size_t>(k)] = m(0, k);
     return weights;
 }
 
@@ -380,6 +383,9 @@ void DifferenceView::refreshMatrix() {
     if (!ca.node || !cb.node || ca.node->op == lstmscope::OpKind::AttentionPool ||
         cb.node->op == lstmscope::OpKind::AttentionPool)
         return say(tr("Both models need a self-attention or multi-head attention node for a matrix difference."));
+    if (!ca.node->attention_complete() || !cb.node->attention_complete())
+        return say(tr("The text is too long for an exact difference heatmap (its weights are not kept); compare "
+                      "single rows in the strips above, or shorten the text."));
     const lstmscope::Matrix ma = analysis::attention_matrix(ca);
     const lstmscope::Matrix mb = analysis::attention_matrix(cb);
     if (ma.rows() != mb.rows() || ma.cols() != mb.cols()) return say(tr("The two matrices differ in shape."));

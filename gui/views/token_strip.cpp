@@ -585,17 +585,19 @@ void TokenStrip::takeAttentionValues(const lstmscope::Trace& trace) {
             row = selection_ ? selection_->token() : -1;
             if (row < 0)
                 hintText_ = tr("Click a token to see what it attends to.");
-            else if (row >= node->attention[0].rows())
+            else if (row >= (node->attention_source ? node->attention_source->rows() : node->attention[0].rows()))
                 hintText_ = tr("The selected token has no attention row.");
             rowText = row >= 0 && row < T ? tr("attention of %1").arg(labelOf(row)) : QString();
         }
         if (hintText_.isEmpty()) {
-            const int heads = static_cast<int>(node->attention.size());
+            const int heads =
+                node->attention_source ? node->attention_source->heads() : static_cast<int>(node->attention.size());
             const int head = choice.head;
-            const lstmscope::Matrix shown = lstmscope::analysis::attention_matrix(choice);
+            // One row: recorded, or recomputed for a long text's node.
+            const lstmscope::Matrix shown = lstmscope::analysis::attention_rows(choice, row, 1);
             values_.assign(T, nan());
             const int cols = std::min<int>(T, static_cast<int>(shown.cols()));
-            for (int k = 0; k < cols; ++k) values_[k] = shown(row, k);
+            for (int k = 0; k < cols; ++k) values_[k] = shown(0, k);
             double top = 0;
             for (double v : values_)
                 if (std::isfinite(v)) top = std::max(top, v);

@@ -26,7 +26,7 @@ std::atomic<int> g_engineThreads{0};
 // The engine call both paths share; never throws. A cancelled run returns
 // no trace and kCancelled; its result is never shown.
 constexpr const char* kCancelled = "cancelled";
-RunOutcome runEngine(const lstmscope::Model& model, const std::string& text, bool details,
+RunOutcome runEngine(const lstmscope::Model& model, const std::string& text, bool details, int64_t recordLimit,
                      const std::atomic<bool>* cancel = nullptr) {
     RunOutcome out;
     const auto start = std::chrono::steady_clock::now();
@@ -35,6 +35,10 @@ RunOutcome runEngine(const lstmscope::Model& model, const std::string& text, boo
         options.details = details;
         options.threads = g_engineThreads.load();
         options.cancel = cancel;
+        // A long text's attention weights stay out of memory (20,000 tokens
+        // x 8 heads would be 12.8 GB): the views show the summary and ask
+        // for the exact rows they show.
+        options.attention_record_limit = recordLimit;
         out.trace = std::make_shared<const lstmscope::Trace>(lstmscope::run(model, text, options));
     } catch (const lstmscope::Cancelled&) {
         out.error = QString::fromLatin1(kCancelled);
@@ -129,7 +133,7 @@ void Document::runNow() {
     if (!model_) return;
     abandonWorkers();  // a worker still running has an older text: its result is dropped
     const bool details = detailsWanted();
-    const RunOutcome r = runEngine(*model_, text_.toStdString(), details);
+    const RunOutcome r = runEngine(*model_, text_.toStdString(), details, recordLimit_);
     const Result result{r.trace, r.error, r.ms, generation_, details};
     publish(&result, false);
 }
@@ -152,12 +156,13 @@ void Document::startWorker() {
     const std::string utf8 = text_.toStdString();
     const quint64 generation = generation_;
     const bool details = detailsWanted();
+    const int64_t limit = recordLimit_;
     auto* worker = new Worker(this);
     connect(worker, &Worker::finished, this, [this, worker] { workerFinished(worker); });
     active_ = worker;
     activeCancel_ = std::make_shared<std::atomic<bool>>(false);
-    worker->setFuture(QtConcurrent::run([model, utf8, generation, details, cancel = activeCancel_]() {
-        const RunOutcome r = runEngine(*model, utf8, details, cancel.get());
+    worker->setFuture(QtConcurrent::run([model, utf8, generation, details, limit, cancel = activeCancel_]() {
+        const RunOutcome r = runEngine(*model, utf8, details, limit, cancel.get());
         return Result{r.trace, r.error, r.ms, generation, details};
     }));
     publish(nullptr, true);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 
 #include <QElapsedTimer>
 #include <QFutureWatcher>
@@ -71,6 +72,14 @@ public:
     // Texts of at least this many UTF-8 bytes run on a worker thread.
     static constexpr int kAsyncThresholdBytes = 4000;
     static constexpr int kDebounceMs = 120;
+    // A node's attention weights are recorded only up to this many (heads x
+    // T x T; 64 MB): 1,400 tokens for 8 heads, 4,000 for one. Longer texts
+    // keep a summary and recompute rows on demand (RunOptions).
+    static constexpr int64_t kAttentionRecordLimit = int64_t{16} << 20;
+    // This document's limit (tests lower it to reach the long-text paths
+    // with short texts); applies from the next run.
+    void setAttentionRecordLimit(int64_t weights) { recordLimit_ = weights; }
+    int64_t attentionRecordLimit() const { return recordLimit_; }
 
     // Threads every run may use, for every document (RunOptions::threads):
     // 0 is every core, the default; set from the settings at start-up.
@@ -139,6 +148,7 @@ private:
     Worker* active_ = nullptr;
     std::shared_ptr<std::atomic<bool>> activeCancel_;
     int cancelledRuns_ = 0;
+    int64_t recordLimit_ = kAttentionRecordLimit;
     bool running_ = false;
     bool stale_ = false;
     enum class StaleWhy { None, Running, RunError, NotRun } staleWhy_ = StaleWhy::None;

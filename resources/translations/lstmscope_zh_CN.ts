@@ -234,6 +234,50 @@
         <source>%1 is computed at a later step of the walk (now at step %2 of %3).</source>
         <translation>%1 在逐步演示的后续步骤中计算（当前为第 %2 步，共 %3 步）。</translation>
     </message>
+    <message>
+        <source>&amp;Whole text</source>
+        <translation>全文(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Back to the summary of the whole text</source>
+        <translation>回到全文概览</translation>
+    </message>
+    <message>
+        <source>The text is long: %1 appears when its last row is computed.</source>
+        <translation>文本较长：%1 在最后一行算完后显示。</translation>
+    </message>
+    <message>
+        <source>No attention weights to show</source>
+        <translation>没有可显示的注意力权重</translation>
+    </message>
+    <message>
+        <source>%1 kept neither its weights nor a summary.</source>
+        <translation>%1 既没有保留权重，也没有概览。</translation>
+    </message>
+    <message>
+        <source>queries</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>keys</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>share</source>
+        <translation>份额</translation>
+    </message>
+    <message>
+        <source>Summary of a long text: its %1 × %2 weights are not kept in memory. Each cell covers up to %3 × %4 tokens and shows the share of attention the queries of its row give to the keys of its column (rows sum to 1). Click a cell to see its exact weights.</source>
+        <translation>长文本概览：%1 × %2 个权重未保存在内存中。每格最多覆盖 %3 × %4 个词元，显示该行的查询分给该列的键的注意力份额（每行之和为 1）。点击格子查看精确权重。</translation>
+    </message>
+    <message>
+        <source>Exact weights of queries %1–%2 and keys %3–%4 of %5, recomputed for this window (a row sums to 1 only over all keys). Selecting a token elsewhere moves the window.</source>
+        <translation>查询 %1–%2 与键 %3–%4（共 %5）的精确权重，为此窗口重新计算（每行只有在全部键上才合计为 1）。在别处选择词元会移动窗口。</translation>
+    </message>
+    <message>
+        <source>share of attention (fitted)</source>
+        <translation>注意力份额（已拉伸）</translation>
+    </message>
 </context>
 <context>
     <name>CellDiagram</name>
@@ -630,6 +674,10 @@ A 中注意力最高的三项有几项也在 B 的前三项中。</translation>
     <message>
         <source>B: pinned text</source>
         <translation>B：固定文本</translation>
+    </message>
+    <message>
+        <source>The text is too long for an exact difference heatmap (its weights are not kept); compare single rows in the strips above, or shorten the text.</source>
+        <translation>文本太长，无法给出精确的差值热图（权重未保存）；请在上方条带中比较单行，或缩短文本。</translation>
     </message>
 </context>
 <context>

@@ -241,6 +241,8 @@ TEST(AttentionRecordLimit, UnderTheLimitNothingChanges) {
     for (const auto& n : t.nodes) {
         EXPECT_FALSE(n.attention_source) << n.name;
         EXPECT_TRUE(n.attention_summary.empty()) << n.name;
-        if (!n.attention.empty()) EXPECT_TRUE(n.attention_complete()) << n.name;
+        if (!n.attention.empty()) {
+            EXPECT_TRUE(n.attention_complete()) << n.name;
+        }
     }
 }

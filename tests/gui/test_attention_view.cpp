@@ -8,6 +8,7 @@
 #include <QtTest>
 #include <qcustomplot.h>
 
+#include "engine/analysis/view_choice.h"
 #include "gui/plots/head_grid.h"
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/pool_bar_chart.h"
@@ -64,6 +65,7 @@ private slots:
     void twoDocumentsDoNotFightOverTheSelection();
     void longTextStaysUsable();
     void oneHeadMultiheadHasNoHeadChooser();
+    void longTextShowsASummaryAndExactWindows();
 };
 
 void TestAttentionView::noModelShowsAPlaceholder() {
@@ -506,6 +508,70 @@ void TestAttentionView::oneHeadMultiheadHasNoHeadChooser() {
     QVERIFY(view.headChoices().isEmpty());
     view.setShowAllHeads(true);  // a grid of one would say nothing
     QVERIFY(!view.showingAllHeads());
+}
+
+
+// Over the record limit (lowered here so 320 tokens reach it) the weights are
+// not kept: the view shows the summary, says so, and a click on a cell opens
+// a window of exact weights equal to a normal run's.
+void TestAttentionView::longTextShowsASummaryAndExactWindows() {
+    QStringList words;
+    const QStringList vocab = {"the", "movie", "was", "not", "good", "but", "very", "boring", "and", "fun"};
+    for (int k = 0; k < 320; ++k) words << vocab[(k * 7 + k / 10) % vocab.size()];
+    Pane full_{Pane::Side::A};
+    load(*full_.document(), "seed_a.json", words.join(' '));
+    const auto reference = lstmscope::analysis::resolve_attention(*full_.document()->trace(), "", -1);
+    QVERIFY(reference.node);
+
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
+    doc.setAttentionRecordLimit(1000);
+    AttentionView view(&doc, &sel);
+    load(doc, "seed_a.json", words.join(' '));
+    QVERIFY(view.showingSummary());
+    QVERIFY(!view.showingWindow());
+    QVERIFY(view.bannerText().contains("Summary"));
+    QVERIFY(view.findChild<QLabel*>("attentionSummaryBanner")->isVisibleTo(&view));
+    const CellAxis rows = view.rowAxis();
+    QCOMPARE(rows.total, 320);
+    QCOMPARE(rows.count, view.heatmap()->rowCount());
+    QVERIFY(rows.binned);
+    // The summary's rows are shares: each sums to 1.
+    const lstmscope::Matrix& summary = view.shownMatrix();
+    for (int r = 0; r < summary.rows(); ++r) QVERIFY(std::abs(summary.row(r).sum() - 1.0f) < 1e-4f);
+
+    // Selecting token 200 outlines its bin.
+    sel.setToken(200);
+    QCOMPARE(view.heatmap()->highlightedRow(), rows.cellOf(200));
+
+    // A click on a cell: the exact weights around it, as the recorded run has them.
+    emit view.heatmap()->cellClicked(rows.cellOf(200), 0);
+    QVERIFY(view.showingWindow());
+    const CellAxis wr = view.rowAxis(), wc = view.columnAxis();
+    QVERIFY(!wr.binned);
+    QVERIFY(wr.cellOf(200) >= 0);
+    QCOMPARE(wc.first, 0);
+    const lstmscope::Matrix want =
+        lstmscope::analysis::attention_matrix(reference).block(wr.first, wc.first, wr.count, wc.count);
+    QVERIFY((view.shownMatrix() - want).cwiseAbs().maxCoeff() < 1e-6f);
+    QVERIFY(view.bannerText().contains("Exact weights"));
+    QCOMPARE(sel.token(), rows.firstPosition(rows.cellOf(200)));
+
+    // A token outside the window moves it; "Whole text" returns to the summary.
+    sel.setToken(5);
+    QVERIFY(view.rowAxis().cellOf(5) >= 0);
+    QCOMPARE(view.heatmap()->highlightedRow(), view.rowAxis().cellOf(5));
+    view.setShowAllHeads(true);
+    QVERIFY(view.showingAllHeads());
+    QCOMPARE(view.headGrid()->tile(0)->rowCount(), view.rowAxis().count);
+    view.setShowAllHeads(false);
+    view.showWholeText();
+    QVERIFY(view.showingSummary());
+    view.resize(1000, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(!view.grab().isNull());
 }
 
 QTEST_MAIN(TestAttentionView)
