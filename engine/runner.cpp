@@ -42,17 +42,23 @@ Trace run(const Model& model, std::string_view text, const RunOptions& options) 
     ctx.values.assign(model.nodes.size() + 1, nullptr);
     trace.nodes.resize(model.nodes.size());
     for (size_t k = 0; k < model.nodes.size(); ++k) {
-        const Node& node = model.nodes[k];
-        NodeTrace& out = trace.nodes[k];
-        out.name = node.name;
-        out.op = node.op;
-        ctx.check_cancel();
-        node.impl->run(ctx, out);
-        ctx.values[k + 1] = &out.value;
+        trace.nodes[k].name = model.nodes[k].name;
+        trace.nodes[k].op = model.nodes[k].op;
     }
-
     trace.output_node = model.output_node;
     trace.labels = model.labels;
+    for (size_t k = 0; k < model.nodes.size(); ++k) {
+        NodeTrace& out = trace.nodes[k];
+        ctx.check_cancel();
+        model.nodes[k].impl->run(ctx, out);
+        ctx.values[k + 1] = &out.value;
+        if (options.on_node_done) {
+            trace.nodes_run = static_cast<int>(k + 1);
+            options.on_node_done(trace);
+        }
+    }
+    trace.nodes_run = -1;
+
     const Matrix& y = trace.output();
     trace.argmax.resize(static_cast<size_t>(y.rows()));
     for (Eigen::Index r = 0; r < y.rows(); ++r) {

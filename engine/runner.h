@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string_view>
 
@@ -51,6 +52,11 @@ struct RunOptions {
     int64_t attention_record_limit = -1;
     // The summary's resolution: at most this many bins a side.
     int attention_summary_bins = 256;
+    // Called on the running thread after each node, with the trace so far
+    // (Trace::nodes_run says how far): the GUI copies it to show the tokens
+    // and the LSTM of a long text while its attention is still computed.
+    // It must not keep the reference.
+    std::function<void(const Trace&)> on_node_done;
 };
 
 // Throws Error ("text: ...") for an empty token sequence or one over the

@@ -71,6 +71,14 @@ struct Trace {
     std::vector<std::string> labels;
     std::vector<int> argmax;        // one per output row
 
+    // A run in progress hands out copies of its trace so far
+    // (RunOptions::on_node_done): then only nodes [0, nodes_run) hold
+    // values, and argmax is empty. -1: the run finished, every node holds
+    // its values.
+    int nodes_run = -1;
+    bool complete() const { return nodes_run < 0; }
+    bool node_done(size_t k) const { return complete() || static_cast<int>(k) < nodes_run; }
+
     const NodeTrace* find(std::string_view name) const;
     const Matrix& output() const { return nodes.at(output_node).value; }
 };

@@ -213,6 +213,10 @@ void AttentionEquationView::refresh() {
         showPlaceholder(document_->model() ? tr("Type a text to see how attention is computed.") : tr("Open a model."));
         return;
     }
+    if (!trace->complete()) {
+        showPlaceholder(tr("Computing the attention…"));
+        return;
+    }
     const auto choice = lstmscope::analysis::resolve_attention(*trace, selection_->attentionNode().toStdString(),
                                                                selection_->head());
     if (!choice.node) {

@@ -223,6 +223,10 @@ void StepBar::refresh() {
         label_->setText(tr("Nothing to step through"));
         return;
     }
+    if (!trace->complete()) {
+        label_->setText(tr("Computing…"));
+        return;
+    }
     if (!ctx.active()) {
         label_->setText(tr("Showing the finished computation (%n steps)", nullptr, n));
         return;

@@ -302,6 +302,11 @@ void AttentionView::refresh() {
         if (error.isEmpty()) return showPlaceholder(tr("No text yet"), tr("Type a text to see the attention weights."));
         return showPlaceholder(tr("The model could not run on this text"), error);
     }
+    if (!trace->complete())
+        return showPlaceholder(tr("Computing the attention…"),
+                               tr("%n tokens: the attention takes a while on a text this long; the tokens and the "
+                                  "LSTM are shown already.",
+                                  nullptr, static_cast<int>(trace->tokens.size())));
     nodes_ = attentionNodes(*trace);
     if (nodes_.empty()) return showPlaceholder(tr("This model has no attention node"), noAttentionDetail);
     fillNodeChooser();

@@ -218,7 +218,7 @@ void DifferenceView::fillChooser(QComboBox* box, Pane* pane) {
 
 std::optional<std::vector<double>> DifferenceView::distribution(Pane* pane, QComboBox* box, QString* why) const {
     const auto* trace = pane ? pane->document()->trace() : nullptr;
-    if (!trace) {
+    if (!trace || !trace->complete()) {
         *why = tr("Pane %1 has no trace yet.").arg(pane ? pane->badge() : QStringLiteral("B"));
         return std::nullopt;
     }
@@ -324,6 +324,10 @@ void DifferenceView::refreshPrediction() {
     const auto* ta = workspace_->paneA()->document()->trace();
     const auto* tb = b ? b->document()->trace() : nullptr;
     if (!ta || !tb) return;
+    if (!ta->complete() || !tb->complete()) {
+        predictionNote_->setText(tr("Computing…"));
+        return;
+    }
     const auto diff = analysis::compare_predictions(*ta, *tb);
     if (!diff.not_comparable.empty()) {
         predictionNote_->setText(tr("Predictions not compared: %1.").arg(QString::fromStdString(diff.not_comparable)));
@@ -367,7 +371,7 @@ void DifferenceView::refreshMatrix() {
         matrixMessage_->setText(text);
         matrixMessage_->setVisible(!text.isEmpty());
     };
-    if (!ta || !tb) return say(tr("Both panes need a trace."));
+    if (!ta || !tb || !ta->complete() || !tb->complete()) return say(tr("Both panes need a trace."));
     if (!analysis::same_tokens(ta->tokens, tb->tokens))
         return say(tr("The two sides tokenise differently, so their matrices have no common cells: compare the "
                       "attention over the text instead, aligned by characters."));

@@ -193,6 +193,10 @@ void PredictionView::rebuild() {
         return showPlaceholder(error.isEmpty() ? tr("Type a text to see the prediction.")
                                                : tr("No prediction: %1").arg(error));
     }
+    // A long text's run shows its tokens and LSTM before the attention is done.
+    if (!trace->complete())
+        return showPlaceholder(tr("Computing the prediction: the attention over this long text takes a while "
+                                  "(the tokens and the LSTM are shown already)."));
     // Step-through: the prediction appears with the step that computes it.
     if (selection_) {
         const StepContext step = stepContext(document_, selection_);

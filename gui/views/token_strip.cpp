@@ -564,6 +564,10 @@ void TokenStrip::recomputeColors() {
 // node (the selected token's) or the pooling weights.
 void TokenStrip::takeAttentionValues(const lstmscope::Trace& trace) {
     const int T = static_cast<int>(trace.tokens.size());
+    if (!trace.complete()) {
+        hintText_ = tr("The attention of this long text is still being computed…");
+        return;
+    }
     auto labelOf = [&](int t) { return quoted(tokenLabel(trace.tokens[t])); };
     // The attention view's node when it fits this colouring, else the
     // shared fallback (view_choice.h): never written back.

@@ -4,6 +4,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <atomic>
 #include <chrono>
+#include <functional>
 
 #include "engine/error.h"
 #include "engine/runner.h"
@@ -27,7 +28,8 @@ std::atomic<int> g_engineThreads{0};
 // no trace and kCancelled; its result is never shown.
 constexpr const char* kCancelled = "cancelled";
 RunOutcome runEngine(const lstmscope::Model& model, const std::string& text, bool details, int64_t recordLimit,
-                     const std::atomic<bool>* cancel = nullptr) {
+                     const std::atomic<bool>* cancel = nullptr,
+                     std::function<void(const lstmscope::Trace&)> onNodeDone = {}) {
     RunOutcome out;
     const auto start = std::chrono::steady_clock::now();
     try {
@@ -39,6 +41,7 @@ RunOutcome runEngine(const lstmscope::Model& model, const std::string& text, boo
         // x 8 heads would be 12.8 GB): the views show the summary and ask
         // for the exact rows they show.
         options.attention_record_limit = recordLimit;
+        options.on_node_done = std::move(onNodeDone);
         out.trace = std::make_shared<const lstmscope::Trace>(lstmscope::run(model, text, options));
     } catch (const lstmscope::Cancelled&) {
         out.error = QString::fromLatin1(kCancelled);
@@ -64,6 +67,8 @@ Document::Document(QObject* parent) : QObject(parent) {
     debounce_.setSingleShot(true);
     debounce_.setInterval(kDebounceMs);
     connect(&debounce_, &QTimer::timeout, this, &Document::startRun);
+    previewPoll_.setInterval(kPreviewPollMs);
+    connect(&previewPoll_, &QTimer::timeout, this, &Document::takePreview);
 }
 
 // Workers are not waited for: each holds its own shared_ptr to the model and
@@ -161,8 +166,25 @@ void Document::startWorker() {
     connect(worker, &Worker::finished, this, [this, worker] { workerFinished(worker); });
     active_ = worker;
     activeCancel_ = std::make_shared<std::atomic<bool>>(false);
-    worker->setFuture(QtConcurrent::run([model, utf8, generation, details, limit, cancel = activeCancel_]() {
-        const RunOutcome r = runEngine(*model, utf8, details, limit, cancel.get());
+    activePreview_ = std::make_shared<PreviewSlot>();
+    previewPoll_.start();
+    // Once, before the first attention node of a long text: a copy of the
+    // trace so far (tokens, embeddings, the LSTM's gates and states).
+    auto preview = [model, generation, details, slot = activePreview_, sent = false](const lstmscope::Trace& t) mutable {
+        const size_t next = static_cast<size_t>(t.nodes_run);
+        if (sent || next >= model->nodes.size() || static_cast<int>(t.tokens.size()) < kPreviewTokens) return;
+        const lstmscope::OpKind op = model->nodes[next].op;
+        if (op != lstmscope::OpKind::Attention && op != lstmscope::OpKind::MultiheadAttention) return;
+        sent = true;
+        auto copy = std::make_shared<const lstmscope::Trace>(t);
+        const std::lock_guard lock(slot->mutex);
+        slot->trace = std::move(copy);
+        slot->generation = generation;
+        slot->details = details;
+    };
+    worker->setFuture(QtConcurrent::run([model, utf8, generation, details, limit, cancel = activeCancel_,
+                                         preview = std::move(preview)]() mutable {
+        const RunOutcome r = runEngine(*model, utf8, details, limit, cancel.get(), std::move(preview));
         return Result{r.trace, r.error, r.ms, generation, details};
     }));
     publish(nullptr, true);
@@ -178,6 +200,8 @@ void Document::workerFinished(Worker* worker) {
     }
     active_ = nullptr;
     activeCancel_.reset();
+    activePreview_.reset();
+    previewPoll_.stop();
     // A run started before the model changed describes a model that is gone.
     if (result.generation != generation_) {
         publish(nullptr, false);
@@ -189,7 +213,26 @@ void Document::workerFinished(Worker* worker) {
 void Document::cancelActive() {
     if (activeCancel_) activeCancel_->store(true);
     activeCancel_.reset();
+    activePreview_.reset();
+    previewPoll_.stop();
     active_ = nullptr;
+}
+
+void Document::takePreview() {
+    std::shared_ptr<const lstmscope::Trace> preview;
+    bool details = false;
+    if (activePreview_) {
+        const std::lock_guard lock(activePreview_->mutex);
+        if (activePreview_->generation == generation_) preview = std::move(activePreview_->trace);
+        details = activePreview_->details;
+    }
+    if (!preview) return;
+    previewPoll_.stop();
+    // Shown like a trace, while the run goes on (running and stale stay
+    // true): the views of the nodes still to come say so.
+    trace_ = std::move(preview);
+    traceDetails_ = details;
+    emit traceChanged();
 }
 
 void Document::abandonWorkers() {
@@ -208,6 +251,10 @@ void Document::publish(const Result* result, bool running) {
             runError_ = result->error;
         }
     }
+    // A preview whose run then failed or was dropped would say "computing"
+    // forever: the views fall back to their no-trace state instead.
+    const bool dropPreview = !running && trace_ && !trace_->complete() && (!result || !result->trace);
+    if (dropPreview) trace_.reset();
     const bool wasRunning = running_;
     const bool wasStale = stale_;
     const StaleWhy oldWhy = staleWhy_;
@@ -222,6 +269,7 @@ void Document::publish(const Result* result, bool running) {
         else
             emit runFailed(runError());
     }
+    if (dropPreview) emit traceChanged();
     if (stale_ != wasStale || staleWhy_ != oldWhy || runError_ != oldError) emit staleChanged(stale_);
 }
 

@@ -14,6 +14,7 @@
 #include <QString>
 #include <QTimer>
 #include <memory>
+#include <mutex>
 
 #include "engine/model.h"
 #include "engine/trace.h"
@@ -80,6 +81,12 @@ public:
     // with short texts); applies from the next run.
     void setAttentionRecordLimit(int64_t weights) { recordLimit_ = weights; }
     int64_t attentionRecordLimit() const { return recordLimit_; }
+    // A worker's run on a text of at least this many tokens shows its trace
+    // so far once the nodes before the first attention are done (the tokens,
+    // the LSTM), while the attention, T x T work, is still computed: the
+    // trace is then !complete() and views of later nodes say "computing".
+    static constexpr int kPreviewTokens = 1500;
+    static constexpr int kPreviewPollMs = 50;
 
     // Threads every run may use, for every document (RunOptions::threads):
     // 0 is every core, the default; set from the settings at start-up.
@@ -116,6 +123,15 @@ private:
         bool details = false;
     };
     using Worker = QFutureWatcher<Result>;
+    // Where a worker leaves its preview trace for the GUI thread to pick up
+    // (polled: the worker never touches this object, which may be gone).
+    struct PreviewSlot {
+        std::mutex mutex;
+        std::shared_ptr<const lstmscope::Trace> trace;
+        quint64 generation = 0;
+        bool details = false;
+    };
+    void takePreview();
 
     void startRun();
     void startWorker();
@@ -147,6 +163,8 @@ private:
     // itself, so neither typing nor a model switch waits for an old run.
     Worker* active_ = nullptr;
     std::shared_ptr<std::atomic<bool>> activeCancel_;
+    std::shared_ptr<PreviewSlot> activePreview_;
+    QTimer previewPoll_;
     int cancelledRuns_ = 0;
     int64_t recordLimit_ = kAttentionRecordLimit;
     bool running_ = false;

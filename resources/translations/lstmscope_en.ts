@@ -34,6 +34,13 @@
             <numerusform>%1 · %n heads</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n tokens: the attention takes a while on a text this long; the tokens and the LSTM are shown already.</source>
+        <translation>
+            <numerusform>%n token: the attention takes a while on a text this long; the tokens and the LSTM are shown already.</numerusform>
+            <numerusform>%n tokens: the attention takes a while on a text this long; the tokens and the LSTM are shown already.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Document</name>

@@ -107,6 +107,10 @@
         <source>v is the head&apos;s projected value; the heads are then joined and projected (out_proj)</source>
         <translation>v 是该头投影后的值；随后各头拼接并再做一次投影（out_proj）</translation>
     </message>
+    <message>
+        <source>Computing the attention…</source>
+        <translation>正在计算注意力…</translation>
+    </message>
 </context>
 <context>
     <name>AttentionView</name>
@@ -277,6 +281,16 @@
     <message>
         <source>share of attention (fitted)</source>
         <translation>注意力份额（已拉伸）</translation>
+    </message>
+    <message>
+        <source>Computing the attention…</source>
+        <translation>正在计算注意力…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tokens: the attention takes a while on a text this long; the tokens and the LSTM are shown already.</source>
+        <translation>
+            <numerusform>%n 个词元：这么长的文本，注意力需要一些时间；词元和 LSTM 已经显示。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -678,6 +692,10 @@ A 中注意力最高的三项有几项也在 B 的前三项中。</translation>
     <message>
         <source>The text is too long for an exact difference heatmap (its weights are not kept); compare single rows in the strips above, or shorten the text.</source>
         <translation>文本太长，无法给出精确的差值热图（权重未保存）；请在上方条带中比较单行，或缩短文本。</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
     </message>
 </context>
 <context>
@@ -1584,6 +1602,10 @@ predicted</source>
         <source>The prediction appears at the last step (now at step %1 of %2).</source>
         <translation>预测在最后一步出现（当前为第 %1 步，共 %2 步）。</translation>
     </message>
+    <message>
+        <source>Computing the prediction: the attention over this long text takes a while (the tokens and the LSTM are shown already).</source>
+        <translation>正在计算预测：这段长文本的注意力需要一些时间（词元和 LSTM 已经显示）。</translation>
+    </message>
 </context>
 <context>
     <name>Presenter</name>
@@ -1769,6 +1791,10 @@ predicted</source>
     <message>
         <source>Step %1 of %2 · %3</source>
         <translation>第 %1 步（共 %2 步）· %3</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
     </message>
 </context>
 <context>
@@ -1962,6 +1988,10 @@ tick “show padding” to see each one</source>
     <message>
         <source> (colour clamped at ±1)</source>
         <translation>（颜色截断在 ±1）</translation>
+    </message>
+    <message>
+        <source>The attention of this long text is still being computed…</source>
+        <translation>这段长文本的注意力仍在计算中…</translation>
     </message>
 </context>
 <context>

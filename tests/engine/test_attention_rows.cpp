@@ -246,3 +246,32 @@ TEST(AttentionRecordLimit, UnderTheLimitNothingChanges) {
         }
     }
 }
+
+// ---- a run in progress shows its trace so far ---------------------------------
+
+TEST(NodeProgress, EachNodeReportsTheTraceSoFarAndTheEndIsComplete) {
+    const auto model = lstmscope::Model::load(kModel);
+    std::vector<Trace> seen;
+    RunOptions watch;
+    watch.on_node_done = [&](const Trace& t) { seen.push_back(t); };
+    const Trace t = lstmscope::run(model, "call now to claim your prize", watch);
+    EXPECT_TRUE(t.complete());
+    ASSERT_EQ(seen.size(), model.nodes.size());
+    for (size_t k = 0; k < seen.size(); ++k) {
+        const Trace& p = seen[k];
+        EXPECT_EQ(p.nodes_run, static_cast<int>(k + 1));
+        EXPECT_EQ(p.complete(), false);
+        EXPECT_EQ(p.tokens.size(), t.tokens.size());
+        EXPECT_EQ(p.output_node, t.output_node);
+        EXPECT_TRUE(p.argmax.empty());
+        for (size_t j = 0; j < p.nodes.size(); ++j) {
+            EXPECT_EQ(p.nodes[j].name, t.nodes[j].name);
+            EXPECT_EQ(p.node_done(j), j <= k);
+            if (j <= k) {
+                EXPECT_TRUE((p.nodes[j].value.array() == t.nodes[j].value.array()).all()) << j;
+            } else {
+                EXPECT_EQ(p.nodes[j].value.size(), 0) << j;
+            }
+        }
+    }
+}
