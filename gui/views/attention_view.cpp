@@ -502,8 +502,8 @@ void AttentionView::fillHeadChooser(const AttentionNodeInfo& node) {
 void AttentionView::applyRange() {
     lower_ = 0;
     upper_ = 1;
-    // A summary's shares are small (a row of 256 bins sums to 1): always
-    // stretched to the largest one shown, and labelled so.
+    // A summary's shares are small and close together (a row of 256 bins
+    // sums to 1): always stretched to the range shown, and labelled so.
     const bool summary = showingSummary();
     if (fitRange_ || summary) {
         // The smallest to the largest weight on screen (over every head in
@@ -527,8 +527,7 @@ void AttentionView::applyRange() {
         } else {
             take(shown_);
         }
-        if (summary && any && high > 0) upper_ = high;  // from 0: a share of none is dark
-        else if (any && high - low > 1e-7) lower_ = low, upper_ = high;
+        if (any && high - low > 1e-7) lower_ = low, upper_ = high;
         else if (any && high > 0) upper_ = high;  // one flat value: keep 0 as the bottom
     }
     const QString label = summary     ? tr("share of attention (fitted)")

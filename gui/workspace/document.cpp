@@ -215,6 +215,7 @@ void Document::cancelActive() {
     activeCancel_.reset();
     activePreview_.reset();
     previewPoll_.stop();
+    previewCurrent_ = false;
     active_ = nullptr;
 }
 
@@ -228,11 +229,16 @@ void Document::takePreview() {
     }
     if (!preview) return;
     previewPoll_.stop();
-    // Shown like a trace, while the run goes on (running and stale stay
-    // true): the views of the nodes still to come say so.
+    // Shown like a trace while the run goes on (running stays true). It is
+    // the current text's, so not stale: the views of the nodes still to come
+    // say "computing" instead.
     trace_ = std::move(preview);
     traceDetails_ = details;
+    previewCurrent_ = true;
+    const bool wasStale = stale_;
+    updateStale();
     emit traceChanged();
+    if (stale_ != wasStale) emit staleChanged(stale_);
 }
 
 void Document::abandonWorkers() {
@@ -241,6 +247,7 @@ void Document::abandonWorkers() {
 }
 
 void Document::publish(const Result* result, bool running) {
+    if (result) previewCurrent_ = false;
     if (result) {
         lastRunMs_ = result->ms;
         if (result->trace) {
@@ -275,6 +282,10 @@ void Document::publish(const Result* result, bool running) {
 
 void Document::updateStale() {
     if (!model_) {
+        stale_ = false;
+        staleWhy_ = StaleWhy::None;
+    } else if (previewCurrent_ && !debounce_.isActive()) {
+        // The current text's run, part way: what is shown is current.
         stale_ = false;
         staleWhy_ = StaleWhy::None;
     } else if (running_ || debounce_.isActive()) {

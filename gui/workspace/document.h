@@ -54,7 +54,8 @@ public:
     bool running() const { return running_; }
     // The shown trace is not of the current text: the last run failed (the
     // old trace stays on screen), or a newer text waits for the debounce or
-    // is running. Views and the status bar use it to grey out or label the
+    // is running (unless what is shown is that run's preview, which is of
+    // the current text: see kPreviewTokens). Views and the status bar use it to grey out or label the
     // trace instead of presenting it as current. False without a model.
     bool stale() const { return stale_; }
     // Why stale() is true: the run's error, or "running…"; empty otherwise.
@@ -164,6 +165,7 @@ private:
     Worker* active_ = nullptr;
     std::shared_ptr<std::atomic<bool>> activeCancel_;
     std::shared_ptr<PreviewSlot> activePreview_;
+    bool previewCurrent_ = false;  // trace_ is the running worker's preview of text_
     QTimer previewPoll_;
     int cancelledRuns_ = 0;
     int64_t recordLimit_ = kAttentionRecordLimit;
