@@ -45,7 +45,7 @@ struct RunContext {
     const std::atomic<bool>* cancel = nullptr;  // RunOptions::cancel
     int attention_first = 0;                    // RunOptions::attention_first / attention_end
     int attention_end = std::numeric_limits<int>::max();
-    int attention_block_floats = 1 << 22;       // RunOptions::attention_block_floats
+    int attention_block_floats = 1 << 16;       // RunOptions::attention_block_floats
     int64_t attention_record_limit = -1;        // RunOptions::attention_record_limit
     int attention_summary_bins = 256;           // RunOptions::attention_summary_bins
     // Throws Cancelled if the run was cancelled; cheap enough for a loop.

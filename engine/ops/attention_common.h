@@ -50,11 +50,11 @@ inline void mask_causal(Matrix& scores, Eigen::Index first_row = 0) {
 }
 
 // Attention is computed a block of query rows at a time: a block of scores
-// is at most RunOptions::attention_block_floats (16 MB by default), so a long
+// is at most RunOptions::attention_block_floats (256 KB by default), so a long
 // text never holds a whole T x T matrix at once beyond what is recorded. For
 // short texts one block is the whole matrix.
 inline Eigen::Index attention_block_rows(const RunContext& ctx, Eigen::Index keys) {
-    return std::max<Eigen::Index>(64, Eigen::Index{std::max(1, ctx.attention_block_floats)} /
+    return std::max<Eigen::Index>(8, Eigen::Index{std::max(1, ctx.attention_block_floats)} /
                                           std::max<Eigen::Index>(1, keys));
 }
 
