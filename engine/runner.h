@@ -38,12 +38,14 @@ struct RunOptions {
     // does not record.
     int attention_first = 0;
     int attention_end = std::numeric_limits<int>::max();
-    // At most this many scores per block of attention rows (at least 8 rows
-    // a block): 64K floats, 256 KB, so that scores, softmax, summary and the
-    // product with the values meet a block in the core's L2 cache instead
-    // of memory (with 16 MB blocks a 5,000-token run of the 8-head model
-    // took ~1.0 s on one core; with 256 KB ~0.7 s). Tests make it small to
-    // cut short texts in several blocks.
+    // At most this many scores per block of attention rows, but at least 64
+    // rows a block: 64K floats, 256 KB, so that scores, softmax, summary and
+    // the product with the values meet a block in the core's L2 cache rather
+    // than in memory; fewer than 64 rows and Eigen's packing of the keys per
+    // block costs more than it saves. (The 8-head model, --no-attention: 16
+    // MB blocks took ~1.0 s at 5,000 tokens on one core, these ~0.55 s; at
+    // 20,000 tokens on two threads 8-row blocks took 14 s, 64-row ones 9 s.)
+    // Tests make it small to cut short texts in several blocks.
     int attention_block_floats = 1 << 16;
     // A node's attention matrices are recorded only when they hold at most
     // this many weights together (heads x T_q x T_k); above it the node

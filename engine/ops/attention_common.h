@@ -54,7 +54,7 @@ inline void mask_causal(Matrix& scores, Eigen::Index first_row = 0) {
 // text never holds a whole T x T matrix at once beyond what is recorded. For
 // short texts one block is the whole matrix.
 inline Eigen::Index attention_block_rows(const RunContext& ctx, Eigen::Index keys) {
-    return std::max<Eigen::Index>(8, Eigen::Index{std::max(1, ctx.attention_block_floats)} /
+    return std::max<Eigen::Index>(64, Eigen::Index{std::max(1, ctx.attention_block_floats)} /
                                           std::max<Eigen::Index>(1, keys));
 }
 

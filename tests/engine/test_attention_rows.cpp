@@ -39,11 +39,11 @@ TEST(AttentionRows, BlocksAndRecordedRowsChangeNoValue) {
     const auto model = lstmscope::Model::load(kModel);
     const std::string text = long_text();
     const Trace full = lstmscope::run(model, text);
-    ASSERT_GT(full.tokens.size(), 300u);  // many 8-row blocks below
+    ASSERT_GT(full.tokens.size(), 300u);  // more than 64-row blocks below
     RunOptions part;
-    part.attention_block_floats = 1000;  // 8-row blocks (the least)
+    part.attention_block_floats = 1000;  // 64-row blocks (the least)
     part.attention_first = 70;
-    part.attention_end = 200;  // starts inside an 8-row block, spans many
+    part.attention_end = 200;  // crosses block boundaries at 128 and 192
     const Trace t = lstmscope::run(model, text, part);
     bool saw_matrix = false;
     for (size_t k = 0; k < full.nodes.size(); ++k) {
