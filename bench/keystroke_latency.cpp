@@ -120,7 +120,10 @@ public:
         // The Document holds the new trace before it emits anything, and some
         // views repaint synchronously in their traceChanged slots: a paint
         // counts once the trace changed, not once our (last) slot has run.
-        if (view >= 0 && event->type() == QEvent::Paint && p.doc->trace() != p.oldTrace) {
+        // A long run's preview (tokens and LSTM, Document::kPreviewTokens) is
+        // not the end of a keystroke: the finished trace is.
+        if (view >= 0 && event->type() == QEvent::Paint && p.doc->trace() != p.oldTrace && p.doc->trace() &&
+            p.doc->trace()->complete()) {
             p.painted.insert(view);
             p.paintedInTop = true;
         }
@@ -205,6 +208,7 @@ bool keystroke(MainWindow& w, int index, Sample* sample, QString* problem) {
     quiet.setInterval(kQuietMs);
     QString failure;
     const auto traced = QObject::connect(doc, &Document::traceChanged, &loop, [&] {
+        if (!doc->trace() || !doc->trace()->complete()) return;  // a preview
         p.traceSeen = true;
         p.traceInTop = p.depth > 0;
         p.traceTime = nowMs();
