@@ -1,7 +1,8 @@
 // `multihead_attention` (spec/model-format.md), as torch.nn.MultiheadAttention
 // (PyTorch 1.13/2.x, batch of one, no dropout): project query, key and value,
 // split the projections into heads, scaled-dot attention per head, join the
-// heads and project out. Records every head's T_q x T_k weights.
+// heads and project out. Records every head's T_q x T_k weights, or over
+// RunOptions::attention_record_limit a source and a summary of them.
 #include <algorithm>
 #include <cmath>
 #include <functional>
