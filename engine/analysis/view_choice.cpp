@@ -104,16 +104,10 @@ std::vector<AttentionNodeSummary> attention_nodes(const Trace& trace) {
         AttentionNodeSummary s;
         s.name = n.name;
         s.op = n.op;
-        if (n.attention_source) {
-            s.heads = n.op == OpKind::MultiheadAttention ? n.attention_source->heads() : 1;
-            s.rows = n.attention_source->rows();
-            s.columns = n.attention_source->columns();
-            s.summarized = !n.attention_summary.empty();
-        } else {
-            s.heads = n.op == OpKind::MultiheadAttention ? static_cast<int>(n.attention.size()) : 1;
-            s.rows = static_cast<int>(n.attention.front().rows());
-            s.columns = static_cast<int>(n.attention.front().cols());
-        }
+        s.heads = n.op == OpKind::MultiheadAttention ? attention_head_count(n) : 1;
+        s.rows = attention_row_count(n);
+        s.columns = attention_column_count(n);
+        s.summarized = n.attention_source && !n.attention_summary.empty();
         out.push_back(std::move(s));
     }
     return out;
@@ -133,7 +127,7 @@ AttentionChoice resolve_attention(const Trace& trace, std::string_view wanted_no
     if (!node) return choice;
     choice.node = node;
     choice.name = node->name;
-    const int heads = node->attention_source ? node->attention_source->heads() : static_cast<int>(node->attention.size());
+    const int heads = attention_head_count(*node);
     const bool multi = node->op == OpKind::MultiheadAttention && heads > 1;
     if (!multi) choice.head = 0;
     else if (choice.fallback) choice.head = -1;
@@ -146,6 +140,15 @@ bool has_attention(const NodeTrace& node) { return !node.attention.empty() || no
 int attention_row_count(const NodeTrace& node) {
     if (node.attention_source) return node.attention_source->rows();
     return node.attention.empty() ? 0 : static_cast<int>(node.attention.front().rows());
+}
+
+int attention_column_count(const NodeTrace& node) {
+    if (node.attention_source) return node.attention_source->columns();
+    return node.attention.empty() ? 0 : static_cast<int>(node.attention.front().cols());
+}
+
+int attention_head_count(const NodeTrace& node) {
+    return node.attention_source ? node.attention_source->heads() : static_cast<int>(node.attention.size());
 }
 
 Matrix attention_matrix(const AttentionChoice& choice) {

@@ -87,8 +87,11 @@ AttentionChoice resolve_attention(const Trace& trace, std::string_view wanted_no
 
 // A node with attention weights, recorded or recomputable (a long text's).
 bool has_attention(const NodeTrace& node);
-// Its query rows (all of them, recorded or not); 0 without attention.
+// Its query rows, keys and heads (all of them, recorded or not: from the
+// source when the weights were not kept); 0 without attention.
 int attention_row_count(const NodeTrace& node);
+int attention_column_count(const NodeTrace& node);
+int attention_head_count(const NodeTrace& node);
 
 // The matrix a choice shows: the head, or the average of the heads. Empty
 // when the node did not record every row (a long text): see below.

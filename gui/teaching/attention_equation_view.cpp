@@ -241,8 +241,8 @@ void AttentionEquationView::refresh() {
     }
     // The equation is per head; on the head average, explain the first head.
     const int head = choice.head < 0 ? 0 : choice.head;
-    const int rows = node.attention_source ? node.attention_source->rows() : static_cast<int>(node.attention.front().rows());
-    const int heads = node.attention_source ? node.attention_source->heads() : static_cast<int>(node.attention.size());
+    const int rows = lstmscope::analysis::attention_row_count(node);
+    const int heads = lstmscope::analysis::attention_head_count(node);
     const bool pool = node.op == lstmscope::OpKind::AttentionPool;
     int row = 0;
     const StepContext step = stepContext(document_, selection_);

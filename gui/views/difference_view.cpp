@@ -232,9 +232,7 @@ std::optional<std::vector<double>> DifferenceView::distribution(Pane* pane, QCom
         return std::nullopt;
     }
     const int T = static_cast<int>(trace->tokens.size());
-    const int columns = choice.node->attention_source ? choice.node->attention_source->columns()
-                                                      : static_cast<int>(choice.node->attention.front().cols());
-    if (columns != T) {
+    if (analysis::attention_column_count(*choice.node) != T) {
         *why = tr("%1's weights are not one per token.").arg(QString::fromStdString(choice.name));
         return std::nullopt;
     }

@@ -589,13 +589,12 @@ void TokenStrip::takeAttentionValues(const lstmscope::Trace& trace) {
             row = selection_ ? selection_->token() : -1;
             if (row < 0)
                 hintText_ = tr("Click a token to see what it attends to.");
-            else if (row >= (node->attention_source ? node->attention_source->rows() : node->attention[0].rows()))
+            else if (row >= lstmscope::analysis::attention_row_count(*node))
                 hintText_ = tr("The selected token has no attention row.");
             rowText = row >= 0 && row < T ? tr("attention of %1").arg(labelOf(row)) : QString();
         }
         if (hintText_.isEmpty()) {
-            const int heads =
-                node->attention_source ? node->attention_source->heads() : static_cast<int>(node->attention.size());
+            const int heads = lstmscope::analysis::attention_head_count(*node);
             const int head = choice.head;
             // One row: recorded, or recomputed for a long text's node.
             const lstmscope::Matrix shown = lstmscope::analysis::attention_rows(choice, row, 1);
