@@ -1,5 +1,6 @@
 #include "gui/plots/two_curve_plot.h"
 #include "gui/plots/plot_scale.h"
+#include "gui/plots/segment_line_graph.h"
 
 #include <QLabel>
 #include <QStackedLayout>
@@ -28,8 +29,8 @@ TwoCurvePlot::TwoCurvePlot(QWidget* parent)
     placeholder_->setForegroundRole(QPalette::PlaceholderText);
     stack_->addWidget(placeholder_);
     stack_->addWidget(plot_);
-    plot_->addGraph();
-    plot_->addGraph();
+    SegmentLineGraph::add(plot_);
+    SegmentLineGraph::add(plot_);
     // setSeries names them; QCustomPlot's own "Graph 1" is never shown.
     for (int k = 0; k < 2; ++k) plot_->graph(k)->setName(QString());
     plot_->legend->setVisible(true);

@@ -1,5 +1,6 @@
 #include "gui/plots/unit_line_plot.h"
 #include "gui/plots/plot_scale.h"
+#include "gui/plots/segment_line_graph.h"
 
 #include <QCoreApplication>
 #include <QLabel>
@@ -103,7 +104,7 @@ UnitLinePlot::UnitLinePlot(QWidget* parent)
     plot_->legend->setSelectableParts(QCPLegend::spNone);
 
     for (int q = 0; q < 6; ++q) {
-        graphs_[q] = plot_->addGraph();
+        graphs_[q] = SegmentLineGraph::add(plot_);
         graphs_[q]->setName(quantityName(q));
         QPen pen(QColor(kStyles[q].color), kStyles[q].width, kStyles[q].style);
         pen.setCapStyle(Qt::FlatCap);

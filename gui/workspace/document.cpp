@@ -159,8 +159,14 @@ void Document::setText(const QString& text) {
     // let it hold a core while the user types. running() stays true, since
     // the debounce will start the run of the new text.
     cancelActive();
-    debounce_.start();
+    debounce_.start(debounceMs());
     publish(nullptr, running_);  // the shown trace is now of an older text
+}
+
+int Document::debounceMs() const {
+    const bool quick = trace_ && static_cast<int>(trace_->tokens.size()) <= kInstantTokens && lastRunMs_ < kInstantRunMs &&
+                       !isLong(text_.toStdString());
+    return quick ? 0 : kDebounceMs;
 }
 
 void Document::runNow() {

@@ -73,7 +73,16 @@ public:
 
     // Texts of at least this many UTF-8 bytes run on a worker thread.
     static constexpr int kAsyncThresholdBytes = 4000;
+    // How long an edit waits for the next keystroke before it runs. A short
+    // text whose last run was quick runs at once (the event loop's next turn:
+    // keys already queued still arrive first): its run and redraw take
+    // a few tens of milliseconds, less than the gap between keystrokes, and
+    // a pause before each redraw is what made typing feel slow. Longer texts
+    // wait kDebounceMs, so a burst of typing costs one run, not one per key.
     static constexpr int kDebounceMs = 120;
+    static constexpr int kInstantTokens = 300;
+    static constexpr double kInstantRunMs = 15.0;
+    int debounceMs() const;
     // A node's attention weights are recorded only up to this many (heads x
     // T x T; 64 MB): 1,400 tokens for 8 heads, 4,000 for one. Longer texts
     // keep a summary and recompute rows on demand (RunOptions).

@@ -242,6 +242,37 @@ private slots:
         QCOMPARE(staleSpy.at(1).at(0).toBool(), false);
     }
 
+    // A short text after a quick run does not wait for the debounce: the
+    // edit runs on the event loop's next turn, well before kDebounceMs.
+    // A text of more than kInstantTokens tokens waits, so typing into it
+    // costs one run per pause, not one per key.
+    void shortTextsRunAtOnceLongerOnesWait() {
+        Document doc;
+        guitest::load(doc, smallModel(), QStringLiteral("good movie"));
+        QCOMPARE(doc.debounceMs(), 0);
+        QSignalSpy traced(&doc, &Document::traceChanged);
+        QElapsedTimer clock;
+        clock.start();
+        doc.setText(QStringLiteral("bad movie"));
+        QVERIFY(doc.stale());  // not run inside setText: queued keys still come first
+        QCOMPARE(traced.count(), 0);
+        QVERIFY(traced.wait(5000));
+        QVERIFY2(clock.elapsed() < Document::kDebounceMs, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(traceText(doc), QStringLiteral("bad movie"));
+
+        doc.setText(englishText(Document::kInstantTokens + 20));
+        QVERIFY(traced.wait(5000));
+        QVERIFY(static_cast<int>(doc.trace()->tokens.size()) > Document::kInstantTokens);
+        QCOMPARE(doc.debounceMs(), Document::kDebounceMs);
+        traced.clear();
+        clock.restart();
+        doc.setText(englishText(Document::kInstantTokens + 21));
+        QTest::qWait(Document::kDebounceMs / 2);
+        QCOMPARE(traced.count(), 0);
+        QVERIFY(traced.wait(5000));
+        QVERIFY(clock.elapsed() >= Document::kDebounceMs);
+    }
+
     // While a long text runs on the worker, the shown trace is stale.
     void asyncRunInProgressIsStale() {
         Document doc;
