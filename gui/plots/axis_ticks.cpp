@@ -1,6 +1,7 @@
 #include "gui/plots/axis_ticks.h"
 
 #include <QFontMetrics>
+#include <QHash>
 #include <QSignalBlocker>
 #include <QStringList>
 #include <algorithm>
@@ -104,6 +105,21 @@ QString displayLabel(const QString& label, const QFontMetrics& fm, int maxPixels
     QString elided = fm.elidedText(text, Qt::ElideRight, maxPixels);
     if (elided.isEmpty() || visibleCodePoints(elided).isEmpty()) elided = QString(QChar(0x2026));  // "…"
     return elided;
+}
+
+const ShownLabel& shownLabel(const QString& label, const QFont& font, int maxPixels, bool stackUpright) {
+    static QHash<QString, ShownLabel> cache;
+    static constexpr int kMaxEntries = 50000;
+    const QString key = font.key() + QChar(0x1f) + QString::number(maxPixels) + (stackUpright ? u's' : u'l') +
+                        QChar(0x1f) + label;
+    auto it = cache.constFind(key);
+    if (it != cache.constEnd()) return *it;
+    if (cache.size() >= kMaxEntries) cache.clear();
+    const QFontMetrics fm(font);
+    ShownLabel shown;
+    shown.text = displayLabel(label, fm, maxPixels, stackUpright);
+    shown.advance = fm.horizontalAdvance(shown.text);
+    return *cache.insert(key, shown);
 }
 
 double labelRotation(const QString& shownText, double axisRotation) {

@@ -3,7 +3,8 @@
 // cells, thinning the labels so that neighbours never overlap, and turning a
 // token into the text drawn on the axis (zero-width characters made visible,
 // elided, short CJK words kept upright on a turned axis).
-// Pure functions apart from installUprightLabels; QCustomPlot stays in the .cpp.
+// Pure functions apart from installUprightLabels and the shownLabel cache;
+// QCustomPlot stays in the .cpp.
 #pragma once
 
 #include <QString>
@@ -11,6 +12,7 @@
 #include <utility>
 
 class QCPAxis;
+class QFont;
 class QFontMetrics;
 
 namespace axis_ticks {
@@ -52,6 +54,18 @@ QString stacked(const QString& label);
 // string for a non-empty label. With `stackUpright`, an upright label of
 // several glyphs is stacked (for a turned axis).
 QString displayLabel(const QString& label, const QFontMetrics& fm, int maxPixels, bool stackUpright = false);
+
+// displayLabel() in `font` and its horizontal advance, remembered. Eliding
+// and measuring shape the text (HarfBuzz), and the token axes do it for
+// every label on every new trace: at 256 tokens that was a sixth of a
+// keystroke's redraw, though a keystroke changes one token. A plain cache
+// for the GUI thread (Qt fonts live there), keyed by the font's key, the
+// width, the stacking and the label; emptied when it grows past ~50,000.
+struct ShownLabel {
+    QString text;
+    int advance = 0;  // QFontMetrics::horizontalAdvance(text)
+};
+const ShownLabel& shownLabel(const QString& label, const QFont& font, int maxPixels, bool stackUpright = false);
 
 // The angle a tick label is drawn at on an axis turned by `axisRotation`:
 // 0 for upright labels (see standsUpright; stacked ones included), else the

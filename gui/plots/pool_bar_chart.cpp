@@ -333,9 +333,11 @@ bool PoolBarChart::updateTicks() {
     const auto [first, last] = axis_ticks::visibleCells(xr.lower, xr.upper, std::min<int>(barCount(), labels_.size()));
     QStringList level;
     int widest = 0;
+    const QFont font = plot_->xAxis->tickLabelFont();
     for (int k = first; k <= last; ++k) {
-        level << axis_ticks::displayLabel(labels_[k], fm, kMaxLabelPixels);
-        widest = std::max(widest, fm.horizontalAdvance(level.back()));
+        const axis_ticks::ShownLabel& shown = axis_ticks::shownLabel(labels_[k], font, kMaxLabelPixels);
+        level << shown.text;
+        widest = std::max(widest, shown.advance);
     }
     // Level labels when every one fits its bar; otherwise turned a quarter
     // (CJK words stacked upright) and thinned so that neighbours never overlap.
@@ -349,7 +351,7 @@ bool PoolBarChart::updateTicks() {
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     // The selected token always keeps its label; its neighbours make room.
     for (int k : axis_ticks::thinned(first, last, step, h))
-        ticker->addTick(k, upright ? level[k - first] : axis_ticks::displayLabel(labels_[k], fm, kMaxLabelPixels, true));
+        ticker->addTick(k, upright ? level[k - first] : axis_ticks::shownLabel(labels_[k], font, kMaxLabelPixels, true).text);
     plot_->xAxis->setTicker(ticker);
     return true;
 }

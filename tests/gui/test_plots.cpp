@@ -450,6 +450,20 @@ private slots:
         QVERIFY(!axis_ticks::displayLabel("wonderful", fm, 1).isEmpty());
         QCOMPARE(axis_ticks::labelRotation(QString::fromUtf8("服\n务"), 90), 0.0);
         QCOMPARE(axis_ticks::labelRotation("wonderful", 90), 90.0);
+
+        // The cached form answers as displayLabel does, per font and width.
+        QFont big = QApplication::font();
+        big.setPointSizeF(big.pointSizeF() * 2);
+        for (const QFont& font : {QApplication::font(), big})
+            for (const QString& label : {QStringLiteral("wonderful"), QString::fromUtf8("服务"), QString(200, QLatin1Char('x'))})
+                for (int pixels : {30, 80, 400})
+                    for (bool stack : {false, true}) {
+                        const QFontMetrics m(font);
+                        const axis_ticks::ShownLabel& shown = axis_ticks::shownLabel(label, font, pixels, stack);
+                        QCOMPARE(shown.text, axis_ticks::displayLabel(label, m, pixels, stack));
+                        QCOMPARE(shown.advance, m.horizontalAdvance(shown.text));
+                    }
+        QVERIFY(axis_ticks::shownLabel("wonderful", big, 400).advance > axis_ticks::shownLabel("wonderful", QApplication::font(), 400).advance);
     }
 
     // 8. A signed difference on the diverging map: white at 0, signs in the tooltip.
