@@ -107,15 +107,16 @@ QString displayLabel(const QString& label, const QFontMetrics& fm, int maxPixels
     return elided;
 }
 
-const ShownLabel& shownLabel(const QString& label, const QFont& font, int maxPixels, bool stackUpright) {
+ShownLabels::ShownLabels(const QFont& font) : font_(font), fontKey_(font.key() + QChar(0x1f)) {}
+
+const ShownLabel& ShownLabels::operator()(const QString& label, int maxPixels, bool stackUpright) const {
     static QHash<QString, ShownLabel> cache;
     static constexpr int kMaxEntries = 50000;
-    const QString key = font.key() + QChar(0x1f) + QString::number(maxPixels) + (stackUpright ? u's' : u'l') +
-                        QChar(0x1f) + label;
+    const QString key = fontKey_ + QString::number(maxPixels) + (stackUpright ? u's' : u'l') + QChar(0x1f) + label;
     auto it = cache.constFind(key);
     if (it != cache.constEnd()) return *it;
     if (cache.size() >= kMaxEntries) cache.clear();
-    const QFontMetrics fm(font);
+    const QFontMetrics fm(font_);
     ShownLabel shown;
     shown.text = displayLabel(label, fm, maxPixels, stackUpright);
     shown.advance = fm.horizontalAdvance(shown.text);

@@ -7,12 +7,12 @@
 // QCustomPlot stays in the .cpp.
 #pragma once
 
+#include <QFont>
 #include <QString>
 #include <QVector>
 #include <utility>
 
 class QCPAxis;
-class QFont;
 class QFontMetrics;
 
 namespace axis_ticks {
@@ -55,17 +55,27 @@ QString stacked(const QString& label);
 // several glyphs is stacked (for a turned axis).
 QString displayLabel(const QString& label, const QFontMetrics& fm, int maxPixels, bool stackUpright = false);
 
-// displayLabel() in `font` and its horizontal advance, remembered. Eliding
+// displayLabel() in one font and its horizontal advance, remembered. Eliding
 // and measuring shape the text (HarfBuzz), and the token axes do it for
 // every label on every new trace: at 256 tokens that was a sixth of a
 // keystroke's redraw, though a keystroke changes one token. A plain cache
 // for the GUI thread (Qt fonts live there), keyed by the font's key, the
 // width, the stacking and the label; emptied when it grows past ~50,000.
+// Make one ShownLabels per batch of labels: the font's key costs more than
+// a look-up.
 struct ShownLabel {
     QString text;
     int advance = 0;  // QFontMetrics::horizontalAdvance(text)
 };
-const ShownLabel& shownLabel(const QString& label, const QFont& font, int maxPixels, bool stackUpright = false);
+class ShownLabels {
+public:
+    explicit ShownLabels(const QFont& font);
+    const ShownLabel& operator()(const QString& label, int maxPixels, bool stackUpright = false) const;
+
+private:
+    QFont font_;
+    QString fontKey_;
+};
 
 // The angle a tick label is drawn at on an axis turned by `axisRotation`:
 // 0 for upright labels (see standsUpright; stacked ones included), else the

@@ -29,11 +29,11 @@ constexpr double kCompactOutlineLight = 3.5, kCompactOutlineDark = 1.5;  // smal
 
 // A text ticker showing only every `step`-th label of those visible in `range`.
 QSharedPointer<QCPAxisTickerText> thinnedTicker(const QStringList& labels, const QCPRange& range, int step,
-                                                const QFont& font, bool turned, QMap<int, QString>* shown) {
+                                                const axis_ticks::ShownLabels& shownLabel, bool turned, QMap<int, QString>* shown) {
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     const auto [first, last] = axis_ticks::visibleCells(range.lower, range.upper, static_cast<int>(labels.size()));
     for (int k : axis_ticks::thinned(first, last, step)) {
-        const QString& text = axis_ticks::shownLabel(labels[k], font, kMaxLabelPixels, turned).text;
+        const QString& text = shownLabel(labels[k], kMaxLabelPixels, turned).text;
         ticker->addTick(k, text);
         if (shown) shown->insert(k, text);
     }
@@ -372,9 +372,9 @@ void HeatmapPlot::updateTicks() {
     const int xStep = axis_ticks::labelStep(lineHeight, rect.width() / std::max(1e-9, xr.size()));
     const int yStep = axis_ticks::labelStep(lineHeight, rect.height() / std::max(1e-9, yr.size()));
     const bool turned = plot_->xAxis->tickLabelRotation() != 0;
-    const QFont font = plot_->xAxis->tickLabelFont();
-    plot_->xAxis->setTicker(thinnedTicker(columnLabels_, xr, xStep, font, turned, &shownColumnLabels_));
-    plot_->yAxis->setTicker(thinnedTicker(rowLabels_, yr, yStep, font, false, nullptr));
+    const axis_ticks::ShownLabels shownLabel(plot_->xAxis->tickLabelFont());
+    plot_->xAxis->setTicker(thinnedTicker(columnLabels_, xr, xStep, shownLabel, turned, &shownColumnLabels_));
+    plot_->yAxis->setTicker(thinnedTicker(rowLabels_, yr, yStep, shownLabel, false, nullptr));
 }
 
 double HeatmapPlot::columnLabelAngle(int column) const {

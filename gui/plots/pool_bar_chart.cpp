@@ -333,9 +333,9 @@ bool PoolBarChart::updateTicks() {
     const auto [first, last] = axis_ticks::visibleCells(xr.lower, xr.upper, std::min<int>(barCount(), labels_.size()));
     QStringList level;
     int widest = 0;
-    const QFont font = plot_->xAxis->tickLabelFont();
+    const axis_ticks::ShownLabels shownLabel(plot_->xAxis->tickLabelFont());
     for (int k = first; k <= last; ++k) {
-        const axis_ticks::ShownLabel& shown = axis_ticks::shownLabel(labels_[k], font, kMaxLabelPixels);
+        const axis_ticks::ShownLabel& shown = shownLabel(labels_[k], kMaxLabelPixels);
         level << shown.text;
         widest = std::max(widest, shown.advance);
     }
@@ -351,7 +351,7 @@ bool PoolBarChart::updateTicks() {
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     // The selected token always keeps its label; its neighbours make room.
     for (int k : axis_ticks::thinned(first, last, step, h))
-        ticker->addTick(k, upright ? level[k - first] : axis_ticks::shownLabel(labels_[k], font, kMaxLabelPixels, true).text);
+        ticker->addTick(k, upright ? level[k - first] : shownLabel(labels_[k], kMaxLabelPixels, true).text);
     plot_->xAxis->setTicker(ticker);
     return true;
 }

@@ -235,8 +235,8 @@ void UnitLinePlot::setUnit(const lstmscope::GateTrace& gates, int unit, const QS
     // turn the axis and push it up into the lines.
     const QFontMetrics fm(plot_->xAxis->tickLabelFont());
     std::vector<int> widths;
-    const QFont font = plot_->xAxis->tickLabelFont();
-    for (const QString& label : labels_) widths.push_back(axis_ticks::shownLabel(label, font, kMaxLabelPixels).advance);
+    const axis_ticks::ShownLabels shownLabel(plot_->xAxis->tickLabelFont());
+    for (const QString& label : labels_) widths.push_back(shownLabel(label, kMaxLabelPixels).advance);
     int typical = 0;
     if (!widths.empty()) {
         auto nth = widths.begin() + static_cast<std::ptrdiff_t>((widths.size() - 1) * 9 / 10);
@@ -246,7 +246,7 @@ void UnitLinePlot::setUnit(const lstmscope::GateTrace& gates, int unit, const QS
     levelLabels_ = typical <= 2 * fm.height();
     labelWidth_ = 0;
     for (const QString& label : labels_)
-        labelWidth_ = std::max(labelWidth_, axis_ticks::shownLabel(label, font, labelBudget()).advance);
+        labelWidth_ = std::max(labelWidth_, shownLabel(label, labelBudget()).advance);
     plot_->xAxis->setTickLabelRotation(levelLabels_ ? 0 : 90);
     QVector<double> keys(tokens);
     for (int t = 0; t < tokens; ++t) keys[t] = t;
@@ -360,13 +360,13 @@ void UnitLinePlot::clampRange() {
 void UnitLinePlot::updateTicks() {
     // Every label that fits without overlapping: one per `step` tokens.
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    const QFont font = plot_->xAxis->tickLabelFont();
+    const axis_ticks::ShownLabels shownLabel(plot_->xAxis->tickLabelFont());
     const QCPRange r = plot_->xAxis->range();
     const int step = tickStep_ = labelStep();
     const int budget = labelBudget();
     const auto [first, last] = axis_ticks::visibleCells(r.lower, r.upper, std::min<int>(labels_.size(), pointCount()));
     for (int t : axis_ticks::thinned(first, last, step))
-        ticker->addTick(t, axis_ticks::shownLabel(labels_[t], font, budget, !levelLabels_).text);
+        ticker->addTick(t, shownLabel(labels_[t], budget, !levelLabels_).text);
     plot_->xAxis->setTicker(ticker);
 }
 

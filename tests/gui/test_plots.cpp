@@ -459,11 +459,12 @@ private slots:
                 for (int pixels : {30, 80, 400})
                     for (bool stack : {false, true}) {
                         const QFontMetrics m(font);
-                        const axis_ticks::ShownLabel& shown = axis_ticks::shownLabel(label, font, pixels, stack);
+                        const axis_ticks::ShownLabel& shown = axis_ticks::ShownLabels(font)(label, pixels, stack);
                         QCOMPARE(shown.text, axis_ticks::displayLabel(label, m, pixels, stack));
                         QCOMPARE(shown.advance, m.horizontalAdvance(shown.text));
                     }
-        QVERIFY(axis_ticks::shownLabel("wonderful", big, 400).advance > axis_ticks::shownLabel("wonderful", QApplication::font(), 400).advance);
+        QVERIFY(axis_ticks::ShownLabels(big)("wonderful", 400).advance >
+                axis_ticks::ShownLabels(QApplication::font())("wonderful", 400).advance);
     }
 
     // 8. A signed difference on the diverging map: white at 0, signs in the tooltip.
