@@ -3,6 +3,9 @@
 ElidedLabel::ElidedLabel(QWidget* parent) : QLabel(parent) { setTextFormat(Qt::PlainText); }
 
 void ElidedLabel::setFullText(const QString& text) {
+    // Unchanged text: no geometry update, which would lay the whole window
+    // out again (views set their labels on every new trace).
+    if (text == full_) return;
     full_ = text;
     if (!fixedTip_) setToolTip(text);
     updateGeometry();

@@ -287,7 +287,14 @@ void PredictionView::showClassification() {
     }
     plot_->setMinimumHeight(std::min(60 + 34 * C, 400));
     stack_->setCurrentWidget(plot_);
-    plot_->replot();  // lays out the axis rect, whose width fitBarRange needs
+    // fitBarRange needs the axis rect's width: lay it out now unless the
+    // last layout holds (same class names, plot size and fonts: a keystroke
+    // changes only the bars and values, which do not move the axis rect).
+    const LaidOut laidOut{barLabels_, plot_->size(), plot_->yAxis->tickLabelFont(), plotTitle_->font()};
+    if (!(laidOut == laidOut_) || plot_->axisRect()->width() <= 50) {
+        plot_->replot();
+        laidOut_ = laidOut;
+    }
     fitBarRange();
 }
 
@@ -330,7 +337,7 @@ void PredictionView::fitBarRange() {
         for (int k = 0; k <= 2; k += step) percentTicker->addTick(k / 2.0, QStringLiteral("%1 %").arg(k * 50));
         plot_->xAxis->setTicker(percentTicker);
     }
-    plot_->replot();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void PredictionView::showRegression() {

@@ -4,6 +4,8 @@
 // (tagging), whose rows follow and set the selected token.
 #pragma once
 
+#include <QFont>
+#include <QSize>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -83,6 +85,14 @@ private:
     bool probabilities_ = true;
     QString title_;
     QStringList barLabels_;
+    // What the plot was last laid out for (see showClassification).
+    struct LaidOut {
+        QStringList labels;
+        QSize size;
+        QFont tickFont, titleFont;
+        bool operator==(const LaidOut&) const = default;
+    };
+    LaidOut laidOut_;
     std::vector<double> barValues_;
     QStringList barTexts_;
     int highlightedBar_ = -1;

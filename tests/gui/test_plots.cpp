@@ -12,7 +12,9 @@
 #include <qcustomplot.h>
 
 #include "gui/plots/axis_ticks.h"
+#include "gui/plots/color_legend.h"
 #include "gui/plots/color_maps.h"
+#include "gui/plots/elided_label.h"
 #include "gui/plots/head_grid.h"
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/pool_bar_chart.h"
@@ -130,6 +132,49 @@ lstmscope::GateTrace gateTrace(int tokens, int units) {
 class TestPlots : public QObject {
     Q_OBJECT
 private slots:
+    // Views set their labels and legends on every new trace, mostly to what
+    // they were. Setting the same text must not ask for a new layout, which
+    // lays out the whole window on every keystroke; a new text must.
+    void unchangedLabelsAskForNoLayout() {
+        QWidget window;
+        auto* layout = new QHBoxLayout(&window);
+        auto* label = new ElidedLabel(&window);
+        auto* legend = new ColorLegend(ColorLegend::Style::Inline, &window);
+        auto* rangeLegend = new ColorLegend(ColorLegend::Style::Inline, &window);
+        layout->addWidget(label);
+        layout->addWidget(legend);
+        layout->addWidget(rangeLegend);
+        label->setFullText(QStringLiteral("i: input gate"));
+        legend->setEndTexts(ColorMap::Viridis, QStringLiteral("0"), QStringLiteral("1"));
+        rangeLegend->setRange(ColorMap::Viridis, 0, 0.5, QStringLiteral("weights"));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTest::qWait(50);  // the first layouts settle
+
+        struct Counter : QObject {
+            int requests = 0;
+            bool eventFilter(QObject*, QEvent* e) override {
+                if (e->type() == QEvent::LayoutRequest) ++requests;
+                return false;
+            }
+        } counter;
+        window.installEventFilter(&counter);
+        label->setFullText(QStringLiteral("i: input gate"));
+        rangeLegend->setRange(ColorMap::Viridis, 0, 0.5, QStringLiteral("weights"));
+        QCoreApplication::processEvents();
+        QCOMPARE(counter.requests, 0);
+        legend->setEndTexts(ColorMap::Viridis, QStringLiteral("0"), QStringLiteral("1"));
+        QCoreApplication::processEvents();
+        QCOMPARE(counter.requests, 0);
+        label->setFullText(QStringLiteral("f: forget gate"));
+        QCoreApplication::processEvents();
+        QVERIFY(counter.requests > 0);
+        counter.requests = 0;
+        legend->setEndTexts(ColorMap::Diverging, QStringLiteral("−5"), QStringLiteral("5"));
+        QCoreApplication::processEvents();
+        QVERIFY(counter.requests > 0);
+    }
+
     // 1. Chinese characters on a turned axis stand upright.
     void chineseColumnLabelsStandUpright() {
         HeatmapPlot h;
