@@ -13,14 +13,16 @@ namespace lstmscope::cli {
 
 namespace {
 constexpr const char* kHelp = R"(usage: lstmscope-cli bench MODEL.json (--text T | --text-file F) [--repeat N] [--max-tokens N]
-                            [--threads N]
+                            [--threads N] [--details]
 
 Times the full traced forward pass: tokenize + run every node + record every
 gate, state and attention matrix (the same work as `trace`, minus loading the
 model and printing JSON). One untimed warm-up run, then N timed runs
 (default 20). --threads N uses at most N threads (default: every core; 1: no
-extra threads). The last line is one JSON object, with the wall-clock median
-and minimum and the process CPU time per run (all threads together):
+extra threads). --details also records what the step-by-step views need (as
+`trace --details`; the application does so while they are shown). The last
+line is one JSON object, with the wall-clock median and minimum and the
+process CPU time per run (all threads together):
   {"runs": N, "tokens": T, "threads": N, "median_ms": x, "min_ms": y, "cpu_ms": z}
 
 example:
@@ -29,14 +31,16 @@ example:
 }  // namespace
 
 int bench_command(const std::vector<std::string>& args) {
-    const Options options = parse_options(args, {"text", "text-file", "repeat", "max-tokens", "threads"});
+    const Options options =
+        parse_options(args, {"text", "text-file", "repeat", "max-tokens", "threads"}, 1, {"details"});
     if (options.help) {
         std::cout << kHelp;
         return 0;
     }
     if (options.model.empty()) throw UsageError("bench needs a model: lstmscope-cli bench MODEL.json --text T");
     const int repeat = options.integer("repeat", 20, 1);
-    const RunOptions limits = run_options(options);
+    RunOptions limits = run_options(options);
+    limits.details = options.flag("details");
     const TextInput input = read_text_option(options);
     const Model model = Model::load(options.model);
 

@@ -30,13 +30,15 @@ enum class Return { Sequence, Last };
 enum class GateActivation { Sigmoid, HardSigmoid };
 
 // The backward direction gets its own thread only when a direction's
-// recurrent work (T * H * H multiply-adds) is at least this much. Starting
-// and joining a thread costs ~20 us, and both directions' W_hh then compete
-// for cache. Measured on the quiet 2-core build machine with
-// tools/bench_vs_torch.py's model (2-layer BiLSTM, H=256, a full run):
-// T=32 (2.1e6) ran 4.9 ms threaded against 4.3 ms on one core, T=256
-// (1.7e7) 20 ms threaded against 30 ms. Hence the bar between them.
-constexpr double kThreadWork = 4.0e6;
+// recurrent work (T * H * H multiply-adds) is at least this much: starting
+// and joining a thread costs ~20 us. Measured on the 2-core build machine
+// (2026-11-30, `lstmscope-cli bench`, interleaved, medians): the sentiment
+// BiLSTM (H=100) at T=256 (2.6e6) 1.4-2.0 ms threaded against 3.7-4.8 ms on
+// one thread (less CPU time too: each direction keeps its weights in its
+// own core's L2); the H=256 2-layer model at T=32 (2.1e6) 5.1-5.3 ms against
+// 6.6-8.7 ms; at T=32 with H=100 (3.2e5) and H=64 (1.3e5) a thread gained
+// nothing or lost ~0.07 ms.
+constexpr double kThreadWork = 1.0e6;
 
 // Weights of one direction of one layer, arranged once at load.
 //

@@ -29,7 +29,7 @@ using nlohmann::json;
 double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
 // A BiLSTM big enough (T * H * H = 300 * 128 * 128 = 4.9e6) that the
-// backward direction runs on its own thread (lstm.cpp, kThreadWork = 4e6).
+// backward direction runs on its own thread (lstm.cpp, kThreadWork = 1e6).
 struct BigBiLstm {
     static constexpr int T = 300, in = 12, H = 128;
     Tensors weights;

@@ -115,7 +115,7 @@ void expect_identical(const NodeTrace& a, const NodeTrace& b) {
 }
 
 // 2 layers, T * H * H = 300 * 128 * 128 = 4.9e6: past lstm.cpp's kThreadWork
-// (4e6), so with two threads the backward direction runs on its own.
+// (1e6), so with two threads the backward direction runs on its own.
 TEST(Threads, TwoLayerBiLstmIsTheSameOnOneAndTwoThreads) {
     const int T = 300, in = 12, H = 128;
     Tensors w;
