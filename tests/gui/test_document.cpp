@@ -243,21 +243,26 @@ private slots:
     }
 
     // A short text after a quick run does not wait for the debounce: the
-    // edit runs on the event loop's next turn, well before kDebounceMs.
-    // A text of more than kInstantTokens tokens waits, so typing into it
-    // costs one run per pause, not one per key.
+    // edit runs on the event loop's next turn. A text of more than
+    // kInstantTokens tokens waits kDebounceMs, so typing into it costs one
+    // run per pause, not one per key. (Only the policy is checked against
+    // the clock's direction that cannot flake: a loaded machine can make
+    // anything slow, never a timer early by more than Qt's 5%.)
     void shortTextsRunAtOnceLongerOnesWait() {
         Document doc;
         guitest::load(doc, smallModel(), QStringLiteral("good movie"));
-        QCOMPARE(doc.debounceMs(), 0);
         QSignalSpy traced(&doc, &Document::traceChanged);
-        QElapsedTimer clock;
-        clock.start();
+        // The first run pays for paging the weights in; a warm one is quick.
+        for (int k = 0; k < 20 && doc.debounceMs() != 0; ++k) {
+            doc.setText(k % 2 ? QStringLiteral("good movie") : QStringLiteral("good film"));
+            QVERIFY(traced.wait(5000));
+        }
+        QCOMPARE(doc.debounceMs(), 0);
+        traced.clear();
         doc.setText(QStringLiteral("bad movie"));
         QVERIFY(doc.stale());  // not run inside setText: queued keys still come first
         QCOMPARE(traced.count(), 0);
         QVERIFY(traced.wait(5000));
-        QVERIFY2(clock.elapsed() < Document::kDebounceMs, qPrintable(QString::number(clock.elapsed())));
         QCOMPARE(traceText(doc), QStringLiteral("bad movie"));
 
         doc.setText(englishText(Document::kInstantTokens + 20));
@@ -265,12 +270,13 @@ private slots:
         QVERIFY(static_cast<int>(doc.trace()->tokens.size()) > Document::kInstantTokens);
         QCOMPARE(doc.debounceMs(), Document::kDebounceMs);
         traced.clear();
-        clock.restart();
+        QElapsedTimer clock;
+        clock.start();
         doc.setText(englishText(Document::kInstantTokens + 21));
-        QTest::qWait(Document::kDebounceMs / 2);
+        QCoreApplication::processEvents();
         QCOMPARE(traced.count(), 0);
         QVERIFY(traced.wait(5000));
-        QVERIFY(clock.elapsed() >= Document::kDebounceMs);
+        QVERIFY(clock.elapsed() >= Document::kDebounceMs * 95 / 100);
     }
 
     // While a long text runs on the worker, the shown trace is stale.
