@@ -21,15 +21,32 @@ void panel_plain(const float* w, int K, const float* x, float* acc) {
 
 #ifdef LSTMSCOPE_X86_DISPATCH
 // 64 outputs in eight registers; two loads and two FMAs a cycle keep eight
-// independent accumulators busy (FMA latency 4-5 cycles).
+// independent accumulators busy (FMA latency 4-5 cycles). Named, not an
+// array: a portable build (AVX2 only in this function) otherwise stored all
+// eight to the stack on every k (see packed_gemm.cpp).
 __attribute__((target("avx2,fma"))) void panel_avx2(const float* w, int K, const float* x, float* acc) {
-    __m256 a[8];
-    for (int r = 0; r < 8; ++r) a[r] = _mm256_loadu_ps(acc + 8 * r);
+    __m256 a0 = _mm256_loadu_ps(acc), a1 = _mm256_loadu_ps(acc + 8), a2 = _mm256_loadu_ps(acc + 16),
+           a3 = _mm256_loadu_ps(acc + 24), a4 = _mm256_loadu_ps(acc + 32), a5 = _mm256_loadu_ps(acc + 40),
+           a6 = _mm256_loadu_ps(acc + 48), a7 = _mm256_loadu_ps(acc + 56);
     for (int k = 0; k < K; ++k, w += kPanel) {
         const __m256 xk = _mm256_broadcast_ss(x + k);
-        for (int r = 0; r < 8; ++r) a[r] = _mm256_fmadd_ps(xk, _mm256_loadu_ps(w + 8 * r), a[r]);
+        a0 = _mm256_fmadd_ps(xk, _mm256_loadu_ps(w), a0);
+        a1 = _mm256_fmadd_ps(xk, _mm256_loadu_ps(w + 8), a1);
+        a2 = _mm256_fmadd_ps(xk, _mm256_loadu_ps(w + 16), a2);
+        a3 = _mm256_fmadd_ps(xk, _mm256_loadu_ps(w + 24), a3);
+        a4 = _mm256_fmadd_ps(xk, _mm256_loadu_ps(w + 32), a4);
+        a5 = _mm256_fmadd_ps(xk, _mm256_loadu_ps(w + 40), a5);
+        a6 = _mm256_fmadd_ps(xk, _mm256_loadu_ps(w + 48), a6);
+        a7 = _mm256_fmadd_ps(xk, _mm256_loadu_ps(w + 56), a7);
     }
-    for (int r = 0; r < 8; ++r) _mm256_storeu_ps(acc + 8 * r, a[r]);
+    _mm256_storeu_ps(acc, a0);
+    _mm256_storeu_ps(acc + 8, a1);
+    _mm256_storeu_ps(acc + 16, a2);
+    _mm256_storeu_ps(acc + 24, a3);
+    _mm256_storeu_ps(acc + 32, a4);
+    _mm256_storeu_ps(acc + 40, a5);
+    _mm256_storeu_ps(acc + 48, a6);
+    _mm256_storeu_ps(acc + 56, a7);
 }
 
 #endif
