@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <vector>
 
 #include "engine/kernels/cpu_features.h"
+#include "engine/parallel.h"
 
 namespace lstmscope::kernels {
 namespace {
@@ -63,27 +66,27 @@ __attribute__((target("avx2,fma"))) void kernel_6x16(const float* a, int lda, co
     add_to_row(c + 5 * static_cast<ptrdiff_t>(ldc), c50, c51);
 }
 
-// The whole product, C zeroed first. Row blocks shorter than 6 rows and the
-// last panel when N is not a multiple of 16 go through small buffers, so the
-// kernel never reads or writes past the matrices.
-__attribute__((target("avx2,fma"))) void gemm_avx2(const Matrix& a, const float* panels, int K, int N,
-                                                   Matrix& c) {
-    const int M = static_cast<int>(a.rows());
+// Rows [r0, r1) of the product, those rows of C zeroed first. Row blocks
+// shorter than 6 rows and the last panel when N is not a multiple of 16 go
+// through small buffers, so the kernel never reads or writes past the
+// matrices.
+__attribute__((target("avx2,fma"))) void gemm_rows_avx2(const float* a, const float* panels, int K, int N, float* c,
+                                                        int r0, int r1) {
     const int panelCount = (N + kNr - 1) / kNr;
-    c.setZero(M, N);
+    std::memset(c + static_cast<size_t>(r0) * N, 0, sizeof(float) * static_cast<size_t>(r1 - r0) * N);
     alignas(32) float aTail[kMr * kKc];
     alignas(32) float cTail[kMr * kNr];
     for (int k0 = 0; k0 < K; k0 += kKc) {
         const int kc = std::min(kKc, K - k0);
-        for (int i0 = 0; i0 < M; i0 += kMc) {
-            const int i1 = std::min(M, i0 + kMc);
+        for (int i0 = r0; i0 < r1; i0 += kMc) {
+            const int i1 = std::min(r1, i0 + kMc);
             for (int p = 0; p < panelCount; ++p) {
                 const float* b = panels + (static_cast<size_t>(p) * K + k0) * kNr;
                 const bool fullPanel = (p + 1) * kNr <= N;
                 const int width = fullPanel ? kNr : N - p * kNr;
                 for (int i = i0; i < i1; i += kMr) {
                     const int mr = std::min(kMr, i1 - i);
-                    const float* aBlock = a.data() + static_cast<size_t>(i) * K + k0;
+                    const float* aBlock = a + static_cast<size_t>(i) * K + k0;
                     int lda = K;
                     if (mr < kMr) {
                         std::memset(aTail, 0, sizeof aTail);
@@ -92,7 +95,7 @@ __attribute__((target("avx2,fma"))) void gemm_avx2(const Matrix& a, const float*
                         aBlock = aTail;
                         lda = kc;
                     }
-                    float* cBlock = c.data() + static_cast<size_t>(i) * N + p * kNr;
+                    float* cBlock = c + static_cast<size_t>(i) * N + p * kNr;
                     if (fullPanel && mr == kMr) {
                         kernel_6x16(aBlock, lda, b, kc, cBlock, N);
                         continue;
@@ -127,14 +130,26 @@ PackedGemm::PackedGemm(const Matrix& w) : rows_(static_cast<int>(w.rows())), col
         }
 }
 
-void PackedGemm::multiply(const Matrix& a, Matrix& c) const {
+void PackedGemm::multiply(const Matrix& a, Matrix& c, int threads) const {
 #ifdef LSTMSCOPE_X86_DISPATCH
     if (plain_.size() == 0 && rows_ > 0 && cols_ > 0) {
-        if (a.rows() == 0) {
-            c.resize(0, cols_);
+        const int M = static_cast<int>(a.rows());
+        c.resize(M, cols_);
+        if (M == 0) return;
+        const double work = static_cast<double>(M) * rows_ * cols_;
+        // Bands of whole 6-row blocks, so a band boundary never splits one.
+        const int bands = work >= kParallelWork ? std::clamp(threads, 1, (M + kMr - 1) / kMr) : 1;
+        if (bands == 1) {
+            gemm_rows_avx2(a.data(), panels_.data(), rows_, cols_, c.data(), 0, M);
             return;
         }
-        gemm_avx2(a, panels_.data(), rows_, cols_, c);
+        const int blocks = (M + kMr - 1) / kMr;
+        std::vector<std::function<void()>> tasks;
+        for (int b = 0; b < bands; ++b) {
+            const int r0 = std::min(M, blocks * b / bands * kMr), r1 = std::min(M, blocks * (b + 1) / bands * kMr);
+            tasks.emplace_back([&, r0, r1] { gemm_rows_avx2(a.data(), panels_.data(), rows_, cols_, c.data(), r0, r1); });
+        }
+        run_parallel(tasks, bands);
         return;
     }
 #endif

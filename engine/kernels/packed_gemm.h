@@ -29,13 +29,19 @@ public:
 
     int rows() const { return rows_; }
     int cols() const { return cols_; }
-    // c = a * W; a is M x K, c becomes M x N.
-    void multiply(const Matrix& a, Matrix& c) const;
-    Matrix operator()(const Matrix& a) const {
+    // c = a * W; a is M x K, c becomes M x N. With threads > 1 and enough
+    // work (kParallelWork multiply-adds), the rows of c are split into one
+    // band per thread (engine/parallel.h); each row is summed in the same
+    // order either way, so the answer does not depend on the thread count.
+    void multiply(const Matrix& a, Matrix& c, int threads = 1) const;
+    Matrix operator()(const Matrix& a, int threads = 1) const {
         Matrix c;
-        multiply(a, c);
+        multiply(a, c, threads);
         return c;
     }
+    // A second thread pays off from about this many multiply-adds (a thread
+    // costs ~20 us to start and join; 2e6 multiply-adds take ~60 us).
+    static constexpr double kParallelWork = 2.0e6;
 
     static bool vectorized();
 

@@ -13,7 +13,7 @@ public:
         : input_(input), weight_(weight_t), bias_(std::move(bias)), activation_(activation) {}
     void run(const RunContext& ctx, NodeTrace& out) const override {
         const Matrix& x = ctx.value(input_);
-        weight_.multiply(x, out.value);
+        weight_.multiply(x, out.value, ctx.threads);
         if (bias_.size()) out.value.rowwise() += bias_;
         apply_activation(activation_, out.value);
     }

@@ -74,11 +74,11 @@ inline void gate(GateActivation act, const Src& z, Dst&& out) {
 // (GateTrace::pre_*); the recurrent product then goes through the recorded
 // row, so the gates are computed from exactly the recorded numbers.
 void run_direction(const RunContext& ctx, const Matrix& x, const DirectionWeights& w, bool backward,
-                   GateActivation act, Matrix& xw, RowVector& z, RowVector& rec, GateTrace& g) {
+                   GateActivation act, Matrix& xw, RowVector& z, RowVector& rec, GateTrace& g, int gemm_threads) {
     const bool details = ctx.details;
     const Index T = x.rows();
     const Index H = w.whh.rows();
-    w.wih.multiply(x, xw);
+    w.wih.multiply(x, xw, gemm_threads);
     if (details) {
         g.pre_input = xw;
         g.pre_recurrent.setZero(T, 4 * H);
@@ -152,7 +152,8 @@ public:
             fwd.layer = static_cast<int>(k);
             fwd.direction = Direction::Forward;
             if (!bidirectional_) {
-                run_direction(ctx, *x, layer.dir[0], false, act_, scratch[0].xw, scratch[0].z, scratch[0].rec, fwd);
+                run_direction(ctx, *x, layer.dir[0], false, act_, scratch[0].xw, scratch[0].z, scratch[0].rec, fwd,
+                              ctx.threads);
                 x = &fwd.h;
                 continue;
             }
@@ -185,9 +186,12 @@ private:
                   GateTrace& fwd, GateTrace& bwd) const {
         // run_parallel joins before it returns, also when a direction throws
         // (std::bad_alloc under a memory limit), and reports the error.
+        // Directions on their own threads take the cores already; otherwise
+        // each input projection may use them all.
+        const int gemm_threads = threaded ? 1 : ctx.threads;
         const std::function<void()> directions[2] = {
-            [&] { run_direction(ctx, x, layer.dir[0], false, act_, s[0].xw, s[0].z, s[0].rec, fwd); },
-            [&] { run_direction(ctx, x, layer.dir[1], true, act_, s[1].xw, s[1].z, s[1].rec, bwd); }};
+            [&] { run_direction(ctx, x, layer.dir[0], false, act_, s[0].xw, s[0].z, s[0].rec, fwd, gemm_threads); },
+            [&] { run_direction(ctx, x, layer.dir[1], true, act_, s[1].xw, s[1].z, s[1].rec, bwd, gemm_threads); }};
         run_parallel(directions, threaded ? 2 : 1);
     }
 

@@ -29,8 +29,8 @@ struct Projection {
     kernels::PackedGemm weight;  // [d_in, h * hd]: W^T, packed
     RowVector bias;              // [h * hd], empty if absent
 
-    Matrix apply(const Matrix& x) const {
-        Matrix y = weight(x);
+    Matrix apply(const Matrix& x, int threads) const {
+        Matrix y = weight(x, threads);
         if (bias.size()) y.rowwise() += bias;
         return y;
     }
@@ -66,12 +66,12 @@ public:
           causal_(causal), q_(std::move(q)), k_(std::move(k)), v_(std::move(v)), out_(std::move(out)) {}
 
     void run(const RunContext& ctx, NodeTrace& out) const override {
-        Matrix q = q_.apply(ctx.value(query_));
+        Matrix q = q_.apply(ctx.value(query_), ctx.threads);
         // PyTorch scales q by 1/sqrt(hd) before Q K^T (multi_head_attention_forward).
         q *= 1.0f / std::sqrt(static_cast<float>(head_dim_));
-        const auto source = std::make_shared<const HeadScores>(std::move(q), k_.apply(ctx.value(key_)), heads_,
+        const auto source = std::make_shared<const HeadScores>(std::move(q), k_.apply(ctx.value(key_), ctx.threads), heads_,
                                                                head_dim_, causal_);
-        const Matrix v = v_.apply(ctx.value(value_));
+        const Matrix v = v_.apply(ctx.value(value_), ctx.threads);
         const Eigen::Index Tq = source->rows(), Tk = source->columns();
         Matrix joined(Tq, static_cast<Eigen::Index>(heads_) * head_dim_);
         const RecordedRows keep = recorded_rows(ctx, heads_, Tq, Tk);
@@ -112,7 +112,7 @@ public:
             });
         const double work = static_cast<double>(Tq) * Tk * head_dim_ * heads_;
         run_parallel(tasks, work >= kThreadWork ? ctx.threads : 1);
-        out.value = out_.apply(joined);
+        out.value = out_.apply(joined, ctx.threads);
         if (!keep.complete) {
             out.attention_source = source;
             if (summary) out.attention_summary = summary->finish();

@@ -87,6 +87,28 @@ TEST(PackedGemm, MatchesTheReferenceOnEveryShape) {
     EXPECT_EQ(packed(none).cols(), 20);
 }
 
+// Rows split into bands, one per thread: every row summed as on one thread,
+// so identical bits, on shapes past kParallelWork whose row count does and
+// does not divide into 6-row blocks and bands (and more threads than blocks).
+TEST(PackedGemm, BandsOnSeveralThreadsGiveTheSameBits) {
+    using lstmscope::kernels::PackedGemm;
+    struct Case {
+        int M, K, N;
+    };
+    for (const Case c : {Case{256, 128, 256}, Case{301, 100, 70}, Case{7, 2000, 300}, Case{1000, 64, 48}}) {
+        ASSERT_GE(static_cast<double>(c.M) * c.K * c.N, PackedGemm::kParallelWork);
+        const Matrix a = random_matrix(c.M, c.K, static_cast<unsigned>(c.M + c.K), 1.0f);
+        const PackedGemm packed(random_matrix(c.K, c.N, static_cast<unsigned>(c.N), 0.2f));
+        const Matrix one = packed(a, 1);
+        for (int threads : {2, 3, 64}) {
+            const Matrix many = packed(a, threads);
+            ASSERT_EQ(many.rows(), c.M);
+            ASSERT_EQ(many.cols(), c.N);
+            EXPECT_TRUE((many.array() == one.array()).all()) << c.M << "x" << c.K << "x" << c.N << ", " << threads;
+        }
+    }
+}
+
 }  // namespace
 
 // ---- softmax ---------------------------------------------------------------
