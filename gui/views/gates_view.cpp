@@ -19,6 +19,7 @@
 #include <numeric>
 
 #include "engine/analysis/view_choice.h"
+#include "gui/plots/axis_ticks.h"
 #include "gui/plots/color_legend.h"
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/unit_line_plot.h"
@@ -79,6 +80,8 @@ const Matrix& matrixOf(const GateTrace& g, int q) {
 // Room for the line plot's legend, its upright token labels and a plot area
 // that still shows the shape of six lines.
 constexpr int kLinePlotMinimum = 190;
+// The widest token label that arrangeGrid makes room for below a heatmap.
+constexpr int kLabelBandPx = 110;
 
 void setElidedText(QLabel* label, const QString& text) { static_cast<ElidedLabel*>(label)->setFullText(text); }
 
@@ -284,7 +287,7 @@ void GatesView::arrangeGrid() {
     // tall narrow docks 3 x 2.
     const QFontMetrics fm(font());
     const double across = fm.horizontalAdvance(tr("unit %1").arg(888)) + 24;
-    const double down = fm.height() * 3 + std::min(maxTokenLabelPx_, 110) + 12;
+    const double down = fm.height() * 3 + std::min(maxTokenLabelPx_, kLabelBandPx) + 12;
     const double w = grid_->width(), h = grid_->height();
     auto area = [&](int columns) {
         const int rows = 6 / columns;
@@ -384,9 +387,12 @@ void GatesView::onTraceChanged() {
             cellLimits_[name] = std::max(cellLimits_.value(name, 1.0), cellStateLimitFor(maxAbsC));
         }
         tokenLabels_ = tokenLabels(*trace);
-        const QFontMetrics fm(font());
+        // Only widths up to kLabelBandPx matter (arrangeGrid caps them), and
+        // the cached, elided measure spares shaping every label per trace.
+        const axis_ticks::ShownLabels shown(font());
         maxTokenLabelPx_ = 0;
-        for (const QString& label : tokenLabels_) maxTokenLabelPx_ = std::max(maxTokenLabelPx_, fm.horizontalAdvance(label));
+        for (const QString& label : tokenLabels_)
+            maxTokenLabelPx_ = std::max(maxTokenLabelPx_, shown(label, kLabelBandPx + 10).advance);
         arrangeGrid();
     } else {
         tokenLabels_.clear();
