@@ -45,9 +45,10 @@ constexpr std::array<QuantityStyle, 6> kStyles{{
     {QT_TRANSLATE_NOOP("GatesView", "c: cell state"), 0xD55E00, 2.0, Qt::DashLine},
     {QT_TRANSLATE_NOOP("GatesView", "h: hidden state"), 0x000000, 2.5, Qt::SolidLine},
 }};
-// Antialiased pens wider than one pixel cost the raster engine about 4 ms
-// per 300-point line; on long texts the lines are too dense for width to
-// help anyway, so there all but h drop to one pixel and h to two.
+// On long texts the lines are too dense for width to help (and wide ones
+// hide each other), so there all but h drop to one pixel and h to two.
+// (Width no longer costs much: SegmentLineGraph draws wide lines a segment
+// at a time; see segment_line_graph.h.)
 constexpr int kThinLinesFromTokens = 120;
 const lstmscope::Matrix& quantity(const lstmscope::GateTrace& g, int q) {
     switch (q) {
