@@ -24,6 +24,13 @@ __attribute__((target("avx2,fma"))) inline void add_to_row(float* ci, __m256 lo,
     _mm256_storeu_ps(ci + 8, _mm256_add_ps(_mm256_loadu_ps(ci + 8), hi));
 }
 
+// One row of the 6 x 16 block: lo, hi += a_ik * b_k[0..16).
+__attribute__((target("avx2,fma"))) inline void fma_row(float aik, __m256 b0, __m256 b1, __m256& lo, __m256& hi) {
+    const __m256 x = _mm256_set1_ps(aik);
+    lo = _mm256_fmadd_ps(x, b0, lo);
+    hi = _mm256_fmadd_ps(x, b1, hi);
+}
+
 // c[6 x 16] (row stride ldc) += a[6 rows, kc] (row stride lda) * b[kc x 16].
 // Unaligned loads throughout: a portable build's allocator aligns to 16
 // bytes only, and an aligned 32-byte load from there faults.
@@ -39,24 +46,12 @@ __attribute__((target("avx2,fma"))) void kernel_6x16(const float* a, int lda, co
     const float *a0 = a, *a1 = a + lda, *a2 = a1 + lda, *a3 = a2 + lda, *a4 = a3 + lda, *a5 = a4 + lda;
     for (int k = 0; k < kc; ++k, b += kNr) {
         const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
-        __m256 x = _mm256_broadcast_ss(a0 + k);
-        c00 = _mm256_fmadd_ps(x, b0, c00);
-        c01 = _mm256_fmadd_ps(x, b1, c01);
-        x = _mm256_broadcast_ss(a1 + k);
-        c10 = _mm256_fmadd_ps(x, b0, c10);
-        c11 = _mm256_fmadd_ps(x, b1, c11);
-        x = _mm256_broadcast_ss(a2 + k);
-        c20 = _mm256_fmadd_ps(x, b0, c20);
-        c21 = _mm256_fmadd_ps(x, b1, c21);
-        x = _mm256_broadcast_ss(a3 + k);
-        c30 = _mm256_fmadd_ps(x, b0, c30);
-        c31 = _mm256_fmadd_ps(x, b1, c31);
-        x = _mm256_broadcast_ss(a4 + k);
-        c40 = _mm256_fmadd_ps(x, b0, c40);
-        c41 = _mm256_fmadd_ps(x, b1, c41);
-        x = _mm256_broadcast_ss(a5 + k);
-        c50 = _mm256_fmadd_ps(x, b0, c50);
-        c51 = _mm256_fmadd_ps(x, b1, c51);
+        fma_row(a0[k], b0, b1, c00, c01);
+        fma_row(a1[k], b0, b1, c10, c11);
+        fma_row(a2[k], b0, b1, c20, c21);
+        fma_row(a3[k], b0, b1, c30, c31);
+        fma_row(a4[k], b0, b1, c40, c41);
+        fma_row(a5[k], b0, b1, c50, c51);
     }
     add_to_row(c, c00, c01);
     add_to_row(c + ldc, c10, c11);
