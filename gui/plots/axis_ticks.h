@@ -3,7 +3,7 @@
 // cells, thinning the labels so that neighbours never overlap, and turning a
 // token into the text drawn on the axis (zero-width characters made visible,
 // elided, short CJK words kept upright on a turned axis).
-// Pure functions apart from installUprightLabels and the shownLabel cache;
+// Pure functions apart from installUprightLabels and the ShownLabels cache;
 // QCustomPlot stays in the .cpp.
 #pragma once
 

@@ -32,21 +32,22 @@ ColorLegend::ColorLegend(Style style, QWidget* parent) : QWidget(parent), style_
 // keystroke: every dock, splitter and label), so it is asked for only when
 // the texts, and so the size, change.
 void ColorLegend::setRange(ColorMap map, double lower, double upper, const QString& caption) {
-    const bool sameTexts = caption == caption_ && QString::number(lower, 'g', 3) == low_ && QString::number(upper, 'g', 3) == high_;
+    const QString low = QString::number(lower, 'g', 3), high = QString::number(upper, 'g', 3);
+    const bool sameTexts = caption == caption_ && low == low_ && high == high_;
     if (sameTexts && map == map_ && lower == lower_ && upper == upper_) return;
     map_ = map;
     lower_ = lower;
     upper_ = upper;
     caption_ = caption;
-    low_ = QString::number(lower, 'g', 3);
-    high_ = QString::number(upper, 'g', 3);
+    low_ = low;
+    high_ = high;
     if (!sameTexts) updateGeometry();
     update();
 }
 
 void ColorLegend::setEndTexts(ColorMap map, const QString& low, const QString& high) {
-    if (map == map_ && low == low_ && high == high_) return;
     const bool sameTexts = low == low_ && high == high_;
+    if (sameTexts && map == map_) return;
     map_ = map;
     low_ = low;
     high_ = high;
