@@ -51,8 +51,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <qcustomplot.h>
 #include <vector>
 
+#include "engine/allocator_tuning.h"
 #include "gui/main_window.h"
 #include "gui/views/view_registry.h"
 #include "gui/workspace/document.h"
@@ -164,6 +166,7 @@ QString textOfTokens(int tokens) {
 
 struct Sample {
     double fromRun = 0, total = 0, engine = 0, handlers = 0;
+    double replots = 0;  // QCustomPlot replots (all plots) from the key to the quiet
     std::vector<double> viewMs;
     QStringList unpainted;  // visible views with no paint after the trace
 };
@@ -218,6 +221,10 @@ bool keystroke(MainWindow& w, int index, Sample* sample, QString* problem) {
         failure = message;
         loop.quit();
     });
+    int replots = 0;
+    std::vector<QMetaObject::Connection> replotCounters;
+    for (QCustomPlot* plot : w.findChildren<QCustomPlot*>())
+        replotCounters.push_back(QObject::connect(plot, &QCustomPlot::afterReplot, &loop, [&replots] { ++replots; }));
     p.quiet = &quiet;
     p.armed = true;
     timeout.start(kTimeoutMs);
@@ -228,6 +235,7 @@ bool keystroke(MainWindow& w, int index, Sample* sample, QString* problem) {
     p.quiet = nullptr;
     QObject::disconnect(traced);
     QObject::disconnect(failed);
+    for (const auto& c : replotCounters) QObject::disconnect(c);
 
     if (!failure.isEmpty()) return *problem = "run failed: " + failure, false;
     if (!p.traceSeen) return *problem = QString("no trace within %1 s").arg(kTimeoutMs / 1000), false;
@@ -242,6 +250,7 @@ bool keystroke(MainWindow& w, int index, Sample* sample, QString* problem) {
     sample->engine = doc->lastRunMs();
     sample->handlers = std::max(0.0, p.handlersMs - (worker ? 0.0 : doc->lastRunMs()));
     sample->viewMs = p.viewMs;
+    sample->replots = replots;
     return true;
 }
 
@@ -323,18 +332,19 @@ void printTables(const std::vector<Row>& rows, int keys) {
                 qPrintable(QDateTime::currentDateTime().toString(Qt::ISODate)), qVersion());
 
     std::printf("\nWhere the time goes (medians, ms): the engine run; the traceChanged handlers (every slot of every "
-                "view, engine excluded); the time in events delivered to each view's widgets (deferred replots, "
+                "view, engine excluded); QCustomPlot replots per keystroke; the time in events delivered to each view's widgets (deferred replots, "
                 "layouts, paints, including those nested in the handlers: columns overlap):\n\n"
-                "| model | tokens | engine | handlers |");
+                "| model | tokens | engine | handlers | replots |");
     for (const ViewSpec& spec : viewSpecs()) std::printf(" %s |", qPrintable(spec.id));
-    std::printf("\n|---|---:|---:|---:|");
+    std::printf("\n|---|---:|---:|---:|---:|");
     for (size_t i = 0; i < viewSpecs().size(); ++i) std::printf("---:|");
     std::printf("\n");
     for (const Row& r : rows) {
         if (r.samples.empty()) continue;
-        std::printf("| %s | %d | %s | %s |", qPrintable(r.model), r.tokens,
+        std::printf("| %s | %d | %s | %s | %s |", qPrintable(r.model), r.tokens,
                     qPrintable(ms(median(column(r, [](const Sample& s) { return s.engine; })))),
-                    qPrintable(ms(median(column(r, [](const Sample& s) { return s.handlers; })))));
+                    qPrintable(ms(median(column(r, [](const Sample& s) { return s.handlers; })))),
+                    qPrintable(QString::number(median(column(r, [](const Sample& s) { return s.replots; })))));
         for (size_t i = 0; i < viewSpecs().size(); ++i)
             std::printf(" %s |", qPrintable(ms(median(column(r, [i](const Sample& s) { return s.viewMs[i]; })))));
         std::printf("\n");
@@ -365,6 +375,7 @@ QString resolveModel(const QString& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    lstmscope::keep_freed_memory_for_reuse();  // as the application does
     // The goal is stated for the offscreen platform; a display is used only when asked for.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     qInstallMessageHandler(messageHandler);

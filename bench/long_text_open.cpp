@@ -24,6 +24,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "engine/allocator_tuning.h"
 #include "gui/main_window.h"
 #include "gui/workspace/document.h"
 
@@ -55,6 +56,7 @@ double currentRssMb() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    lstmscope::keep_freed_memory_for_reuse();  // as the application does
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setApplicationName("lstmscope-bench");

@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <cstdio>
 
+#include "engine/allocator_tuning.h"
 #include "gui/bundled_models.h"
 #include "gui/i18n.h"
 #include "gui/main_window.h"
@@ -50,6 +51,7 @@ QString languageArgument(int argc, char** argv, bool* given) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    lstmscope::keep_freed_memory_for_reuse();  // before anything allocates
     // A screenshot needs no display: fall back to the offscreen platform
     // when there is none, so `--screenshot` works over ssh and in CI.
     for (int k = 1; k < argc; ++k)

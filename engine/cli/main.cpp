@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/allocator_tuning.h"
 #include "engine/cli/commands.h"
 #include "engine/cli/options.h"
 #include "engine/error.h"
@@ -30,6 +31,7 @@ Exit status: 0 success, 1 a failed check, 2 a bad model, text or command line.
 }  // namespace
 
 int main(int argc, char** argv) {
+    lstmscope::keep_freed_memory_for_reuse();
     using namespace lstmscope::cli;
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {

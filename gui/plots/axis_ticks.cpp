@@ -107,21 +107,54 @@ QString displayLabel(const QString& label, const QFontMetrics& fm, int maxPixels
     return elided;
 }
 
-ShownLabels::ShownLabels(const QFont& font) : font_(font), fontKey_(font.key() + QChar(0x1f)) {}
+ShownLabels::ShownLabels(const QFont& font) : font_(font), fontKey_(font.key()) {}
+
+namespace {
+constexpr int kMaxCachedLabels = 50000;
+struct LabelTables {
+    QHash<QString, QHash<QString, ShownLabel>> byFont;  // font key + width + stacking
+    int entries = 0;
+    unsigned generation = 0;  // bumped when emptied: every ShownLabels forgets its table
+};
+LabelTables& labelTables() {
+    static LabelTables tables;
+    return tables;
+}
+// The width under which advance() files its entries: no label is elided to it.
+constexpr int kAdvanceTable = -1;
+}  // namespace
+
+ShownLabels::Table& ShownLabels::table(int maxPixels, bool stackUpright) const {
+    auto& tables = labelTables();
+    if (last_ && lastGeneration_ == tables.generation && lastPixels_ == maxPixels && lastStack_ == stackUpright)
+        return *last_;
+    const QString key = fontKey_ + QChar(0x1f) + QString::number(maxPixels) + (stackUpright ? u's' : u'l');
+    last_ = &tables.byFont[key];
+    lastPixels_ = maxPixels;
+    lastStack_ = stackUpright;
+    lastGeneration_ = tables.generation;
+    return *last_;
+}
 
 const ShownLabel& ShownLabels::operator()(const QString& label, int maxPixels, bool stackUpright) const {
-    static QHash<QString, ShownLabel> cache;
-    static constexpr int kMaxEntries = 50000;
-    const QString key = fontKey_ + QString::number(maxPixels) + (stackUpright ? u's' : u'l') + QChar(0x1f) + label;
-    auto it = cache.constFind(key);
-    if (it != cache.constEnd()) return *it;
-    if (cache.size() >= kMaxEntries) cache.clear();
+    auto& tables = labelTables();
+    if (tables.entries >= kMaxCachedLabels) {
+        tables.byFont.clear();
+        tables.entries = 0;
+        ++tables.generation;
+    }
+    Table& t = table(maxPixels, stackUpright);
+    auto it = t.constFind(label);
+    if (it != t.constEnd()) return *it;
     const QFontMetrics fm(font_);
     ShownLabel shown;
-    shown.text = displayLabel(label, fm, maxPixels, stackUpright);
+    shown.text = maxPixels == kAdvanceTable ? label : displayLabel(label, fm, maxPixels, stackUpright);
     shown.advance = fm.horizontalAdvance(shown.text);
-    return *cache.insert(key, shown);
+    ++tables.entries;
+    return *t.insert(label, shown);
 }
+
+int ShownLabels::advance(const QString& text) const { return (*this)(text, kAdvanceTable).advance; }
 
 double labelRotation(const QString& shownText, double axisRotation) {
     return standsUpright(shownText) ? 0.0 : axisRotation;

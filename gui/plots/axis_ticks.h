@@ -8,6 +8,7 @@
 #pragma once
 
 #include <QFont>
+#include <QHash>
 #include <QString>
 #include <QVector>
 #include <utility>
@@ -59,10 +60,11 @@ QString displayLabel(const QString& label, const QFontMetrics& fm, int maxPixels
 // and measuring shape the text (HarfBuzz), and the token axes do it for
 // every label on every new trace: at 256 tokens that was a sixth of a
 // keystroke's redraw, though a keystroke changes one token. A plain cache
-// for the GUI thread (Qt fonts live there), keyed by the font's key, the
-// width, the stacking and the label; emptied when it grows past ~50,000.
-// Make one ShownLabels per batch of labels: the font's key costs more than
-// a look-up.
+// for the GUI thread (Qt fonts live there): one table per font, width and
+// stacking, keyed by the label alone (building a composite key per label
+// was itself a twentieth of a 5,000-token redraw); all tables emptied when
+// they hold more than ~50,000 labels. Make one ShownLabels per batch of
+// labels: finding the font's table costs more than a look-up.
 struct ShownLabel {
     QString text;
     int advance = 0;  // QFontMetrics::horizontalAdvance(text)
@@ -71,10 +73,21 @@ class ShownLabels {
 public:
     explicit ShownLabels(const QFont& font);
     const ShownLabel& operator()(const QString& label, int maxPixels, bool stackUpright = false) const;
+    // QFontMetrics(font).horizontalAdvance(text), remembered the same way
+    // (the token chips measure every token of every trace).
+    int advance(const QString& text) const;
 
 private:
+    using Table = QHash<QString, ShownLabel>;
+    Table& table(int maxPixels, bool stackUpright) const;
+
     QFont font_;
     QString fontKey_;
+    // The table of the last (width, stacking) asked for: batches ask for one.
+    mutable Table* last_ = nullptr;
+    mutable int lastPixels_ = 0;
+    mutable bool lastStack_ = false;
+    mutable unsigned lastGeneration_ = 0;
 };
 
 // The angle a tick label is drawn at on an axis turned by `axisRotation`:

@@ -12,6 +12,7 @@
 #include "gui/plots/color_gradient.h"
 
 #include "gui/plots/axis_ticks.h"
+#include "gui/plots/binned_map_data.h"
 
 namespace {
 
@@ -73,6 +74,8 @@ HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
 
     map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
     map_->setInterpolate(false);
+    mapData_ = new BinnedMapData;
+    map_->setData(mapData_, false);  // the map owns it
     map_->setTightBoundary(false);
     scale_ = new QCPColorScale(plot_);
     scale_->setBarWidth(12);
@@ -101,8 +104,16 @@ HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
     setColorMap(colorMap_);
     setValueRange(lower_, upper_);
 
-    connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] { clampRanges(); updateTicks(); });
-    connect(plot_->yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] { clampRanges(); updateTicks(); });
+    connect(plot_->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] {
+        clampRanges();
+        updateTicks();
+        rebinIfNeeded();
+    });
+    connect(plot_->yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] {
+        clampRanges();
+        updateTicks();
+        rebinIfNeeded();
+    });
     connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
         pressPos_ = e->pos();
         dragging_ = !compact_ && e->button() == Qt::LeftButton && plot_->axisRect()->rect().contains(e->pos());
@@ -124,6 +135,7 @@ HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
     // New labels can change the margins and so the rect again; a few rounds
     // settle it, and a cap keeps a pathological size from replotting forever.
     connect(plot_, &QCustomPlot::afterLayout, this, [this] {
+        if (rebinIfNeeded()) plot_->replot(QCustomPlot::rpQueuedReplot);
         const QSize size = plot_->axisRect()->rect().size();
         if (size == tickedSize_ || ++relayouts_ > kMaxRelayouts) return;
         updateTicks();
@@ -171,8 +183,8 @@ void HeatmapPlot::setData(const lstmscope::Matrix& values, const QStringList& ro
     relayouts_ = 0;
     rowLabels_ = rowLabels;
     columnLabels_ = columnLabels;
+    if (!sameSize) resetView();  // before the bins: they follow the view
     rebuildMap();
-    if (!sameSize) resetView();
     updateHighlights();
     updateTicks();
     plot_->replot(QCustomPlot::rpQueuedReplot);
@@ -183,18 +195,28 @@ void HeatmapPlot::clear() { setData(lstmscope::Matrix(), {}, {}); }
 void HeatmapPlot::rebuildMap() {
     const int rows = rowCount(), cols = columnCount();
     map_->setVisible(rows > 0 && cols > 0);
-    if (rows == 0 || cols == 0) return;
-    // QCustomPlot places cell centres evenly over the range; a single cell
-    // would have no width, so a 1-wide side is stored twice over half the width.
-    const int keySize = cols == 1 ? 2 : cols, valueSize = rows == 1 ? 2 : rows;
-    const QCPRange keyRange = cols == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, cols - 1);
-    const QCPRange valueRange = rows == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, rows - 1);
-    auto* data = map_->data();
-    data->setSize(keySize, valueSize);
-    data->setRange(keyRange, valueRange);
-    for (int r = 0; r < valueSize; ++r)
-        for (int c = 0; c < keySize; ++c)
-            data->setCell(c, r, values_(std::min(r, rows - 1), std::min(c, cols - 1)));
+    const int columnsPerBin = wantedColumnsPerBin(), rowsPerBin = wantedRowsPerBin();
+    const bool changed = columnsPerBin != columnsPerBin_ || rowsPerBin != rowsPerBin_;
+    columnsPerBin_ = columnsPerBin;
+    rowsPerBin_ = rowsPerBin;
+    mapData_->assign(values_, columnsPerBin_, rowsPerBin_);
+    if (changed) emit binsChanged();
+}
+
+// Bins follow the zoom: fine enough for the pixels of the visible part.
+int HeatmapPlot::wantedColumnsPerBin() const {
+    return binned_map::cellsPerBin(plot_->xAxis->range().size(), plot_->axisRect()->width());
+}
+
+int HeatmapPlot::wantedRowsPerBin() const {
+    return binned_map::cellsPerBin(plot_->yAxis->range().size(), plot_->axisRect()->height());
+}
+
+bool HeatmapPlot::rebinIfNeeded() {
+    if (rowCount() == 0 || columnCount() == 0) return false;
+    if (wantedColumnsPerBin() == columnsPerBin_ && wantedRowsPerBin() == rowsPerBin_) return false;
+    rebuildMap();
+    return true;
 }
 
 void HeatmapPlot::setColorMap(ColorMap map) {

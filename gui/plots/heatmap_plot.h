@@ -14,6 +14,7 @@
 #include "gui/plots/color_maps.h"
 
 class QCustomPlot;
+class BinnedMapData;
 class QCPColorMap;
 class QCPColorScale;
 class QCPItemRect;
@@ -66,6 +67,10 @@ public:
     int rowCount() const { return static_cast<int>(values_.rows()); }
     int columnCount() const { return static_cast<int>(values_.cols()); }
     double valueAt(int row, int column) const { return values_(row, column); }
+    // Cells averaged into one drawn cell when there are more than pixels
+    // (see BinnedMapData): 1, 1 when every cell is drawn.
+    int columnsPerBin() const { return columnsPerBin_; }
+    int rowsPerBin() const { return rowsPerBin_; }
     // Signed ("+0.2310", "-0.1000") when the value range spans 0.
     QString toolTipText(int row, int column) const;
     // The label drawn under column k ("" when thinned out; CJK words on a
@@ -80,6 +85,8 @@ signals:
     void cellHovered(int row, int column);  // -1, -1 when the mouse leaves the cells
     // The user zoomed (wheel: both axes by one factor), panned or reset the view.
     void visibleRangeChanged();
+    // columnsPerBin() or rowsPerBin() changed (new data, zoom or size).
+    void binsChanged();
     void rowLabelClicked(int row);
     void columnLabelClicked(int column);
 
@@ -89,6 +96,9 @@ protected:
 
 private:
     void rebuildMap();
+    int wantedColumnsPerBin() const;
+    int wantedRowsPerBin() const;
+    bool rebinIfNeeded();  // true when the bins changed
     void updateTicks();
     void updateHighlights();
     void resetView();
@@ -100,6 +110,7 @@ private:
 
     QCustomPlot* plot_;
     QCPColorMap* map_;
+    BinnedMapData* mapData_;  // owned by map_
     QCPColorScale* scale_;
     QCPItemRect* rowBox_[2];  // wide light outline under a narrow dark one: visible on any colour
     QCPItemRect* columnBox_[2];
@@ -109,6 +120,7 @@ private:
     QString rowName_ = "row", columnName_ = "column", valueName_ = "value";
     ColorMap colorMap_ = ColorMap::Viridis;
     double lower_ = 0, upper_ = 1;
+    int columnsPerBin_ = 1, rowsPerBin_ = 1;
     bool compact_ = false;
     int highlightedRow_ = -1, highlightedRowLast_ = -1;
     int highlightedColumn_ = -1, highlightedColumnLast_ = -1;

@@ -23,6 +23,7 @@ constexpr double kMaxLabelShareOfHeight = 0.2;
 // Below this many tokens each value also gets a dot, so that a text of one
 // token still shows something and short texts read as discrete steps.
 constexpr int kDotsBelowTokens = 60;
+constexpr int kSampledFromTokens = 1000;
 
 struct QuantityStyle {
     const char* name;
@@ -110,7 +111,6 @@ UnitLinePlot::UnitLinePlot(QWidget* parent)
         QPen pen(QColor(kStyles[q].color), kStyles[q].width, kStyles[q].style);
         pen.setCapStyle(Qt::FlatCap);
         graphs_[q]->setPen(pen);
-        graphs_[q]->setAdaptiveSampling(false);  // at most a few thousand points
     }
 
     auto yTicker = QSharedPointer<QCPAxisTickerFixed>::create();
@@ -258,6 +258,10 @@ void UnitLinePlot::setUnit(const lstmscope::GateTrace& gates, int unit, const QS
         QVector<double> values(tokens);
         for (int t = 0; t < tokens; ++t) values[t] = series_[q][t] = m(t, unit);
         graphs_[q]->setData(keys, values, true);
+        // Long texts: QCustomPlot's sampling keeps each pixel column's first,
+        // last, lowest and highest value, so the line looks the same at a
+        // fraction of the points; short ones draw every point exactly.
+        graphs_[q]->setAdaptiveSampling(tokens >= kSampledFromTokens);
         QPen pen = graphs_[q]->pen();
         pen.setWidthF((tokens < kThinLinesFromTokens ? kStyles[q].width : q == 5 ? 2.0 : 1.0) * lineScale());
         graphs_[q]->setPen(pen);

@@ -217,7 +217,25 @@ void GatesView::buildCell(int q) {
     cellLayout->addWidget(heatmaps_[q], 1);
 }
 
+void GatesView::updateInfo() {
+    const HeatmapPlot* h = heatmaps_[InputGate];
+    QString text = tr("%n units", nullptr, h->rowCount()) + QStringLiteral(" × ") + tr("%n tokens", nullptr, h->columnCount());
+    // More cells than pixels: say that a drawn cell is a mean, not a value.
+    if (h->columnsPerBin() > 1 && h->rowsPerBin() > 1)
+        text += QStringLiteral(" · ") + tr("each drawn cell: mean of %1 tokens × %2 units (zoom in for single ones)")
+                                            .arg(h->columnsPerBin())
+                                            .arg(h->rowsPerBin());
+    else if (h->columnsPerBin() > 1)
+        text += QStringLiteral(" · ") + tr("each drawn column: mean of %n tokens (zoom in for single ones)", nullptr,
+                                           h->columnsPerBin());
+    else if (h->rowsPerBin() > 1)
+        text += QStringLiteral(" · ") + tr("each drawn row: mean of %n units (zoom in for single ones)", nullptr,
+                                           h->rowsPerBin());
+    setElidedText(info_, text);
+}
+
 void GatesView::connectSignals() {
+    connect(heatmaps_[InputGate], &HeatmapPlot::binsChanged, this, &GatesView::updateInfo);
     // The heatmaps share both axes: zooming or panning any of them moves all
     // six (tokens and units alike, so rows stay lined up) and the line plot.
     for (int q = 0; q < 6; ++q) {
@@ -524,7 +542,7 @@ void GatesView::refresh() {
         h->setData(shown, rowLabels, tokenLabels_);
     }
     updateTitles();
-    setElidedText(info_, tr("%n units", nullptr, units) + QStringLiteral(" × ") + tr("%n tokens", nullptr, tokens));
+    updateInfo();
     stack_->setCurrentWidget(stack_->widget(1));
     refreshLinePlot();
     lastRefreshMs_ = static_cast<double>(timer.nsecsElapsed()) / 1e6;

@@ -125,6 +125,7 @@ private:
     void showPlaceholder(const QString& text);
     void syncRanges(int source);
     void updateTitles();
+    void updateInfo();  // sizes, and whether the heatmaps show means
     const lstmscope::GateTrace* currentGates() const;
     // What step-through lets the view show of `gates`: a copy with the
     // tokens not computed yet blanked (null: show everything), and the token

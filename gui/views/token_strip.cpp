@@ -1,4 +1,6 @@
 #include "gui/views/token_strip.h"
+
+#include "gui/plots/axis_ticks.h"
 #include "gui/plots/plot_scale.h"
 
 #include "gui/plots/color_legend.h"
@@ -78,12 +80,14 @@ public:
         setSizePolicy(policy);
     }
 
-    // Measures every chip once (font metrics are the only costly part).
+    // Measures every chip once per trace (font metrics are the only costly
+    // part; the cache spares re-shaping the tokens a keystroke left alone).
     void measure() {
-        const QFontMetrics fm(font());
+        const axis_ticks::ShownLabels measured(font());
         textWidths_.clear();
+        textWidths_.reserve(strip_->chips_.size());
         for (const auto& chip : strip_->chips_)
-            textWidths_.push_back(std::min(fm.horizontalAdvance(chip.text), maxTextPixels()));
+            textWidths_.push_back(std::min(measured.advance(chip.text), maxTextPixels()));
         relayout();
     }
 

@@ -68,6 +68,20 @@
             <numerusform>%n tokens</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>each drawn column: mean of %n tokens (zoom in for single ones)</source>
+        <translation>
+            <numerusform>each drawn column: mean of %n token (zoom in for single ones)</numerusform>
+            <numerusform>each drawn column: mean of %n tokens (zoom in for single ones)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>each drawn row: mean of %n units (zoom in for single ones)</source>
+        <translation>
+            <numerusform>each drawn row: mean of %n unit (zoom in for single ones)</numerusform>
+            <numerusform>each drawn row: mean of %n units (zoom in for single ones)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

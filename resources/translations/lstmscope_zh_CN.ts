@@ -907,6 +907,22 @@ By saturation: units most often at a rail first, counting over i, f, o and h the
             <numerusform>%n 个词元</numerusform>
         </translation>
     </message>
+    <message>
+        <source>each drawn cell: mean of %1 tokens × %2 units (zoom in for single ones)</source>
+        <translation>每个绘出的格子：%1 个词元 × %2 个单元的均值（放大可看单个）</translation>
+    </message>
+    <message numerus="yes">
+        <source>each drawn column: mean of %n tokens (zoom in for single ones)</source>
+        <translation>
+            <numerusform>每个绘出的列：%n 个词元的均值（放大可看单个）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>each drawn row: mean of %n units (zoom in for single ones)</source>
+        <translation>
+            <numerusform>每个绘出的行：%n 个单元的均值（放大可看单个）</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HeadGrid</name>

@@ -12,6 +12,7 @@
 #include <qcustomplot.h>
 
 #include "gui/plots/axis_ticks.h"
+#include "gui/plots/binned_map_data.h"
 #include "gui/plots/color_legend.h"
 #include "gui/plots/color_maps.h"
 #include "gui/plots/elided_label.h"
@@ -173,6 +174,67 @@ private slots:
         legend->setEndTexts(ColorMap::Diverging, QStringLiteral("−5"), QStringLiteral("5"));
         QCoreApplication::processEvents();
         QVERIFY(counter.requests > 0);
+    }
+
+    // More cells than pixels: each drawn cell is the mean of its bin (NaN
+    // cells left out), placed over exactly the columns it covers.
+    void binnedCellsAreMeansOverTheirColumns() {
+        QCOMPARE(binned_map::cellsPerBin(100, 400), 1);
+        QCOMPARE(binned_map::cellsPerBin(799, 400), 1);
+        QCOMPARE(binned_map::cellsPerBin(800, 400), 2);
+        QCOMPARE(binned_map::cellsPerBin(5000, 0), 1);
+        lstmscope::Matrix m(2, 7);
+        m << 1, 2, 3, 4, 5, 6, 7,  //
+            0, std::nanf(""), 6, std::nanf(""), std::nanf(""), 2, 4;
+        BinnedMapData d;
+        d.assign(m, 3, 1);  // bins of columns {0,1,2} {3,4,5} {6}
+        QCOMPARE(d.keySize(), 3);
+        QCOMPARE(d.valueSize(), 2);
+        QCOMPARE(d.cell(0, 0), 2.0);
+        QCOMPARE(d.cell(1, 0), 5.0);
+        QCOMPARE(d.cell(2, 0), 7.0);
+        QCOMPARE(d.cell(0, 1), 3.0);  // mean of 0 and 6
+        QCOMPARE(d.cell(1, 1), 2.0);  // only the 2 is computed
+        QCOMPARE(d.cell(2, 1), 4.0);
+        // Bin b covers columns [3b - 0.5, 3b + 2.5]: centres at 1, 4, 7.
+        QCOMPARE(d.keyRange().lower, 1.0);
+        QCOMPARE(d.keyRange().upper, 7.0);
+        d.assign(m, 7, 2);  // one bin each way: stored twice over half its width
+        QCOMPARE(d.keySize(), 2);
+        QCOMPARE(d.valueSize(), 2);
+        QCOMPARE(d.cell(1, 1), d.cell(0, 0));
+        QVERIFY(std::abs(d.cell(0, 0) - (1 + 2 + 3 + 4 + 5 + 6 + 7 + 0 + 6 + 2 + 4) / 11.0) < 1e-12);
+        QCOMPARE(d.keyRange().lower, 3.0 - 1.75);
+        QCOMPARE(d.keyRange().upper, 3.0 + 1.75);
+        lstmscope::Matrix allNan(1, 2);
+        allNan << std::nanf(""), std::nanf("");
+        d.assign(allNan, 2, 1);
+        QVERIFY(std::isnan(d.cell(0, 0)));
+    }
+
+    void longMatricesAreBinnedUntilZoomedIn() {
+        HeatmapPlot h;
+        h.resize(640, 320);
+        QSignalSpy bins(&h, &HeatmapPlot::binsChanged);
+        h.setData(ramp(4, 6000), numbered("u", 4), numbered("t", 6000));
+        settle(h);
+        const int perBin = h.columnsPerBin();
+        QVERIFY2(perBin >= 6000 / h.customPlot()->axisRect()->width() - 1 && perBin > 1, qPrintable(QString::number(perBin)));
+        QCOMPARE(h.rowsPerBin(), 1);
+        QVERIFY(bins.count() >= 1);
+        auto* map = qobject_cast<QCPColorMap*>(h.customPlot()->plottable(0));
+        QVERIFY(map);
+        QCOMPARE(map->data()->keySize(), (6000 + perBin - 1) / perBin);
+        // The first drawn column is the mean of the first perBin values of row 1.
+        double sum = 0;
+        for (int c = 0; c < perBin; ++c) sum += h.valueAt(1, c);
+        QVERIFY(std::abs(map->data()->cell(0, 1) - sum / perBin) < 1e-6);
+        QCOMPARE(h.valueAt(1, 3), ramp(4, 6000)(1, 3));  // tooltips keep the exact cells
+        h.setVisibleColumns(99.5, 199.5);
+        settle(h);
+        QCOMPARE(h.columnsPerBin(), 1);
+        QCOMPARE(map->data()->keySize(), 6000);
+        QCOMPARE(map->data()->cell(150, 2), double(h.valueAt(2, 150)));
     }
 
     // 1. Chinese characters on a turned axis stand upright.
