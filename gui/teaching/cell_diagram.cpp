@@ -1,6 +1,7 @@
 #include "gui/teaching/cell_diagram.h"
 
 #include <QEvent>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPainterPath>
 #include <algorithm>
@@ -105,11 +106,40 @@ void CellDiagram::paintEvent(QPaintEvent*) {
     const int line = fontMetrics().lineSpacing();
     const double equationsH = 7.4 * line;
     const QRectF diagram(0, 0, width(), std::max(60.0, height() - equationsH));
-    paintDiagram(p, diagram);
+    if (cachesShapes_ && p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster) {
+        const qreal dpr = devicePixelRatioF();
+        const QSize size = diagram.size().toSize();
+        const QString key = shapesKey(size, dpr);
+        if (key != shapesKey_ || shapes_.isNull()) {
+            shapes_ = QPixmap(size * dpr);
+            shapes_.setDevicePixelRatio(dpr);
+            shapes_.fill(Qt::transparent);
+            QPainter sp(&shapes_);
+            sp.setRenderHint(QPainter::Antialiasing);
+            sp.setFont(font());
+            paintDiagram(sp, QRectF(QPointF(0, 0), diagram.size()), Layer::Shapes);
+            shapesKey_ = key;
+        }
+        p.drawPixmap(diagram.topLeft(), shapes_);
+        paintDiagram(p, diagram, Layer::Numbers);
+    } else {
+        paintDiagram(p, diagram, Layer::Both);
+    }
     paintEquations(p, QRectF(0, diagram.bottom(), width(), height() - diagram.bottom()));
 }
 
-void CellDiagram::paintDiagram(QPainter& p, const QRectF& area) const {
+QString CellDiagram::shapesKey(const QSize& size, qreal dpr) const {
+    QStringList parts{QString::number(size.width()), QString::number(size.height()), QString::number(dpr),
+                      QString::number(data_.phase), QString::number(data_.hardSigmoid), font().key(),
+                      QString::number(palette().cacheKey()), teaching::inactiveColor().name(),
+                      teaching::textColor().name(), teaching::cellStateColor().name(),
+                      teaching::hiddenStateColor().name()};
+    for (int g = 0; g < 4; ++g) parts << teaching::gateColor(g).name();
+    return parts.join(QChar(0x1f));
+}
+
+void CellDiagram::paintDiagram(QPainter& p, const QRectF& area, Layer layer) const {
+    const bool shapes = layer != Layer::Numbers, numbers = layer != Layer::Shapes;
     const double scale = std::min(area.width() / kWidth, area.height() / kHeight);
     p.save();
     p.translate(area.x() + (area.width() - kWidth * scale) / 2, area.y() + (area.height() - kHeight * scale) / 2);
@@ -130,19 +160,28 @@ void CellDiagram::paintDiagram(QPainter& p, const QRectF& area) const {
         return QPen(lit ? c : grey, lit ? w : 2.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
     };
     auto line = [&](const QPointF& a, const QPointF& b, const QColor& c, bool lit, double w = 4) {
+        if (!shapes) return;
         p.setPen(pen(c, lit, w));
         p.drawLine(a, b);
     };
-    auto text = [&](const QRectF& r, int flags, const QString& s, const QFont& f, const QColor& c, bool lit) {
+    auto drawText = [&](const QRectF& r, int flags, const QString& s, const QFont& f, const QColor& c, bool lit) {
         p.setFont(f);
         p.setPen(lit ? c : grey);
         p.drawText(r, flags, s);
     };
+    // Text with a number or the token in it, and fixed labels.
+    auto text = [&](const QRectF& r, int flags, const QString& s, const QFont& f, const QColor& c, bool lit) {
+        if (numbers) drawText(r, flags, s, f, c, lit);
+    };
+    auto fixedText = [&](const QRectF& r, int flags, const QString& s, const QFont& f, const QColor& c, bool lit) {
+        if (shapes) drawText(r, flags, s, f, c, lit);
+    };
     auto op = [&](const QPointF& c, const QString& symbol, const QColor& colour, bool lit) {
+        if (!shapes) return;
         p.setPen(pen(colour, lit, 3));
         p.setBrush(palette().base());
         p.drawEllipse(c, kOpR, kOpR);
-        text(QRectF(c.x() - kOpR, c.y() - kOpR, 2 * kOpR, 2 * kOpR), Qt::AlignCenter, symbol, label, colour, lit);
+        fixedText(QRectF(c.x() - kOpR, c.y() - kOpR, 2 * kOpR, 2 * kOpR), Qt::AlignCenter, symbol, label, colour, lit);
     };
 
     const bool forget = stageLit(PhaseForget), input = stageLit(PhaseInput), update = stageLit(PhaseUpdate),
@@ -151,9 +190,11 @@ void CellDiagram::paintDiagram(QPainter& p, const QRectF& area) const {
     const QString prev = data_.prevPosition > 0 ? subscript(data_.prevPosition) : QString();
 
     // The cell body.
-    p.setPen(QPen(grey, 2));
-    p.setBrush(palette().alternateBase());
-    p.drawRoundedRect(QRectF(160, 40, 720, 345), 24, 24);
+    if (shapes) {
+        p.setPen(QPen(grey, 2));
+        p.setBrush(palette().alternateBase());
+        p.drawRoundedRect(QRectF(160, 40, 720, 345), 24, 24);
+    }
 
     // Inputs along the bottom: h_{t-1} from the left, x_t from below; they
     // feed all four gates.
@@ -176,13 +217,15 @@ void CellDiagram::paintDiagram(QPainter& p, const QRectF& area) const {
         const QColor c = teaching::gateColor(g);
         line({kGateX[g], kBottom}, {kGateX[g], kGateY + kGateH / 2}, c, lit, 3);
         const QRectF box(kGateX[g] - kGateW / 2, kGateY - kGateH / 2, kGateW, kGateH);
-        p.setPen(pen(c, lit, 3));
-        QColor fill = lit ? c : grey;
-        fill.setAlpha(40);
-        p.setBrush(fill);
-        p.drawRoundedRect(box, 8, 8);
+        if (shapes) {
+            p.setPen(pen(c, lit, 3));
+            QColor fill = lit ? c : grey;
+            fill.setAlpha(40);
+            p.setBrush(fill);
+            p.drawRoundedRect(box, 8, 8);
+        }
         const QString act = g == GateG ? QStringLiteral("tanh") : (data_.hardSigmoid ? tr("hard σ") : "σ");
-        text(box.adjusted(4, 2, -4, -kGateH / 2), Qt::AlignCenter, QStringLiteral("%1  %2").arg(names[g], act), small,
+        fixedText(box.adjusted(4, 2, -4, -kGateH / 2), Qt::AlignCenter, QStringLiteral("%1  %2").arg(names[g], act), small,
              c, lit);
         text(box.adjusted(4, kGateH / 2 - 2, -4, -2), Qt::AlignCenter, number(e.value[g]), label, ink, lit);
     }
@@ -219,10 +262,12 @@ void CellDiagram::paintDiagram(QPainter& p, const QRectF& area) const {
     const QColor oColor = teaching::gateColor(GateO);
     const QRectF tanhBox(kOutX - 48, 150, 96, 40);
     line({kOutX, kTop}, {kOutX, tanhBox.top()}, cColor, output);
-    p.setPen(pen(cColor, output, 3));
-    p.setBrush(palette().base());
-    p.drawEllipse(tanhBox);
-    text(tanhBox, Qt::AlignCenter, QStringLiteral("tanh"), small, ink, output);
+    if (shapes) {
+        p.setPen(pen(cColor, output, 3));
+        p.setBrush(palette().base());
+        p.drawEllipse(tanhBox);
+    }
+    fixedText(tanhBox, Qt::AlignCenter, QStringLiteral("tanh"), small, ink, output);
     text(QRectF(kOutX + 54, 150, 150, 40), Qt::AlignLeft | Qt::AlignVCenter, number(e.tanh_c), small, ink, output);
     line({kOutX, tanhBox.bottom()}, {kOutX, kGateY - kOpR}, cColor, output);
     line({kGateX[GateO] + kGateW / 2, kGateY}, {kOutX - kOpR, kGateY}, oColor, output);

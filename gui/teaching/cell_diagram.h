@@ -9,6 +9,7 @@
 // computed and greys the rest; -1 lights everything.
 #pragma once
 
+#include <QPixmap>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -40,6 +41,9 @@ public:
     // Which equation lines the current stage lights (all when phase is -1).
     bool lineLit(int line) const;
 
+    // On by default; tests turn it off to compare against the plain drawing.
+    void setCachesShapes(bool on) { cachesShapes_ = on; update(); }
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -48,7 +52,14 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    void paintDiagram(QPainter& p, const QRectF& area) const;
+    // The diagram's shapes and fixed labels depend only on the size, the
+    // stage and the colours, the numbers and the token on the data: a
+    // keystroke or a step redraws the numbers over a cached picture of the
+    // rest (thick antialiased strokes and scaled text were a tenth of a
+    // short text's keystroke). Vector output (SVG, PDF) draws both.
+    enum class Layer { Shapes, Numbers, Both };
+    void paintDiagram(QPainter& p, const QRectF& area, Layer layer) const;
+    QString shapesKey(const QSize& size, qreal dpr) const;
     void paintEquations(QPainter& p, const QRectF& area) const;
     bool stageLit(int phase) const { return data_.phase < 0 || data_.phase == phase; }
     // Which stage each equation line belongs to: f, i, g, c, o, h.
@@ -56,4 +67,7 @@ private:
 
     Data data_;
     bool valid_ = false;
+    mutable QPixmap shapes_;  // Layer::Shapes of the diagram area, at the device's pixel ratio
+    mutable QString shapesKey_;
+    bool cachesShapes_ = true;
 };
