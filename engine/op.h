@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/error.h"
+#include "engine/intervention.h"
 #include "engine/matrix.h"
 #include "engine/op_kind.h"
 #include "engine/shape.h"
@@ -48,6 +49,15 @@ struct RunContext {
     int attention_block_floats = 1 << 16;       // RunOptions::attention_block_floats
     int64_t attention_record_limit = -1;        // RunOptions::attention_record_limit
     int attention_summary_bins = 256;           // RunOptions::attention_summary_bins
+    int node = -1;                              // the index of the node running now (set by the runner)
+    // An attention node's weights replaced after its softmax (engine/intervention.h,
+    // engine/rerun.h); applies only to the node it names.
+    const AttentionIntervention* intervention = nullptr;
+    bool intervenes() const { return intervention && intervention->node == node; }
+    // Attention ops call this on every block of softmaxed weights.
+    void intervene(int head, Eigen::Index first_row, bool causal, Matrix& weights) const {
+        if (intervenes()) apply_intervention(*intervention, head, static_cast<int>(first_row), causal, weights);
+    }
     // Throws Cancelled if the run was cancelled; cheap enough for a loop.
     void check_cancel() const {
         if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();

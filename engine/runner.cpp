@@ -1,34 +1,17 @@
 #include "engine/runner.h"
 
+#include <string>
+#include <vector>
+
 #include "engine/error.h"
 #include "engine/parallel.h"
 #include "engine/utf8.h"
 
 namespace lstmscope {
 
-Trace run(const Model& model, std::string_view text, const RunOptions& options) {
-    Trace trace;
-    trace.model = model.name;
-    // Spans count code points of this sanitised text, which has exactly the
-    // code points the tokenizer saw (one U+FFFD per invalid byte).
-    trace.text = sanitize_utf8(text);
-    Tokenized tokenized = tokenize(model.tokenizer, text);
-    if (tokenized.tokens.empty())
-        throw Error(tokenized.dropped.empty()
-                        ? std::string("text: the text has no tokens (it is empty or only white space)")
-                        : "text: every token of the text is unknown to the vocabulary and was dropped (" +
-                              std::to_string(tokenized.dropped.size()) + " dropped)");
-    if (static_cast<int64_t>(tokenized.tokens.size()) > options.max_tokens)
-        throw Error("text: " + std::to_string(tokenized.tokens.size()) + " tokens is more than the limit of " +
-                    std::to_string(options.max_tokens) + " tokens per run");
-    trace.tokens = std::move(tokenized.tokens);
-    trace.dropped = std::move(tokenized.dropped);
-    trace.truncated = std::move(tokenized.truncated);
+namespace {
 
-    std::vector<int32_t> ids;
-    ids.reserve(trace.tokens.size());
-    for (const auto& t : trace.tokens) ids.push_back(t.id);
-
+RunContext make_context(const Model& model, std::span<const int32_t> ids, const RunOptions& options) {
     RunContext ctx;
     ctx.ids = ids;
     ctx.details = options.details;
@@ -40,16 +23,55 @@ Trace run(const Model& model, std::string_view text, const RunOptions& options) 
     ctx.attention_record_limit = options.attention_record_limit;
     ctx.attention_summary_bins = options.attention_summary_bins;
     ctx.values.assign(model.nodes.size() + 1, nullptr);
-    trace.nodes.resize(model.nodes.size());
+    return ctx;
+}
+
+std::vector<int32_t> token_ids(const std::vector<Token>& tokens) {
+    std::vector<int32_t> ids;
+    ids.reserve(tokens.size());
+    for (const auto& t : tokens) ids.push_back(t.id);
+    return ids;
+}
+
+}  // namespace
+
+Trace run(const Model& model, std::string_view text, const RunOptions& options) {
+    Trace trace;
+    // Spans count code points of this sanitised text, which has exactly the
+    // code points the tokenizer saw (one U+FFFD per invalid byte).
+    trace.text = sanitize_utf8(text);
+    Tokenized tokenized = tokenize(model.tokenizer, text);
+    if (tokenized.tokens.empty())
+        throw Error(tokenized.dropped.empty()
+                        ? std::string("text: the text has no tokens (it is empty or only white space)")
+                        : "text: every token of the text is unknown to the vocabulary and was dropped (" +
+                              std::to_string(tokenized.dropped.size()) + " dropped)");
+    trace.tokens = std::move(tokenized.tokens);
+    trace.dropped = std::move(tokenized.dropped);
+    trace.truncated = std::move(tokenized.truncated);
+    return run_tokens(model, std::move(trace), options);
+}
+
+Trace run_tokens(const Model& model, Trace trace, const RunOptions& options) {
+    if (trace.tokens.empty()) throw Error("text: there are no tokens to run");
+    if (static_cast<int64_t>(trace.tokens.size()) > options.max_tokens)
+        throw Error("text: " + std::to_string(trace.tokens.size()) + " tokens is more than the limit of " +
+                    std::to_string(options.max_tokens) + " tokens per run");
+    trace.model = model.name;
+    const std::vector<int32_t> ids = token_ids(trace.tokens);
+    RunContext ctx = make_context(model, ids, options);
+    trace.nodes.assign(model.nodes.size(), NodeTrace());
     for (size_t k = 0; k < model.nodes.size(); ++k) {
         trace.nodes[k].name = model.nodes[k].name;
         trace.nodes[k].op = model.nodes[k].op;
     }
     trace.output_node = model.output_node;
     trace.labels = model.labels;
+    trace.argmax.clear();
     for (size_t k = 0; k < model.nodes.size(); ++k) {
         NodeTrace& out = trace.nodes[k];
         ctx.check_cancel();
+        ctx.node = static_cast<int>(k);
         model.nodes[k].impl->run(ctx, out);
         ctx.values[k + 1] = &out.value;
         if (options.on_node_done) {
@@ -67,6 +89,31 @@ Trace run(const Model& model, std::string_view text, const RunOptions& options) 
         trace.argmax[static_cast<size_t>(r)] = static_cast<int>(best);
     }
     return trace;
+}
+
+Matrix run_output_from(const Model& model, const Trace& base, int first_node, const RunOptions& options,
+                       const AttentionIntervention* intervention) {
+    if (!base.complete() || base.nodes.size() != model.nodes.size())
+        throw Error("run: the earlier run is not a finished run of model '" + model.name + "'");
+    if (first_node < 0 || first_node >= static_cast<int>(model.nodes.size()))
+        throw Error("run: there is no node number " + std::to_string(first_node) + " in model '" + model.name + "'");
+    const std::vector<int32_t> ids = token_ids(base.tokens);
+    RunContext ctx = make_context(model, ids, options);
+    // Whatever comes before first_node is the earlier run's, unchanged.
+    for (int k = 0; k < first_node; ++k) ctx.values[static_cast<size_t>(k) + 1] = &base.nodes[static_cast<size_t>(k)].value;
+    ctx.intervention = intervention;
+    std::vector<NodeTrace> fresh(model.nodes.size() - static_cast<size_t>(first_node));
+    for (size_t k = static_cast<size_t>(first_node); k < model.nodes.size(); ++k) {
+        NodeTrace& out = fresh[k - static_cast<size_t>(first_node)];
+        out.name = model.nodes[k].name;
+        out.op = model.nodes[k].op;
+        ctx.check_cancel();
+        ctx.node = static_cast<int>(k);
+        model.nodes[k].impl->run(ctx, out);
+        ctx.values[k + 1] = &out.value;
+    }
+    if (model.output_node < first_node) return base.output();
+    return std::move(fresh[static_cast<size_t>(model.output_node - first_node)].value);
 }
 
 }  // namespace lstmscope

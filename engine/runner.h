@@ -7,6 +7,7 @@
 #include <limits>
 #include <string_view>
 
+#include "engine/intervention.h"
 #include "engine/model.h"
 #include "engine/trace.h"
 
@@ -67,5 +68,19 @@ struct RunOptions {
 // Throws Error ("text: ...") for an empty token sequence or one over the
 // limit, Cancelled when options.cancel is raised.
 Trace run(const Model& model, std::string_view text, const RunOptions& options = {});
+
+// Runs the model on tokens made already: `trace` holds the text and its
+// tokens (and dropped spans); the rest is filled in. For runs on a changed
+// token sequence (a token deleted, engine/rerun.h). Throws as run() does.
+Trace run_tokens(const Model& model, Trace trace, const RunOptions& options = {});
+
+// The output of the model when nodes [first_node, end) run again on the
+// values `base` (a finished run of this model) holds for the nodes before
+// first_node, optionally with an attention intervention: what comes before
+// the intervened node is reused, not recomputed. Nodes after first_node
+// that do not depend on it are recomputed too (they are cheap next to
+// what comes before). Throws Error for a base that is not a finished run.
+Matrix run_output_from(const Model& model, const Trace& base, int first_node, const RunOptions& options,
+                       const AttentionIntervention* intervention);
 
 }  // namespace lstmscope

@@ -12,5 +12,7 @@ int info_command(const std::vector<std::string>& args);
 int check_command(const std::vector<std::string>& args);
 int bench_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
+int corpus_command(const std::vector<std::string>& args);
+int corpus_merge_command(const std::vector<std::string>& args);
 
 }  // namespace lstmscope::cli

@@ -23,6 +23,9 @@ commands:
   bench   time the full traced forward pass
   compare two models on one text, or one model on two texts: predictions and
           attention side by side, with divergences (compare A.json [B.json] ...)
+  corpus  run a dataset: predictions, accuracy, gate saturation and, with
+          --faithfulness, whether the attention explains the prediction
+  corpus-merge  combine the outputs of `corpus --shard I/N` runs
 
 `lstmscope-cli COMMAND --help` explains each command, with an example.
 Exit status: 0 success, 1 a failed check, 2 a bad model, text or command line.
@@ -46,6 +49,8 @@ int main(int argc, char** argv) {
         if (command == "check") return check_command(args);
         if (command == "bench") return bench_command(args);
         if (command == "compare") return compare_command(args);
+        if (command == "corpus") return corpus_command(args);
+        if (command == "corpus-merge") return corpus_merge_command(args);
         std::cerr << "lstmscope-cli: unknown command '" << command << "'\n\n" << kUsage;
         return 2;
     } catch (const UsageError& e) {

@@ -103,6 +103,7 @@ public:
             source->scores(0, static_cast<int>(r0), static_cast<int>(n), m);
             if (record && ctx.details) record_block(m, r0, keep, out.scores[0]);
             softmax_rows(m);
+            ctx.intervene(0, r0, causal_, m);
             out.value.middleRows(r0, n).noalias() = m * v;
             if (record && !whole) record_block(m, r0, keep, out.attention[0]);
             if (summary) summary->add(0, m, static_cast<int>(r0));

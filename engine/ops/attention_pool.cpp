@@ -48,6 +48,7 @@ public:
         out.scores.clear();
         if (ctx.details && record) out.scores.push_back(a);
         softmax_rows(a);
+        ctx.intervene(0, 0, false, a);
         out.value.noalias() = a * x;
         out.attention.clear();
         out.attention_first_row = 0;

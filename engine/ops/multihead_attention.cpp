@@ -96,6 +96,7 @@ public:
                     source->scores(h, 0, static_cast<int>(Tq), a);
                     if (ctx.details) out.scores[static_cast<size_t>(h)] = a;
                     softmax_rows(a);
+                    ctx.intervene(h, 0, causal_, a);
                     joined.middleCols(at, head_dim_).noalias() = a * v.middleCols(at, head_dim_);
                     return;
                 }
@@ -105,6 +106,7 @@ public:
                     source->scores(h, static_cast<int>(r0), static_cast<int>(n), s);
                     if (record && ctx.details) record_block(s, r0, keep, out.scores[static_cast<size_t>(h)]);
                     softmax_rows(s);
+                    ctx.intervene(h, r0, causal_, s);
                     joined.block(r0, at, n, head_dim_).noalias() = s * v.middleCols(at, head_dim_);
                     if (record) record_block(s, r0, keep, out.attention[static_cast<size_t>(h)]);
                     if (summary) summary->add(h, s, static_cast<int>(r0));
