@@ -1,5 +1,5 @@
 // `lstmscope-cli corpus`: a dataset through a model, one JSON line per text
-// and a summary line at the end (docs/corpus.md). The analysis lives in
+// and a summary line at the end (README.md, "Corpus analysis"). The analysis lives in
 // engine/corpus; this file reads the options, streams the lines and draws
 // the progress bar.
 #include <fstream>
@@ -55,7 +55,7 @@ two models:
   --compare B.json       also run model B (same labels): its predictions per text, and in the
                          summary its accuracy, the agreement table and McNemar's test
 
-sharding (any batch runner distributes the work; see docs/corpus.md):
+sharding (any batch runner distributes the work; see the README, "Corpus analysis"):
   --shard I/N            run only the texts whose 0-based index i has i % N == I; combine the
                          shards' outputs with `lstmscope-cli corpus-merge`
 

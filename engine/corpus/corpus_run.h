@@ -49,7 +49,7 @@ std::vector<int> resolve_labels(const Corpus& corpus, const Model& model);
 CorpusSummary run_corpus(const Corpus& corpus, const ModelPlan& a, const ModelPlan* b, const CorpusRunOptions& options,
                          const std::function<void(const CorpusItem&)>& deliver);
 
-// One JSON Lines record of a text (see docs/corpus.md for the fields).
+// One JSON Lines record of a text (the README, "Corpus analysis", lists the fields).
 nlohmann::ordered_json item_json(const CorpusItem& item, const Model& a);
 
 }  // namespace lstmscope::corpus

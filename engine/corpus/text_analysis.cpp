@@ -240,6 +240,8 @@ TextResult analyse_text(const ModelPlan& plan, const std::string& text, int inde
     r.probabilities = output_distribution(trace.output());
     r.predicted = argmax(r.probabilities);
     r.saturation = count_saturation(trace);
+    for (const NodeTrace& node : trace.nodes)
+        for (const GateTrace& g : node.gates) r.peaks.push_back(unit_peaks(g));
     if (plan.attention_node < 0) return r;
     r.attention = token_attention(trace, plan.attention_node);
     r.attention_entropy = entropy_bits(r.attention);

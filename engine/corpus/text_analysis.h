@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/corpus/pattern_search.h"
 #include "engine/model.h"
 #include "engine/runner.h"
 
@@ -92,6 +93,9 @@ struct TextResult {
     std::vector<TokenWeight> top;
     std::optional<Faithfulness> faithfulness;
     std::vector<SaturationCounts> saturation;
+    // Per LSTM layer and direction (in the order of `saturation`): each
+    // unit's highest h in the text and where, for top activating contexts.
+    std::vector<std::vector<UnitPeak>> peaks;
 };
 
 // The attention each token receives in a finished run: attention_pool's
