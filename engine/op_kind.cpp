@@ -6,9 +6,10 @@
 namespace lstmscope {
 
 namespace {
-constexpr std::array<std::pair<OpKind, std::string_view>, 12> kNames{{
+constexpr std::array<std::pair<OpKind, std::string_view>, 13> kNames{{
     {OpKind::Embedding, "embedding"},
     {OpKind::Lstm, "lstm"},
+    {OpKind::Gru, "gru"},
     {OpKind::Dense, "dense"},
     {OpKind::Attention, "attention"},
     {OpKind::AttentionPool, "attention_pool"},

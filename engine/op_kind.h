@@ -8,6 +8,7 @@ namespace lstmscope {
 enum class OpKind {
     Embedding,
     Lstm,
+    Gru,
     Dense,
     Attention,
     AttentionPool,

@@ -15,12 +15,14 @@ namespace lstmscope {
 
 enum class Direction { Forward, Backward };
 
-// One LSTM layer and direction. Every matrix is T x H and row t belongs to
-// token t, for the backward direction too.
+// One LSTM or GRU layer and direction. Every matrix is T x H and row t
+// belongs to token t, for the backward direction too. An LSTM fills i, f,
+// g, o, c and h; a GRU fills r, z, n and h (the others stay empty).
 struct GateTrace {
     int layer = 0;
     Direction direction = Direction::Forward;
     Matrix i, f, g, o, c, h;
+    Matrix r, z, n;  // gru only: reset gate, update gate, candidate state
     // Recorded only by a run with RunOptions::details (empty otherwise): the
     // pre-activation z_t = x_t W_ih^T + h_{t-1} W_hh^T + b of all four gates,
     // split into its parts. T x 4H, columns in gate order i, f, g, o (H

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <span>
 
 #include <nlohmann/json.hpp>
 
@@ -94,14 +95,19 @@ void write_node(std::ostream& out, const NodeTrace& node) {
     write_string(out, std::string(op_kind_name(node.op)));
     out << ",\"value\":";
     write_matrix(out, node.value);
-    if (node.op == OpKind::Lstm) {
+    if (node.op == OpKind::Lstm || node.op == OpKind::Gru) {
         out << ",\"gates\":[";
         for (size_t k = 0; k < node.gates.size(); ++k) {
             const GateTrace& g = node.gates[k];
             out << (k ? "," : "") << "{\"layer\":" << g.layer << ",\"direction\":\"" << direction_name(g.direction)
                 << "\"";
-            const std::pair<const char*, const Matrix*> parts[] = {{"i", &g.i}, {"f", &g.f}, {"g", &g.g},
-                                                                   {"o", &g.o}, {"c", &g.c}, {"h", &g.h}};
+            const std::pair<const char*, const Matrix*> lstm_parts[] = {{"i", &g.i}, {"f", &g.f}, {"g", &g.g},
+                                                                        {"o", &g.o}, {"c", &g.c}, {"h", &g.h}};
+            const std::pair<const char*, const Matrix*> gru_parts[] = {{"r", &g.r}, {"z", &g.z}, {"n", &g.n},
+                                                                       {"h", &g.h}};
+            const std::span<const std::pair<const char*, const Matrix*>> parts =
+                node.op == OpKind::Gru ? std::span<const std::pair<const char*, const Matrix*>>(gru_parts)
+                                       : std::span<const std::pair<const char*, const Matrix*>>(lstm_parts);
             for (const auto& [key, m] : parts) {
                 out << ",\"" << key << "\":";
                 write_matrix(out, *m);

@@ -92,6 +92,30 @@ def lstm_direction(x, w_ih, w_hh, b_ih, b_hh, gate, reverse):
     return rec
 
 
+def gru_direction(x, w_ih, w_hh, b_ih, b_hh, gate, reverse, reset_after):
+    """One GRU layer and direction, step by step (spec 'gru', gate rows r, z,
+    n); every state recorded at the row of the token it was computed for."""
+    T = x.shape[0]
+    H = w_hh.shape[1]
+    b_ih = b_ih if b_ih is not None else torch.zeros(3 * H, dtype=x.dtype)
+    b_hh = b_hh if b_hh is not None else torch.zeros(3 * H, dtype=x.dtype)
+    s = torch.sigmoid if gate == "sigmoid" else hard_sigmoid
+    h = torch.zeros(H, dtype=x.dtype)
+    rec = {k: torch.zeros(T, H, dtype=x.dtype) for k in "rznh"}
+    for t in (range(T - 1, -1, -1) if reverse else range(T)):
+        gi = w_ih @ x[t] + b_ih
+        r = s(gi[0:H] + w_hh[0:H] @ h + b_hh[0:H])
+        z = s(gi[H:2 * H] + w_hh[H:2 * H] @ h + b_hh[H:2 * H])
+        if reset_after:
+            n = torch.tanh(gi[2 * H:] + r * (w_hh[2 * H:] @ h + b_hh[2 * H:]))
+        else:
+            n = torch.tanh(gi[2 * H:] + w_hh[2 * H:] @ (r * h) + b_hh[2 * H:])
+        h = (1 - z) * n + z * h
+        for k, v in zip("rznh", (r, z, n, h)):
+            rec[k][t] = v
+    return rec
+
+
 def check_preactivations(what, m, x, ref, recs, bias):
     """The recorded parts add up to the pre-activation nn.LSTM's own states
     give: F.linear(x_t, W_ih, b_ih) + F.linear(h_prev, W_hh, b_hh), with
@@ -269,6 +293,70 @@ class Graph:
                 full.load_state_dict({k2: v.double() for k2, v in export(None).items()})
                 ref, _ = full(x0.unsqueeze(0))
                 check_close(f"{name} stacked", x, ref[0])
+            if (ret or "sequence") == "last":
+                last_f = gates[-2 if bi else -1]["h"][T - 1:T]
+                x = merge_dirs(last_f, gates[-1]["h"][0:1], mode) if bi else last_f
+            return x, {"gates": gates}
+        return self._add(node, out_w, container, compute, export)
+
+    def gru(self, name, inp, hidden, num_layers=None, bidirectional=None, merge=None, ret=None,
+            gate_activation=None, bias=True, reset_after=None, scale=1.0):
+        L = num_layers or 1
+        bi = bool(bidirectional)
+        mode = merge or "concat"
+        gate = gate_activation or "sigmoid"
+        after = True if reset_after is None else reset_after
+        H = hidden
+        node = {"name": name, "op": "gru", "input": inp, "hidden_size": H}
+        self._opt(node, num_layers=num_layers, bidirectional=bidirectional, merge=merge,
+                  gate_activation=gate_activation, reset_after=reset_after)
+        if ret is not None:
+            node["return"] = ret
+        layers = []
+        w = self.width[inp]
+        for _ in range(L):
+            layers.append(nn.GRU(w, H, batch_first=True, bidirectional=bi, bias=bias))
+            w = 2 * H if (bi and mode == "concat") else H
+        with torch.no_grad():
+            for m in layers:
+                for p in m.parameters():
+                    p.mul_(scale)
+        out_w = w
+        container = nn.ModuleList(layers)
+
+        def export(_):
+            t = {}
+            for k, m in enumerate(layers):
+                for key, v in m.state_dict().items():
+                    t[key.replace("_l0", f"_l{k}")] = v
+            return t
+
+        def compute(env):
+            x = env[inp]
+            T = x.shape[0]
+            gates = []
+            for k, m in enumerate(layers):
+                sfxs = ["", "_reverse"] if bi else [""]
+                recs = []
+                for d, sfx in enumerate(sfxs):
+                    recs.append(("backward" if d else "forward", gru_direction(
+                        x, getattr(m, "weight_ih_l0" + sfx), getattr(m, "weight_hh_l0" + sfx),
+                        getattr(m, "bias_ih_l0" + sfx) if bias else None,
+                        getattr(m, "bias_hh_l0" + sfx) if bias else None, gate, d == 1, after)))
+                if gate == "sigmoid" and after:
+                    # nn.GRU computes exactly the reset_after = true form
+                    ref, hn = m(x.unsqueeze(0))
+                    check_close(f"{name} layer {k} forward", recs[0][1]["h"], ref[0][:, :H])
+                    check_close(f"{name} layer {k} forward h_n", recs[0][1]["h"][T - 1], hn[0, 0])
+                    if bi:
+                        check_close(f"{name} layer {k} backward", recs[1][1]["h"], ref[0][:, H:])
+                        check_close(f"{name} layer {k} backward h_n", recs[1][1]["h"][0], hn[1, 0])
+                for d, r in recs:
+                    g = {"layer": k, "direction": d, "cell": "gru"}
+                    g.update({key: r[key] for key in "rznh"})
+                    gates.append(g)
+                fwd = recs[0][1]["h"]
+                x = merge_dirs(fwd, recs[1][1]["h"], mode) if bi else fwd
             if (ret or "sequence") == "last":
                 last_f = gates[-2 if bi else -1]["h"][T - 1:T]
                 x = merge_dirs(last_f, gates[-1]["h"][0:1], mode) if bi else last_f
@@ -567,6 +655,9 @@ def run_case(case):
                 rec = {"op": op, "value": f32(value)}
                 if "gates" in extra:
                     rec["gates"] = [{"layer": gt["layer"], "direction": gt["direction"],
+                                     **{k: f32(gt[k]) for k in "rznh"}}
+                                    if gt.get("cell") == "gru" else
+                                    {"layer": gt["layer"], "direction": gt["direction"],
                                      **{k: f32(gt[k]) for k in "ifgoch"},
                                      "preactivation": preactivation_json(gt)} for gt in extra["gates"]]
                 if "attention" in extra:
@@ -720,6 +811,37 @@ def cases():
     add("lstm_return_last_bi", "2-layer BiLSTM merge sum, return last (forward at last position, "
         "backward at position 0), softmax classification.",
         g, word_tok(), "classification", "probs", [EN_SHORT, EN_LONG, EN_ONE], labels=SENT)
+
+    g = Graph(120)
+    g.embedding("emb", V, 8)
+    g.gru("gru", "emb", 6)
+    g.attention_pool("att", "gru", score="tanh")
+    g.dense("probs", "att", 2, activation="softmax")
+    add("gru_uni", "Unidirectional GRU (PyTorch nn.GRU, reset_after true) with tanh attention "
+        "pooling; checked against nn.GRU.", g, word_tok(), "classification", "probs",
+        [EN_SHORT, EN_LONG, EN_ONE], labels=SENT)
+
+    g = Graph(121)
+    g.embedding("emb", V, 8)
+    g.gru("gru", "emb", 5, num_layers=2, bidirectional=True)
+    g.dense("tags", "gru", 3, activation="softmax")
+    add("gru_2layer_bi", "2-layer BiGRU, merge concat, each layer checked against nn.GRU.",
+        g, word_tok(), "tagging", "tags", [EN_SHORT, EN_LONG], labels=TAGS)
+
+    g = Graph(122)
+    g.embedding("emb", V, 8, scale=2.0)
+    g.gru("gru", "emb", 6, bidirectional=True, merge="ave", reset_after=False, ret="last")
+    g.dense("probs", "gru", 2, activation="softmax")
+    add("gru_reset_before_bi", "BiGRU with reset_after false (Keras reset_after=False: the reset "
+        "gate multiplies h before W_hn), merge ave, return last; computed from the spec's formula.",
+        g, word_tok(), "classification", "probs", [EN_SHORT, EN_LONG, EN_ONE], labels=SENT)
+
+    g = Graph(123)
+    g.embedding("emb", V, 8, scale=2.0)
+    g.gru("gru", "emb", 6, gate_activation="hard_sigmoid", bias=False)
+    g.dense("tags", "gru", 3, activation="softmax")
+    add("gru_hard_sigmoid_no_bias", "GRU with hard_sigmoid gates and no biases.",
+        g, word_tok(), "tagging", "tags", [EN_SHORT, EN_LONG], labels=TAGS)
 
     g = Graph(109)
     g.embedding("emb", V, 8, scale=2.0)

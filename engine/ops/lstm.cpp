@@ -18,27 +18,13 @@
 #include "engine/kernels/packed_gemm.h"
 #include "engine/kernels/packed_gemv.h"
 #include "engine/ops/ops.h"
+#include "engine/ops/recurrent_common.h"
 #include "engine/parallel.h"
 
 namespace lstmscope::ops {
 namespace {
 
 using Eigen::Index;
-
-enum class Merge { Concat, Sum, Mul, Ave };
-enum class Return { Sequence, Last };
-enum class GateActivation { Sigmoid, HardSigmoid };
-
-// The backward direction gets its own thread only when a direction's
-// recurrent work (T * H * H multiply-adds) is at least this much: starting
-// and joining a thread costs ~20 us. Measured on the 2-core build machine
-// (2026-11-30, `lstmscope-cli bench`, interleaved, medians): the sentiment
-// BiLSTM (H=100) at T=256 (2.6e6) 1.4-2.0 ms threaded against 3.7-4.8 ms on
-// one thread (less CPU time too: each direction keeps its weights in its
-// own core's L2); the H=256 2-layer model at T=32 (2.1e6) 5.1-5.3 ms against
-// 6.6-8.7 ms; at T=32 with H=100 (3.2e5) and H=64 (1.3e5) a thread gained
-// nothing or lost ~0.07 ms.
-constexpr double kThreadWork = 1.0e6;
 
 // Weights of one direction of one layer, arranged once at load.
 //
@@ -54,16 +40,6 @@ struct DirectionWeights {
 struct Layer {
     DirectionWeights dir[2];  // forward, backward
 };
-
-// Gate activation on one row segment. Eigen's float logistic is a rational
-// approximation within a couple of ulps of 1 / (1 + exp(-x)) (torch.sigmoid).
-template <class Src, class Dst>
-inline void gate(GateActivation act, const Src& z, Dst&& out) {
-    if (act == GateActivation::Sigmoid)
-        out.array() = z.array().logistic();
-    else  // Keras 2 hard_sigmoid.
-        out.array() = (z.array() * 0.2f + 0.5f).cwiseMax(0.0f).cwiseMin(1.0f);
-}
 
 // Runs one direction over the whole sequence. `x` is the layer input
 // (T x in); `xw` and `z` are scratch owned by the caller so that nothing is
@@ -125,10 +101,9 @@ struct Scratch {
 
 class LstmOp final : public Op {
 public:
-    LstmOp(int input, int hidden, bool bidirectional, Merge merge, Return ret, GateActivation act,
-           std::vector<Layer> layers)
-        : input_(input), hidden_(hidden), bidirectional_(bidirectional), merge_(merge), return_(ret),
-          act_(act), layers_(std::move(layers)) {}
+    LstmOp(int input, RecurrentConfig config, std::vector<Layer> layers)
+        : input_(input), config_(config), hidden_(config.hidden), bidirectional_(config.bidirectional),
+          act_(config.act), layers_(std::move(layers)) {}
 
     void run(const RunContext& ctx, NodeTrace& out) const override {
         const Matrix* x = &ctx.value(input_);
@@ -142,8 +117,8 @@ public:
             s.z.resize(4 * hidden_);
             s.rec.resize(4 * hidden_);
         }
-        const bool threaded =
-            bidirectional_ && ctx.threads >= 2 && static_cast<double>(T) * hidden_ * hidden_ >= kThreadWork;
+        const bool threaded = bidirectional_ && ctx.threads >= 2 &&
+                              static_cast<double>(T) * hidden_ * hidden_ >= kRecurrentThreadWork;
 
         Matrix merged;  // the input of the next layer, when bidirectional
         for (size_t k = 0; k < layers_.size(); ++k) {
@@ -161,25 +136,12 @@ public:
             bwd.layer = static_cast<int>(k);
             bwd.direction = Direction::Backward;
             run_pair(ctx, *x, layer, threaded, scratch, fwd, bwd);
-            merge(fwd.h, bwd.h, merged);
+            merge_directions(config_.merge, hidden_, fwd.h, bwd.h, merged);
             x = &merged;
         }
 
-        const GateTrace& last_fwd = out.gates[out.gates.size() - static_cast<size_t>(dirs)];
-        if (return_ == Return::Sequence) {
-            out.value = *x;
-        } else if (T == 0) {
-            out.value = Matrix::Zero(1, output_width());
-        } else if (!bidirectional_) {
-            out.value = last_fwd.h.row(T - 1);
-        } else {
-            // The forward state after the last token, the backward state after
-            // the first one (the end of its run), as torch.nn.LSTM's h_n.
-            merge(last_fwd.h.row(T - 1), out.gates.back().h.row(0), out.value);
-        }
+        recurrent_value(config_, *x, out.gates, out.value);
     }
-
-    int output_width() const { return bidirectional_ && merge_ == Merge::Concat ? 2 * hidden_ : hidden_; }
 
 private:
     void run_pair(const RunContext& ctx, const Matrix& x, const Layer& layer, bool threaded, Scratch* s,
@@ -195,26 +157,10 @@ private:
         run_parallel(directions, threaded ? 2 : 1);
     }
 
-    // Keras Bidirectional merge modes; `ave` is (forward + backward) / 2.
-    template <class A, class B>
-    void merge(const A& f, const B& b, Matrix& out) const {
-        switch (merge_) {
-        case Merge::Concat:
-            out.resize(f.rows(), 2 * hidden_);
-            out.leftCols(hidden_) = f;
-            out.rightCols(hidden_) = b;
-            return;
-        case Merge::Sum: out = f + b; return;
-        case Merge::Mul: out = f.cwiseProduct(b); return;
-        case Merge::Ave: out = 0.5f * (f + b); return;
-        }
-    }
-
     int input_;
+    RecurrentConfig config_;
     int hidden_;
     bool bidirectional_;
-    Merge merge_;
-    Return return_;
     GateActivation act_;
     std::vector<Layer> layers_;
 };
@@ -235,33 +181,17 @@ DirectionWeights read_direction(BuildContext& ctx, int k, bool backward, int in,
 
 BuiltOp build_lstm(BuildContext& ctx) {
     const InputRef in = ctx.input();
-    const int hidden = ctx.positive_integer("hidden_size");
-    const int num_layers = ctx.positive_integer("num_layers", 1);
-    const bool bidirectional = ctx.boolean("bidirectional", false);
-    // A merge mode on a one-direction LSTM would be silently meaningless, and
-    // usually means `bidirectional` was forgotten: refuse it.
-    if (!bidirectional && ctx.has("merge")) ctx.fail_field("merge", "merge needs bidirectional: true");
-    const Merge merge = ctx.choice<Merge>(
-        "merge", {{"concat", Merge::Concat}, {"sum", Merge::Sum}, {"mul", Merge::Mul}, {"ave", Merge::Ave}},
-        Merge::Concat);
-    const Return ret =
-        ctx.choice<Return>("return", {{"sequence", Return::Sequence}, {"last", Return::Last}}, Return::Sequence);
-    const GateActivation act = ctx.choice<GateActivation>(
-        "gate_activation", {{"sigmoid", GateActivation::Sigmoid}, {"hard_sigmoid", GateActivation::HardSigmoid}},
-        GateActivation::Sigmoid);
-    if (in.shape.rows != Rows::Tokens)
-        ctx.fail_field("input", "'" + in.name + "' is " + in.shape.to_string() + "; lstm needs a sequence (T rows)");
-
-    const int merged_width = bidirectional && merge == Merge::Concat ? 2 * hidden : hidden;
-    std::vector<Layer> layers(static_cast<size_t>(num_layers));
+    const RecurrentConfig config = read_recurrent_config(ctx, in, "lstm");
+    std::vector<Layer> layers(static_cast<size_t>(config.layers));
     int width = in.shape.cols;
-    for (int k = 0; k < num_layers; ++k) {
-        layers[static_cast<size_t>(k)].dir[0] = read_direction(ctx, k, false, width, hidden);
-        if (bidirectional) layers[static_cast<size_t>(k)].dir[1] = read_direction(ctx, k, true, width, hidden);
-        width = merged_width;
+    for (int k = 0; k < config.layers; ++k) {
+        layers[static_cast<size_t>(k)].dir[0] = read_direction(ctx, k, false, width, config.hidden);
+        if (config.bidirectional)
+            layers[static_cast<size_t>(k)].dir[1] = read_direction(ctx, k, true, width, config.hidden);
+        width = config.merged_width();
     }
-    auto op = std::make_unique<LstmOp>(in.index, hidden, bidirectional, merge, ret, act, std::move(layers));
-    return {std::move(op), Shape{ret == Return::Sequence ? Rows::Tokens : Rows::One, merged_width}};
+    auto op = std::make_unique<LstmOp>(in.index, config, std::move(layers));
+    return {std::move(op), Shape{config.ret == Return::Sequence ? Rows::Tokens : Rows::One, config.merged_width()}};
 }
 
 }  // namespace lstmscope::ops

@@ -7,6 +7,7 @@ namespace lstmscope::ops {
 
 BuiltOp build_embedding(BuildContext& ctx);
 BuiltOp build_lstm(BuildContext& ctx);
+BuiltOp build_gru(BuildContext& ctx);
 BuiltOp build_dense(BuildContext& ctx);
 BuiltOp build_attention(BuildContext& ctx);
 BuiltOp build_attention_pool(BuildContext& ctx);

@@ -8,9 +8,10 @@
 namespace lstmscope {
 
 const OpBuilder& op_builder(OpKind kind) {
-    static const std::array<std::pair<OpKind, OpBuilder>, 12> table{{
+    static const std::array<std::pair<OpKind, OpBuilder>, 13> table{{
         {OpKind::Embedding, ops::build_embedding},
         {OpKind::Lstm, ops::build_lstm},
+        {OpKind::Gru, ops::build_gru},
         {OpKind::Dense, ops::build_dense},
         {OpKind::Attention, ops::build_attention},
         {OpKind::AttentionPool, ops::build_attention_pool},
