@@ -208,6 +208,17 @@ TEST_F(Rejection, WeightOfWrongShape) {
     expect_rejected(trace(write_model(base_manifest(), t)), {"model.json", "'lstm.weight_ih_l0'", "[12, 5]"});
 }
 
+TEST_F(Rejection, GruWeightsNeedThreeGatesOfRows) {
+    // The same network as a GRU: its weights have 3H rows, so the LSTM's 4H
+    // ones are named as the wrong shape; a reset_after that is not a
+    // boolean is named too.
+    json m = base_manifest();
+    m["nodes"][1]["op"] = "gru";
+    expect_rejected(trace(write_model(m, base_tensors())), {"model.json", "node 'lstm'", "'lstm.weight_ih_l0'", "[12, 4]", "[9, 4]"});
+    m["nodes"][1]["reset_after"] = "yes";
+    expect_rejected(trace(write_model(m, base_tensors())), {"model.json", "node 'lstm'", "'reset_after'"});
+}
+
 TEST_F(Rejection, DimensionDoesNotFitInput) {
     // The dense layer expects 5 features, the pooled BiLSTM gives 6.
     Tensors t = base_tensors();
