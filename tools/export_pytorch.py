@@ -4,7 +4,7 @@
 
 Two ways to use it:
 
-* Your own `torch.nn.Module`, built from nn.Embedding, nn.LSTM, nn.Linear,
+* Your own `torch.nn.Module`, built from nn.Embedding, nn.LSTM or nn.GRU, nn.Linear,
   nn.MultiheadAttention, nn.LayerNorm and the attention heads below, plus the
   list of manifest nodes that says how the submodules are wired:
 
@@ -57,7 +57,7 @@ ROOT = os.path.dirname(_TOOLS)
 
 ACTIVATIONS = ("linear", "relu", "tanh", "sigmoid", "softmax", "gelu")
 # ops that carry weights (every other op must have none)
-WEIGHTED_OPS = ("embedding", "lstm", "dense", "attention", "attention_pool",
+WEIGHTED_OPS = ("embedding", "lstm", "gru", "dense", "attention", "attention_pool",
                 "multihead_attention", "layer_norm")
 
 
@@ -266,26 +266,29 @@ class GraphModel(nn.Module):
     @staticmethod
     def _check_module(n, m):
         op, name = n["op"], n["name"]
-        expect = {"embedding": nn.Embedding, "lstm": nn.LSTM, "dense": nn.Linear,
+        expect = {"embedding": nn.Embedding, "lstm": nn.LSTM, "gru": nn.GRU, "dense": nn.Linear,
                   "layer_norm": nn.LayerNorm, "attention": Attention,
                   "attention_pool": AttentionPool,
                   "multihead_attention": (nn.MultiheadAttention, SeparateMultiheadAttention)}
         if op in expect and not isinstance(m, expect[op]):
             raise ExportError(f"node {name!r} ({op}) needs a {expect[op]}, got {type(m).__name__}")
-        if op == "lstm":
+        if op in ("lstm", "gru"):
+            kind = type(m).__name__
             if not m.batch_first:
-                raise ExportError(f"node {name!r}: the nn.LSTM must have batch_first=True")
+                raise ExportError(f"node {name!r}: the {kind} must have batch_first=True")
             if m.hidden_size != n["hidden_size"] or m.num_layers != n.get("num_layers", 1) or \
                     m.bidirectional != n.get("bidirectional", False):
                 raise ExportError(f"node {name!r}: hidden_size/num_layers/bidirectional differ "
-                                  "between the node and the nn.LSTM")
+                                  f"between the node and the {kind}")
             if getattr(m, "proj_size", 0):
                 raise ExportError(f"node {name!r}: LSTM proj_size is not in the format")
             if n.get("merge", "concat") != "concat" and m.num_layers > 1:
-                raise ExportError(f"node {name!r}: merge other than concat needs one nn.LSTM "
+                raise ExportError(f"node {name!r}: merge other than concat needs one {kind} "
                                   "per layer; use num_layers 1")
             if n.get("gate_activation", "sigmoid") != "sigmoid":
-                raise ExportError(f"node {name!r}: nn.LSTM has sigmoid gates only")
+                raise ExportError(f"node {name!r}: {kind} has sigmoid gates only")
+            if op == "gru" and not n.get("reset_after", True):
+                raise ExportError(f"node {name!r}: nn.GRU computes reset_after: true only")
         if op == "attention":
             if m.score != n.get("score", "dot") or m.causal != n.get("causal", False):
                 raise ExportError(f"node {name!r}: score/causal differ between node and module")
@@ -317,7 +320,7 @@ class GraphModel(nn.Module):
             m = self._modules.get(name)
             if op == "embedding":
                 out, mask = m(ids), seq_mask
-            elif op == "lstm":
+            elif op in ("lstm", "gru"):
                 x, mask = vals[n["input"]], masks[n["input"]]
                 lens = mask.sum(1)
                 packed = nn.utils.rnn.pack_padded_sequence(x, lens, batch_first=True,
@@ -445,6 +448,16 @@ class Graph:
                     bidirectional=bi, dropout=dropout)
         width = 2 * hidden if bi and (merge or "concat") == "concat" else hidden
         return self._add({"name": name, "op": "lstm", "input": inp, "hidden_size": hidden,
+                          "num_layers": num_layers, "bidirectional": bidirectional,
+                          "merge": merge, "return": ret}, width, m)
+
+    def gru(self, name, inp, hidden, num_layers=None, bidirectional=None, merge=None,
+            ret=None, dropout=0.0):
+        bi = bool(bidirectional)
+        m = nn.GRU(self.width[inp], hidden, num_layers=num_layers or 1, batch_first=True,
+                   bidirectional=bi, dropout=dropout)
+        width = 2 * hidden if bi and (merge or "concat") == "concat" else hidden
+        return self._add({"name": name, "op": "gru", "input": inp, "hidden_size": hidden,
                           "num_layers": num_layers, "bidirectional": bidirectional,
                           "merge": merge, "return": ret}, width, m)
 

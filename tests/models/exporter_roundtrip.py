@@ -133,6 +133,18 @@ def graphs():
     g.dense("hidden", "cat", 8, activation="relu")
     g.dense("tags", "hidden", 3, activation="softmax")
     out.append(("seed_shapes_tagger", g, "tagging", "tags"))
+
+    g = xp.Graph(V)  # GRU + attention, as common as LSTM + attention
+    g.embedding("emb", 8)
+    g.gru("gru", "emb", 6, num_layers=2, bidirectional=True)
+    g.gru("gru_sum", "emb", 5, bidirectional=True, merge="sum")
+    g.gru("gru_last", "gru", 4, bidirectional=True, ret="last")
+    g.attention_pool("att", "gru", score="tanh")
+    g.concat("cat", ["att", "gru_last"])
+    g.pool("max", "gru_sum", "max")
+    g.concat("all", ["cat", "max"])
+    g.dense("probs", "all", 2, activation="softmax")
+    out.append(("gru_attention", g, "classification", "probs"))
     return out
 
 
