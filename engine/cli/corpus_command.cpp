@@ -50,6 +50,9 @@ attention faithfulness:
                          receives, averaged over heads and query rows
   --permutations K       random permutations per text (default 10)
   --seed S               seed of the permutations and the random token (default 1)
+  --faithfulness-max-tokens N
+                         leave longer texts out of the faithfulness tests (default 1000: leave one
+                         out runs the model once per token); their lines say so
 
 two models:
   --compare B.json       also run model B (same labels): its predictions per text, and in the
@@ -100,7 +103,7 @@ uint64_t parse_seed(const std::string& s) {
 int corpus_command(const std::vector<std::string>& args) {
     const Options opt = parse_options(
         args,
-        {"input", "format", "text-column", "label-column", "attention", "permutations", "seed", "compare", "shard",
+        {"input", "format", "text-column", "label-column", "attention", "permutations", "seed", "faithfulness-max-tokens", "compare", "shard",
          "output", "max-tokens", "threads"},
         1, {"faithfulness", "no-header", "summary-only", "no-progress"});
     if (opt.help) {
@@ -122,6 +125,8 @@ int corpus_command(const std::vector<std::string>& args) {
     run.threads = run.analysis.run.threads;
     run.analysis.faithfulness = opt.flag("faithfulness");
     run.analysis.permutations = opt.integer("permutations", 10, 1);
+    run.analysis.faithfulness_max_tokens =
+        opt.integer("faithfulness-max-tokens", run.analysis.faithfulness_max_tokens, 1);
     if (const auto s = opt.get("seed")) run.analysis.seed = parse_seed(*s);
     if (const auto s = opt.get("shard")) std::tie(run.shard_index, run.shard_count) = parse_shard(*s);
 

@@ -98,6 +98,7 @@ CorpusSummary run_corpus(const Corpus& corpus, const ModelPlan& a, const ModelPl
     settings.faithfulness = options.analysis.faithfulness && a.attention_node >= 0;
     settings.permutations = settings.faithfulness ? options.analysis.permutations : 0;
     settings.seed = settings.faithfulness ? options.analysis.seed : 0;
+    settings.faithfulness_max_tokens = settings.faithfulness ? options.analysis.faithfulness_max_tokens : 0;
     CorpusSummary summary(settings);
 
     std::vector<size_t> mine;  // this shard's texts
@@ -171,6 +172,7 @@ json item_json(const CorpusItem& item, const Model& a) {
               {"flip_after", token(f->flip_after)},
               {"flip_fraction", figure(f->flip_fraction)}}}};
     }
+    if (!r.faithfulness_skipped.empty()) j["faithfulness"] = {{"skipped", r.faithfulness_skipped}};
     if (item.b) {
         const TextResult& rb = *item.b;
         if (!rb.error.empty()) {

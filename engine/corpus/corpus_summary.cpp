@@ -51,7 +51,8 @@ json settings_json(const SummarySettings& s) {
             {"attention_node", s.attention_node},
             {"faithfulness", s.faithfulness},
             {"permutations", s.permutations},
-            {"seed", s.seed}};
+            {"seed", s.seed},
+            {"faithfulness_max_tokens", s.faithfulness_max_tokens}};
 }
 SummarySettings settings_from(const json& j) {
     SummarySettings s;
@@ -62,6 +63,7 @@ SummarySettings settings_from(const json& j) {
     s.faithfulness = j.at("faithfulness").get<bool>();
     s.permutations = j.at("permutations").get<int>();
     s.seed = j.at("seed").get<uint64_t>();
+    s.faithfulness_max_tokens = j.at("faithfulness_max_tokens").get<int>();
     return s;
 }
 
@@ -155,6 +157,7 @@ void CorpusSummary::add(const TextResult& a, const TextResult* b, int label) {
                 }
         }
     }
+    faith_.too_long += !a.faithfulness_skipped.empty();
     if (const auto& f = a.faithfulness) {
         ++faith_.texts;
         faith_.kendall_tau.add(f->kendall_tau);
@@ -213,6 +216,7 @@ void CorpusSummary::merge(const CorpusSummary& o, const std::string& what) {
     FaithfulnessTotals& f = faith_;
     const FaithfulnessTotals& g = o.faith_;
     f.texts += g.texts;
+    f.too_long += g.too_long;
     f.kendall_tau.merge(g.kendall_tau);
     f.tau_histogram.merge(g.tau_histogram);
     f.uniform_tvd.merge(g.uniform_tvd);
@@ -269,6 +273,7 @@ json CorpusSummary::to_json() const {
         auto rate = [](int64_t k, int64_t n) { return figure(n ? static_cast<double>(k) / static_cast<double>(n) : NAN); };
         out["faithfulness"] = {
             {"texts", f.texts},
+            {"too_long", f.too_long},
             {"kendall_tau",
              {{"mean", figure(f.kendall_tau.mean())},
               {"ci95", {figure(f.kendall_tau.ci95_low()), figure(f.kendall_tau.ci95_high())}},
@@ -337,6 +342,7 @@ json CorpusSummary::to_json() const {
         {"saturation", sat_state},
         {"faithfulness",
          {{"texts", f.texts},
+          {"too_long", f.too_long},
           {"kendall_tau", fixed_state(f.kendall_tau)},
           {"tau_histogram", f.tau_histogram.counts},
           {"uniform_tvd", fixed_state(f.uniform_tvd)},
@@ -379,6 +385,7 @@ CorpusSummary CorpusSummary::from_json(const json& j, const std::string& file) {
         const json& f = st.at("faithfulness");
         FaithfulnessTotals& t = s.faith_;
         t.texts = f.at("texts").get<int64_t>();
+        t.too_long = f.at("too_long").get<int64_t>();
         t.kendall_tau = fixed_from(f.at("kendall_tau"));
         t.tau_histogram.counts = f.at("tau_histogram").get<std::vector<int64_t>>();
         t.uniform_tvd = fixed_from(f.at("uniform_tvd"));

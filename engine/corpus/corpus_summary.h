@@ -25,6 +25,7 @@ struct SummarySettings {
     bool faithfulness = false;
     int permutations = 0;
     uint64_t seed = 0;
+    int faithfulness_max_tokens = 0;
     bool operator==(const SummarySettings&) const = default;
 };
 
@@ -42,6 +43,7 @@ struct Agreement {
 
 struct FaithfulnessTotals {
     int64_t texts = 0;
+    int64_t too_long = 0;  // texts over AnalysisSettings::faithfulness_max_tokens
     FixedSum kendall_tau;
     Histogram tau_histogram{-1.0, 1.0, 20};
     FixedSum uniform_tvd, permutation_median_tvd;

@@ -255,7 +255,11 @@ TextResult analyse_text(const ModelPlan& plan, const std::string& text, int inde
         if (trace.tokens[static_cast<size_t>(k)].pad) continue;
         r.top.push_back({k, trace.tokens[static_cast<size_t>(k)].text, r.attention[static_cast<size_t>(k)]});
     }
-    if (settings.faithfulness)
+    if (settings.faithfulness && r.tokens > settings.faithfulness_max_tokens)
+        r.faithfulness_skipped = std::to_string(r.tokens) + " tokens is more than the " +
+                                 std::to_string(settings.faithfulness_max_tokens) +
+                                 " the faithfulness tests take (leave-one-out runs the model once per token)";
+    else if (settings.faithfulness)
         r.faithfulness = test_faithfulness(plan, trace, r.probabilities, r.attention, index, settings);
     return r;
 }

@@ -36,6 +36,10 @@ struct AnalysisSettings {
     int permutations = 10;     // K random permutations of the attention per text
     uint64_t seed = 1;         // permutations and the random erasure token, mixed with the text's index
     int top_tokens = 3;
+    // Leave one out costs one run of the model per token, so a text's cost
+    // grows with the square of its length: texts over this many tokens get
+    // no faithfulness figures (TextResult::faithfulness_skipped says why).
+    int faithfulness_max_tokens = 1000;
 };
 
 struct TokenWeight {
@@ -92,6 +96,7 @@ struct TextResult {
     double attention_entropy = 0;   // bits
     std::vector<TokenWeight> top;
     std::optional<Faithfulness> faithfulness;
+    std::string faithfulness_skipped;  // why a text asked for them has none
     std::vector<SaturationCounts> saturation;
     // Per LSTM layer and direction (in the order of `saturation`): each
     // unit's highest h in the text and where, for top activating contexts.

@@ -180,6 +180,21 @@ TEST(CorpusCommand, TextsThatCannotRunGetAnErrorLineAndAreCounted) {
     fs::remove_all(dir);
 }
 
+TEST(CorpusCommand, LongTextsAreLeftOutOfTheFaithfulnessTestsAndSaySo) {
+    const fs::path dir = scratch("long");
+    std::ofstream(dir / "d.txt") << "Good film.\nThe plot was slow and the acting was only fine, but I liked it.\n";
+    const CliResult r = cli({"corpus", kPoolEn, "--input", (dir / "d.txt").string(), "--faithfulness",
+                             "--faithfulness-max-tokens", "5", "--permutations", "2"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto lines = json_lines(r.out);
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_TRUE(lines[0]["faithfulness"].contains("kendall_tau"));
+    EXPECT_NE(lines[1]["faithfulness"]["skipped"].get<std::string>().find("more than the 5"), std::string::npos);
+    EXPECT_EQ(lines[2]["summary"]["faithfulness"]["texts"], 1);
+    EXPECT_EQ(lines[2]["summary"]["faithfulness"]["too_long"], 1);
+    fs::remove_all(dir);
+}
+
 TEST(CorpusCommand, BadInputEndsWithStatusTwoAndAMessage) {
     const fs::path dir = scratch("bad");
     std::ofstream(dir / "labels.tsv") << "text\tlabel\nGood.\tpositive\nBad.\tneg\n";
