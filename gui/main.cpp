@@ -3,7 +3,9 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QThread>
 #include <QIcon>
 #include <QSettings>
 #include <QTimer>
@@ -11,6 +13,10 @@
 
 #include "engine/allocator_tuning.h"
 #include "gui/bundled_models.h"
+#include "gui/corpus/corpus_job.h"
+#include "gui/corpus/corpus_window.h"
+#include "gui/corpus/dataset_options.h"
+#include "gui/corpus/saturation_panel.h"
 #include "gui/i18n.h"
 #include "gui/main_window.h"
 #include "gui/screenshot.h"
@@ -109,8 +115,21 @@ int main(int argc, char** argv) {
     const QCommandLineOption presentOption("present", CommandLine::tr("Start in presentation mode (View > Present)."));
     const QCommandLineOption scaleOption("scale", CommandLine::tr("Presentation scale, 1 to 2.5 (implies --present)."),
                                          CommandLine::tr("factor"));
+    const QCommandLineOption datasetOption(
+        "dataset", CommandLine::tr("Open the corpus window (File > Open dataset) on this dataset and run it; with "
+                                   "--screenshot, the corpus window is rendered once the run is done."),
+        CommandLine::tr("file"));
+    const QCommandLineOption faithfulnessOption(
+        "faithfulness", CommandLine::tr("With --dataset: also test the attention's faithfulness."));
+    const QCommandLineOption corpusPageOption(
+        "corpus-page", CommandLine::tr("With --dataset: the page to show: saturation, patterns or faithfulness."),
+        CommandLine::tr("page"));
+    const QCommandLineOption unitOption(
+        "unit", CommandLine::tr("With --dataset: select this unit in the saturation page (its top contexts)."),
+        CommandLine::tr("n"));
     parser.addOptions({textOption, screenshotOption, sizeOption, compareOption, pinOption, stackedOption, langOption,
-                       lessonOption, sceneOption, presentOption, scaleOption});
+                       lessonOption, sceneOption, presentOption, scaleOption, datasetOption, faithfulnessOption,
+                       corpusPageOption, unitOption});
     parser.process(app);
 
     const bool screenshot = parser.isSet(screenshotOption);
@@ -184,6 +203,50 @@ int main(int argc, char** argv) {
     }
     if (parser.isSet(presentOption) || parser.isSet(scaleOption)) window.presenter()->setPresenting(true);
 
+    CorpusWindow* corpus = nullptr;
+    if (parser.isSet(datasetOption)) {
+        const QStringList pages{QStringLiteral("saturation"), QStringLiteral("patterns"), QStringLiteral("faithfulness")};
+        const int page = parser.isSet(corpusPageOption) ? static_cast<int>(pages.indexOf(parser.value(corpusPageOption))) : 0;
+        if (page < 0) {
+            std::fprintf(stderr, "lstmscope: %s\n",
+                         qPrintable(CommandLine::tr("--corpus-page needs saturation, patterns or faithfulness, got '%1'")
+                                        .arg(parser.value(corpusPageOption))));
+            return 2;
+        }
+        corpus = window.openDataset(parser.value(datasetOption), /*show=*/!screenshot);
+        corpus->options()->setFaithfulness(parser.isSet(faithfulnessOption));
+        corpus->showPage(static_cast<CorpusWindow::Page>(page));
+        if (!corpus->run()) {
+            std::fprintf(stderr, "lstmscope: %s\n", qPrintable(corpus->statusText()));
+            return 2;
+        }
+        const int unit = parser.isSet(unitOption) ? parser.value(unitOption).toInt() : -1;
+        if (unit >= 0)
+            QObject::connect(corpus->job(), &CorpusJob::finished, corpus, [corpus, unit] {
+                corpus->saturation()->selectUnit(unit);
+            });
+        if (screenshot) {
+            // The screenshot shows the finished run.
+            while (corpus->job()->running()) {
+                QApplication::processEvents(QEventLoop::AllEvents, 50);
+                QThread::msleep(5);
+            }
+            QApplication::processEvents();
+            if (corpus->job()->results().state == CorpusResults::State::Failed) {
+                std::fprintf(stderr, "lstmscope: %s\n", corpus->job()->results().error.c_str());
+                return 2;
+            }
+        }
+    }
+
+    if (screenshot && corpus) {
+        QString error;
+        if (!renderScreenshot(*corpus, size, parser.value(screenshotOption), &error)) {
+            std::fprintf(stderr, "lstmscope: %s\n", qPrintable(error));
+            return 2;
+        }
+        return 0;
+    }
     if (screenshot) {
         window.resize(size);
         QString error;
@@ -194,5 +257,6 @@ int main(int argc, char** argv) {
         return 0;
     }
     window.show();
+    if (corpus) corpus->raise();
     return app.exec();
 }

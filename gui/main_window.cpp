@@ -36,6 +36,7 @@
 #include "engine/analysis/view_choice.h"
 #include "gui/bundled_models.h"
 #include "gui/compare_area.h"
+#include "gui/corpus/corpus_window.h"
 #include "gui/pane_widget.h"
 #include "gui/stale_marker.h"
 #include "gui/trace_export.h"
@@ -411,6 +412,21 @@ void MainWindow::saveSceneToLesson() {
         return;
     }
     statusMessage_->setText(tr("Scene %1 saved to %2").arg(lesson.scenes.size()).arg(QFileInfo(path).fileName()));
+}
+
+CorpusWindow* MainWindow::corpusWindow() const { return corpusWindow_.data(); }
+
+CorpusWindow* MainWindow::openDataset(const QString& path, bool show) {
+    if (!corpusWindow_) {
+        corpusWindow_ = new CorpusWindow(workspace_, this);
+        connect(corpusWindow_, &CorpusWindow::textRequested, this, &MainWindow::setText);
+    }
+    if (!path.isEmpty()) corpusWindow_->setDataset(path);
+    if (!show) return corpusWindow_;
+    corpusWindow_->show();
+    corpusWindow_->raise();
+    corpusWindow_->activateWindow();
+    return corpusWindow_;
 }
 
 void MainWindow::setCompareStacked(bool stacked) {

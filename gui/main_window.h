@@ -30,6 +30,7 @@ class PredictionView;
 class ModelView;
 class StepBar;
 class Presenter;
+class CorpusWindow;
 struct ViewSpec;
 
 class MainWindow : public QMainWindow {
@@ -55,6 +56,12 @@ public:
     bool openLesson(const QString& path, bool quiet = false);
     // Asks for a lesson file and appends the current state to it as a scene.
     void saveSceneToLesson();
+    // File > Open dataset…: shows the corpus window (made on first use),
+    // with `path` chosen as its dataset when given. A click on one of its
+    // texts opens the text here, as typing it would. `show` false: made but
+    // not shown (screenshots render it themselves).
+    CorpusWindow* openDataset(const QString& path = QString(), bool show = true);
+    CorpusWindow* corpusWindow() const;  // null until opened
 
     Workspace* workspace() const { return workspace_; }
     // Pane A, the one single mode shows.
@@ -133,6 +140,7 @@ private:
     QHash<QString, QDockWidget*> docks_;    // by registry id
     QList<QDockWidget*> dockOrder_;
     QPointer<CompareArea> compareArea_;
+    QPointer<CorpusWindow> corpusWindow_;
     QPointer<QScrollArea> compareScroll_;
     QList<QDockWidget*> docksHiddenForCompare_;
     bool compareStacked_ = false;

@@ -55,6 +55,11 @@ void MainWindow::buildMenus() {
     closeCompareAction_ = file->addAction(tr("C&lose comparison"), this, &MainWindow::closeComparison);
     closeCompareAction_->setShortcut(QKeySequence(tr("Ctrl+Shift+W")));
     file->addSeparator();
+    QAction* dataset = file->addAction(tr("Open &dataset…"), this, [this] { openDataset(); });
+    dataset->setShortcut(QKeySequence(tr("Ctrl+Shift+D")));
+    dataset->setToolTip(tr("Run a whole dataset through the model: accuracy, the texts it gets wrong, gate "
+                           "saturation, pattern search and attention faithfulness"));
+    file->addSeparator();
     // Lessons: the bundled ones, any lesson file, and the current state
     // appended as a scene.
     QMenu* lessons = file->addMenu(tr("&Lessons"));
@@ -138,6 +143,8 @@ void MainWindow::buildMenus() {
         QMessageBox::information(
             this, tr("Keyboard and mouse"),
             tr("<p><b>Click</b> a token (chip, heatmap cell or label, gate column) to select it in every view.<br>"
+               "<b>Shift-click</b> a second token to select the tokens between (the query of File > Open dataset's "
+               "pattern search).<br>"
                "<b>Click</b> a unit row in a gate heatmap to plot that unit over time.<br>"
                "<b>Left/Right</b> move the selected token, <b>Up/Down</b> the unit (when a view has focus).<br>"
                "<b>Wheel</b> zooms a heatmap, <b>drag</b> pans it, <b>double-click</b> resets it.<br>"

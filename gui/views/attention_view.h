@@ -7,6 +7,11 @@
 // [0, 1] scale so a colour means the same weight for every text and node;
 // "Fit range to data" stretches it for the faint attention of long texts.
 //
+// Beside the node: Kendall's tau between the attention each token receives
+// from the shown node and its leave-one-out importance, for this text
+// (computed in the background by gui/corpus/leave_one_out.h; not for texts
+// over 400 tokens).
+//
 // The shown node and head are Selection's (attentionNode, head): picking one
 // here writes it, and a pick elsewhere (the model view) is followed. "All
 // heads" is a way of looking, not a selection, so it stays local to the view.
@@ -57,6 +62,10 @@ public:
     HeatmapPlot* heatmap() const { return heatmap_; }
     HeadGrid* headGrid() const { return grid_; }
     PoolBarChart* poolChart() const { return bars_; }
+    // "τ vs leave-one-out = 0.31", or why there is none; empty when hidden.
+    QString tauText() const;
+    // The tau shown, NaN when none.
+    double shownTau() const { return shownTau_; }
     // The matrix shown by the heatmap (the head, or the average of the heads).
     const lstmscope::Matrix& shownMatrix() const { return shown_; }
 
@@ -89,6 +98,7 @@ private:
 
     void onModelOrTrace();
     void refresh();
+    void updateTau();
     void fillNodeChooser();
     void fillHeadChooser(const AttentionNodeInfo& info);
     void showPlaceholder(const QString& text, const QString& detail);
@@ -114,6 +124,8 @@ private:
     QComboBox* headCombo_;
     QCheckBox* fitCheck_;
     QLabel* info_;
+    QLabel* tauLabel_;
+    double shownTau_ = 0;
     QPushButton* wholeTextButton_;
     QLabel* banner_;
     QStackedWidget* stack_;

@@ -27,6 +27,7 @@
 #include "engine/analysis/reading_order.h"
 #include "engine/analysis/view_choice.h"
 #include "engine/model.h"
+#include "gui/corpus/leave_one_out.h"
 #include "gui/trace_labels.h"
 #include "gui/workspace/document.h"
 #include "gui/workspace/selection.h"
@@ -187,8 +188,16 @@ protected:
         const int chip = chipAt(event->position().toPoint());
         if (chip < 0) return;
         const auto& c = strip_->chips_[chip];
-        if (strip_->selection_ && (c.kind == TokenStrip::Chip::Kind::Token || c.kind == TokenStrip::Chip::Kind::PadGroup))
-            strip_->selection_->setToken(c.token);
+        if (!strip_->selection_ || (c.kind != TokenStrip::Chip::Kind::Token && c.kind != TokenStrip::Chip::Kind::PadGroup))
+            return;
+        Selection* selection = strip_->selection_;
+        // Shift-click: the span from the selected token to this one.
+        if (event->modifiers() & Qt::ShiftModifier && selection->token() >= 0) {
+            const int anchor = c.token >= selection->token() ? selection->token() : selection->tokenLast();
+            selection->setTokenRange(std::min(anchor, c.token), std::max(anchor, c.token));
+        } else {
+            selection->setToken(c.token);
+        }
     }
 
     bool event(QEvent* event) override {
@@ -279,6 +288,11 @@ TokenStrip::TokenStrip(Document* document, Selection* selection, QWidget* parent
     sourceBox_->addItem(tr("attention pooling weights"));
     sourceBox_->addItem(tr("selected unit: hidden state h"));
     sourceBox_->addItem(tr("selected unit: cell state c"));
+    sourceBox_->addItem(tr("leave-one-out importance"));
+    sourceBox_->setItemData(static_cast<int>(Source::LeaveOneOut),
+                            tr("How much the output changes (total variation distance) when the token is deleted: "
+                               "one run of the model per token, in the background"),
+                            Qt::ToolTipRole);
     sourceBox_->addItem(tr("none"));
     sourceBox_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     // Full width when there is room, but a narrow dock may squeeze it.
@@ -343,6 +357,9 @@ TokenStrip::TokenStrip(Document* document, Selection* selection, QWidget* parent
     connect(paddingBox_, &QCheckBox::toggled, this, &TokenStrip::setPaddingShown);
 
     if (document_) {
+        connect(LeaveOneOut::of(document_), &LeaveOneOut::changed, this, [this] {
+            if (source_ == Source::LeaveOneOut) recomputeColors();
+        });
         connect(document_, &Document::modelChanged, this, &TokenStrip::onModelChanged);
         connect(document_, &Document::traceChanged, this, &TokenStrip::rebuildChips);
         connect(document_, &Document::runFailed, this, [this] {
@@ -545,6 +562,7 @@ void TokenStrip::recomputeColors() {
     if (const auto* trace = document_ ? document_->trace() : nullptr) {
         if (source_ == Source::AttentionRow || source_ == Source::PoolWeights) takeAttentionValues(*trace);
         else if (source_ == Source::HiddenState || source_ == Source::CellState) takeStateValues(*trace);
+        else if (source_ == Source::LeaveOneOut) takeLeaveOneOutValues(*trace);
     }
     const bool diverging = source_ == Source::HiddenState || source_ == Source::CellState;
     // Colours: weights over [0, row max] (a pool over 300 tokens would
@@ -671,6 +689,52 @@ void TokenStrip::takeStateValues(const lstmscope::Trace& trace) {
     }
 }
 
+// Each token's leave-one-out importance: the total variation distance
+// between the output with the token deleted and the full output, from
+// corpus::analyse_text (gui/corpus/leave_one_out.h), asked for here.
+void TokenStrip::takeLeaveOneOutValues(const lstmscope::Trace& trace) {
+    LeaveOneOut* loo = LeaveOneOut::of(document_);
+    if (!loo) return;
+    const int T = static_cast<int>(trace.tokens.size());
+    switch (loo->status()) {
+    case LeaveOneOut::Status::NoTrace:
+        return;
+    case LeaveOneOut::Status::NotClassifier:
+        hintText_ = tr("Leave-one-out importance needs a classifier with one output for the whole text.");
+        return;
+    case LeaveOneOut::Status::NoAttention:
+        hintText_ = tr("Leave-one-out importance is computed by the attention faithfulness tests, which need a "
+                       "model with attention.");
+        return;
+    case LeaveOneOut::Status::TooLong:
+        hintText_ = tr("Leave-one-out importance is not computed for texts over %1 tokens (this one has %2): it "
+                       "costs one run of the model per token.")
+                        .arg(LeaveOneOut::kMaxTokens)
+                        .arg(T);
+        return;
+    case LeaveOneOut::Status::Computing:
+        loo->request();
+        hintText_ = tr("Computing the leave-one-out importance: one run of the model per token…");
+        return;
+    case LeaveOneOut::Status::Failed:
+        hintText_ = loo->error();
+        return;
+    case LeaveOneOut::Status::Ready:
+        break;
+    }
+    const auto* f = loo->result();
+    if (!f) return;
+    values_.assign(static_cast<size_t>(T), nan());
+    double top = 0;
+    for (int t = 0; t < T && t < static_cast<int>(f->leave_one_out.size()); ++t) {
+        values_[static_cast<size_t>(t)] = f->leave_one_out[static_cast<size_t>(t)];
+        if (std::isfinite(values_[static_cast<size_t>(t)])) top = std::max(top, values_[static_cast<size_t>(t)]);
+    }
+    rangeMax_ = top > 0 ? top : 1;
+    valueName_ = tr("TVD");
+    sourceCaption_ = tr("leave-one-out importance (output change without the token)");
+}
+
 void TokenStrip::updateHeader() {
     const bool available = !values_.empty();
     if (available) {
@@ -679,8 +743,10 @@ void TokenStrip::updateHeader() {
             legend_->setEndTexts(ColorMap::Diverging, QStringLiteral("−1"), QStringLiteral("+1"));
         else
             legend_->setEndTexts(sequentialMap_, QStringLiteral("0"), QString::number(rangeMax_, 'g', 3));
-        legend_->setToolTip(diverging
-                                ? tr("Diverging colour map, fixed range −1 … +1 (blue negative, white 0, red positive)")
+        legend_->setToolTip(diverging ? tr("Diverging colour map, fixed range −1 … +1 (blue negative, white 0, red positive)")
+                            : source_ == Source::LeaveOneOut
+                                ? tr("%1 colour map from 0 to the largest leave-one-out importance of this text (%2)")
+                                      .arg(colorMapDisplayName(sequentialMap_), formatValue(rangeMax_))
                                 : tr("%1 colour map from 0 to the largest weight of this row (%2)")
                                       .arg(colorMapDisplayName(sequentialMap_), formatValue(rangeMax_)));
     }
@@ -689,7 +755,7 @@ void TokenStrip::updateHeader() {
         QString caption = sourceCaption_;
         if (source_ == Source::CellState)
             caption += tr(" · colours clamped to ±1");
-        else if (source_ == Source::AttentionRow || source_ == Source::PoolWeights)
+        else if (source_ == Source::AttentionRow || source_ == Source::PoolWeights || source_ == Source::LeaveOneOut)
             caption += QStringLiteral(" · ") + colorMapDisplayName(sequentialMap_);
         info_->setFullText(caption);
     } else {

@@ -1,10 +1,13 @@
 // The tokens of the current text as chips in reading order, wrapping over
 // lines, coloured by a quantity the user picks: the attention row of the
 // selected token, the attention-pool weights, or the selected LSTM unit's
-// hidden or cell state. Text the model never saw (dropped as unknown, cut by
+// hidden or cell state, or each token's leave-one-out importance (how much
+// the output moves when the token is deleted; computed in the background by
+// gui/corpus/leave_one_out.h, not for texts over 400 tokens). Text the model never saw (dropped as unknown, cut by
 // pad_to) appears as struck-through grey pseudo-chips where it was typed, so
 // the strip always reads like the original text. Clicking a chip selects its
-// token everywhere; hovering highlights it everywhere.
+// token everywhere, shift-clicking selects the span from the selected token to
+// it (the pattern search's query); hovering highlights it everywhere.
 #pragma once
 
 #include <QColor>
@@ -32,7 +35,7 @@ class TokenStrip : public QWidget, public PaneView {
     Q_OBJECT
 public:
     // What the chips are coloured by (the order of the combo box).
-    enum class Source { AttentionRow, PoolWeights, HiddenState, CellState, None };
+    enum class Source { AttentionRow, PoolWeights, HiddenState, CellState, LeaveOneOut, None };
 
     struct Chip {
         enum class Kind { Token, PadGroup, Dropped, Truncated };
@@ -98,6 +101,7 @@ private:
     void recomputeColors();
     void takeAttentionValues(const lstmscope::Trace& trace);
     void takeStateValues(const lstmscope::Trace& trace);
+    void takeLeaveOneOutValues(const lstmscope::Trace& trace);
     void updateHeader();
     void showPlaceholder(const QString& text);
     void ensureSelectedVisible();
@@ -125,7 +129,7 @@ private:
     std::vector<double> values_;    // one per token; empty: no colouring
     std::vector<QColor> colors_;    // one per chip
     double rangeMax_ = 1;
-    QString valueName_;      // "weight", "h", "c"
+    QString valueName_;      // "weight", "h", "c", "TVD"
     QString sourceCaption_;  // which node/head/unit the colours come from
     QString hintText_;
     int selectedToken_ = -1, selectedLast_ = -1;

@@ -292,6 +292,30 @@
             <numerusform>%n 个词元：这么长的文本，注意力需要一些时间；词元和 LSTM 已经显示。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>τ vs leave-one-out: over %1 tokens, not computed</source>
+        <translation>τ（注意力对留一法）：超过 %1 个词元，未计算</translation>
+    </message>
+    <message>
+        <source>τ vs leave-one-out: computing…</source>
+        <translation>τ（注意力对留一法）：计算中…</translation>
+    </message>
+    <message>
+        <source>τ vs leave-one-out: none</source>
+        <translation>τ（注意力对留一法）：无</translation>
+    </message>
+    <message>
+        <source>τ vs leave-one-out = %1</source>
+        <translation>τ（注意力对留一法）= %1</translation>
+    </message>
+    <message>
+        <source>τ vs leave-one-out: undefined</source>
+        <translation>τ（注意力对留一法）：无定义</translation>
+    </message>
+    <message>
+        <source>Kendall&apos;s tau-b between the attention each token of this text receives from %1 (averaged over heads and query rows) and its leave-one-out importance: how much the output moves (total variation distance) when the token is deleted. 1: attention ranks the tokens as deleting them does. Jain &amp; Wallace (2019) report about 0.27 to 0.32 for a BiLSTM with tanh attention (SST, IMDB). It costs one run of the model per token, so texts over %2 tokens are left out.</source>
+        <translation>本文本每个词元从 %1 得到的注意力（对各头和各查询行取平均）与其留一法重要性之间的肯德尔 τ-b 相关系数。留一法重要性：删去该词元后输出变化多少（以总变差距离计）。为 1 表示注意力对词元的排序与删除它们的效果完全一致。已有研究报告，带 tanh 注意力的 BiLSTM 在两个常用情感数据集上约为 0.27 到 0.32。每个词元都要多运行一次模型，因此超过 %2 个词元的文本不计算。</translation>
+    </message>
 </context>
 <context>
     <name>CellDiagram</name>
@@ -479,6 +503,396 @@
     <message>
         <source>--scale needs a number from 1 to 2.5, got &apos;%1&apos;</source>
         <translation>--scale 需要 1 到 2.5 之间的数，实际为“%1”</translation>
+    </message>
+    <message>
+        <source>Open the corpus window (File &gt; Open dataset) on this dataset and run it; with --screenshot, the corpus window is rendered once the run is done.</source>
+        <translation>在此数据集上打开语料窗口（文件 &gt; 打开数据集）并运行；与 --screenshot 一起使用时，运行结束后渲染语料窗口。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>With --dataset: also test the attention&apos;s faithfulness.</source>
+        <translation>与 --dataset 一起使用：同时检验注意力的忠实度。</translation>
+    </message>
+    <message>
+        <source>With --dataset: the page to show: saturation, patterns or faithfulness.</source>
+        <translation>与 --dataset 一起使用：要显示的页面，saturation、patterns 或 faithfulness。</translation>
+    </message>
+    <message>
+        <source>page</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <source>With --dataset: select this unit in the saturation page (its top contexts).</source>
+        <translation>与 --dataset 一起使用：在饱和度页面中选中该单元（列出其最强激活上下文）。</translation>
+    </message>
+    <message>
+        <source>--corpus-page needs saturation, patterns or faithfulness, got &apos;%1&apos;</source>
+        <translation>--corpus-page 需要 saturation、patterns 或 faithfulness，实际为“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>CorpusJob</name>
+    <message>
+        <source>There is not enough memory for this corpus.</source>
+        <translation>内存不足，无法处理该语料。</translation>
+    </message>
+</context>
+<context>
+    <name>CorpusTableModel</name>
+    <message>
+        <source>not run</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>differs</source>
+        <translation>不同</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation>相同</translation>
+    </message>
+    <message>
+        <source>Kendall&apos;s tau between the attention and the leave-one-out importance of this text&apos;s tokens</source>
+        <translation>本文本各词元的注意力与留一法重要性之间的肯德尔 τ</translation>
+    </message>
+    <message>
+        <source>The probability model A gives its prediction</source>
+        <translation>模型 A 给其预测类别的概率</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+    <message>
+        <source>Right?</source>
+        <translation>正确？</translation>
+    </message>
+    <message>
+        <source>τ</source>
+        <translation>τ</translation>
+    </message>
+    <message>
+        <source>B predicts</source>
+        <translation>B 的预测</translation>
+    </message>
+    <message>
+        <source>A vs B</source>
+        <translation>A 与 B</translation>
+    </message>
+    <message>
+        <source>Kendall&apos;s tau-b between the attention each token receives and its leave-one-out importance (only with “Test attention faithfulness”)</source>
+        <translation>每个词元得到的注意力与其留一法重要性之间的肯德尔 τ-b（仅在勾选“检验注意力忠实度”时计算）</translation>
+    </message>
+    <message>
+        <source>Model B&apos;s prediction (compare mode)</source>
+        <translation>模型 B 的预测（对比模式）</translation>
+    </message>
+    <message>
+        <source>Whether model B predicts the same class as model A</source>
+        <translation>模型 B 的预测类别是否与模型 A 相同</translation>
+    </message>
+</context>
+<context>
+    <name>CorpusTablePanel</name>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>right only</source>
+        <translation>仅正确</translation>
+    </message>
+    <message>
+        <source>wrong only</source>
+        <translation>仅错误</translation>
+    </message>
+    <message>
+        <source>unlabelled only</source>
+        <translation>仅无标签</translation>
+    </message>
+    <message>
+        <source>Kendall tau between attention and leave-one-out (runs with “Test attention faithfulness”); a narrower range hides the texts without one</source>
+        <translation>注意力与留一法之间的肯德尔 τ（勾选“检验注意力忠实度”的运行才有）；收窄范围会隐藏没有 τ 的文本</translation>
+    </message>
+    <message>
+        <source>A vs B:</source>
+        <translation>A 与 B：</translation>
+    </message>
+    <message>
+        <source>same prediction</source>
+        <translation>预测相同</translation>
+    </message>
+    <message>
+        <source>different prediction</source>
+        <translation>预测不同</translation>
+    </message>
+    <message>
+        <source>words in the text</source>
+        <translation>文本中的词</translation>
+    </message>
+    <message>
+        <source>Prediction:</source>
+        <translation>预测：</translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation>结果：</translation>
+    </message>
+    <message>
+        <source>Confidence:</source>
+        <translation>置信度：</translation>
+    </message>
+    <message>
+        <source>τ:</source>
+        <translation>τ：</translation>
+    </message>
+    <message>
+        <source>Find:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>任意</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n text(s) shown</source>
+        <translation>
+            <numerusform>显示 %1 / %n 段文本</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CorpusWindow</name>
+    <message>
+        <source>Corpus — lstmscope</source>
+        <translation>语料 — lstmscope</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>%v of %m texts</source>
+        <translation>%v / %m 段文本</translation>
+    </message>
+    <message>
+        <source>Gate &amp;saturation</source>
+        <translation>门控饱和度(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pattern search</source>
+        <translation>模式搜索(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Open dataset</source>
+        <translation>打开数据集</translation>
+    </message>
+    <message>
+        <source>Datasets (*.tsv *.csv *.jsonl *.ndjson *.txt);;All files (*)</source>
+        <translation>数据集 (*.tsv *.csv *.jsonl *.ndjson *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Corpus: %1 — lstmscope</source>
+        <translation>语料：%1 — lstmscope</translation>
+    </message>
+    <message>
+        <source>Open a model in the main window first.</source>
+        <translation>请先在主窗口中打开一个模型。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n text(s)</source>
+        <translation>
+            <numerusform>%n 段文本</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n could not run</source>
+        <translation>
+            <numerusform>%n 段无法运行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>accuracy &lt;b&gt;%1&lt;/b&gt; (%2 of %3 right)</source>
+        <translation>准确率 &lt;b&gt;%1&lt;/b&gt;（%3 段中 %2 段正确）</translation>
+    </message>
+    <message>
+        <source>no labels: no accuracy</source>
+        <translation>无标签：没有准确率</translation>
+    </message>
+    <message>
+        <source>model B accuracy &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>模型 B 准确率 &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>same prediction %1 (%2 of %3)</source>
+        <translation>预测相同 %1（%3 段中 %2 段）</translation>
+    </message>
+    <message>
+        <source>only A right %1, only B right %2, McNemar p = %3</source>
+        <translation>仅 A 正确 %1，仅 B 正确 %2，McNemar 检验 p = %3</translation>
+    </message>
+    <message>
+        <source>mean attention entropy %1 bits</source>
+        <translation>平均注意力熵 %1 比特</translation>
+    </message>
+    <message>
+        <source>Model A: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>模型 A：&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source> · model B: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation> · 模型 B：&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Choose a dataset and press Run. The main window stays usable while it runs.</source>
+        <translation>选择数据集后点击“运行”。运行期间主窗口仍可使用。</translation>
+    </message>
+    <message>
+        <source>Reading the dataset…</source>
+        <translation>正在读取数据集…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Running: %1 of %n text(s)…</source>
+        <translation>
+            <numerusform>正在运行：%1 / %n 段文本…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Done: %n text(s) in %1 s. Click a text to open it in the main window.</source>
+        <translation>
+            <numerusform>完成：%n 段文本，用时 %1 秒。点击文本即可在主窗口中打开。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled after %1 of %n text(s): the table shows those; the summaries need a whole run.</source>
+        <translation>
+            <numerusform>已在 %1 / %n 段文本后取消：表格列出已完成的文本；汇总需要完整运行。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A&amp;ttention faithfulness</source>
+        <translation>注意力忠实度(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetColumns</name>
+    <message>
+        <source>%1: cannot be read</source>
+        <translation>%1：无法读取</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetOptions</name>
+    <message>
+        <source>a .txt (one text per line), .tsv, .csv or .jsonl file</source>
+        <translation>.txt（每行一段文本）、.tsv、.csv 或 .jsonl 文件</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>by extension</source>
+        <translation>按扩展名</translation>
+    </message>
+    <message>
+        <source>one text per line</source>
+        <translation>每行一段文本</translation>
+    </message>
+    <message>
+        <source>TSV</source>
+        <translation>TSV</translation>
+    </message>
+    <message>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <source>JSON Lines</source>
+        <translation>JSON Lines</translation>
+    </message>
+    <message>
+        <source>first row names the columns</source>
+        <translation>首行为列名</translation>
+    </message>
+    <message>
+        <source>Test attention &amp;faithfulness</source>
+        <translation>检验注意力忠实度(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Per text also: each token&apos;s leave-one-out importance, Kendall&apos;s tau between it and the attention, the output under uniform and permuted attention, and erasure. About one run of the model per token.</source>
+        <translation>对每段文本另外计算：每个词元的留一法重要性、它与注意力之间的肯德尔 τ、均匀注意力和打乱注意力下的输出，以及擦除检验。每个词元约多运行一次模型。</translation>
+    </message>
+    <message>
+        <source>Random permutations of the attention per text</source>
+        <translation>每段文本对注意力做随机置换的次数</translation>
+    </message>
+    <message>
+        <source>&amp;Dataset:</source>
+        <translation>数据集(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Text column:</source>
+        <translation>文本列：</translation>
+    </message>
+    <message>
+        <source>Label column:</source>
+        <translation>标签列：</translation>
+    </message>
+    <message>
+        <source>Permutations:</source>
+        <translation>置换次数：</translation>
+    </message>
+    <message>
+        <source>(no labels)</source>
+        <translation>（无标签）</translation>
+    </message>
+    <message>
+        <source>Choose a dataset file.</source>
+        <translation>请选择数据集文件。</translation>
+    </message>
+    <message>
+        <source>Choose the text column.</source>
+        <translation>请选择文本列。</translation>
+    </message>
+    <message>
+        <source>No column is called “text”: check the text column.</source>
+        <translation>没有名为“text”的列：请确认文本列。</translation>
     </message>
 </context>
 <context>
@@ -736,6 +1150,91 @@ A 中注意力最高的三项有几项也在 B 的前三项中。</translation>
     </message>
 </context>
 <context>
+    <name>FaithfulnessPanel</name>
+    <message>
+        <source>&lt;b&gt;Erasure curve&lt;/b&gt; (Serrano &amp;amp; Smith 2019): the tokens zeroed in the attention, most attended first, until the decision flips</source>
+        <translation>&lt;b&gt;擦除曲线&lt;/b&gt;（Serrano &amp;amp; Smith 2019）：按注意力从高到低把词元的注意力权重置零，直到决策翻转</translation>
+    </message>
+    <message>
+        <source>Run the corpus with “Test attention faithfulness” ticked to see these tests.</source>
+        <translation>勾选“检验注意力忠实度”后运行语料，即可看到这些检验。</translation>
+    </message>
+    <message>
+        <source>This model has no attention to test.</source>
+        <translation>该模型没有可检验的注意力。</translation>
+    </message>
+    <message>
+        <source>Tick “Test attention faithfulness” and run again: the tests cost about one run of the model per token of each text.</source>
+        <translation>勾选“检验注意力忠实度”后重新运行：这些检验对每段文本的每个词元约多运行一次模型。</translation>
+    </message>
+    <message>
+        <source>IMDB: %1 to %2</source>
+        <translation>IMDB：%1 到 %2</translation>
+    </message>
+    <message>
+        <source>mean %1</source>
+        <translation>均值 %1</translation>
+    </message>
+    <message>
+        <source>Kendall τ: attention (%1) vs leave-one-out importance</source>
+        <translation>肯德尔 τ：注意力（%1）对留一法重要性</translation>
+    </message>
+    <message>
+        <source>texts</source>
+        <translation>文本数</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Kendall τ&lt;/b&gt; between the attention each token receives (node “%1”) and its leave-one-out importance (how much the output moves, in total variation distance, when the token is deleted), one τ per text: mean &lt;b&gt;%2&lt;/b&gt; (95% interval %3 to %4) over %n text(s), %5 undefined (one token or constant). Shaded: the τ Jain &amp;amp; Wallace (2019) report in their released results for a BiLSTM with tanh attention, %6 to %7 on SST and %8 to %9 on IMDB.</source>
+        <translation>
+            <numerusform>每个词元得到的注意力（节点“%1”）与其留一法重要性（删去该词元后输出变化多少，以总变差距离计）之间的&lt;b&gt;肯德尔 τ&lt;/b&gt;，每段文本一个 τ：%n 段文本的均值为 &lt;b&gt;%2&lt;/b&gt;（95% 区间 %3 到 %4），%5 段无定义（只有一个词元或取值恒定）。阴影：Jain &amp;amp; Wallace（2019）公开结果中带 tanh 注意力的 BiLSTM 的 τ，SST 上 %6 到 %7，IMDB 上 %8 到 %9。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Uniform attention&lt;/b&gt;: mean output change (TVD) %1; the decision flips in %2% of texts (%3 of %4).</source>
+        <translation>&lt;b&gt;均匀注意力&lt;/b&gt;：输出平均变化（总变差距离）%1；%2% 的文本决策翻转（%4 段中 %3 段）。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Permuted attention&lt;/b&gt; (%1 random permutations per text): mean of each text&apos;s median TVD %2; the decision flips in %3% of the %4 runs.</source>
+        <translation>&lt;b&gt;打乱注意力&lt;/b&gt;（每段文本随机置换 %1 次）：各文本总变差距离中位数的均值 %2；%4 次运行中 %3% 决策翻转。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;One weight zeroed&lt;/b&gt;: the most attended token&apos;s, mean JS divergence %1, flips %2%; a random token&apos;s, %3, flips %4%.</source>
+        <translation>&lt;b&gt;置零一个权重&lt;/b&gt;：注意力最高的词元，平均 JS 散度 %1，翻转 %2%；随机词元，%3，翻转 %4%。</translation>
+    </message>
+    <message>
+        <source>No text had two tokens or more.</source>
+        <translation>没有文本包含两个或更多词元。</translation>
+    </message>
+    <message>
+        <source>fraction of the text&apos;s tokens zeroed, most attended first</source>
+        <translation>置零的词元占比（注意力最高者优先）</translation>
+    </message>
+    <message>
+        <source>texts whose decision flipped</source>
+        <translation>决策已翻转的文本占比</translation>
+    </message>
+    <message>
+        <source>Flipped: %1 of %2 texts, after zeroing on average %3 of their tokens. &lt;b&gt;Never flipped: %4&lt;/b&gt; (the decision held until one token was left).</source>
+        <translation>已翻转：%2 段中 %1 段，平均置零其 %3 的词元。&lt;b&gt;从未翻转：%4&lt;/b&gt;（直到只剩一个词元，决策仍未改变）。</translation>
+    </message>
+    <message>
+        <source>SST: %1 to %2</source>
+        <translation>SST：%1 到 %2</translation>
+    </message>
+    <message>
+        <source>Jain &amp; Wallace 2019,
+BiLSTM + tanh attention:</source>
+        <translation>Jain &amp; Wallace 2019，
+BiLSTM + tanh 注意力：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n text(s) over %1 tokens were not tested (one run of the model per token).</source>
+        <translation>
+            <numerusform>%n 段超过 %1 个词元的文本未检验（每个词元要运行一次模型）。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>GatesView</name>
     <message>
         <source>i: input gate</source>
@@ -976,6 +1475,13 @@ By saturation: units most often at a rail first, counting over i, f, o and h the
     <message>
         <source>not computed yet</source>
         <translation>尚未计算</translation>
+    </message>
+</context>
+<context>
+    <name>LeaveOneOut</name>
+    <message>
+        <source>The model has no attention node to test.</source>
+        <translation>该模型没有可检验的注意力节点。</translation>
     </message>
 </context>
 <context>
@@ -1235,10 +1741,6 @@ By saturation: units most often at a rail first, counting over i, f, o and h the
         <translation>键盘与鼠标</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;Click&lt;/b&gt; a token (chip, heatmap cell or label, gate column) to select it in every view.&lt;br&gt;&lt;b&gt;Click&lt;/b&gt; a unit row in a gate heatmap to plot that unit over time.&lt;br&gt;&lt;b&gt;Left/Right&lt;/b&gt; move the selected token, &lt;b&gt;Up/Down&lt;/b&gt; the unit (when a view has focus).&lt;br&gt;&lt;b&gt;Wheel&lt;/b&gt; zooms a heatmap, &lt;b&gt;drag&lt;/b&gt; pans it, &lt;b&gt;double-click&lt;/b&gt; resets it.&lt;br&gt;&lt;b&gt;Ctrl+Shift+O&lt;/b&gt; compares with a second model, &lt;b&gt;Ctrl+P&lt;/b&gt; pins the text to compare two texts; a selection in one pane selects the same characters in the other.&lt;br&gt;&lt;b&gt;Drop&lt;/b&gt; a model&apos;s .json file on the window to open it.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;点击&lt;/b&gt;一个词元（词元块、热力图单元格或坐标标签、门控列），即可在所有视图中选中它。&lt;br&gt;&lt;b&gt;点击&lt;/b&gt;门控热力图中的单元行，绘制该单元随时间步的变化。&lt;br&gt;&lt;b&gt;←/→&lt;/b&gt; 移动所选词元，&lt;b&gt;↑/↓&lt;/b&gt; 移动所选单元（视图获得焦点时）。&lt;br&gt;&lt;b&gt;滚轮&lt;/b&gt;缩放热力图，&lt;b&gt;拖动&lt;/b&gt;平移，&lt;b&gt;双击&lt;/b&gt;复位。&lt;br&gt;&lt;b&gt;Ctrl+Shift+O&lt;/b&gt; 与第二个模型对比，&lt;b&gt;Ctrl+P&lt;/b&gt; 固定文本以对比两段文本；在一个窗格中的选择会选中另一窗格中的相同字符。&lt;br&gt;将模型的 .json 文件&lt;b&gt;拖放&lt;/b&gt;到窗口上即可打开。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>&amp;About lstmscope</source>
         <translation>关于 lstmscope(&amp;A)</translation>
     </message>
@@ -1329,6 +1831,22 @@ By saturation: units most often at a rail first, counting over i, f, o and h the
         <translation>
             <numerusform>%n 个线程</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Open &amp;dataset…</source>
+        <translation>打开数据集(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+D</source>
+        <translation>Ctrl+Shift+D</translation>
+    </message>
+    <message>
+        <source>Run a whole dataset through the model: accuracy, the texts it gets wrong, gate saturation, pattern search and attention faithfulness</source>
+        <translation>用模型运行整个数据集：准确率、判错的文本、门控饱和度、模式搜索与注意力忠实度</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Click&lt;/b&gt; a token (chip, heatmap cell or label, gate column) to select it in every view.&lt;br&gt;&lt;b&gt;Shift-click&lt;/b&gt; a second token to select the tokens between (the query of File &gt; Open dataset&apos;s pattern search).&lt;br&gt;&lt;b&gt;Click&lt;/b&gt; a unit row in a gate heatmap to plot that unit over time.&lt;br&gt;&lt;b&gt;Left/Right&lt;/b&gt; move the selected token, &lt;b&gt;Up/Down&lt;/b&gt; the unit (when a view has focus).&lt;br&gt;&lt;b&gt;Wheel&lt;/b&gt; zooms a heatmap, &lt;b&gt;drag&lt;/b&gt; pans it, &lt;b&gt;double-click&lt;/b&gt; resets it.&lt;br&gt;&lt;b&gt;Ctrl+Shift+O&lt;/b&gt; compares with a second model, &lt;b&gt;Ctrl+P&lt;/b&gt; pins the text to compare two texts; a selection in one pane selects the same characters in the other.&lt;br&gt;&lt;b&gt;Drop&lt;/b&gt; a model&apos;s .json file on the window to open it.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;点击&lt;/b&gt;一个词元（词元块、热力图单元格或坐标标签、门控列），即可在所有视图中选中它。&lt;br&gt;&lt;b&gt;按住 Shift 点击&lt;/b&gt;第二个词元，选中两者之间的所有词元（“文件 &gt; 打开数据集”中模式搜索的查询）。&lt;br&gt;&lt;b&gt;点击&lt;/b&gt;门控热力图中的单元行，绘制该单元随时间步的变化。&lt;br&gt;&lt;b&gt;←/→&lt;/b&gt; 移动所选词元，&lt;b&gt;↑/↓&lt;/b&gt; 移动所选单元（视图获得焦点时）。&lt;br&gt;&lt;b&gt;滚轮&lt;/b&gt;缩放热力图，&lt;b&gt;拖动&lt;/b&gt;平移，&lt;b&gt;双击&lt;/b&gt;复位。&lt;br&gt;&lt;b&gt;Ctrl+Shift+O&lt;/b&gt; 与第二个模型对比，&lt;b&gt;Ctrl+P&lt;/b&gt; 固定文本以对比两段文本；在一个窗格中的选择会选中另一窗格中的相同字符。&lt;br&gt;将模型的 .json 文件&lt;b&gt;拖放&lt;/b&gt;到窗口上即可打开。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1497,6 +2015,149 @@ Open one with File › Open model…</source>
     <message>
         <source>No model</source>
         <translation>无模型</translation>
+    </message>
+</context>
+<context>
+    <name>PatternSearchPanel</name>
+    <message>
+        <source>Select tokens in the main window (click one, shift-click another): the units of the LSTM the gates view shows that stay above the threshold over them are searched for across the corpus.</source>
+        <translation>在主窗口中选择词元（点击一个，再按住 Shift 点击另一个）：门控视图所示 LSTM 中在这些词元上始终高于阈值的单元，会在整个语料中搜索。</translation>
+    </message>
+    <message>
+        <source>When one token is selected: the span is this many tokens, ending at it</source>
+        <translation>只选中一个词元时：片段为以它结尾的这么多个词元</translation>
+    </message>
+    <message>
+        <source>A unit is on where its hidden state h is above this</source>
+        <translation>单元的隐藏状态 h 高于此值即视为激活</translation>
+    </message>
+    <message>
+        <source>Su&amp;ggest</source>
+        <translation>建议(&amp;G)</translation>
+    </message>
+    <message>
+        <source>The 80th percentile of every h over the selected span (as LSTMVis suggests)</source>
+        <translation>所选片段上全部 h 值的第 80 百分位数（LSTMVis 的建议）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Match (highlighted)</source>
+        <translation>匹配（高亮）</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>词元数</translation>
+    </message>
+    <message>
+        <source>Extra units</source>
+        <translation>额外单元</translation>
+    </message>
+    <message>
+        <source>Mean h</source>
+        <translation>平均 h</translation>
+    </message>
+    <message>
+        <source>Units beyond the query that are also on over the whole match: fewer is a more precise match</source>
+        <translation>查询之外、在整个匹配上也处于激活的单元：越少匹配越精确</translation>
+    </message>
+    <message>
+        <source>Span:</source>
+        <translation>片段：</translation>
+    </message>
+    <message>
+        <source>Tokens when one is selected:</source>
+        <translation>只选一个词元时的长度：</translation>
+    </message>
+    <message>
+        <source>Threshold:</source>
+        <translation>阈值：</translation>
+    </message>
+    <message>
+        <source>Run the corpus first: the search runs its texts again.</source>
+        <translation>请先运行语料：搜索会重新运行其中的文本。</translation>
+    </message>
+    <message>
+        <source>Open a text in the main window.</source>
+        <translation>请在主窗口中打开一段文本。</translation>
+    </message>
+    <message>
+        <source>The main window shows another model than the one this corpus ran: open %1 there.</source>
+        <translation>主窗口显示的模型与本次语料运行的模型不同：请在主窗口中打开 %1。</translation>
+    </message>
+    <message>
+        <source>This model has no LSTM.</source>
+        <translation>该模型没有 LSTM。</translation>
+    </message>
+    <message>
+        <source>Select tokens in the main window: click one, shift-click another.</source>
+        <translation>请在主窗口中选择词元：点击一个，再按住 Shift 点击另一个。</translation>
+    </message>
+    <message>
+        <source>, layer %1</source>
+        <translation>，第 %1 层</translation>
+    </message>
+    <message>
+        <source>, backward</source>
+        <translation>，反向</translation>
+    </message>
+    <message>
+        <source>, forward</source>
+        <translation>，前向</translation>
+    </message>
+    <message>
+        <source>“%1” (tokens %2 to %3) · states of %4</source>
+        <translation>“%1”（词元 %2 到 %3）· %4 的状态</translation>
+    </message>
+    <message>
+        <source>No unit stays above %1 over the whole span: lower the threshold or select fewer tokens.</source>
+        <translation>没有单元在整个片段上都高于 %1：请降低阈值或少选一些词元。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The query: %n unit(s) above %1 at every token of the span: %2</source>
+        <translation>
+            <numerusform>查询：%n 个单元在片段的每个词元上都高于 %1：%2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Searching %n text(s)…</source>
+        <translation>
+            <numerusform>正在搜索 %n 段文本…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The search was cancelled.</source>
+        <translation>搜索已取消。</translation>
+    </message>
+    <message>
+        <source>No span of the corpus has all of these units on.</source>
+        <translation>语料中没有任何片段让这些单元同时激活。</translation>
+    </message>
+    <message>
+        <source>Searc&amp;h</source>
+        <translation>搜索(&amp;H)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es), best first</source>
+        <translation>
+            <numerusform>%n 处匹配，最佳者在前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, in %n text(s); click one to open it.</source>
+        <translation>
+            <numerusform>，分布在 %n 段文本中；点击即可打开。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1680,6 +2341,100 @@ predicted</source>
     <message>
         <source>This scene cannot be shown: %1</source>
         <translation>无法显示该场景：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SaturationPanel</name>
+    <message>
+        <source>The LSTM layer and direction whose units are plotted</source>
+        <translation>绘制其单元的 LSTM 层与方向</translation>
+    </message>
+    <message>
+        <source>input gate i</source>
+        <translation>输入门 i</translation>
+    </message>
+    <message>
+        <source>forget gate f</source>
+        <translation>遗忘门 f</translation>
+    </message>
+    <message>
+        <source>output gate o</source>
+        <translation>输出门 o</translation>
+    </message>
+    <message>
+        <source>peak h</source>
+        <translation>峰值 h</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Context (the peak token highlighted)</source>
+        <translation>上下文（峰值词元高亮）</translation>
+    </message>
+    <message>
+        <source>LSTM:</source>
+        <translation>LSTM：</translation>
+    </message>
+    <message>
+        <source>Gate:</source>
+        <translation>门：</translation>
+    </message>
+    <message>
+        <source>, layer %1</source>
+        <translation>，第 %1 层</translation>
+    </message>
+    <message>
+        <source>, backward</source>
+        <translation>，反向</translation>
+    </message>
+    <message>
+        <source>, forward</source>
+        <translation>，前向</translation>
+    </message>
+    <message>
+        <source>Run the corpus: the saturation of every unit is counted over all its texts.</source>
+        <translation>请运行语料：每个单元的饱和度会在全部文本上统计。</translation>
+    </message>
+    <message>
+        <source>This model has no LSTM.</source>
+        <translation>该模型没有 LSTM。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unit(s) over %1 steps of %2 texts: a dot far right or far up is a gate that is mostly shut or mostly open. Click a dot for the unit&apos;s top contexts.</source>
+        <translation>
+            <numerusform>%n 个单元，统计 %2 段文本的 %1 个时间步：越靠右的点表示门多数时候关闭，越靠上表示多数时候打开。点击一个点，查看该单元的最强激活上下文。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Click a unit to list the texts where its hidden state h peaks highest.</source>
+        <translation>点击一个单元，列出其隐藏状态 h 峰值最高的文本。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unit %1: its top %n context(s) across the corpus (each text&apos;s highest h)</source>
+        <translation>
+            <numerusform>单元 %1：整个语料中最强的 %n 个上下文（每段文本取最高的 h）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No text of the dataset could run.</source>
+        <translation>数据集中没有任何文本能够运行。</translation>
+    </message>
+</context>
+<context>
+    <name>SaturationPlot</name>
+    <message>
+        <source>share of steps with %1 &lt; 0.1</source>
+        <translation>%1 &lt; 0.1 的时间步占比</translation>
+    </message>
+    <message>
+        <source>share of steps with %1 &gt; 0.9</source>
+        <translation>%1 &gt; 0.9 的时间步占比</translation>
+    </message>
+    <message>
+        <source>unit %1: %2 &lt; 0.1 in %3% of steps, &gt; 0.9 in %4%</source>
+        <translation>单元 %1：%3% 的时间步 %2 &lt; 0.1，%4% 的时间步 &gt; 0.9</translation>
     </message>
 </context>
 <context>
@@ -2008,6 +2763,42 @@ tick “show padding” to see each one</source>
     <message>
         <source>The attention of this long text is still being computed…</source>
         <translation>这段长文本的注意力仍在计算中…</translation>
+    </message>
+    <message>
+        <source>leave-one-out importance</source>
+        <translation>留一法重要性</translation>
+    </message>
+    <message>
+        <source>How much the output changes (total variation distance) when the token is deleted: one run of the model per token, in the background</source>
+        <translation>删去该词元后输出变化多少（总变差距离）：每个词元在后台多运行一次模型</translation>
+    </message>
+    <message>
+        <source>Leave-one-out importance needs a classifier with one output for the whole text.</source>
+        <translation>留一法重要性需要对整段文本给出一个输出的分类模型。</translation>
+    </message>
+    <message>
+        <source>Leave-one-out importance is computed by the attention faithfulness tests, which need a model with attention.</source>
+        <translation>留一法重要性由注意力忠实度检验计算，需要带注意力的模型。</translation>
+    </message>
+    <message>
+        <source>Leave-one-out importance is not computed for texts over %1 tokens (this one has %2): it costs one run of the model per token.</source>
+        <translation>超过 %1 个词元的文本（本文本有 %2 个）不计算留一法重要性：每个词元都要多运行一次模型。</translation>
+    </message>
+    <message>
+        <source>Computing the leave-one-out importance: one run of the model per token…</source>
+        <translation>正在计算留一法重要性：每个词元运行一次模型…</translation>
+    </message>
+    <message>
+        <source>TVD</source>
+        <translation>总变差</translation>
+    </message>
+    <message>
+        <source>%1 colour map from 0 to the largest leave-one-out importance of this text (%2)</source>
+        <translation>%1 色图，从 0 到本文本最大的留一法重要性（%2）</translation>
+    </message>
+    <message>
+        <source>leave-one-out importance (output change without the token)</source>
+        <translation>留一法重要性（删去词元后的输出变化）</translation>
     </message>
 </context>
 <context>
