@@ -441,25 +441,25 @@ class Graph:
         return self._add({"name": name, "op": "embedding", "input": "tokens"}, dim,
                          nn.Embedding(self.vocab_size, dim, padding_idx=padding_idx))
 
-    def lstm(self, name, inp, hidden, num_layers=None, bidirectional=None, merge=None,
-             ret=None, dropout=0.0):
+    def _recurrent(self, op, cls, name, inp, hidden, num_layers, bidirectional, merge, ret,
+                   dropout):
         bi = bool(bidirectional)
-        m = nn.LSTM(self.width[inp], hidden, num_layers=num_layers or 1, batch_first=True,
-                    bidirectional=bi, dropout=dropout)
+        m = cls(self.width[inp], hidden, num_layers=num_layers or 1, batch_first=True,
+                bidirectional=bi, dropout=dropout)
         width = 2 * hidden if bi and (merge or "concat") == "concat" else hidden
-        return self._add({"name": name, "op": "lstm", "input": inp, "hidden_size": hidden,
+        return self._add({"name": name, "op": op, "input": inp, "hidden_size": hidden,
                           "num_layers": num_layers, "bidirectional": bidirectional,
                           "merge": merge, "return": ret}, width, m)
 
+    def lstm(self, name, inp, hidden, num_layers=None, bidirectional=None, merge=None,
+             ret=None, dropout=0.0):
+        return self._recurrent("lstm", nn.LSTM, name, inp, hidden, num_layers, bidirectional,
+                               merge, ret, dropout)
+
     def gru(self, name, inp, hidden, num_layers=None, bidirectional=None, merge=None,
             ret=None, dropout=0.0):
-        bi = bool(bidirectional)
-        m = nn.GRU(self.width[inp], hidden, num_layers=num_layers or 1, batch_first=True,
-                   bidirectional=bi, dropout=dropout)
-        width = 2 * hidden if bi and (merge or "concat") == "concat" else hidden
-        return self._add({"name": name, "op": "gru", "input": inp, "hidden_size": hidden,
-                          "num_layers": num_layers, "bidirectional": bidirectional,
-                          "merge": merge, "return": ret}, width, m)
+        return self._recurrent("gru", nn.GRU, name, inp, hidden, num_layers, bidirectional,
+                               merge, ret, dropout)
 
     def dense(self, name, inp, out, activation=None, bias=True):
         return self._add({"name": name, "op": "dense", "input": inp, "activation": activation},

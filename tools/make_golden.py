@@ -222,6 +222,30 @@ class Graph:
             return out, {}
         return self._add(node, dim, m, compute)
 
+    @staticmethod
+    def _layer_stack(cls, in0, H, L, bi, mode, bias, scale):
+        """One single-layer nn.LSTM / nn.GRU per layer: for merge != concat,
+        layer k+1 reads the merged output of layer k, which a stacked module
+        cannot do. Returns the layers, the output width, their container and
+        the export function naming layer k's weights _l{k}."""
+        layers = []
+        w = in0
+        for _ in range(L):
+            layers.append(cls(w, H, batch_first=True, bidirectional=bi, bias=bias))
+            w = 2 * H if (bi and mode == "concat") else H
+        with torch.no_grad():
+            for m in layers:
+                for p in m.parameters():
+                    p.mul_(scale)
+
+        def export(_):
+            t = {}
+            for k, m in enumerate(layers):
+                for key, v in m.state_dict().items():
+                    t[key.replace("_l0", f"_l{k}")] = v
+            return t
+        return layers, w, nn.ModuleList(layers), export
+
     def lstm(self, name, inp, hidden, num_layers=None, bidirectional=None, merge=None,
              ret=None, gate_activation=None, bias=True, scale=1.0):
         L = num_layers or 1
@@ -235,26 +259,8 @@ class Graph:
         if ret is not None:
             node["return"] = ret
         in0 = self.width[inp]
-        # One single-layer nn.LSTM per layer: for merge != concat, layer k+1
-        # reads the merged output of layer k, which a stacked nn.LSTM cannot do.
-        layers = []
-        w = in0
-        for _ in range(L):
-            layers.append(nn.LSTM(w, H, batch_first=True, bidirectional=bi, bias=bias))
-            w = 2 * H if (bi and mode == "concat") else H
-        with torch.no_grad():
-            for m in layers:
-                for p in m.parameters():
-                    p.mul_(scale)
-        out_w = w
-        container = nn.ModuleList(layers)
-
-        def export(_):
-            t = {}
-            for k, m in enumerate(layers):
-                for key, v in m.state_dict().items():
-                    t[key.replace("_l0", f"_l{k}")] = v
-            return t
+        layers, out_w, container, export = self._layer_stack(nn.LSTM, in0, H, L, bi, mode, bias,
+                                                             scale)
 
         def compute(env):
             x0 = env[inp]
@@ -312,24 +318,8 @@ class Graph:
                   gate_activation=gate_activation, reset_after=reset_after)
         if ret is not None:
             node["return"] = ret
-        layers = []
-        w = self.width[inp]
-        for _ in range(L):
-            layers.append(nn.GRU(w, H, batch_first=True, bidirectional=bi, bias=bias))
-            w = 2 * H if (bi and mode == "concat") else H
-        with torch.no_grad():
-            for m in layers:
-                for p in m.parameters():
-                    p.mul_(scale)
-        out_w = w
-        container = nn.ModuleList(layers)
-
-        def export(_):
-            t = {}
-            for k, m in enumerate(layers):
-                for key, v in m.state_dict().items():
-                    t[key.replace("_l0", f"_l{k}")] = v
-            return t
+        layers, out_w, container, export = self._layer_stack(nn.GRU, self.width[inp], H, L, bi, mode,
+                                                             bias, scale)
 
         def compute(env):
             x = env[inp]

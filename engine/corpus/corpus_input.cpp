@@ -142,6 +142,23 @@ Corpus parse_table(Corpus corpus, const std::string& contents, char sep, const I
     return corpus;
 }
 
+// Calls f(line number, line) for every line that is not blank, without its
+// line break (\n or \r\n).
+template <class F>
+void for_each_line(const std::string& contents, F&& f) {
+    size_t start = 0;
+    int line = 0;
+    while (start < contents.size()) {
+        size_t end = contents.find('\n', start);
+        if (end == std::string::npos) end = contents.size();
+        ++line;
+        std::string_view row(contents.data() + start, end - start);
+        start = end + 1;
+        if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+        if (row.find_first_not_of(" \t") != std::string_view::npos) f(line, row);
+    }
+}
+
 std::optional<std::string> json_label(const nlohmann::json& v) {
     if (v.is_string()) return v.get<std::string>();
     if (v.is_number_integer()) return std::to_string(v.get<long long>());
@@ -152,16 +169,7 @@ Corpus parse_jsonl(Corpus corpus, const std::string& contents, const InputOption
     const std::string text_key = options.text_column.empty() ? "text" : options.text_column;
     const std::string label_key = options.label_column.empty() ? "label" : options.label_column;
     bool any_label = false;
-    size_t start = 0;
-    int line = 0;
-    while (start < contents.size()) {
-        size_t end = contents.find('\n', start);
-        if (end == std::string::npos) end = contents.size();
-        ++line;
-        std::string_view row(contents.data() + start, end - start);
-        start = end + 1;
-        if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
-        if (row.find_first_not_of(" \t") == std::string_view::npos) continue;
+    for_each_line(contents, [&](int line, std::string_view row) {
         nlohmann::json j;
         try {
             // Depth-limited by the parser callback: a hostile line of nested
@@ -191,28 +199,19 @@ Corpus parse_jsonl(Corpus corpus, const std::string& contents, const InputOption
             fail(corpus.file, line, "has no field '" + label_key + "' for --label-column");
         }
         corpus.texts.push_back(std::move(t));
-    }
+    });
     corpus.labelled = any_label;
     return corpus;
 }
 
 Corpus parse_lines(Corpus corpus, const std::string& contents) {
-    size_t start = 0;
-    int line = 0;
-    while (start < contents.size()) {
-        size_t end = contents.find('\n', start);
-        if (end == std::string::npos) end = contents.size();
-        ++line;
-        std::string row = contents.substr(start, end - start);
-        start = end + 1;
-        if (!row.empty() && row.back() == '\r') row.pop_back();
-        if (row.find_first_not_of(" \t") == std::string::npos) continue;
+    for_each_line(contents, [&](int line, std::string_view row) {
         CorpusText t;
         t.index = static_cast<int>(corpus.texts.size());
         t.line = line;
-        t.text = std::move(row);
+        t.text = std::string(row);
         corpus.texts.push_back(std::move(t));
-    }
+    });
     return corpus;
 }
 

@@ -18,6 +18,7 @@
 #include "engine/corpus/pattern_search.h"
 #include "engine/corpus/statistics.h"
 #include "engine/error.h"
+#include "error_of.h"
 #include "engine/runner.h"
 
 namespace lstmscope::corpus {
@@ -26,14 +27,7 @@ namespace {
 const std::string kModels = LSTMSCOPE_MODELS_DIR;
 const std::string kCorpusData = std::string(LSTMSCOPE_TEST_DATA) + "/corpus";
 
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+using lstmscope::testing::error_of;
 
 // --- reading datasets ------------------------------------------------------
 

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "engine/error.h"
+#include "error_of.h"
 #include "engine/keras/hdf5_file.h"
 
 namespace lstmscope::keras {
@@ -14,14 +15,7 @@ namespace {
 
 const std::string kData = std::string(LSTMSCOPE_TEST_DATA) + "/keras";
 
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+using lstmscope::testing::error_of;
 
 TEST(Hdf5File, ReadsKerasStringAttributesInEveryEncoding) {
     const Hdf5File f(kData + "/encodings.h5");

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "engine/error.h"
+#include "error_of.h"
 #include "engine/keras/hdf5_file.h"
 #include "engine/keras/keras_config.h"
 
@@ -15,14 +16,7 @@ namespace {
 
 const std::string kSamples = LSTMSCOPE_KERAS_SAMPLES;
 
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+using lstmscope::testing::error_of;
 
 TEST(KerasConfig, Keras2FunctionalInboundLists) {
     const ModelConfig m = parse_model_config(std::string(R"({"class_name": "Model", "config": {"name": "seed_b",
