@@ -91,6 +91,23 @@ json side_figures(const SideCounts& s, int64_t labelled, const std::vector<std::
     return out;
 }
 
+// Adds one text's (or one shard's) saturation counts to the totals; the
+// first counts seen become the totals.
+void add_saturation(std::vector<SaturationCounts>& totals, const std::vector<SaturationCounts>& more) {
+    if (totals.empty()) {
+        totals = more;
+        return;
+    }
+    for (size_t k = 0; k < totals.size() && k < more.size(); ++k) {
+        totals[k].steps += more[k].steps;
+        for (int g = 0; g < 3; ++g)
+            for (size_t u = 0; u < totals[k].low[g].size() && u < more[k].low[g].size(); ++u) {
+                totals[k].low[g][u] += more[k].low[g][u];
+                totals[k].high[g][u] += more[k].high[g][u];
+            }
+    }
+}
+
 json histogram_json(const Histogram& h) { return {{"low", h.low}, {"high", h.high}, {"counts", h.counts}}; }
 
 }  // namespace
@@ -145,18 +162,7 @@ void CorpusSummary::add(const TextResult& a, const TextResult* b, int label) {
         }
     }
     if (!a.attention.empty()) entropy_.add(a.attention_entropy);
-    if (saturation_.empty()) {
-        saturation_ = a.saturation;
-    } else {
-        for (size_t k = 0; k < saturation_.size() && k < a.saturation.size(); ++k) {
-            saturation_[k].steps += a.saturation[k].steps;
-            for (int g = 0; g < 3; ++g)
-                for (size_t u = 0; u < saturation_[k].low[g].size(); ++u) {
-                    saturation_[k].low[g][u] += a.saturation[k].low[g][u];
-                    saturation_[k].high[g][u] += a.saturation[k].high[g][u];
-                }
-        }
-    }
+    add_saturation(saturation_, a.saturation);
     faith_.too_long += !a.faithfulness_skipped.empty();
     if (const auto& f = a.faithfulness) {
         ++faith_.texts;
@@ -199,20 +205,9 @@ void CorpusSummary::merge(const CorpusSummary& o, const std::string& what) {
     agreement_.b_only += o.agreement_.b_only;
     agreement_.both_wrong += o.agreement_.both_wrong;
     entropy_.merge(o.entropy_);
-    if (saturation_.empty()) {
-        saturation_ = o.saturation_;
-    } else if (!o.saturation_.empty()) {
-        if (o.saturation_.size() != saturation_.size())
-            throw Error(what + ": its saturation counts are for other LSTM layers");
-        for (size_t k = 0; k < saturation_.size(); ++k) {
-            saturation_[k].steps += o.saturation_[k].steps;
-            for (int g = 0; g < 3; ++g)
-                for (size_t u = 0; u < saturation_[k].low[g].size() && u < o.saturation_[k].low[g].size(); ++u) {
-                    saturation_[k].low[g][u] += o.saturation_[k].low[g][u];
-                    saturation_[k].high[g][u] += o.saturation_[k].high[g][u];
-                }
-        }
-    }
+    if (!saturation_.empty() && !o.saturation_.empty() && o.saturation_.size() != saturation_.size())
+        throw Error(what + ": its saturation counts are for other LSTM layers");
+    add_saturation(saturation_, o.saturation_);
     FaithfulnessTotals& f = faith_;
     const FaithfulnessTotals& g = o.faith_;
     f.texts += g.texts;
