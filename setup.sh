@@ -11,7 +11,7 @@ mode="${1:-run}"
 [ $# -gt 0 ] && shift
 
 # Debian packages the build, the tests and the Python tools need.
-packages=(cmake g++ make pkg-config libeigen3-dev nlohmann-json3-dev libgtest-dev libhdf5-dev
+packages=(cmake g++ make pkg-config libeigen3-dev nlohmann-json3-dev libgtest-dev libhdf5-dev libzip-dev libyaml-cpp-dev
           qt6-base-dev qt6-svg-dev libqcustomplot-dev fonts-noto-cjk fonts-noto-color-emoji xvfb xauth python3-torch python3-numpy
           qt6-tools-dev qt6-l10n-tools qt6-translations-l10n  # these three: the Chinese interface (lrelease, lupdate, Qt's own zh_CN)
           parallel python3-scipy python3-h5py)  # GNU parallel: the sharded corpus test; SciPy, h5py: tools/make_*.py

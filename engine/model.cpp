@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "engine/error.h"
+#include "engine/keras/keras_import.h"
 #include "engine/safetensors.h"
 
 namespace lstmscope {
@@ -125,9 +126,21 @@ int64_t Model::parameter_count() const {
     return total;
 }
 
-Model Model::load(const std::string& manifest_path) {
-    const std::string& file = manifest_path;
+Model Model::load(const std::string& path, const ImportOptions& options) {
+    if (keras::is_keras_file(path)) {
+        keras::ImportedModel imported = keras::import_keras(path, options);
+        Model model = from_manifest(imported.manifest, path,
+                                    WeightStore::from_tensors(std::move(imported.tensors), path));
+        model.weights_path = path;
+        for (auto& note : imported.notes) model.warnings.push_back(path + ": " + note);
+        return model;
+    }
+    const std::string& file = path;
     const nlohmann::json doc = read_json(file);
+    return from_manifest(doc, file, std::nullopt);
+}
+
+Model Model::from_manifest(const nlohmann::json& doc, const std::string& file, std::optional<WeightStore> loaded) {
     if (!doc.is_object()) throw Error(file + ": the manifest must be a JSON object");
     for (const auto& [key, v] : doc.items())
         if (!kTopLevelFields.count(key)) fail_field(file, key, "unknown field");
@@ -159,7 +172,9 @@ Model Model::load(const std::string& manifest_path) {
 
     const std::string weights_name = required_string(file, doc, "weights");
     model.weights_path = (manifest_dir / weights_name).string();
-    WeightStore weights = WeightStore::load(model.weights_path);
+    // Loaded here, after the cheaper checks, so a manifest error is reported
+    // before a missing weights file.
+    WeightStore weights = loaded ? std::move(*loaded) : WeightStore::load(model.weights_path);
 
     const auto& nodes = required(file, doc, "nodes");
     if (!nodes.is_array() || nodes.empty()) fail_field(file, "nodes", "must be a non-empty list of nodes");

@@ -4,12 +4,15 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "engine/import_options.h"
 #include "engine/op.h"
+#include "engine/safetensors.h"
 #include "engine/shape.h"
 #include "engine/tokenizer.h"
 
@@ -50,8 +53,16 @@ struct Model {
     std::vector<Check> checks;
     std::vector<std::string> warnings;    // e.g. unused tensors
 
-    // Throws Error naming the file and the node/field/tensor.
-    static Model load(const std::string& manifest_path);
+    // Throws Error naming the file and the node/field/tensor. `path` is a
+    // manifest, or a Keras file (.h5 / .keras, found by its first bytes)
+    // that is converted on the way in; `options` says where the parts a
+    // Keras file lacks come from (vocabulary, architecture, custom layers).
+    static Model load(const std::string& path, const ImportOptions& options = {});
+    // A manifest already parsed, with its weights; `file` names it in
+    // messages and places relative paths. Without weights (nullopt), the
+    // file the manifest's "weights" field names is read.
+    static Model from_manifest(const nlohmann::json& manifest, const std::string& file,
+                               std::optional<WeightStore> weights);
     int64_t parameter_count() const;
 };
 

@@ -6,7 +6,7 @@
 namespace lstmscope {
 
 namespace {
-constexpr std::array<std::pair<OpKind, std::string_view>, 13> kNames{{
+constexpr std::array<std::pair<OpKind, std::string_view>, 15> kNames{{
     {OpKind::Embedding, "embedding"},
     {OpKind::Lstm, "lstm"},
     {OpKind::Gru, "gru"},
@@ -20,6 +20,8 @@ constexpr std::array<std::pair<OpKind, std::string_view>, 13> kNames{{
     {OpKind::Pool, "pool"},
     {OpKind::Activation, "activation"},
     {OpKind::Dropout, "dropout"},
+    {OpKind::BatchNorm, "batch_norm"},
+    {OpKind::FeatureAttention, "feature_attention"},
 }};
 }  // namespace
 

@@ -19,6 +19,8 @@ enum class OpKind {
     Pool,
     Activation,
     Dropout,
+    BatchNorm,
+    FeatureAttention,
 };
 
 // The spelling used in manifests and traces ("attention_pool", ...).

@@ -336,6 +336,26 @@ StoredTensor* WeightStore::find(const std::string& name) {
     return it == tensors_.end() ? nullptr : &it->second;
 }
 
+WeightStore WeightStore::from_tensors(std::map<std::string, StoredTensor> tensors, const std::string& path) {
+    for (const auto& [name, t] : tensors) {
+        uint64_t count = 1;
+        for (const int64_t d : t.shape) {
+            if (d < 0) throw Error(path + ": tensor " + in_quotes(name) + ": negative dimension");
+            count *= static_cast<uint64_t>(d);
+        }
+        if (count != t.data.size())
+            throw Error(path + ": tensor " + in_quotes(name) + ": shape holds " + std::to_string(count) +
+                        " values but " + std::to_string(t.data.size()) + " are stored");
+        for (const float v : t.data)
+            if (!std::isfinite(v)) throw Error(path + ": tensor " + in_quotes(name) + ": holds a NaN or an infinity");
+    }
+    WeightStore store;
+    store.path_ = path;
+    store.tensors_ = std::move(tensors);
+    for (auto& [name, t] : store.tensors_) t.used = false;
+    return store;
+}
+
 std::vector<std::string> WeightStore::unused() const {
     std::vector<std::string> names;
     for (const auto& [name, tensor] : tensors_)

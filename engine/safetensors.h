@@ -25,6 +25,10 @@ public:
     static WeightStore load(const std::string& path);
     // For tests and exporters: build from memory.
     static WeightStore parse(const std::vector<unsigned char>& bytes, const std::string& path);
+    // From tensors already in memory (a converted Keras file); `path` names
+    // them in messages. Values are checked as a file's are (shape x count,
+    // finite values).
+    static WeightStore from_tensors(std::map<std::string, StoredTensor> tensors, const std::string& path);
 
     const std::string& path() const { return path_; }
     bool contains(const std::string& name) const { return tensors_.count(name) != 0; }

@@ -71,19 +71,22 @@ private:
 
     TokenizerType parse_type() const {
         const json* value = field("type");
-        if (!value) fail("field 'type' is missing (one of word, char, whitespace, keras)");
-        if (!value->is_string()) fail_field("type", "must be a string (one of word, char, whitespace, keras)");
+        if (!value) fail("field 'type' is missing (one of word, char, whitespace, keras, keras_char)");
+        if (!value->is_string())
+            fail_field("type", "must be a string (one of word, char, whitespace, keras, keras_char)");
         const auto& name = value->get_ref<const std::string&>();
         if (name == "word") return TokenizerType::Word;
         if (name == "char") return TokenizerType::Char;
         if (name == "whitespace") return TokenizerType::Whitespace;
         if (name == "keras") return TokenizerType::Keras;
-        fail_field("type", in_quotes(name) + " is not one of word, char, whitespace, keras");
+        if (name == "keras_char") return TokenizerType::KerasChar;
+        fail_field("type", in_quotes(name) + " is not one of word, char, whitespace, keras, keras_char");
     }
 
     bool parse_lowercase(TokenizerType type) const {
         const json* value = field("lowercase");
-        if (!value) return type == TokenizerType::Word || type == TokenizerType::Keras;
+        if (!value)
+            return type == TokenizerType::Word || type == TokenizerType::Keras || type == TokenizerType::KerasChar;
         if (!value->is_boolean()) fail_field("lowercase", "must be true or false");
         return value->get<bool>();
     }
@@ -193,10 +196,12 @@ Spans split_word(const std::u32string& cps) {
     return spans;
 }
 
-Spans split_char(const std::u32string& cps) {
+// `keep_spaces`: Keras' Tokenizer(char_level=True) makes every code point a
+// token, spaces and newlines included (they are usually in its word_index).
+Spans split_char(const std::u32string& cps, bool keep_spaces) {
     Spans spans;
     for (size_t i = 0; i < cps.size(); ++i)
-        if (!is_whitespace(cps[i])) spans.emplace_back(i, i + 1);
+        if (keep_spaces || !is_whitespace(cps[i])) spans.emplace_back(i, i + 1);
     return spans;
 }
 
@@ -239,7 +244,8 @@ Tokenized tokenize(const TokenizerConfig& config, std::string_view text) {
     Spans spans;
     switch (config.type) {
         case TokenizerType::Word: spans = split_word(cps); break;
-        case TokenizerType::Char: spans = split_char(cps); break;
+        case TokenizerType::Char: spans = split_char(cps, false); break;
+        case TokenizerType::KerasChar: spans = split_char(cps, true); break;
         case TokenizerType::Whitespace:
             spans = split_runs(cps, [](char32_t cp) { return is_whitespace(cp); });
             break;

@@ -14,7 +14,9 @@
 
 namespace lstmscope {
 
-enum class TokenizerType { Word, Char, Whitespace, Keras };
+// KerasChar: Keras' Tokenizer(char_level=True): every code point, white
+// space included, is a token.
+enum class TokenizerType { Word, Char, Whitespace, Keras, KerasChar };
 enum class PaddingSide { Pre, Post };
 
 struct TokenizerConfig {

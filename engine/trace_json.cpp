@@ -117,7 +117,7 @@ void write_node(std::ostream& out, const NodeTrace& node) {
         }
         out << ']';
     }
-    if ((node.op == OpKind::Attention || node.op == OpKind::AttentionPool ||
+    if ((node.op == OpKind::Attention || node.op == OpKind::AttentionPool || node.op == OpKind::FeatureAttention ||
          node.op == OpKind::MultiheadAttention) &&
         !node.attention.empty()) {
         write_attention_like(out, "attention", node.op, node.attention);

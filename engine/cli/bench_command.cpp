@@ -42,7 +42,7 @@ int bench_command(const std::vector<std::string>& args) {
     RunOptions limits = run_options(options);
     limits.details = options.flag("details");
     const TextInput input = read_text_option(options);
-    const Model model = Model::load(options.model);
+    const Model model = Model::load(options.model, import_options(options));
 
     size_t tokens = 0;
     std::clock_t cpu_start = 0;

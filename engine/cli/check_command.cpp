@@ -40,7 +40,7 @@ int check_command(const std::vector<std::string>& args) {
     if (options.model.empty()) throw UsageError("check needs a model: lstmscope-cli check MODEL.json");
     RunOptions run_opts;
     run_opts.threads = options.integer("threads", 0, 1);
-    const Model model = Model::load(options.model);
+    const Model model = Model::load(options.model, import_options(options));
     for (const auto& w : model.warnings) std::cerr << "warning: " << w << '\n';
     if (model.checks.empty()) {
         std::cout << options.model << ": the manifest has no checks to run\n";

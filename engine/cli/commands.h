@@ -14,5 +14,6 @@ int bench_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
 int corpus_command(const std::vector<std::string>& args);
 int corpus_merge_command(const std::vector<std::string>& args);
+int import_keras_command(const std::vector<std::string>& args);
 
 }  // namespace lstmscope::cli

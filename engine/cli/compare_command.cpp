@@ -260,11 +260,11 @@ int compare_command(const std::vector<std::string>& args) {
     const TextInput text_b = two_texts ? read_text_option(options, "text-b") : text_a;
     const std::string& file_a = options.positional[0];
     const std::string& file_b = two_models ? options.positional[1] : file_a;
-    const Model model_a = Model::load(file_a);
+    const Model model_a = Model::load(file_a, import_options(options));
     for (const auto& w : model_a.warnings) std::cerr << "warning: " << file_a << ": " << w << '\n';
     std::optional<Model> loaded_b;
     if (two_models) {
-        loaded_b = Model::load(file_b);
+        loaded_b = Model::load(file_b, import_options(options));
         for (const auto& w : loaded_b->warnings) std::cerr << "warning: " << file_b << ": " << w << '\n';
     }
     const Model& model_b = two_models ? *loaded_b : model_a;

@@ -130,14 +130,14 @@ int corpus_command(const std::vector<std::string>& args) {
     if (const auto s = opt.get("seed")) run.analysis.seed = parse_seed(*s);
     if (const auto s = opt.get("shard")) std::tie(run.shard_index, run.shard_count) = parse_shard(*s);
 
-    const Model model = Model::load(opt.model);
+    const Model model = Model::load(opt.model, import_options(opt));
     const corpus::ModelPlan plan = corpus::plan_model(model, opt.get("attention").value_or(""));
     if (run.analysis.faithfulness && plan.attention_node < 0)
         throw Error(opt.model + ": --faithfulness tests an attention node, and this model has none");
     std::optional<Model> model_b;
     std::optional<corpus::ModelPlan> plan_b;
     if (const auto b = opt.get("compare")) {
-        model_b = Model::load(*b);
+        model_b = Model::load(*b, import_options(opt));
         plan_b = corpus::plan_model(*model_b);
     }
 

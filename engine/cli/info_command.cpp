@@ -26,7 +26,7 @@ std::string thousands(int64_t n) {
 }
 
 std::string tokenizer_summary(const TokenizerConfig& t) {
-    static const char* types[] = {"word", "char", "whitespace", "keras"};
+    static const char* types[] = {"word", "char", "whitespace", "keras", "keras_char"};
     std::ostringstream s;
     s << types[static_cast<int>(t.type)] << (t.lowercase ? ", lowercase" : "") << ", vocabulary "
       << thousands(static_cast<int64_t>(t.vocab.size()));
@@ -52,7 +52,7 @@ int info_command(const std::vector<std::string>& args) {
         return 0;
     }
     if (options.model.empty()) throw UsageError("info needs a model: lstmscope-cli info MODEL.json");
-    const Model model = Model::load(options.model);
+    const Model model = Model::load(options.model, import_options(options));
     for (const auto& w : model.warnings) std::cerr << "warning: " << w << '\n';
 
     std::cout << "name:        " << model.name << '\n';

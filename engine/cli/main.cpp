@@ -12,7 +12,7 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: lstmscope-cli COMMAND MODEL.json [options]
+constexpr const char* kUsage = R"(usage: lstmscope-cli COMMAND MODEL.json|MODEL.h5|MODEL.keras [options]
 
 Looks inside LSTM/BiLSTM + attention text models (lstmscope model format).
 
@@ -26,6 +26,10 @@ commands:
   corpus  run a dataset: predictions, accuracy, gate saturation and, with
           --faithfulness, whether the attention explains the prediction
   corpus-merge  combine the outputs of `corpus --shard I/N` runs
+  import-keras  convert a Keras .h5 / .keras model to an lstmscope manifest
+
+Every command opens Keras files (.h5, .keras) as well as manifests; a Keras
+file needs its vocabulary (--tokenizer F), see `lstmscope-cli import-keras --help`.
 
 `lstmscope-cli COMMAND --help` explains each command, with an example.
 Exit status: 0 success, 1 a failed check, 2 a bad model, text or command line.
@@ -51,6 +55,7 @@ int main(int argc, char** argv) {
         if (command == "compare") return compare_command(args);
         if (command == "corpus") return corpus_command(args);
         if (command == "corpus-merge") return corpus_merge_command(args);
+        if (command == "import-keras") return import_keras_command(args);
         std::cerr << "lstmscope-cli: unknown command '" << command << "'\n\n" << kUsage;
         return 2;
     } catch (const UsageError& e) {

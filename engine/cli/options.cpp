@@ -16,8 +16,26 @@ RunOptions run_options(const Options& options) {
     return run;
 }
 
-Options parse_options(const std::vector<std::string>& args, const std::set<std::string>& with_value,
+namespace {
+const std::set<std::string> kImportOptionNames{"tokenizer", "tokenizer-type", "architecture", "custom-layers",
+                                               "padding"};
+}  // namespace
+
+ImportOptions import_options(const Options& options) {
+    ImportOptions o;
+    o.tokenizer = options.get("tokenizer").value_or("");
+    o.tokenizer_type = options.get("tokenizer-type").value_or("");
+    o.architecture = options.get("architecture").value_or("");
+    o.custom_layers = options.get("custom-layers").value_or("");
+    o.padding = options.get("padding");
+    return o;
+}
+
+Options parse_options(const std::vector<std::string>& args, const std::set<std::string>& with_value_in,
                       size_t max_positional, const std::set<std::string>& flags) {
+    // Every command that opens a model accepts the Keras import options.
+    std::set<std::string> with_value = with_value_in;
+    with_value.insert(kImportOptionNames.begin(), kImportOptionNames.end());
     Options options;
     for (size_t k = 0; k < args.size(); ++k) {
         const std::string& a = args[k];

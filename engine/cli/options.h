@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/import_options.h"
 #include "engine/runner.h"
 
 namespace lstmscope::cli {
@@ -40,6 +41,19 @@ struct Options {
 // options that take no value.
 Options parse_options(const std::vector<std::string>& args, const std::set<std::string>& with_value,
                       size_t max_positional = 1, const std::set<std::string>& flags = {});
+
+// --tokenizer F, --tokenizer-type T, --architecture F, --custom-layers F and
+// --padding P, which every command that opens a model takes (they matter
+// only for Keras files), as ImportOptions; kImportOptionsHelp describes them.
+ImportOptions import_options(const Options& options);
+inline constexpr const char* kImportOptionsHelp =
+    "  --tokenizer F     a Keras model's vocabulary: its Tokenizer.to_json() file, or a text\n"
+    "                    file with one token per line (line k is id k)\n"
+    "  --tokenizer-type T  how a vocabulary text file splits text: word (default), char,\n"
+    "                    whitespace, keras, keras_char\n"
+    "  --architecture F  a weights-only Keras file's model.to_json() or to_yaml() output\n"
+    "  --custom-layers F what a Keras model's custom layers compute (README, \"Custom Keras layers\")\n"
+    "  --padding P       pad a fixed-length Keras model's input pre (default), post, or none\n";
 
 // --max-tokens N and --threads N, which every command that runs a model
 // takes, as RunOptions; kRunOptionsHelp describes them for --help.

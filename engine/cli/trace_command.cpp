@@ -103,7 +103,7 @@ int trace_command(const std::vector<std::string>& args) {
         limits.attention_end = end;
     }
     const TextInput input = read_text_option(options);
-    const Model model = Model::load(options.model);
+    const Model model = Model::load(options.model, import_options(options));
     for (const auto& w : model.warnings) std::cerr << "warning: " << w << '\n';
     TraceJsonOptions json_options;
     if (const auto nodes = options.get("nodes")) json_options.nodes = parse_node_list(*nodes, model);

@@ -3,6 +3,7 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
@@ -68,7 +69,61 @@ std::vector<std::string> read_strings(hid_t attr, const std::string& what) {
     return out;
 }
 
+// HDF5's signature, which libhdf5 looks for at offset 0, 512, 1024, 2048, ...
+// (a user block may come first).
+bool has_hdf5_signature(const std::vector<unsigned char>& bytes) {
+    static const unsigned char kSignature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    for (size_t at = 0; at + 8 <= bytes.size(); at = at == 0 ? 512 : at * 2)
+        if (std::memcmp(bytes.data() + at, kSignature, 8) == 0) return true;
+    return false;
+}
+
+// File image callbacks that let the core driver read our buffer in place.
+// Left to itself, libhdf5 copies an image into the property list and again
+// into the open file (three copies of a weights file of up to 2 GiB); these
+// hand it our buffer every time it asks for memory, and refuse any real copy
+// or resize, which a read-only file never needs. udata is the buffer.
+using Image = std::vector<unsigned char>;
+
+void* image_malloc(size_t size, H5FD_file_image_op_t, void* udata) {
+    Image* image = static_cast<Image*>(udata);
+    return size == image->size() ? image->data() : nullptr;
+}
+
+void* image_memcpy(void* dest, const void* src, size_t size, H5FD_file_image_op_t, void* udata) {
+    Image* image = static_cast<Image*>(udata);
+    return dest == src && dest == image->data() && size == image->size() ? dest : nullptr;
+}
+
+void* image_realloc(void*, size_t, H5FD_file_image_op_t, void*) { return nullptr; }
+herr_t image_free(void*, H5FD_file_image_op_t, void*) { return 0; }  // the buffer is ours
+void* udata_copy(void* udata) { return udata; }
+herr_t udata_free(void*) { return 0; }
+
 }  // namespace
+
+Hdf5File Hdf5File::from_memory(std::vector<unsigned char> bytes, std::string name) {
+    silence_hdf5();
+    if (!has_hdf5_signature(bytes))
+        throw Error(name + ": is not an HDF5 file (no HDF5 signature; damaged or truncated?)");
+    Hdf5File f;
+    f.path_ = std::move(name);
+    f.image_ = std::make_unique<Image>(std::move(bytes));
+    Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
+    H5FD_file_image_callbacks_t callbacks = {image_malloc, image_memcpy, image_realloc, image_free,
+                                             udata_copy,   udata_free,   f.image_.get()};
+    if (!fapl.ok() || H5Pset_fapl_core(fapl.get(), 1 << 16, false) < 0 ||
+        H5Pset_file_image_callbacks(fapl.get(), &callbacks) < 0 ||
+        H5Pset_file_image(fapl.get(), f.image_->data(), f.image_->size()) < 0)
+        throw Error(f.path_ + ": cannot set up an in-memory HDF5 file");
+    // libhdf5 keeps one shared record per open file name, so two images open
+    // under one name would be taken for the same file: each gets its own.
+    static std::atomic<unsigned long> counter{0};
+    const std::string unique = "lstmscope-image-" + std::to_string(++counter);
+    f.file_ = H5Fopen(unique.c_str(), H5F_ACC_RDONLY, fapl.get());
+    if (f.file_ < 0) throw Error(f.path_ + ": the HDF5 file cannot be opened (damaged or truncated)");
+    return f;
+}
 
 Hdf5File::Hdf5File(const std::string& path) : path_(path) {
     silence_hdf5();
@@ -84,13 +139,16 @@ Hdf5File::~Hdf5File() {
     if (file_ >= 0) H5Fclose(file_);
 }
 
-Hdf5File::Hdf5File(Hdf5File&& o) noexcept : path_(std::move(o.path_)), file_(o.file_) { o.file_ = -1; }
+Hdf5File::Hdf5File(Hdf5File&& o) noexcept : path_(std::move(o.path_)), file_(o.file_), image_(std::move(o.image_)) {
+    o.file_ = -1;
+}
 
 Hdf5File& Hdf5File::operator=(Hdf5File&& o) noexcept {
     if (this != &o) {
         if (file_ >= 0) H5Fclose(file_);
         path_ = std::move(o.path_);
         file_ = o.file_;
+        image_ = std::move(o.image_);  // after the close above: libhdf5 no longer reads the old one
         o.file_ = -1;
     }
     return *this;

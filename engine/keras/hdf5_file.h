@@ -23,6 +23,11 @@ public:
     // Throws Error "<path>: ..." for a missing file or one that is not HDF5
     // (truncated files included).
     explicit Hdf5File(const std::string& path);
+    // An HDF5 file image in memory (the model.weights.h5 inside a .keras
+    // zip), read in place: no temporary file, no copy. `name` is what
+    // messages call it ("m.keras/model.weights.h5"). Throws the same Errors
+    // as opening from disk, naming `name`.
+    static Hdf5File from_memory(std::vector<unsigned char> bytes, std::string name);
     ~Hdf5File();
     Hdf5File(Hdf5File&&) noexcept;
     Hdf5File& operator=(Hdf5File&&) noexcept;
@@ -51,8 +56,12 @@ public:
     Hdf5Array read_array(const std::string& dataset, int64_t max_values = int64_t{1} << 31) const;
 
 private:
+    Hdf5File() = default;
+
     std::string path_;
     int64_t file_ = -1;  // hid_t
+    // The bytes libhdf5 reads from_memory() files from; closed before freed.
+    std::unique_ptr<std::vector<unsigned char>> image_;
 };
 
 }  // namespace lstmscope::keras

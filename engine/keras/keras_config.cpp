@@ -44,6 +44,12 @@ void read_calls(Layer& layer, const json& inbound, const std::string& file) {
         if (node.is_object()) {  // Keras 3
             collect_keras3(node.value("args", json::array()), refs);
             kwargs = node.value("kwargs", json());
+            // Attention layers are often called by keyword (mha(query=x,
+            // value=x)): those tensors follow the positional ones, in the
+            // layers' own argument order.
+            if (kwargs.is_object())
+                for (const char* key : {"query", "value", "key"})
+                    if (auto it = kwargs.find(key); it != kwargs.end()) collect_keras3(*it, refs);
         } else if (node.is_array()) {  // Keras 2: a list of histories
             for (const json& h : node) {
                 if (!is_history(h))

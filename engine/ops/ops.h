@@ -15,6 +15,8 @@ BuiltOp build_multihead_attention(BuildContext& ctx);
 BuiltOp build_concat(BuildContext& ctx);
 BuiltOp build_add(BuildContext& ctx);
 BuiltOp build_layer_norm(BuildContext& ctx);
+BuiltOp build_batch_norm(BuildContext& ctx);
+BuiltOp build_feature_attention(BuildContext& ctx);
 BuiltOp build_pool(BuildContext& ctx);
 BuiltOp build_activation(BuildContext& ctx);
 BuiltOp build_dropout(BuildContext& ctx);

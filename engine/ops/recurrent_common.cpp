@@ -15,7 +15,9 @@ RecurrentConfig read_recurrent_config(BuildContext& ctx, const InputRef& in, con
         Merge::Concat);
     c.ret = ctx.choice<Return>("return", {{"sequence", Return::Sequence}, {"last", Return::Last}}, Return::Sequence);
     c.act = ctx.choice<GateActivation>(
-        "gate_activation", {{"sigmoid", GateActivation::Sigmoid}, {"hard_sigmoid", GateActivation::HardSigmoid}},
+        "gate_activation", {{"sigmoid", GateActivation::Sigmoid},
+                            {"hard_sigmoid", GateActivation::HardSigmoid},
+                            {"hard_sigmoid_keras3", GateActivation::HardSigmoid6}},
         GateActivation::Sigmoid);
     if (in.shape.rows != Rows::Tokens)
         ctx.fail_field("input", "'" + in.name + "' is " + in.shape.to_string() + "; " + op +

@@ -12,7 +12,9 @@ namespace lstmscope::ops {
 
 enum class Merge { Concat, Sum, Mul, Ave };
 enum class Return { Sequence, Last };
-enum class GateActivation { Sigmoid, HardSigmoid };
+// HardSigmoid: Keras 2's clip(0.2x + 0.5, 0, 1); HardSigmoid6: Keras 3's
+// relu6(x + 3) / 6 = clip(x / 6 + 0.5, 0, 1), also torch.nn.Hardsigmoid.
+enum class GateActivation { Sigmoid, HardSigmoid, HardSigmoid6 };
 
 // The backward direction gets its own thread only when a direction's
 // recurrent work (T * H * H multiply-adds) is at least this much: starting
@@ -45,8 +47,10 @@ template <class Src, class Dst>
 inline void gate(GateActivation act, const Src& z, Dst&& out) {
     if (act == GateActivation::Sigmoid)
         out.array() = z.array().logistic();
-    else  // Keras 2 hard_sigmoid.
+    else if (act == GateActivation::HardSigmoid)  // Keras 2 hard_sigmoid.
         out.array() = (z.array() * 0.2f + 0.5f).cwiseMax(0.0f).cwiseMin(1.0f);
+    else  // Keras 3 hard_sigmoid: relu6(x + 3) / 6, computed as Keras does.
+        out.array() = (z.array() + 3.0f).cwiseMax(0.0f).cwiseMin(6.0f) / 6.0f;
 }
 
 // Keras Bidirectional merge modes; `ave` is (forward + backward) / 2.

@@ -8,7 +8,7 @@
 namespace lstmscope {
 
 const OpBuilder& op_builder(OpKind kind) {
-    static const std::array<std::pair<OpKind, OpBuilder>, 13> table{{
+    static const std::array<std::pair<OpKind, OpBuilder>, 15> table{{
         {OpKind::Embedding, ops::build_embedding},
         {OpKind::Lstm, ops::build_lstm},
         {OpKind::Gru, ops::build_gru},
@@ -22,6 +22,8 @@ const OpBuilder& op_builder(OpKind kind) {
         {OpKind::Pool, ops::build_pool},
         {OpKind::Activation, ops::build_activation},
         {OpKind::Dropout, ops::build_dropout},
+        {OpKind::BatchNorm, ops::build_batch_norm},
+        {OpKind::FeatureAttention, ops::build_feature_attention},
     }};
     for (const auto& [k, builder] : table)
         if (k == kind) return builder;

@@ -45,6 +45,8 @@ QString tokenizerTypeName(lstmscope::TokenizerType type) {
             return translated(QT_TRANSLATE_NOOP("ModelView", "whitespace"));
         case lstmscope::TokenizerType::Keras:
             return translated(QT_TRANSLATE_NOOP("ModelView", "Keras"));
+        case lstmscope::TokenizerType::KerasChar:
+            return translated(QT_TRANSLATE_NOOP("ModelView", "Keras characters"));
     }
     return translated(QT_TRANSLATE_NOOP("ModelView", "word"));
 }
@@ -307,7 +309,7 @@ void ModelView::rebuild() {
         if (node.parameters == 0) item->setForeground(ParametersColumn, grey);
         if (isAttentionOp(node.op))
             item->setToolTip(NameColumn, tr("Select to show this node in the attention view"));
-        else if (node.op == OpKind::Lstm)
+        else if (node.op == OpKind::Lstm || node.op == OpKind::Gru)
             item->setToolTip(NameColumn, tr("Select to show this node in the gates view"));
         total += node.parameters;
     }
@@ -461,9 +463,9 @@ void ModelView::onCurrentItemChanged(QTreeWidgetItem* item) {
         const bool valid = node.op == OpKind::MultiheadAttention ? head >= -1 && head < heads : head == 0;
         if (!valid) head = 0;
         selection_->setAttention(name, head);
-    } else if (node.op == OpKind::Lstm && selection_->lstmNode() != name) {
+    } else if ((node.op == OpKind::Lstm || node.op == OpKind::Gru) && selection_->lstmNode() != name) {
         // A node already shown keeps its layer and direction; a new one opens
-        // where every view opens an LSTM (view_choice.h: the last layer).
+        // where every view opens an LSTM or GRU (view_choice.h: the last layer).
         int layer = 0;
         if (const auto* trace = document_->trace())
             for (const auto& info : lstmscope::analysis::lstm_nodes(*trace))

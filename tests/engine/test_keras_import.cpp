@@ -1,0 +1,227 @@
+// Keras files opened directly: the fixtures of tools/make_keras_fixtures.py
+// (Keras 2 and Keras 3 layouts, both seed architectures, every mapped layer
+// family) against the outputs Keras' formulas give, the custom-layer paths,
+// the import-keras command, and the refusals.
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/keras/keras_import.h"
+#include "engine/keras/keras_tokenizer.h"
+#include "engine/runner.h"
+#include "tests/engine/cli_runner.h"
+#include "tests/engine/error_of.h"
+
+namespace lstmscope {
+namespace {
+
+using nlohmann::json;
+using testing::error_of;
+
+const std::string kDir = std::string(LSTMSCOPE_TEST_DATA) + "/keras/import/";
+
+json expected() {
+    std::ifstream in(kDir + "expected.json");
+    return json::parse(in);
+}
+
+ImportOptions options_for(const std::string& tokenizer) {
+    ImportOptions o;
+    o.tokenizer = kDir + tokenizer;
+    o.tokenizer_type = "keras";  // vocab.txt splits as Keras' Tokenizer does
+    return o;
+}
+
+// Every case of a fixture: the ids the tokenizer gives, the output and each
+// named attention matrix, within float32 rounding of the float64 reference.
+void expect_matches(const Model& model, const json& fixture) {
+    for (const auto& c : fixture["cases"]) {
+        SCOPED_TRACE(c["text"].get<std::string>());
+        const Trace trace = run(model, c["text"].get<std::string>());
+        std::vector<int> ids;
+        for (const auto& t : trace.tokens) ids.push_back(t.id);
+        EXPECT_EQ(ids, c["ids"].get<std::vector<int>>());
+        const Matrix& out = trace.output();
+        const auto& want = c["output"];
+        ASSERT_EQ(out.rows(), static_cast<Eigen::Index>(want.size()));
+        for (Eigen::Index r = 0; r < out.rows(); ++r)
+            for (Eigen::Index k = 0; k < out.cols(); ++k)
+                EXPECT_NEAR(out(r, k), want[static_cast<size_t>(r)][static_cast<size_t>(k)].get<double>(), 2e-5);
+        for (const auto& [node, matrix] : c["attention"].items()) {
+            const NodeTrace* n = trace.find(node);
+            ASSERT_NE(n, nullptr) << "no node " << node;
+            ASSERT_FALSE(n->attention.empty()) << node << " records no attention";
+            // One matrix per head; a single-head node's matrix is the whole value.
+            const bool heads = n->attention.size() > 1;
+            for (size_t h = 0; h < n->attention.size(); ++h) {
+                const Matrix& a = n->attention[h];
+                const json& w = heads ? matrix[h] : matrix;
+                ASSERT_EQ(a.rows(), static_cast<Eigen::Index>(w.size())) << node;
+                for (Eigen::Index r = 0; r < a.rows(); ++r)
+                    for (Eigen::Index k = 0; k < a.cols(); ++k)
+                        EXPECT_NEAR(a(r, k), w[static_cast<size_t>(r)][static_cast<size_t>(k)].get<double>(), 2e-5)
+                            << node << " head " << h << " row " << r;
+            }
+        }
+    }
+}
+
+class KerasFixture : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KerasFixture, MatchesKerasFormulas) {
+    const json all = expected();
+    const json& fixture = all.at(GetParam());
+    const Model model = Model::load(kDir + GetParam(), options_for(fixture["tokenizer"]));
+    expect_matches(model, fixture);
+}
+
+INSTANTIATE_TEST_SUITE_P(KerasImport, KerasFixture,
+                         ::testing::Values("seed_b_keras2.h5", "pool_gru_keras3.h5", "seed_a_keras3.h5",
+                                           "custom_keras2.h5", "additive_gru_keras2.h5"),
+                         [](const auto& info) {
+                             std::string n = info.param.substr(0, info.param.find('.'));
+                             return n;
+                         });
+
+TEST(KerasImport, StockAttentionBecomesAttentionNodes) {
+    const Model b = Model::load(kDir + "seed_b_keras2.h5", options_for("tokenizer.json"));
+    // Seed B's Permute / Dot / softmax / Dot is one attention node named
+    // after its softmax layer; the Permute and Dots leave no node behind.
+    std::vector<std::string> names;
+    for (const auto& n : b.nodes) names.push_back(n.name + ":" + std::string(op_kind_name(n.op)));
+    EXPECT_EQ(names, (std::vector<std::string>{"embedding:embedding", "bidirectional:lstm", "attention:attention",
+                                                "concatenate:concat", "time_distributed:dense"}));
+    EXPECT_EQ(b.task, Task::Tagging);
+
+    const Model pool = Model::load(kDir + "pool_gru_keras3.h5", options_for("vocab.txt"));
+    const auto it = std::find_if(pool.nodes.begin(), pool.nodes.end(),
+                                 [](const Node& n) { return n.name == "attention_weights"; });
+    ASSERT_NE(it, pool.nodes.end());
+    EXPECT_EQ(it->op, OpKind::AttentionPool);
+    EXPECT_EQ(it->config["score"], "linear");
+    EXPECT_EQ(pool.task, Task::Classification);
+    // The fixed input length pads as pad_sequences does by default (pre).
+    ASSERT_TRUE(pool.tokenizer.pad_to.has_value());
+    EXPECT_EQ(*pool.tokenizer.pad_to, 12);
+    EXPECT_EQ(pool.tokenizer.padding, PaddingSide::Pre);
+}
+
+TEST(KerasImport, CustomLayerByMappingFileOrBuiltInRecogniser) {
+    const json all = expected();
+    ImportOptions mapped = options_for("vocab.txt");
+    mapped.custom_layers = kDir + "attention_map.json";
+    const Model by_map = Model::load(kDir + "custom_keras2.h5", mapped);
+    expect_matches(by_map, all["custom_keras2.h5"]);
+    bool said = false;
+    for (const auto& w : by_map.warnings) said |= w.find("mapped by") != std::string::npos;
+    EXPECT_TRUE(said);
+
+    const Model builtin = Model::load(kDir + "custom_keras2.h5", options_for("vocab.txt"));
+    said = false;
+    for (const auto& w : builtin.warnings) said |= w.find("recognised as attention pooling") != std::string::npos;
+    EXPECT_TRUE(said) << "the built-in recogniser must say what it assumed";
+}
+
+TEST(KerasImport, WeightsOnlyNeedsItsArchitecture) {
+    const std::string file = kDir + "custom_keras2.weights.h5";
+    const std::string message = error_of([&] { Model::load(file, options_for("vocab.txt")); });
+    EXPECT_NE(message.find(file), std::string::npos) << message;
+    EXPECT_NE(message.find("weights only"), std::string::npos) << message;
+    EXPECT_THROW(Model::load(file, options_for("vocab.txt")), keras::NeedsArchitecture);
+
+    ImportOptions o = options_for("vocab.txt");
+    o.architecture = kDir + "custom_keras2.json";
+    expect_matches(Model::load(file, o), expected()["custom_keras2.h5"]);
+}
+
+TEST(KerasImport, NoVocabularyIsAClearError) {
+    const std::string file = kDir + "seed_b_keras2.h5";
+    EXPECT_THROW(Model::load(file), keras::NeedsTokenizer);
+    const std::string message = error_of([&] { Model::load(file); });
+    EXPECT_NE(message.find("--tokenizer"), std::string::npos) << message;
+}
+
+TEST(KerasImport, ImportKerasWritesAModelThatLoadsAlone) {
+    const auto dir = std::filesystem::temp_directory_path() / "lstmscope_import_keras_test";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::string out = (dir / "seed_a.json").string();
+    const auto r = testing::run_cli({"import-keras", kDir + "seed_a_keras3.h5", "-o", out, "--tokenizer",
+                                     kDir + "tokenizer.json"},
+                                    std::filesystem::temp_directory_path());
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(std::filesystem::exists(dir / "seed_a.safetensors"));
+    expect_matches(Model::load(out), expected()["seed_a_keras3.h5"]);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(KerasImport, EveryCommandOpensKerasFiles) {
+    const auto r = testing::run_cli({"trace", kDir + "custom_keras2.h5", "--tokenizer", kDir + "vocab.txt",
+                                     "--tokenizer-type", "keras", "--text", "the food was good"},
+                                     std::filesystem::temp_directory_path());
+    ASSERT_EQ(r.status, 0) << r.err;
+    const json trace = json::parse(r.out);
+    EXPECT_EQ(trace["tokens"].size(), 4u);
+    const auto bad = testing::run_cli({"info", kDir + "custom_keras2.h5"}, std::filesystem::temp_directory_path());
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.err.find("--tokenizer"), std::string::npos) << bad.err;
+}
+
+// A converted file whose config names a layer that has no weights in the
+// file, a Lambda and an unrecognisable custom layer: each a message naming
+// the file, the layer and its class.
+TEST(KerasImport, RefusalsNameTheLayer) {
+    const auto dir = std::filesystem::temp_directory_path() / "lstmscope_keras_refusals";
+    std::filesystem::create_directories(dir);
+    json arch = json::parse(std::ifstream(kDir + "custom_keras2.json"));
+    auto write = [&](const json& a) {
+        const std::string p = (dir / "arch.json").string();
+        std::ofstream(p) << a.dump();
+        ImportOptions o = options_for("vocab.txt");
+        o.architecture = p;
+        return error_of([&] { Model::load(kDir + "custom_keras2.weights.h5", o); });
+    };
+    json lambda = arch;
+    lambda["config"]["layers"][2]["class_name"] = "Lambda";
+    std::string m = write(lambda);
+    EXPECT_NE(m.find("layer 'attention_layer' (Lambda)"), std::string::npos) << m;
+    EXPECT_NE(m.find("custom-layer"), std::string::npos) << m;
+
+    json conv = arch;
+    conv["config"]["layers"][2]["class_name"] = "Conv1D";
+    m = write(conv);
+    EXPECT_NE(m.find("(Conv1D): is a Keras layer lstmscope does not map yet"), std::string::npos) << m;
+
+    json renamed = arch;
+    renamed["config"]["layers"][3]["config"]["name"] = "no_such_group";
+    m = write(renamed);
+    EXPECT_NE(m.find("no_such_group"), std::string::npos) << m;
+
+    json relu_cell = arch;
+    relu_cell["config"]["layers"][1]["config"]["activation"] = "relu";
+    m = write(relu_cell);
+    EXPECT_NE(m.find("layer 'lstm' (LSTM): uses activation 'relu'"), std::string::npos) << m;
+    std::filesystem::remove_all(dir);
+}
+
+TEST(KerasImport, BrokenFilesEndWithAMessage) {
+    const auto dir = std::filesystem::temp_directory_path() / "lstmscope_keras_broken";
+    std::filesystem::create_directories(dir);
+    std::ifstream in(kDir + "seed_b_keras2.h5", std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    for (const size_t keep : {size_t{8}, size_t{600}, bytes.size() / 2, bytes.size() - 100}) {
+        const std::string p = (dir / ("cut" + std::to_string(keep) + ".h5")).string();
+        std::ofstream(p, std::ios::binary) << bytes.substr(0, keep);
+        const std::string m = error_of([&] { Model::load(p, options_for("tokenizer.json")); });
+        EXPECT_NE(m.find(p), std::string::npos) << keep << ": " << m;
+        const auto r = testing::run_cli({"info", p, "--tokenizer", kDir + "tokenizer.json"}, std::filesystem::temp_directory_path());
+        EXPECT_EQ(r.status, 2) << keep << ": " << r.err;
+    }
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace lstmscope
