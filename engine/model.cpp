@@ -12,6 +12,7 @@
 
 #include "engine/error.h"
 #include "engine/keras/keras_import.h"
+#include "engine/keras/manifest_weights.h"
 #include "engine/safetensors.h"
 
 namespace lstmscope {
@@ -174,7 +175,13 @@ Model Model::from_manifest(const nlohmann::json& doc, const std::string& file, s
     model.weights_path = (manifest_dir / weights_name).string();
     // Loaded here, after the cheaper checks, so a manifest error is reported
     // before a missing weights file.
-    WeightStore weights = loaded ? std::move(*loaded) : WeightStore::load(model.weights_path);
+    // A Keras weights file (a subclassed Keras model): converted by the
+    // nodes' ops, each node named after its Keras layer.
+    WeightStore weights = loaded ? std::move(*loaded)
+                          : keras::is_keras_file(model.weights_path)
+                              ? WeightStore::from_tensors(
+                                    keras::manifest_tensors_from_keras(doc, file, model.weights_path), model.weights_path)
+                              : WeightStore::load(model.weights_path);
 
     const auto& nodes = required(file, doc, "nodes");
     if (!nodes.is_array() || nodes.empty()) fail_field(file, "nodes", "must be a non-empty list of nodes");

@@ -26,6 +26,9 @@ engine; the LSTM is also checked against torch.nn.LSTM with mapped weights.
                            Bidirectional(LSTM, hard_sigmoid), Dense,
                            MultiHeadAttention (called by keyword), Attention(use_scale),
                            LayerNormalization, GlobalAveragePooling1D, Dense(softmax)
+  seed_a_subclassed.weights.h5  the same weights as a subclassed tf.keras model
+  seed_a_subclassed.json   saves them (save_weights: layers named by class), with
+                           a manifest of the graph whose nodes are named after them
   custom_keras2.h5         Keras 2 Sequential: LSTM(hard_sigmoid) -> a custom
                            AttentionLayer (tanh(xW + b) pooling) -> BatchNormalization -> Dense
   custom_keras2.weights.h5 the same saved with save_weights (no model_config), with
@@ -376,6 +379,45 @@ def seed_a(expected):
         cases.append({"text": text, "ids": ids, "output": [out.tolist()],
                       "attention": {"mha": a.tolist(), "attention": att.tolist()}})
     expected["seed_a_keras3.h5"] = {"tokenizer": "tokenizer.json", "cases": cases}
+    # Seed A as written: a subclassed model, saved with save_weights (tf.keras
+    # 2: the weights file's layers are named after their classes), opened
+    # through a manifest whose nodes carry the Keras layers' names.
+    write_model(os.path.join(OUT, "seed_a_subclassed.weights.h5"), None, [
+        ("embedding", [("embedding/embeddings:0", emb)]),
+        ("bidirectional", [("bidirectional/forward_lstm/kernel:0", fw[0]),
+                           ("bidirectional/forward_lstm/recurrent_kernel:0", fw[1]),
+                           ("bidirectional/forward_lstm/bias:0", fw[2]),
+                           ("bidirectional/backward_lstm/kernel:0", bw[0]),
+                           ("bidirectional/backward_lstm/recurrent_kernel:0", bw[1]),
+                           ("bidirectional/backward_lstm/bias:0", bw[2])]),
+        ("dense", [("dense/kernel:0", pk), ("dense/bias:0", pb)]),
+        ("multi_head_attention", [("multi_head_attention/query/kernel:0", qk), ("multi_head_attention/query/bias:0", qb),
+                                  ("multi_head_attention/key/kernel:0", kk), ("multi_head_attention/key/bias:0", kb),
+                                  ("multi_head_attention/value/kernel:0", vk), ("multi_head_attention/value/bias:0", vb),
+                                  ("multi_head_attention/attention_output/kernel:0", ok),
+                                  ("multi_head_attention/attention_output/bias:0", ob)]),
+        ("attention", [("attention/scale:0", scale)]),
+        ("layer_normalization", [("layer_normalization/gamma:0", gamma), ("layer_normalization/beta:0", beta)]),
+        ("dense_1", [("dense_1/kernel:0", ck), ("dense_1/bias:0", cb)])], "2.15.0", weights_only=True)
+    manifest = {
+        "format": "lstmscope-model", "format_version": 1, "name": "seed_a_subclassed",
+        "weights": "seed_a_subclassed.weights.h5",
+        "tokenizer": {"type": "keras", "vocab": WORDS, "unk": "<oov>", "pad": "<pad>"},
+        "task": "classification", "output": "dense_1",
+        "nodes": [
+            {"name": "embedding", "op": "embedding", "input": "tokens"},
+            {"name": "bidirectional", "op": "lstm", "input": "embedding", "hidden_size": H, "bidirectional": True,
+             "gate_activation": "hard_sigmoid_keras3"},
+            {"name": "dense", "op": "dense", "input": "bidirectional", "activation": "tanh"},
+            {"name": "multi_head_attention", "op": "multihead_attention", "query": "dense", "key": "dense",
+             "value": "dense", "num_heads": heads, "head_dim": kd},
+            {"name": "attention", "op": "attention", "query": "multi_head_attention", "key": "dense", "value": "dense",
+             "score": "dot"},
+            {"name": "layer_normalization", "op": "layer_norm", "input": "attention", "eps": 0.001},
+            {"name": "average", "op": "pool", "input": "layer_normalization", "mode": "mean"},
+            {"name": "dense_1", "op": "dense", "input": "average", "activation": "softmax"}]}
+    with open(os.path.join(OUT, "seed_a_subclassed.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
 
 
 def custom(expected):

@@ -11,6 +11,7 @@
 // Each becomes one node named after its softmax layer.
 #include <cmath>
 
+#include "engine/keras/keras_tensors.h"
 #include "engine/keras/layer_converters.h"
 
 namespace lstmscope::keras {
@@ -201,30 +202,17 @@ Syms convert_multihead_attention(Converter& cv, const Layer& layer, const Syms& 
         cv.fail(layer, "attends over custom attention_axes, which lstmscope lacks");
     const bool use_bias = c.value("use_bias", true);
     auto w = cv.weights_of(layer);
-    if (w.size() != (use_bias ? 8u : 4u))
-        cv.fail(layer, "should have " + std::to_string(use_bias ? 8 : 4) + " weights, the file has " + std::to_string(w.size()));
     const bool causal = kwargs.is_object() && kwargs.value("use_causal_mask", false);
     const std::string name = cv.unique_name(layer.name);
     json node{{"name", name}, {"op", "multihead_attention"}, {"query", q.node}, {"key", k.node}, {"value", v.node},
               {"num_heads", heads}, {"head_dim", key_dim}};
     if (causal) node["causal"] = true;
     cv.add_node(node);
-    const int64_t hd = static_cast<int64_t>(heads) * key_dim;
-    size_t at = 0;
-    const std::pair<const char*, int> projections[] = {{"q_proj", q.width}, {"k_proj", k.width}, {"v_proj", v.width}};
-    for (const auto& [proj, width] : projections) {
-        const Hdf5Array& kernel = w[at++].array;
-        if (kernel.values.size() != static_cast<size_t>(hd * width))
-            cv.fail(layer, "the " + std::string(proj).substr(0, 1) + " kernel has the wrong size");
-        Hdf5Array flat{{width, hd}, kernel.values};
-        cv.add_tensor(name + "." + proj + ".weight", {hd, width}, transposed(flat));
-        if (use_bias) cv.add_tensor(name + "." + proj + ".bias", {hd}, w[at++].array.values);
-    }
-    const Hdf5Array& out_kernel = w[at++].array;
-    const int64_t out = static_cast<int64_t>(out_kernel.values.size()) / hd;
-    if (out * hd != static_cast<int64_t>(out_kernel.values.size())) cv.fail(layer, "the output kernel has the wrong size");
-    cv.add_tensor(name + ".out_proj.weight", {out, hd}, transposed(Hdf5Array{{hd, out}, out_kernel.values}));
-    if (use_bias) cv.add_tensor(name + ".out_proj.bias", {out}, w[at].array.values);
+    const int widths[3] = {q.width, k.width, v.width};
+    Tensors tensors;
+    const int64_t out = multihead_tensors(cv.file() + ": layer '" + layer.name + "' (" + layer.class_name + ")", name,
+                                          heads, key_dim, widths, use_bias, w, tensors);
+    for (auto& [n, t] : tensors) cv.add_tensor(n, t.shape, std::move(t.data));
     return {Converter::value(name, true, static_cast<int>(out), layer.name)};
 }
 

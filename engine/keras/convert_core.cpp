@@ -2,6 +2,7 @@
 // Keras and [out, in] by us (PyTorch's layout): transposed here.
 #include <cmath>
 
+#include "engine/keras/keras_tensors.h"
 #include "engine/keras/layer_converters.h"
 
 namespace lstmscope::keras {
@@ -62,20 +63,15 @@ Syms convert_dense(Converter& cv, const Layer& layer, const Syms& in) {
     const std::string act = activation_name(cv, layer, layer.config.value("activation", json("linear")));
     auto w = cv.weights_of(layer);
     const bool use_bias = layer.config.value("use_bias", true);
-    if (w.size() != (use_bias ? 2u : 1u) || w[0].array.shape.size() != 2)
-        cv.fail(layer, "should have a kernel" + std::string(use_bias ? " and a bias" : "") + ", the file has " +
-                           std::to_string(w.size()) + " weights");
+    const std::string name = cv.unique_name(layer.name);
+    Tensors tensors;
+    dense_tensors(cv.file() + ": layer '" + layer.name + "' (" + layer.class_name + ")", name, w, use_bias, tensors);
     const auto& kernel = w[0].array;
     const int64_t n_in = kernel.shape[0], n_out = kernel.shape[1];
     if (n_in != x.width)
         cv.fail(layer, "has a kernel for " + std::to_string(n_in) + " inputs but reads " + x.describe());
-    const std::string name = cv.unique_name(layer.name);
     cv.add_node({{"name", name}, {"op", "dense"}, {"input", x.node}, {"activation", act}});
-    cv.add_tensor(name + ".weight", {n_out, n_in}, transposed(kernel));
-    if (use_bias) {
-        if (w[1].array.values.size() != static_cast<size_t>(n_out)) cv.fail(layer, "has a bias of the wrong size");
-        cv.add_tensor(name + ".bias", {n_out}, w[1].array.values);
-    }
+    for (auto& [n, t] : tensors) cv.add_tensor(n, t.shape, std::move(t.data));
     cv.dense_info[name] = {x.node, act, x.sequence};
     Sym out = Converter::value(name, x.sequence, static_cast<int>(n_out), layer.name);
     if (n_out == 1 && x.sequence && (act == "linear" || act == "tanh")) {

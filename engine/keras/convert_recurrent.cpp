@@ -6,6 +6,7 @@
 // Keras GRU: gates in the order z, r, h; our rows (PyTorch's) are r, z, n,
 // so the first two blocks swap. reset_after=True (the Keras 2.3+ default)
 // stores the bias as [2, 3H]: input bias, recurrent bias.
+#include "engine/keras/keras_tensors.h"
 #include "engine/keras/layer_converters.h"
 
 namespace lstmscope::keras {
@@ -47,51 +48,6 @@ CellSpec read_cell(Converter& cv, const Layer& layer, const std::string& cls, co
     return s;
 }
 
-// The block order of Keras' gate columns as our row blocks: identity for an
-// LSTM, z r h -> r z n for a GRU.
-std::vector<float> reorder_gates(const std::vector<float>& rows, int64_t cols, int units, bool gru) {
-    if (!gru) return rows;
-    const int64_t block = static_cast<int64_t>(units) * cols;
-    std::vector<float> out(rows.size());
-    std::copy(rows.begin() + block, rows.begin() + 2 * block, out.begin());          // r
-    std::copy(rows.begin(), rows.begin() + block, out.begin() + block);              // z
-    std::copy(rows.begin() + 2 * block, rows.end(), out.begin() + 2 * block);        // n
-    return out;
-}
-
-// One direction's three (or two) Keras weights as our tensors.
-void add_direction(Converter& cv, const Layer& layer, const std::string& node, const std::string& suffix,
-                   const CellSpec& s, const NamedWeight* w, int input_width) {
-    const int gates = s.gru ? 3 : 4;
-    const int64_t rows = static_cast<int64_t>(gates) * s.units;
-    const auto& kernel = w[0].array;
-    const auto& rec = w[1].array;
-    auto expect = [&](const Hdf5Array& a, std::vector<int64_t> shape, const std::string& what) {
-        if (a.shape != shape) {
-            std::string got, want;
-            for (auto d : a.shape) got += (got.empty() ? "" : ", ") + std::to_string(d);
-            for (auto d : shape) want += (want.empty() ? "" : ", ") + std::to_string(d);
-            cv.fail(layer, what + " has shape [" + got + "], expected [" + want + "]");
-        }
-    };
-    expect(kernel, {input_width, rows}, "the kernel '" + w[0].name + "'");
-    expect(rec, {s.units, rows}, "the recurrent kernel '" + w[1].name + "'");
-    cv.add_tensor(node + ".weight_ih_l0" + suffix, {rows, input_width},
-                  reorder_gates(transposed(kernel), input_width, s.units, s.gru));
-    cv.add_tensor(node + ".weight_hh_l0" + suffix, {rows, s.units},
-                  reorder_gates(transposed(rec), s.units, s.units, s.gru));
-    if (!s.use_bias) return;
-    const auto& bias = w[2].array;
-    if (s.gru && s.reset_after) {
-        expect(bias, {2, rows}, "the bias '" + w[2].name + "'");
-        cv.add_tensor(node + ".bias_ih_l0" + suffix, {rows}, reorder_gates(slice_rows(bias.values, rows, 0, 1), 1, s.units, true));
-        cv.add_tensor(node + ".bias_hh_l0" + suffix, {rows}, reorder_gates(slice_rows(bias.values, rows, 1, 1), 1, s.units, true));
-    } else {
-        expect(bias, {rows}, "the bias '" + w[2].name + "'");
-        cv.add_tensor(node + ".bias_ih_l0" + suffix, {rows}, reorder_gates(bias.values, 1, s.units, s.gru));
-    }
-}
-
 }  // namespace
 
 Syms convert_recurrent(Converter& cv, const Layer& layer, const Syms& in) {
@@ -125,8 +81,13 @@ Syms convert_recurrent(Converter& cv, const Layer& layer, const Syms& in) {
     if (s.gate_activation != "sigmoid") node["gate_activation"] = s.gate_activation;
     if (s.gru) node["reset_after"] = s.reset_after;
     cv.add_node(node);
-    add_direction(cv, layer, name, "", s, w.data(), x.width);
-    if (bidi) add_direction(cv, layer, name, "_reverse", s, w.data() + per_direction, x.width);
+    const std::string where = cv.file() + ": layer '" + layer.name + "' (" + layer.class_name + ")";
+    Tensors tensors;
+    recurrent_direction_tensors(where, name, "", s.gru, s.reset_after, s.units, x.width, s.use_bias, w.data(), tensors);
+    if (bidi)
+        recurrent_direction_tensors(where, name, "_reverse", s.gru, s.reset_after, s.units, x.width, s.use_bias,
+                                    w.data() + per_direction, tensors);
+    for (auto& [n, t] : tensors) cv.add_tensor(n, t.shape, std::move(t.data));
     const int width = bidi && merge == "concat" ? 2 * s.units : s.units;
     return {Converter::value(name, s.return_sequences, width, layer.name)};
 }

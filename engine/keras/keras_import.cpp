@@ -161,6 +161,19 @@ bool is_keras_file(const std::string& path) {
     return std::memcmp(head, hdf5, 8) == 0 || std::memcmp(head, "PK\x03\x04", 4) == 0;
 }
 
+MissingParts missing_parts(const std::string& path, const ImportOptions& options) {
+    MissingParts m;
+    m.vocabulary = options.tokenizer.empty();
+    if (options.architecture.empty() && !looks_like_zip(path)) {
+        try {
+            const Hdf5File f(path);
+            m.architecture = !f.has_attribute("/", "model_config");
+        } catch (const Error&) {
+        }
+    }
+    return m;
+}
+
 ImportedModel import_keras(const std::string& path, const ImportOptions& options) {
     Source source = open_source(path);
     ModelConfig config;

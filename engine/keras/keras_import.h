@@ -35,4 +35,14 @@ bool is_keras_file(const std::string& path);
 
 ImportedModel import_keras(const std::string& path, const ImportOptions& options);
 
+// What a Keras file still needs before it opens with `options`, cheaply
+// (the GUI asks for these before converting): a vocabulary when none is
+// given, an architecture for a weights-only .h5 when none is given. A file
+// that cannot be read needs nothing here: opening it reports why.
+struct MissingParts {
+    bool vocabulary = false;
+    bool architecture = false;
+};
+MissingParts missing_parts(const std::string& path, const ImportOptions& options);
+
 }  // namespace lstmscope::keras
