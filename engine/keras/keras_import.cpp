@@ -151,6 +151,27 @@ Source open_source(const std::string& path) {
     return s;
 }
 
+// A binary classifier's Dense(1, sigmoid) as Dense(2, softmax) with a zero
+// first row: softmax([0, z]) = [1 - sigmoid(z), sigmoid(z)], the same
+// probability, now as the two classes every view, the trace's arg-max and
+// the corpus accuracy understand (one column would always "predict" 0).
+void two_class_output(Converter& cv, const std::string& node) {
+    for (auto& n : cv.nodes())
+        if (n["name"] == node) n["activation"] = "softmax";
+    auto& t = cv.tensors();
+    StoredTensor& w = t.at(node + ".weight");
+    std::vector<float> weight(w.data.size(), 0.0f);
+    weight.insert(weight.end(), w.data.begin(), w.data.end());
+    w.shape = {2, w.shape[1]};
+    w.data = std::move(weight);
+    if (auto b = t.find(node + ".bias"); b != t.end()) {
+        b->second.shape = {2};
+        b->second.data = {0.0f, b->second.data.at(0)};
+    }
+    cv.note("the output Dense(1, sigmoid) is shown as two classes, 0 and 1, with probabilities 1 - p and p "
+            "(p: the model's own output, now column 1)");
+}
+
 }  // namespace
 
 bool is_keras_file(const std::string& path) {
@@ -247,6 +268,7 @@ ImportedModel import_keras(const std::string& path, const ImportOptions& options
         if (node["name"] == out.node) last_activation = node.value("activation", node.value("function", std::string()));
     if (out.sequence) task = "tagging";
     else if (last_activation == "softmax" || last_activation == "sigmoid") task = "classification";
+    if (task == "classification" && last_activation == "sigmoid" && out.width == 1) two_class_output(cv, out.node);
 
     ImportedModel result;
     TokenizerRequest request{path, cv.embedding_rows, cv.fixed_length, cv.mask_zero};
@@ -266,6 +288,8 @@ ImportedModel import_keras(const std::string& path, const ImportOptions& options
         {"metadata", {{"imported_from", std::filesystem::path(path).filename().string()},
                       {"keras_version", source.keras_version}}},
     };
+    // Shown with the model (the GUI's model panel lists its metadata).
+    if (!cv.notes().empty()) result.manifest["metadata"]["import_notes"] = cv.notes();
     result.tensors = std::move(cv.tensors());
     result.notes = std::move(cv.notes());
     return result;
