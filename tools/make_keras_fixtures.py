@@ -33,6 +33,9 @@ engine; the LSTM is also checked against torch.nn.LSTM with mapped weights.
                            AttentionLayer (tanh(xW + b) pooling) -> BatchNormalization -> Dense
   custom_keras2.weights.h5 the same saved with save_weights (no model_config), with
   custom_keras2.json       its model.to_json() architecture
+  time_attention_keras2.h5 Keras 2 Sequential with a fixed input length: Bidirectional(LSTM)
+                           -> a custom AttentionLayer with a time-step x time-step weight
+                           (attention over time per feature, as jiahenghuang's) -> Dense
   additive_gru_keras2.h5   GRU(reset_after=False) -> Attention(score_mode concat,
                            use_scale) -> AdditiveAttention -> GlobalMaxPooling1D -> Dense
   vocab.txt, tokenizer.json  the vocabulary, as a text file and as Keras'
@@ -461,6 +464,40 @@ def custom(expected):
     expected["custom_keras2.h5"] = {"tokenizer": "vocab.txt", "cases": cases}
 
 
+def time_attention(expected):
+    emb = w(V, E); C = 3
+    fw = (w(E, 4 * H), w(H, 4 * H), w(4 * H, scale=0.1))
+    bw = (w(E, 4 * H), w(H, 4 * H), w(4 * H, scale=0.1))
+    aw, ab = w(FIXED, FIXED), w(FIXED, scale=0.1)
+    dk, db = w(2 * H, C), w(C, scale=0.1)
+    layers = [
+        {"class_name": "Embedding", "config": {"name": "embedding", "input_dim": V, "output_dim": E, "input_length": FIXED,
+                                               "batch_input_shape": [None, FIXED], "mask_zero": False}},
+        {"class_name": "Bidirectional", "config": {"name": "bidirectional", "merge_mode": "concat", "layer": {
+            "class_name": "LSTM", "config": {"name": "lstm", "units": H, "activation": "tanh",
+                                             "recurrent_activation": "sigmoid", "use_bias": True,
+                                             "return_sequences": True}}}},
+        {"class_name": "AttentionLayer", "config": {"name": "attention_layer"}},
+        {"class_name": "Dense", "config": {"name": "dense", "units": C, "activation": "softmax", "use_bias": True}}]
+    cfg = {"class_name": "Sequential", "config": {"name": "time_attention", "layers": layers}}
+    write_model(os.path.join(OUT, "time_attention_keras2.h5"), cfg, [
+        ("embedding", [("embedding/embeddings:0", emb)]),
+        ("bidirectional", [("bidirectional/forward_lstm/kernel:0", fw[0]), ("bidirectional/forward_lstm/recurrent_kernel:0", fw[1]),
+                           ("bidirectional/forward_lstm/bias:0", fw[2]), ("bidirectional/backward_lstm/kernel:0", bw[0]),
+                           ("bidirectional/backward_lstm/recurrent_kernel:0", bw[1]), ("bidirectional/backward_lstm/bias:0", bw[2])]),
+        ("attention_layer", [("attention_layer/att_weight:0", aw), ("attention_layer/att_bias:0", ab)]),
+        ("dense", [("dense/kernel:0", dk), ("dense/bias:0", db)])], "2.2.4-tf")
+    cases = []
+    for text in TEXTS:
+        ids = pad_pre(ids_of(text), FIXED)
+        s = bidirectional(lstm, emb[ids].astype(np.float64), fw, bw)  # T x D
+        a = softmax(np.tanh(s.T @ aw + ab), axis=1)                   # D x T: per feature, over time
+        y = (a * s.T).sum(axis=1)
+        out = softmax(y @ dk + db)
+        cases.append({"text": text, "ids": ids, "output": [out.tolist()], "attention": {"attention_layer": a.tolist()}})
+    expected["time_attention_keras2.h5"] = {"tokenizer": "vocab.txt", "cases": cases}
+
+
 def additive_gru(expected):
     emb = w(V, E); C = 2
     k, r, b = w(E, 3 * H), w(H, 3 * H), w(3 * H, scale=0.1)
@@ -518,6 +555,7 @@ def main():
     seed_a(expected)
     custom(expected)
     additive_gru(expected)
+    time_attention(expected)
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump(expected, f, indent=1)
     print("wrote", OUT)

@@ -84,7 +84,8 @@ TEST_P(KerasFixture, MatchesKerasFormulas) {
 
 INSTANTIATE_TEST_SUITE_P(KerasImport, KerasFixture,
                          ::testing::Values("seed_b_keras2.h5", "pool_gru_keras3.h5", "pool_gru.keras", "seed_a_keras3.h5",
-                                           "custom_keras2.h5", "additive_gru_keras2.h5"),
+                                           "custom_keras2.h5", "time_attention_keras2.h5",
+                                           "additive_gru_keras2.h5"),
                          [](const auto& info) {
                              std::string n = info.param;
                              for (char& c : n)
