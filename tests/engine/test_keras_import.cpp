@@ -237,6 +237,15 @@ TEST(KerasImport, BrokenFilesEndWithAMessage) {
         const auto r = testing::run_cli({"info", p, "--tokenizer", kDir + "tokenizer.json"}, std::filesystem::temp_directory_path());
         EXPECT_EQ(r.status, 2) << keep << ": " << r.err;
     }
+    // The same for .keras zips: cut short, or missing the weights or the config.
+    for (const char* zip : {"keras3_truncated.keras", "keras3_no_weights.keras", "keras3_no_config.keras"}) {
+        const std::string p = std::string(LSTMSCOPE_TEST_DATA) + "/keras/" + zip;
+        const auto r = testing::run_cli({"trace", p, "--tokenizer", kDir + "vocab.txt", "--text", "good"},
+                                        std::filesystem::temp_directory_path());
+        EXPECT_EQ(r.status, 2) << zip << ": " << r.err;
+        EXPECT_NE(r.err.find(zip), std::string::npos) << r.err;
+        EXPECT_TRUE(r.out.empty());
+    }
     std::filesystem::remove_all(dir);
 }
 
