@@ -22,6 +22,7 @@
 #include "gui/screenshot.h"
 #include "gui/teaching/presenter.h"
 #include "gui/workspace/document.h"
+#include "gui/workspace/import_sources.h"
 
 namespace {
 
@@ -90,7 +91,9 @@ int main(int argc, char** argv) {
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
-        "model", CommandLine::tr("The model manifest (MODEL.json) to open; default: a bundled model."), "[MODEL.json]");
+        "model",
+        CommandLine::tr("The model to open: a manifest (MODEL.json) or a Keras file (.h5, .keras); default: a bundled model."),
+        "[MODEL]");
     const QCommandLineOption textOption("text", CommandLine::tr("The text to run the model on."),
                                         CommandLine::tr("text"));
     const QCommandLineOption screenshotOption(
@@ -127,10 +130,50 @@ int main(int argc, char** argv) {
     const QCommandLineOption unitOption(
         "unit", CommandLine::tr("With --dataset: select this unit in the saturation page (its top contexts)."),
         CommandLine::tr("n"));
+    // A Keras model's missing parts, as the command line's options of the same names.
+    const QCommandLineOption tokenizerOption(
+        "tokenizer", CommandLine::tr("A Keras model's vocabulary: its Tokenizer.to_json() file, or one token per line."),
+        CommandLine::tr("file"));
+    const QCommandLineOption tokenizerTypeOption(
+        "tokenizer-type",
+        CommandLine::tr("How a vocabulary file splits text: word, char, whitespace, keras or keras_char."),
+        CommandLine::tr("type"));
+    const QCommandLineOption architectureOption(
+        "architecture", CommandLine::tr("A weights-only Keras file's model.to_json() or to_yaml() output."),
+        CommandLine::tr("file"));
+    const QCommandLineOption customLayersOption(
+        "custom-layers", CommandLine::tr("What a Keras model's custom layers compute (README, Custom Keras layers)."),
+        CommandLine::tr("file"));
+    const QCommandLineOption paddingOption(
+        "padding", CommandLine::tr("Pad a fixed-length Keras model's input: pre (default), post or none."),
+        CommandLine::tr("side"));
     parser.addOptions({textOption, screenshotOption, sizeOption, compareOption, pinOption, stackedOption, langOption,
                        lessonOption, sceneOption, presentOption, scaleOption, datasetOption, faithfulnessOption,
-                       corpusPageOption, unitOption});
+                       corpusPageOption, unitOption, tokenizerOption, tokenizerTypeOption, architectureOption,
+                       customLayersOption, paddingOption});
     parser.process(app);
+
+    // Remembered for the model files they are given with (import_sources.h),
+    // so the model reopens the same way later.
+    auto rememberKerasOptions = [&](const QString& path) {
+        if (path.isEmpty()) return;
+        lstmscope::ImportOptions o = importOptionsFor(path);
+        if (parser.isSet(tokenizerOption)) o.tokenizer = QFileInfo(parser.value(tokenizerOption)).absoluteFilePath().toStdString();
+        if (parser.isSet(tokenizerTypeOption)) o.tokenizer_type = parser.value(tokenizerTypeOption).toStdString();
+        if (parser.isSet(architectureOption))
+            o.architecture = QFileInfo(parser.value(architectureOption)).absoluteFilePath().toStdString();
+        if (parser.isSet(customLayersOption))
+            o.custom_layers = QFileInfo(parser.value(customLayersOption)).absoluteFilePath().toStdString();
+        if (parser.isSet(paddingOption)) o.padding = parser.value(paddingOption).toStdString();
+        rememberImportOptions(path, o, /*persist=*/!parser.isSet(screenshotOption));
+    };
+    for (const QCommandLineOption* option :
+         {&tokenizerOption, &tokenizerTypeOption, &architectureOption, &customLayersOption, &paddingOption})
+        if (parser.isSet(*option)) {
+            rememberKerasOptions(parser.positionalArguments().value(0));
+            if (parser.isSet(compareOption)) rememberKerasOptions(parser.value(compareOption));
+            break;
+        }
 
     const bool screenshot = parser.isSet(screenshotOption);
     QSize size(1600, 1000);

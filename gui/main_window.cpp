@@ -17,6 +17,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -34,6 +35,7 @@
 #include <QVBoxLayout>
 
 #include "engine/analysis/view_choice.h"
+#include "engine/keras/keras_import.h"
 #include "gui/bundled_models.h"
 #include "gui/compare_area.h"
 #include "gui/corpus/corpus_window.h"
@@ -41,6 +43,7 @@
 #include "gui/stale_marker.h"
 #include "gui/trace_export.h"
 #include "gui/trace_labels.h"
+#include "gui/workspace/import_sources.h"
 #include "gui/view_export.h"
 #include "gui/views/attention_view.h"
 #include "gui/views/gates_view.h"
@@ -344,7 +347,45 @@ bool MainWindow::reportFailure(const QString& title, const QString& error, bool 
     return false;
 }
 
+bool MainWindow::askForKerasParts(const QString& path, bool quiet) {
+    if (quiet || !isKerasModelFile(path)) return true;
+    lstmscope::ImportOptions o = importOptionsFor(path);
+    const auto missing = lstmscope::keras::missing_parts(path.toStdString(), o);
+    const QString name = QFileInfo(path).fileName();
+    const QString dir = QFileInfo(path).absolutePath();
+    if (missing.vocabulary) {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Vocabulary of %1").arg(name), dir,
+            tr("Keras Tokenizer JSON or vocabulary, one token per line (*.json *.txt *.vocab);;All files (*)"));
+        if (file.isEmpty()) return false;
+        o.tokenizer = file.toStdString();
+        if (!file.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive)) {
+            // How the list's tokens are cut out of a text.
+            const QStringList kinds{tr("word: words and punctuation"), tr("char: each character, spaces skipped"),
+                                    tr("keras: as Keras' Tokenizer() (default filters)"),
+                                    tr("keras_char: as Keras' Tokenizer(char_level=True), spaces included"),
+                                    tr("whitespace: split on spaces only")};
+            bool ok = false;
+            const QString kind = QInputDialog::getItem(this, tr("Vocabulary of %1").arg(name),
+                                                       tr("How does this vocabulary split a text?"), kinds, 0, false, &ok);
+            if (!ok) return false;
+            static const char* const names[] = {"word", "char", "keras", "keras_char", "whitespace"};
+            o.tokenizer_type = names[std::max<qsizetype>(0, kinds.indexOf(kind))];
+        }
+    }
+    if (missing.architecture) {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Architecture of %1 (it holds weights only)").arg(name), dir,
+            tr("Keras model.to_json() or model.to_yaml() (*.json *.yml *.yaml);;All files (*)"));
+        if (file.isEmpty()) return false;
+        o.architecture = file.toStdString();
+    }
+    rememberImportOptions(path, o);
+    return true;
+}
+
 bool MainWindow::openModel(const QString& path, bool quiet) {
+    if (!askForKerasParts(path, quiet)) return false;
     QString error;
     if (!workspace_->openModel(path, &error)) return reportFailure(tr("Cannot open the model"), error, quiet);
     lastError_.clear();
@@ -359,6 +400,7 @@ bool MainWindow::openModel(const QString& path, bool quiet) {
 }
 
 bool MainWindow::compareWithModel(const QString& path, bool quiet) {
+    if (!askForKerasParts(path, quiet)) return false;
     QString error;
     if (!workspace_->openCompareModel(path, &error))
         return reportFailure(tr("Cannot open the model to compare with"), error, quiet);
@@ -641,9 +683,18 @@ bool MainWindow::handleSelectionKey(QKeyEvent* event) {
     }
 }
 
+namespace {
+// What File > Open and a drop accept: manifests and Keras files.
+bool isModelFileName(const QString& path) {
+    for (const char* ext : {".json", ".h5", ".hdf5", ".keras"})
+        if (path.endsWith(QLatin1String(ext), Qt::CaseInsensitive)) return true;
+    return false;
+}
+}  // namespace
+
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     for (const QUrl& url : event->mimeData()->urls())
-        if (url.isLocalFile() && url.toLocalFile().endsWith(".json", Qt::CaseInsensitive)) {
+        if (url.isLocalFile() && isModelFileName(url.toLocalFile())) {
             event->acceptProposedAction();
             return;
         }
@@ -651,7 +702,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 
 void MainWindow::dropEvent(QDropEvent* event) {
     for (const QUrl& url : event->mimeData()->urls())
-        if (url.isLocalFile() && url.toLocalFile().endsWith(".json", Qt::CaseInsensitive)) {
+        if (url.isLocalFile() && isModelFileName(url.toLocalFile())) {
             openModel(url.toLocalFile());
             event->acceptProposedAction();
             return;
@@ -662,7 +713,7 @@ void MainWindow::chooseModelFile(bool compare) {
     const QString start = document()->modelPath().isEmpty() ? bundledModelsDirectory()
                                                              : QFileInfo(document()->modelPath()).absolutePath();
     const QString path = QFileDialog::getOpenFileName(this, compare ? tr("Compare with model") : tr("Open model"), start,
-                                                      tr("lstmscope models (*.json);;All files (*)"));
+                                                      tr("Models (*.json *.h5 *.hdf5 *.keras);;lstmscope models (*.json);;Keras models (*.h5 *.hdf5 *.keras);;All files (*)"));
     if (path.isEmpty()) return;
     if (compare) compareWithModel(path);
     else openModel(path);

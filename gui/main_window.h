@@ -125,6 +125,10 @@ private:
     // Remembers and shows why a model did not open; returns false.
     bool reportFailure(const QString& title, const QString& error, bool quiet);
     void chooseModelFile(bool compare);
+    // For a Keras file, asks for what it lacks (its vocabulary, the
+    // architecture of a weights-only file) and remembers the answers; false
+    // when the user cancels. Quiet: asks nothing (opening then says what is missing).
+    bool askForKerasParts(const QString& path, bool quiet);
     void exportView(QWidget* view, const QString& what, const QString& stem);
     void saveTrace(bool csv);
 

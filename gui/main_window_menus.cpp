@@ -154,8 +154,8 @@ void MainWindow::buildMenus() {
     });
     help->addAction(tr("&About lstmscope"), this, [this] {
         QMessageBox::about(this, tr("About lstmscope"),
-                           tr("<p><b>lstmscope</b> %1</p><p>Looks inside LSTM and attention text models: "
-                              "tokens, attention weights and every gate of every LSTM layer, linked.</p>")
+                           tr("<p><b>lstmscope</b> %1</p><p>Looks inside LSTM, GRU and attention text models: "
+                              "tokens, attention weights and every gate of every recurrent layer, linked.</p>")
                                .arg(QApplication::applicationVersion()));
     });
 }

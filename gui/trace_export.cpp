@@ -70,7 +70,8 @@ bool saveTraceCsv(const lstmscope::Trace& trace, const QString& path, QString* e
             const std::string layer = std::to_string(g.layer);
             const std::string dir = g.direction == lstmscope::Direction::Forward ? "forward" : "backward";
             const std::pair<const char*, const lstmscope::Matrix*> parts[] = {
-                {"i", &g.i}, {"f", &g.f}, {"g", &g.g}, {"o", &g.o}, {"c", &g.c}, {"h", &g.h}};
+                {"i", &g.i}, {"f", &g.f}, {"g", &g.g}, {"o", &g.o}, {"c", &g.c},
+                {"r", &g.r}, {"z", &g.z}, {"n", &g.n}, {"h", &g.h}};  // an LSTM's or a GRU's (the rest are empty)
             for (const auto& [kind, m] : parts) writeMatrix(node.name, kind, layer, dir, "", *m);
         }
         for (size_t h = 0; h < node.attention.size(); ++h)

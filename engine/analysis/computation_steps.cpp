@@ -10,20 +10,21 @@ StepPlan plan_steps(const Trace& trace, const std::string& lstm_node, int layer,
     plan.tokens = static_cast<int>(trace.tokens.size());
     for (size_t k = 0; k < trace.nodes.size(); ++k) {
         const NodeTrace& n = trace.nodes[k];
-        if (n.op != OpKind::Lstm || n.name != lstm_node) continue;
+        if (!is_recurrent(n.op) || n.name != lstm_node) continue;
         for (const GateTrace& g : n.gates)
             if (g.layer == layer && g.direction == direction) {
                 plan.lstm_node = static_cast<int>(k);
+                plan.op = n.op;
                 plan.layer = layer;
                 plan.direction = direction;
             }
         break;
     }
-    // Walk from the LSTM (or, without one, from the node after the first:
+    // Walk from the LSTM or GRU (or, without one, from the node after the first:
     // the embedding is a lookup with nothing to watch).
     const int first_node = plan.lstm_node >= 0 ? plan.lstm_node : 1;
     if (plan.lstm_node >= 0) {
-        const int T = static_cast<int>(trace.nodes[static_cast<size_t>(plan.lstm_node)].gates.front().i.rows());
+        const int T = static_cast<int>(trace.nodes[static_cast<size_t>(plan.lstm_node)].gates.front().h.rows());
         for (int step = 0; step < T; ++step) {
             const int t = direction == Direction::Backward ? T - 1 - step : step;
             if (!cell_phases) {

@@ -38,6 +38,33 @@ std::optional<CellEquation> cell_equation(const GateTrace& gates, int token, int
     return e;
 }
 
+std::optional<GruEquation> gru_equation(const GateTrace& gates, int token, int unit) {
+    const int T = static_cast<int>(gates.r.rows());
+    const int H = static_cast<int>(gates.r.cols());
+    if (gates.z.rows() != T || gates.n.rows() != T || gates.h.rows() != T || gates.h.cols() != H) return std::nullopt;
+    if (token < 0 || token >= T || unit < 0 || unit >= H) return std::nullopt;
+    GruEquation e;
+    e.token = token;
+    e.unit = unit;
+    const int prev = gates.direction == Direction::Backward ? token + 1 : token - 1;
+    e.prev_token = (prev >= 0 && prev < T) ? prev : -1;
+    e.r = gates.r(token, unit);
+    e.z = gates.z(token, unit);
+    e.n = gates.n(token, unit);
+    if (e.prev_token >= 0) e.h_prev = gates.h(e.prev_token, unit);
+    e.new_term = (1.0f - e.z) * e.n;
+    e.keep_term = e.z * e.h_prev;
+    e.h = gates.h(token, unit);
+    return e;
+}
+
+bool gru_reset_after(const Node& node) {
+    if (node.config.is_object())
+        if (auto it = node.config.find("reset_after"); it != node.config.end() && it->is_boolean())
+            return it->get<bool>();
+    return true;
+}
+
 std::string gate_activation(const Node& node) {
     if (node.config.is_object())
         if (auto it = node.config.find("gate_activation"); it != node.config.end() && it->is_string())

@@ -1,5 +1,5 @@
-// The numbers the teaching views typeset: one LSTM cell at one step for one
-// unit, and one attention row from its scores to its weights. Everything is
+// The numbers the teaching views typeset: one LSTM (or GRU) cell at one step
+// for one unit, and one attention row from its scores to its weights. Everything is
 // read from a trace run with RunOptions::details; the views only format it,
 // so what the equation says is what the engine computed.
 #pragma once
@@ -36,8 +36,33 @@ struct CellEquation {
 // of range.
 std::optional<CellEquation> cell_equation(const GateTrace& gates, int token, int unit);
 
-// "sigmoid" or "hard_sigmoid": the gate activation of an lstm node.
+// "sigmoid" or "hard_sigmoid": the gate activation of an lstm or gru node.
 std::string gate_activation(const Node& node);
+
+// ---- GRU cell -------------------------------------------------------------------
+
+// One GRU unit at one step, from the recorded gates alone: the engine records
+// no pre-activations for a GRU (RunOptions::details splits them for an LSTM
+// only), so r, z and n come as values, while the state update
+// h_t = (1 - z) n + z h_{t-1} is complete.
+struct GruEquation {
+    int token = -1;       // t
+    int prev_token = -1;  // the token whose state is h_{t-1} (t - 1, or t + 1 backward); -1 at the first step
+    int unit = -1;
+    float r = 0, z = 0, n = 0;  // reset gate, update gate, candidate
+    float h_prev = 0;           // 0 at the first step
+    float new_term = 0;         // (1 - z) * n
+    float keep_term = 0;        // z * h_{t-1}
+    float h = 0;                // h_t as recorded (= new_term + keep_term up to rounding)
+};
+
+// nullopt when the gates are not a GRU's or t / unit are out of range. Needs
+// no details run.
+std::optional<GruEquation> gru_equation(const GateTrace& gates, int token, int unit);
+
+// A gru node's `reset_after` (true, PyTorch's nn.GRU, unless the manifest
+// says false: then r multiplies h_{t-1} before the recurrent product).
+bool gru_reset_after(const Node& node);
 
 // ---- attention ----------------------------------------------------------------
 

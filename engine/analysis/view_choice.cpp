@@ -2,17 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "engine/analysis/distribution_metrics.h"
 
 namespace lstmscope::analysis {
 
+bool is_recurrent(OpKind op) { return op == OpKind::Lstm || op == OpKind::Gru; }
+
 std::vector<LstmNodeSummary> lstm_nodes(const Trace& trace) {
     std::vector<LstmNodeSummary> out;
     for (const auto& n : trace.nodes) {
-        if (n.op != OpKind::Lstm || n.gates.empty()) continue;
+        if (!is_recurrent(n.op) || n.gates.empty()) continue;
         LstmNodeSummary s;
         s.name = n.name;
+        s.op = n.op;
         s.hidden = static_cast<int>(n.gates.front().h.cols());
         for (const auto& g : n.gates) {
             s.layers = std::max(s.layers, g.layer + 1);
@@ -50,11 +54,13 @@ LstmChoice resolve_lstm(const Trace& trace, std::string_view wanted_node, int wa
     auto it = std::find_if(nodes.begin(), nodes.end(), [&](const LstmNodeSummary& n) { return n.name == wanted_node; });
     if (it == nodes.end()) {
         choice.node = nodes.front().name;
+        choice.op = nodes.front().op;
         choice.layer = nodes.front().layers - 1;
         choice.direction = Direction::Forward;
         choice.fallback = true;
     } else {
         choice.node = it->name;
+        choice.op = it->op;
         choice.layer = std::clamp(wanted_layer, 0, it->layers - 1);
         choice.direction = it->bidirectional ? wanted_direction : Direction::Forward;
     }
@@ -73,15 +79,20 @@ double hidden_variance(const GateTrace& gates, int unit) {
 double saturation(const GateTrace& gates, int unit) {
     const Eigen::Index tokens = gates.h.rows();
     if (tokens == 0) return 0;
+    const bool gru = is_gru(gates);
+    const Matrix* lstm_gates[] = {&gates.i, &gates.f, &gates.o};
+    const Matrix* gru_gates[] = {&gates.r, &gates.z};
+    const std::span<const Matrix* const> sigmoid_gates = gru ? std::span<const Matrix* const>(gru_gates)
+                                                             : std::span<const Matrix* const>(lstm_gates);
     int saturated = 0;
     for (Eigen::Index t = 0; t < tokens; ++t) {
-        for (const Matrix* m : {&gates.i, &gates.f, &gates.o}) {
+        for (const Matrix* m : sigmoid_gates) {
             const float v = (*m)(t, unit);
             saturated += v < 0.1f || v > 0.9f;
         }
         saturated += std::abs(gates.h(t, unit)) > 0.9f;
     }
-    return saturated / (4.0 * static_cast<double>(tokens));
+    return saturated / (static_cast<double>(sigmoid_gates.size() + 1) * static_cast<double>(tokens));
 }
 
 int resolve_unit(const GateTrace& gates, int wanted_unit) {

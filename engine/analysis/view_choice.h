@@ -14,26 +14,38 @@
 
 namespace lstmscope::analysis {
 
-// ---- LSTM -------------------------------------------------------------------
+// ---- recurrent layers (LSTM and GRU) -------------------------------------------
+//
+// The "lstm" names are historical: every function here takes lstm and gru
+// nodes alike (a GRU fills r, z, n, h of its GateTrace, an LSTM i, f, g, o,
+// c, h; engine/trace.h), and the views read `op` or is_gru() where the two
+// differ.
+
+// An lstm or gru node.
+bool is_recurrent(OpKind op);
+// Whether a gate trace is a GRU's (r, z, n, h; no c).
+inline bool is_gru(const GateTrace& gates) { return gates.i.size() == 0 && gates.r.size() > 0; }
 
 struct LstmNodeSummary {
     std::string name;
+    OpKind op = OpKind::Lstm;  // Lstm or Gru
     int layers = 1;
     bool bidirectional = false;
     int hidden = 0;
 };
-// Every lstm node that recorded gates, in graph order.
+// Every lstm and gru node that recorded gates, in graph order.
 std::vector<LstmNodeSummary> lstm_nodes(const Trace& trace);
 
 struct LstmChoice {
-    std::string node;  // empty: the trace has no LSTM gates
+    std::string node;  // empty: the trace has no LSTM or GRU gates
+    OpKind op = OpKind::Lstm;
     int layer = 0;
     Direction direction = Direction::Forward;
     const GateTrace* gates = nullptr;
     bool fallback = false;  // the wanted node was empty or unknown
 };
 // The wanted node, layer and direction when the trace has them. Otherwise
-// the first LSTM's last layer, forward: the last layer is the one the rest of
+// the first recurrent node's last layer, forward: the last layer is the one the rest of
 // the model (attention, pooling, the classifier) reads, so its units are the
 // ones the other views relate to. A known node with a layer out of range
 // keeps the node and clamps the layer; a unidirectional node shows forward.
@@ -42,8 +54,9 @@ LstmChoice resolve_lstm(const Trace& trace, std::string_view wanted_node, int wa
 
 // Population variance of h(t, unit) over all tokens.
 double hidden_variance(const GateTrace& gates, int unit);
-// The fraction of (token, quantity) pairs, over i, f, o and h, at a rail: a
-// gate below 0.1 or above 0.9, or |h| above 0.9.
+// The fraction of (token, quantity) pairs at a rail: a gate below 0.1 or
+// above 0.9, or |h| above 0.9; over i, f, o and h for an LSTM, over r, z and
+// h for a GRU (its sigmoid gates and its state).
 double saturation(const GateTrace& gates, int unit);
 
 // The wanted unit when it exists; otherwise the unit whose hidden state

@@ -9,7 +9,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-const char* const kGates[3] = {"i", "f", "o"};
 
 // Figures are rounded to 6 decimals for reading; NaN becomes null. The
 // exact state is written separately.
@@ -206,7 +205,7 @@ void CorpusSummary::merge(const CorpusSummary& o, const std::string& what) {
     agreement_.both_wrong += o.agreement_.both_wrong;
     entropy_.merge(o.entropy_);
     if (!saturation_.empty() && !o.saturation_.empty() && o.saturation_.size() != saturation_.size())
-        throw Error(what + ": its saturation counts are for other LSTM layers");
+        throw Error(what + ": its saturation counts are for other LSTM or GRU layers");
     add_saturation(saturation_, o.saturation_);
     FaithfulnessTotals& f = faith_;
     const FaithfulnessTotals& g = o.faith_;
@@ -245,19 +244,20 @@ json CorpusSummary::to_json() const {
     json sat = json::array();
     for (const SaturationCounts& c : saturation_) {
         json one = {{"node", c.node},
+                    {"op", c.op == OpKind::Gru ? "gru" : "lstm"},
                     {"layer", c.layer},
                     {"direction", c.backward ? "backward" : "forward"},
                     {"steps", c.steps},
                     {"below", 0.1},
                     {"above", 0.9}};
-        for (int g = 0; g < 3; ++g) {
+        for (int g = 0; g < c.gate_count(); ++g) {
             json low = json::array(), high = json::array();
             for (size_t u = 0; u < c.low[g].size(); ++u) {
                 const double n = static_cast<double>(std::max<int64_t>(1, c.steps));
                 low.push_back(figure(static_cast<double>(c.low[g][u]) / n));
                 high.push_back(figure(static_cast<double>(c.high[g][u]) / n));
             }
-            one[kGates[g]] = {{"below", low}, {"above", high}};
+            one[c.gate_name(g)] = {{"below", low}, {"above", high}};
         }
         sat.push_back(one);
     }
@@ -314,13 +314,20 @@ json CorpusSummary::to_json() const {
     }
 
     json sat_state = json::array();
-    for (const SaturationCounts& c : saturation_)
+    for (const SaturationCounts& c : saturation_) {
+        json low = json::array(), high = json::array();
+        for (int g = 0; g < c.gate_count(); ++g) {
+            low.push_back(c.low[g]);
+            high.push_back(c.high[g]);
+        }
         sat_state.push_back({{"node", c.node},
+                             {"op", c.op == OpKind::Gru ? "gru" : "lstm"},
                              {"layer", c.layer},
                              {"backward", c.backward},
                              {"steps", c.steps},
-                             {"low", {c.low[0], c.low[1], c.low[2]}},
-                             {"high", {c.high[0], c.high[1], c.high[2]}}});
+                             {"low", low},
+                             {"high", high}});
+    }
     const FaithfulnessTotals& f = faith_;
     out["state"] = {
         {"version", 1},
@@ -371,7 +378,14 @@ CorpusSummary CorpusSummary::from_json(const json& j, const std::string& file) {
             k.layer = c.at("layer").get<int>();
             k.backward = c.at("backward").get<bool>();
             k.steps = c.at("steps").get<int64_t>();
-            for (int gate = 0; gate < 3; ++gate) {
+            // Written before GRUs counted: no "op", an lstm.
+            if (c.contains("op")) {
+                const std::string op = c.at("op").get<std::string>();
+                if (op != "lstm" && op != "gru")
+                    throw Error(file + ": summary state: saturation 'op' is '" + op + "', not lstm or gru");
+                k.op = op == "gru" ? OpKind::Gru : OpKind::Lstm;
+            }
+            for (int gate = 0; gate < k.gate_count(); ++gate) {
                 k.low[gate] = c.at("low").at(static_cast<size_t>(gate)).get<std::vector<int64_t>>();
                 k.high[gate] = c.at("high").at(static_cast<size_t>(gate)).get<std::vector<int64_t>>();
             }

@@ -101,8 +101,9 @@ std::vector<PatternMatch> search_patterns(const Model& model, const Corpus& corp
                                           int limit, int threads, const std::atomic<bool>* cancel,
                                           const std::function<void(size_t, size_t)>& progress) {
     if (query.states.node < 0 || query.states.node >= static_cast<int>(model.nodes.size()) ||
-        model.nodes[static_cast<size_t>(query.states.node)].op != OpKind::Lstm)
-        throw Error(model.manifest_path + ": pattern search needs an lstm node");
+        (model.nodes[static_cast<size_t>(query.states.node)].op != OpKind::Lstm &&
+         model.nodes[static_cast<size_t>(query.states.node)].op != OpKind::Gru))
+        throw Error(model.manifest_path + ": pattern search needs an lstm or gru node");
     RunOptions options;
     options.threads = 1;
     options.cancel = cancel;

@@ -1,5 +1,5 @@
 // Hidden-state patterns across a corpus, as LSTMVis does (Strobelt et al.
-// 2018): the units of one LSTM layer and direction that stay above a
+// 2018): the units of one LSTM or GRU layer and direction that stay above a
 // threshold over a span the user selected become a query, and every span
 // of the corpus where all of them are above the threshold is a match,
 // ranked by how closely it fits. Also the threshold suggestion and each
@@ -17,9 +17,9 @@
 
 namespace lstmscope::corpus {
 
-// Which hidden states: an lstm node, its layer and direction.
+// Which hidden states: an lstm or gru node, its layer and direction.
 struct StateRef {
-    int node = -1;  // index into Model::nodes (an lstm node)
+    int node = -1;  // index into Model::nodes (an lstm or gru node)
     int layer = 0;
     Direction direction = Direction::Forward;
 };

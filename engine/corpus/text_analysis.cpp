@@ -28,22 +28,25 @@ std::vector<SaturationCounts> count_saturation(const Trace& trace) {
     std::vector<char> real(trace.tokens.size());
     for (size_t t = 0; t < trace.tokens.size(); ++t) real[t] = !trace.tokens[t].pad;
     for (const NodeTrace& node : trace.nodes) {
-        if (node.op != OpKind::Lstm) continue;
+        if (node.op != OpKind::Lstm && node.op != OpKind::Gru) continue;
         for (const GateTrace& g : node.gates) {
             SaturationCounts s;
             s.node = node.name;
+            s.op = node.op;
             s.layer = g.layer;
             s.backward = g.direction == Direction::Backward;
-            const Eigen::Index units = g.i.cols();
-            const Matrix* gates[3] = {&g.i, &g.f, &g.o};
-            for (int k = 0; k < 3; ++k) {
+            const Eigen::Index units = g.h.cols();
+            const bool gru = node.op == OpKind::Gru;
+            const Matrix* gates[3] = {gru ? &g.r : &g.i, gru ? &g.z : &g.f, gru ? nullptr : &g.o};
+            const int count = s.gate_count();
+            for (int k = 0; k < count; ++k) {
                 s.low[k].assign(static_cast<size_t>(units), 0);
                 s.high[k].assign(static_cast<size_t>(units), 0);
             }
-            for (Eigen::Index t = 0; t < g.i.rows(); ++t) {
+            for (Eigen::Index t = 0; t < g.h.rows(); ++t) {
                 if (!real[static_cast<size_t>(t)]) continue;
                 ++s.steps;
-                for (int k = 0; k < 3; ++k)
+                for (int k = 0; k < count; ++k)
                     for (Eigen::Index u = 0; u < units; ++u) {
                         const float v = (*gates[k])(t, u);
                         s.low[k][static_cast<size_t>(u)] += v < 0.1f;
@@ -141,6 +144,13 @@ Faithfulness test_faithfulness(const ModelPlan& plan, const Trace& base, const s
 }
 
 }  // namespace
+
+const char* SaturationCounts::gate_name(int gate) const {
+    static const char* const lstm[3] = {"i", "f", "o"};
+    static const char* const gru[2] = {"r", "z"};
+    if (gate < 0 || gate >= gate_count()) return "";
+    return op == OpKind::Gru ? gru[gate] : lstm[gate];
+}
 
 ModelPlan plan_model(const Model& model, const std::string& attention) {
     if (model.task != Task::Classification)

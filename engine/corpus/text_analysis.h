@@ -75,14 +75,21 @@ struct Faithfulness {
     double flip_fraction = 0;  // NaN when it never flips
 };
 
-// Steps of one LSTM layer and direction whose gate value is below 0.1 or
-// above 0.9, per unit, for the sigmoid gates i, f, o (Karpathy et al. 2015).
+// Steps of one LSTM or GRU layer and direction whose gate value is below
+// 0.1 or above 0.9, per unit, for the sigmoid gates (Karpathy et al. 2015):
+// i, f, o of an LSTM, r, z of a GRU.
 struct SaturationCounts {
     std::string node;
+    OpKind op = OpKind::Lstm;  // Lstm or Gru
     int layer = 0;
     bool backward = false;
     int64_t steps = 0;
-    std::vector<int64_t> low[3], high[3];  // gates i, f, o; one count per unit
+    // One count per unit for gates i, f, o (LSTM) or r, z (GRU: the third
+    // stays empty).
+    std::vector<int64_t> low[3], high[3];
+    int gate_count() const { return op == OpKind::Gru ? 2 : 3; }
+    // "i", "f", "o" or "r", "z"; gate < gate_count().
+    const char* gate_name(int gate) const;
 };
 
 struct TextResult {
@@ -98,7 +105,7 @@ struct TextResult {
     std::optional<Faithfulness> faithfulness;
     std::string faithfulness_skipped;  // why a text asked for them has none
     std::vector<SaturationCounts> saturation;
-    // Per LSTM layer and direction (in the order of `saturation`): each
+    // Per LSTM or GRU layer and direction (in the order of `saturation`): each
     // unit's highest h in the text and where, for top activating contexts.
     std::vector<std::vector<UnitPeak>> peaks;
 };

@@ -8,6 +8,7 @@
 
 #include "engine/corpus/corpus_run.h"
 #include "engine/error.h"
+#include "gui/workspace/import_sources.h"
 
 namespace corpus = lstmscope::corpus;
 
@@ -53,6 +54,7 @@ std::vector<CorpusState> statesOf(const lstmscope::Model& model, const corpus::T
     for (const auto& s : r.saturation) {
         CorpusState state;
         state.node = s.node;
+        state.op = s.op;
         state.layer = s.layer;
         state.backward = s.backward;
         state.units = static_cast<int>(s.low[0].size());
@@ -82,12 +84,17 @@ void CorpusJob::cancel() {
     if (shared_) shared_->cancel = true;
 }
 
-void CorpusJob::start(const CorpusRunSettings& settings) {
+void CorpusJob::start(const CorpusRunSettings& requested) {
+    CorpusRunSettings settings = requested;
     if (shared_) shared_->cancel = true;
     abandon(watcher_, this);
     watcher_ = nullptr;
     shared_ = std::make_shared<Shared>();
     results_ = std::make_unique<CorpusResults>();
+    // A Keras model opens with what it was opened with in the main window.
+    if (settings.importA.tokenizer.empty()) settings.importA = importOptionsFor(QString::fromStdString(settings.modelA));
+    if (!settings.modelB.empty() && settings.importB.tokenizer.empty())
+        settings.importB = importOptionsFor(QString::fromStdString(settings.modelB));
     results_->settings = settings;
     results_->state = CorpusResults::State::Running;
 
@@ -101,9 +108,9 @@ void CorpusJob::start(const CorpusRunSettings& settings) {
                 data->labelled = false;
                 for (auto& t : data->texts) t.label.reset();
             }
-            auto a = std::make_shared<lstmscope::Model>(lstmscope::Model::load(settings.modelA));
+            auto a = std::make_shared<lstmscope::Model>(lstmscope::Model::load(settings.modelA, settings.importA));
             std::shared_ptr<lstmscope::Model> b;
-            if (!settings.modelB.empty()) b = std::make_shared<lstmscope::Model>(lstmscope::Model::load(settings.modelB));
+            if (!settings.modelB.empty()) b = std::make_shared<lstmscope::Model>(lstmscope::Model::load(settings.modelB, settings.importB));
             const corpus::ModelPlan planA = corpus::plan_model(*a);
             std::optional<corpus::ModelPlan> planB;
             if (b) planB = corpus::plan_model(*b);

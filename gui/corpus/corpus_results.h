@@ -46,10 +46,11 @@ struct CorpusRow {
 // The compact row of a delivered item.
 CorpusRow compactRow(const lstmscope::corpus::CorpusItem& item);
 
-// An LSTM layer and direction of model A, in the order of the run's
+// An LSTM or GRU layer and direction of model A, in the order of the run's
 // saturation counts and peaks.
 struct CorpusState {
     std::string node;
+    lstmscope::OpKind op = lstmscope::OpKind::Lstm;  // Lstm or Gru: which gates were counted
     int nodeIndex = -1;  // into Model::nodes
     int layer = 0;
     bool backward = false;
@@ -87,7 +88,9 @@ struct CorpusRunSettings {
     std::string dataset;
     lstmscope::corpus::InputOptions input;
     bool ignoreLabels = false;   // the user chose no label column although "label" exists
-    std::string modelA, modelB;  // manifest paths; modelB empty: one model
+    std::string modelA, modelB;  // model paths; modelB empty: one model
+    // For Keras files: their vocabularies etc. (read on the GUI thread, gui/workspace/import_sources.h).
+    lstmscope::ImportOptions importA, importB;
     bool faithfulness = false;
     int permutations = 10;
     int threads = 0;             // texts at once; 0: every core

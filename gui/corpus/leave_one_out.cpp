@@ -6,6 +6,7 @@
 
 #include "engine/error.h"
 #include "gui/workspace/document.h"
+#include "gui/workspace/import_sources.h"
 
 namespace corpus = lstmscope::corpus;
 
@@ -15,6 +16,7 @@ struct LeaveOneOut::Slot {
     std::atomic<bool> cancel{false};
     std::mutex mutex;
     std::string modelPath, text, node;
+    lstmscope::ImportOptions import;  // a Keras model's vocabulary etc., read on the GUI thread
     std::shared_ptr<const lstmscope::Model> model;  // in: the cached copy (may be null); out: the one used
     std::optional<corpus::Faithfulness> faithfulness;
     std::string error;
@@ -153,6 +155,7 @@ void LeaveOneOut::startNext() {
     slot_->modelPath = key->modelPath.toStdString();
     slot_->text = key->text;
     slot_->node = runningNode_.toStdString();
+    slot_->import = importOptionsFor(key->modelPath);
     if (model_ && model_->manifest_path == slot_->modelPath) slot_->model = model_;
     ++runs_;
     auto slot = slot_;
@@ -163,7 +166,7 @@ void LeaveOneOut::startNext() {
             std::shared_ptr<const lstmscope::Model> model = slot->model;
             // A copy of the document's model: the document may drop its own
             // (another model opened) while this runs.
-            if (!model) model = std::make_shared<lstmscope::Model>(lstmscope::Model::load(slot->modelPath));
+            if (!model) model = std::make_shared<lstmscope::Model>(lstmscope::Model::load(slot->modelPath, slot->import));
             corpus::AnalysisSettings settings = LeaveOneOut::settings();
             settings.run.cancel = &slot->cancel;
             const corpus::ModelPlan plan = corpus::plan_model(*model, slot->node);

@@ -39,8 +39,8 @@ QString sameFile(const std::string& a) { return QFileInfo(QString::fromStdString
 PatternSearchPanel::PatternSearchPanel(Workspace* workspace, PatternSearchJob* job, QWidget* parent)
     : QWidget(parent), workspace_(workspace), job_(job) {
     auto* intro = new QLabel(tr("Select tokens in the main window (click one, shift-click another): the units of the "
-                                "LSTM the gates view shows that stay above the threshold over them are searched "
-                                "for across the corpus."),
+                                "LSTM or GRU layer the gates view shows that stay above the threshold over them "
+                                "are searched for across the corpus."),
                              this);
     intro->setWordWrap(true);
     spanLabel_ = new QLabel(this);
@@ -194,7 +194,7 @@ void PatternSearchPanel::updateQuery() {
                                                               selection->layer(), selection->direction());
         const int T = static_cast<int>(trace->tokens.size());
         if (!choice.gates) {
-            problem_ = tr("This model has no LSTM.");
+            problem_ = tr("This model has no LSTM or GRU.");
         } else if (selection->token() < 0 || selection->token() >= T) {
             problem_ = tr("Select tokens in the main window: click one, shift-click another.");
         } else {

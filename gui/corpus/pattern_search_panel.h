@@ -61,7 +61,7 @@ private:
     void updateUnits();
     void showMatches();
     void updateButtons();
-    // The corpus run's state for the LSTM the gates view shows, or none.
+    // The corpus run's state for the LSTM or GRU the gates view shows, or none.
     bool queryState(lstmscope::corpus::StateRef* ref) const;
 
     Workspace* workspace_;

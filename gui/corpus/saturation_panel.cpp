@@ -18,19 +18,19 @@
 namespace {
 
 // The gates a saturation count covers, in SaturationCounts' order, and
-// their index in teaching::gateColor's i, f, g, o.
+// their index in teaching::gateColor's i, f, g, o (an LSTM's) or
+// teaching::gruGateColor's r, z, n (a GRU's).
 constexpr int kGateColor[3] = {0, 1, 3};
+constexpr int kGruGateColor[2] = {0, 1};
 
 }  // namespace
 
 SaturationPanel::SaturationPanel(QWidget* parent) : QWidget(parent) {
     stateBox_ = new QComboBox(this);
-    stateBox_->setToolTip(tr("The LSTM layer and direction whose units are plotted"));
+    stateBox_->setToolTip(tr("The recurrent layer (LSTM or GRU) and direction whose units are plotted"));
     gateBox_ = new QComboBox(this);
-    gateBox_->addItem(tr("input gate i"));
-    gateBox_->addItem(tr("forget gate f"));
-    gateBox_->addItem(tr("output gate o"));
-    gateBox_->setCurrentIndex(1);
+    fillGates();
+    gateBox_->setCurrentIndex(1);  // f, or a GRU's z: the gate that keeps the past
     caption_ = new QLabel(this);
     caption_->setWordWrap(true);
     caption_->setForegroundRole(QPalette::PlaceholderText);
@@ -49,7 +49,7 @@ SaturationPanel::SaturationPanel(QWidget* parent) : QWidget(parent) {
     contexts_->setWordWrap(false);
 
     auto* choosers = new QHBoxLayout;
-    choosers->addWidget(new QLabel(tr("LSTM:"), this));
+    choosers->addWidget(new QLabel(tr("Recurrent layer:"), this));
     choosers->addWidget(stateBox_);
     choosers->addSpacing(8);
     choosers->addWidget(new QLabel(tr("Gate:"), this));
@@ -75,6 +75,7 @@ SaturationPanel::SaturationPanel(QWidget* parent) : QWidget(parent) {
 
     connect(stateBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
         unit_ = -1;
+        fillGates();
         refresh();
     });
     connect(gateBox_, qOverload<int>(&QComboBox::currentIndexChanged), this, &SaturationPanel::refresh);
@@ -103,7 +104,24 @@ void SaturationPanel::setResults(const CorpusResults* results) {
             name += s.backward ? tr(", backward") : tr(", forward");
             stateBox_->addItem(name);
         }
+    fillGates();
     refresh();
+}
+
+void SaturationPanel::fillGates() {
+    const bool gru = results_ && state() >= 0 && state() < static_cast<int>(results_->states.size()) &&
+                     results_->states[static_cast<size_t>(state())].op == lstmscope::OpKind::Gru;
+    const QStringList names = gru ? QStringList{tr("reset gate r"), tr("update gate z")}
+                                  : QStringList{tr("input gate i"), tr("forget gate f"), tr("output gate o")};
+    QStringList current;
+    for (int k = 0; k < gateBox_->count(); ++k) current << gateBox_->itemText(k);
+    if (current == names) return;
+    const int at = gateBox_->currentIndex();
+    const QSignalBlocker block(gateBox_);
+    gateBox_->clear();
+    gateBox_->addItems(names);
+    // The same place (f and z both keep the past), else the kind's second.
+    gateBox_->setCurrentIndex(at >= 0 && at < names.size() ? at : 1);
 }
 
 int SaturationPanel::state() const { return stateBox_->currentIndex(); }
@@ -130,11 +148,12 @@ void SaturationPanel::refresh() {
         plot_->clearPoints(tr("No text of the dataset could run."));
         caption_->clear();
     } else if (summary->saturation().empty() || s < 0 || s >= static_cast<int>(summary->saturation().size())) {
-        plot_->clearPoints(tr("This model has no LSTM."));
+        plot_->clearPoints(tr("This model has no LSTM or GRU."));
         caption_->clear();
     } else {
         const auto& counts = summary->saturation()[static_cast<size_t>(s)];
-        const int g = std::clamp(gate(), 0, 2);
+        const int g = std::clamp(gate(), 0, counts.gate_count() - 1);
+        const bool gru = counts.op == lstmscope::OpKind::Gru;
         // The fractions the CLI's summary reports: counts over the steps.
         const double steps = static_cast<double>(std::max<int64_t>(1, counts.steps));
         std::vector<double> x, y;
@@ -142,8 +161,8 @@ void SaturationPanel::refresh() {
             x.push_back(static_cast<double>(counts.low[g][u]) / steps);
             y.push_back(static_cast<double>(counts.high[g][u]) / steps);
         }
-        static const char* const names[3] = {"i", "f", "o"};
-        plot_->setPoints(x, y, QString::fromLatin1(names[g]), teaching::gateColor(kGateColor[g]));
+        plot_->setPoints(x, y, QString::fromLatin1(counts.gate_name(g)),
+                         gru ? teaching::gruGateColor(kGruGateColor[g]) : teaching::gateColor(kGateColor[g]));
         caption_->setText(tr("%n unit(s) over %1 steps of %2 texts: a dot far right or far up is a gate that "
                              "is mostly shut or mostly open. Click a dot for the unit's top contexts.",
                              nullptr, static_cast<int>(x.size()))

@@ -1,5 +1,5 @@
-// The corpus window's gate saturation page: for the chosen LSTM layer and
-// direction and gate (i, f or o), the scatter of every unit's saturation
+// The corpus window's gate saturation page: for the chosen LSTM or GRU layer
+// and direction and gate (an LSTM's i, f or o, a GRU's r or z), the scatter of every unit's saturation
 // over the whole corpus (CorpusSummary::saturation), and for the unit
 // clicked its top activating contexts: the texts where its h peaked
 // highest, the peak token highlighted. A click on a unit selects it in the
@@ -24,7 +24,9 @@ public:
     void setResults(const CorpusResults* results);
     void setState(int state);  // index into results->states
     int state() const;
-    void setGate(int gate);    // 0 input, 1 forget, 2 output
+    // The gate, in SaturationCounts' order: 0 input, 1 forget, 2 output (a
+    // GRU: 0 reset, 1 update).
+    void setGate(int gate);
     int gate() const;
     // Rings the unit and lists its top contexts (no signal).
     void showUnit(int unit);
@@ -33,6 +35,7 @@ public:
     int shownUnit() const { return unit_; }
 
     SaturationPlot* plot() const { return plot_; }
+    QComboBox* gateChooser() const { return gateBox_; }
     QTableWidget* contextTable() const { return contexts_; }
     // The text index of context row `row`.
     int contextText(int row) const;
@@ -47,6 +50,7 @@ signals:
 
 private:
     void refresh();
+    void fillGates();  // the gates of the chosen state's kind
     void fillContexts();
 
     const CorpusResults* results_ = nullptr;

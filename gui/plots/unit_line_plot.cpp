@@ -11,6 +11,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "gui/gate_quantities.h"
 #include "gui/plots/axis_ticks.h"
 #include "gui/plots/color_maps.h"
 
@@ -25,46 +26,40 @@ constexpr double kMaxLabelShareOfHeight = 0.2;
 constexpr int kDotsBelowTokens = 60;
 constexpr int kSampledFromTokens = 1000;
 
+namespace gq = gate_quantities;
+
 struct QuantityStyle {
-    const char* name;
     QRgb color;
     double width;
     Qt::PenStyle style;
 };
 
 // Okabe & Ito's colour-blind-safe palette; the line styles repeat the
-// distinction (gates solid, g dash-dot, c dashed, h thick) for grey-scale
-// prints and projectors that wash colours out. h is drawn last and thickest
-// because it is what the rest of the model reads.
-constexpr std::array<QuantityStyle, 6> kStyles{{
-    // Names in the "GatesView" context: one translation for the heatmap
-    // titles and these lines.
-    {QT_TRANSLATE_NOOP("GatesView", "i: input gate"), 0x0072B2, 1.5, Qt::SolidLine},
-    {QT_TRANSLATE_NOOP("GatesView", "f: forget gate"), 0xE69F00, 1.5, Qt::SolidLine},
-    {QT_TRANSLATE_NOOP("GatesView", "g: cell candidate"), 0x009E73, 1.5, Qt::DashDotLine},
-    {QT_TRANSLATE_NOOP("GatesView", "o: output gate"), 0xCC79A7, 1.5, Qt::SolidLine},
-    {QT_TRANSLATE_NOOP("GatesView", "c: cell state"), 0xD55E00, 2.0, Qt::DashLine},
-    {QT_TRANSLATE_NOOP("GatesView", "h: hidden state"), 0x000000, 2.5, Qt::SolidLine},
+// distinction (gates solid, g and n dash-dot, c dashed, h thick) for
+// grey-scale prints and projectors that wash colours out. h is drawn last and
+// thickest because it is what the rest of the model reads. A GRU's lines take
+// the colours of their LSTM counterparts: z (the share kept) f's, n (the
+// candidate) g's, r o's. Names: gate_quantities.
+constexpr std::array<QuantityStyle, gq::Count> kStyles{{
+    {0x0072B2, 1.5, Qt::SolidLine},    // i
+    {0xE69F00, 1.5, Qt::SolidLine},    // f
+    {0x009E73, 1.5, Qt::DashDotLine},  // g
+    {0xCC79A7, 1.5, Qt::SolidLine},    // o
+    {0xD55E00, 2.0, Qt::DashLine},     // c
+    {0x000000, 2.5, Qt::SolidLine},    // h
+    {0xCC79A7, 1.5, Qt::SolidLine},    // r
+    {0xE69F00, 1.5, Qt::SolidLine},    // z
+    {0x009E73, 1.5, Qt::DashDotLine},  // n
 }};
 // On long texts the lines are too dense for width to help (and wide ones
 // hide each other), so there all but h drop to one pixel and h to two.
 // (Width no longer costs much: SegmentLineGraph draws wide lines a segment
 // at a time; see segment_line_graph.h.)
 constexpr int kThinLinesFromTokens = 120;
-const lstmscope::Matrix& quantity(const lstmscope::GateTrace& g, int q) {
-    switch (q) {
-    case 0: return g.i;
-    case 1: return g.f;
-    case 2: return g.g;
-    case 3: return g.o;
-    case 4: return g.c;
-    default: return g.h;
-    }
-}
 
 }  // namespace
 
-static QString quantityName(int q) { return QCoreApplication::translate("GatesView", kStyles.at(q).name); }
+static QString quantityName(int q) { return gq::name(q); }
 
 QColor UnitLinePlot::quantityColor(int quantity) { return QColor(kStyles.at(quantity).color); }
 
@@ -101,17 +96,24 @@ UnitLinePlot::UnitLinePlot(QWidget* parent)
     plot_->legend->setBorderPen(Qt::NoPen);
     plot_->legend->setBrush(Qt::NoBrush);
     plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    plot_->legend->setWrap(6);
+    plot_->legend->setWrap(static_cast<int>(gq::shown(kind_).size()));
     plot_->legend->setIconSize(24, 10);
     plot_->legend->setSelectableParts(QCPLegend::spNone);
 
-    for (int q = 0; q < 6; ++q) {
+    // Every quantity's graph, created once: h last, so it is drawn on top;
+    // those of the other kind stay empty, hidden and out of the legend.
+    int order[gq::Count];
+    for (int q = 0, k = 0; q < gq::Count; ++q)
+        if (q != gq::HiddenState) order[k++] = q;
+    order[gq::Count - 1] = gq::HiddenState;
+    for (int q : order) {
         graphs_[q] = SegmentLineGraph::add(plot_);
         graphs_[q]->setName(quantityName(q));
         QPen pen(QColor(kStyles[q].color), kStyles[q].width, kStyles[q].style);
         pen.setCapStyle(Qt::FlatCap);
         graphs_[q]->setPen(pen);
     }
+    applyKind();
 
     auto yTicker = QSharedPointer<QCPAxisTickerFixed>::create();
     yTicker->setTickStep(0.5);
@@ -226,6 +228,11 @@ void UnitLinePlot::setUnit(const lstmscope::GateTrace& gates, int unit, const QS
         clearUnit();
         return;
     }
+    const gq::CellKind kind = gq::kindOf(gates);
+    if (kind != kind_) {
+        kind_ = kind;
+        applyKind();
+    }
     const bool sameLength = tokens == pointCount() && unit_ >= 0;
     unit_ = unit;
     labels_ = tokenLabels;
@@ -252,8 +259,8 @@ void UnitLinePlot::setUnit(const lstmscope::GateTrace& gates, int unit, const QS
     QVector<double> keys(tokens);
     for (int t = 0; t < tokens; ++t) keys[t] = t;
     double maxAbsC = 0;
-    for (int q = 0; q < 6; ++q) {
-        const lstmscope::Matrix& m = quantity(gates, q);
+    for (int q : gq::shown(kind_)) {
+        const lstmscope::Matrix& m = gq::matrixOf(gates, q);
         series_[q].resize(tokens);
         QVector<double> values(tokens);
         for (int t = 0; t < tokens; ++t) values[t] = series_[q][t] = m(t, unit);
@@ -263,14 +270,15 @@ void UnitLinePlot::setUnit(const lstmscope::GateTrace& gates, int unit, const QS
         // fraction of the points; short ones draw every point exactly.
         graphs_[q]->setAdaptiveSampling(tokens >= kSampledFromTokens);
         QPen pen = graphs_[q]->pen();
-        pen.setWidthF((tokens < kThinLinesFromTokens ? kStyles[q].width : q == 5 ? 2.0 : 1.0) * lineScale());
+        pen.setWidthF((tokens < kThinLinesFromTokens ? kStyles[q].width : q == gq::HiddenState ? 2.0 : 1.0) *
+                      lineScale());
         graphs_[q]->setPen(pen);
         graphs_[q]->setScatterStyle(tokens < kDotsBelowTokens
                                         ? QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(kStyles[q].color), 4.5)
                                         : QCPScatterStyle(QCPScatterStyle::ssNone));
     }
-    for (double v : series_[4]) maxAbsC = std::max(maxAbsC, std::abs(v));
-    // Gates live in [0, 1] and g, h in [-1, 1], so [-1, 1] holds everything
+    for (double v : series_[gq::CellState]) maxAbsC = std::max(maxAbsC, std::abs(v));
+    // Gates live in [0, 1] and g, n, h in [-1, 1], so [-1, 1] holds everything
     // but c; it grows (in steps of 0.5) only for a cell state that leaves it,
     // so the gate lines keep their height for most units.
     yLimit_ = maxAbsC > 1.0 ? std::ceil(maxAbsC * 2.0) / 2.0 : 1.0;
@@ -295,7 +303,7 @@ void UnitLinePlot::setUnit(const lstmscope::GateTrace& gates, int unit, const QS
 void UnitLinePlot::clearUnit() {
     unit_ = -1;
     labels_.clear();
-    for (int q = 0; q < 6; ++q) {
+    for (int q = 0; q < gq::Count; ++q) {
         series_[q].clear();
         graphs_[q]->data()->clear();
     }
@@ -383,14 +391,15 @@ void UnitLinePlot::resizeEvent(QResizeEvent* event) {
 }
 
 void UnitLinePlot::updateLegendWrap() {
-    // Six legend entries in one row when they fit beside the title (the
-    // names' widths depend on the language), else two rows of three: a
-    // short plot (a compare pane) has no height to spare for a third.
+    // The legend entries (six, a GRU's four) in one row when they fit beside
+    // the title (the names' widths depend on the language), else in two rows:
+    // a short plot (a compare pane) has no height to spare for a third.
     int row = plot_->legend->margins().left() + plot_->legend->margins().right() + 5 * plot_->legend->columnSpacing();
     for (int k = 0; k < plot_->legend->itemCount(); ++k)
         row += plot_->legend->item(k)->minimumOuterSizeHint().width();
     const int title = QFontMetrics(title_->font()).horizontalAdvance(title_->text()) + 40;
-    const int wrap = row + title + 10 <= width() ? 6 : 3;
+    const int entries = static_cast<int>(gq::shown(kind_).size());
+    const int wrap = row + title + 10 <= width() ? entries : (entries + 1) / 2;
     if (plot_->legend->wrap() != wrap) {
         plot_->legend->setWrap(wrap);
         plot_->legend->setFillOrder(QCPLegend::foColumnsFirst, true);  // re-flow the entries
@@ -405,7 +414,27 @@ int UnitLinePlot::tokenAt(int x) const {
 QString UnitLinePlot::hoverText(int token) const {
     if (token < 0 || token >= pointCount()) return {};
     QString text = tr("token '%1' (%2)").arg(token < labels_.size() ? labels_[token] : QString()).arg(token);
-    for (int q = 0; q < 6; ++q)
+    for (int q : gq::shown(kind_))
         text += QStringLiteral("\n%1  %2").arg(quantityName(q)).arg(series_[q][token], 0, 'f', 4);
     return text;
+}
+
+void UnitLinePlot::applyKind() {
+    // The kind's graphs in the legend, in its order; the others hidden and empty.
+    plot_->legend->clearItems();
+    for (int q = 0; q < gq::Count; ++q) {
+        graphs_[q]->setVisible(false);
+        graphs_[q]->data()->clear();
+        series_[q].clear();
+    }
+    for (int q : gq::shown(kind_)) {
+        graphs_[q]->setVisible(true);
+        graphs_[q]->addToLegend();
+    }
+    plot_->legend->setWrap(static_cast<int>(gq::shown(kind_).size()));
+    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+}
+
+bool UnitLinePlot::lineShown(int quantity) const {
+    return quantity >= 0 && quantity < gq::Count && graphs_[quantity]->visible();
 }

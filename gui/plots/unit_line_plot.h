@@ -1,9 +1,11 @@
-// One LSTM unit over time: its gates i, f, o, its cell candidate g, its cell
-// state c and its hidden state h as six lines over the tokens. Part of the
-// gates view, which feeds it; it knows nothing of Document or Selection and
-// reports clicks and hovers as token indices. QCustomPlot stays inside the
-// .cpp, and the plot and its six graphs are created once and refilled, so a
-// new unit or text costs no widget churn.
+// One LSTM or GRU unit over time: an LSTM's gates i, f, o, its cell
+// candidate g, its cell state c and its hidden state h as six lines over the
+// tokens; a GRU's gates r, z, its candidate n and its state h as four. Part
+// of the gates view, which feeds it; it knows nothing of Document or
+// Selection and reports clicks and hovers as token indices. QCustomPlot stays
+// inside the .cpp, and the plot and its graphs (one per quantity of
+// gate_quantities.h, both kinds) are created once and refilled, so a new
+// unit or text costs no widget churn.
 #pragma once
 
 #include <QStringList>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "engine/trace.h"
+#include "gui/gate_quantities.h"
 
 class QCustomPlot;
 class QCPGraph;
@@ -52,9 +55,14 @@ public:
     int unit() const { return unit_; }
     int markerToken() const { return marker_; }
     int markerTokenLast() const { return markerLast_; }
-    int pointCount() const { return static_cast<int>(series_[0].size()); }
-    // Quantity q in the order i, f, g, o, c, h.
+    int pointCount() const { return static_cast<int>(series_[gate_quantities::HiddenState].size()); }
+    // Quantity q (gate_quantities::Quantity: i, f, g, o, c, h, r, z, n) of
+    // the unit's kind.
     double valueAt(int quantity, int token) const { return series_[quantity][token]; }
+    // The kind of the last unit set (LSTM at first): which lines are drawn.
+    gate_quantities::CellKind cellKind() const { return kind_; }
+    // Whether quantity q has a line in the plot and the legend now.
+    bool lineShown(int quantity) const;
     double yLower() const;
     double yUpper() const;
     QString placeholderText() const;
@@ -74,6 +82,7 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    void applyKind();
     void updateTicks();
     void updateLegendWrap();
     int labelStep() const;
@@ -86,14 +95,15 @@ private:
     QStackedLayout* stack_;
     QLabel* placeholder_;
     QCustomPlot* plot_;
-    std::array<QCPGraph*, 6> graphs_{};
+    std::array<QCPGraph*, gate_quantities::Count> graphs_{};
     QCPLayer* markerLayer_;
     QCPItemStraightLine* markerLine_;
     QCPItemStraightLine* hoverLine_;
     QCPItemRect* markerBand_;
     QCPTextElement* title_;
 
-    std::array<std::vector<double>, 6> series_;
+    std::array<std::vector<double>, gate_quantities::Count> series_;
+    gate_quantities::CellKind kind_ = gate_quantities::CellKind::Lstm;
     QStringList labels_;
     int unit_ = -1;
     int marker_ = -1, markerLast_ = -1;

@@ -19,6 +19,10 @@ using lstmscope::analysis::PhaseForget;
 using lstmscope::analysis::PhaseInput;
 using lstmscope::analysis::PhaseOutput;
 using lstmscope::analysis::PhaseUpdate;
+using lstmscope::analysis::PhaseCandidate;
+using lstmscope::analysis::PhaseNewState;
+using lstmscope::analysis::PhaseReset;
+using lstmscope::analysis::PhaseUpdateGate;
 using teaching::number;
 using teaching::subscript;
 
@@ -69,9 +73,21 @@ void CellDiagram::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
 }
 
-int CellDiagram::lineStage(int line) {
+int CellDiagram::lineStage(int line) const {
+    if (data_.gru) {
+        static const int stages[] = {PhaseReset, PhaseUpdateGate, PhaseCandidate, PhaseNewState};
+        return line >= 0 && line < 4 ? stages[line] : -1;
+    }
     static const int stages[] = {PhaseForget, PhaseInput, PhaseInput, PhaseUpdate, PhaseOutput, PhaseOutput};
     return line >= 0 && line < 6 ? stages[line] : -1;
+}
+
+QString CellDiagram::noteText() const {
+    if (!valid_ || !data_.gru) return {};
+    return tr("The cell diagram is drawn for LSTMs. This is a GRU: two gates, reset r and update z, a candidate n "
+              "and the state h, no cell state. Below, its equations with the values the engine recorded for this "
+              "unit and token; a GRU's gates are not split into input part, recurrent part and bias, so each "
+              "gate shows its value.");
 }
 
 bool CellDiagram::lineLit(int line) const { return stageLit(lineStage(line)); }
@@ -82,6 +98,19 @@ QStringList CellDiagram::equationLines() const {
     const QString t = subscript(data_.position);
     const QString p = data_.prevPosition > 0 ? subscript(data_.prevPosition) : QString(QChar(0x2080));
     const QString sigma = data_.hardSigmoid ? tr("hard σ") : QStringLiteral("σ");
+    if (data_.gru) {
+        const auto& g = data_.gruEq;
+        QStringList lines;
+        lines << QStringLiteral("r%1 = %2(W·x%1 + U·h%3 + b) = %4").arg(t, sigma, p, number(g.r));
+        lines << QStringLiteral("z%1 = %2(W·x%1 + U·h%3 + b) = %4").arg(t, sigma, p, number(g.z));
+        if (data_.resetAfter)
+            lines << QStringLiteral("n%1 = tanh(W·x%1 + b + r%1 × (U·h%2 + b′)) = %3").arg(t, p, number(g.n));
+        else
+            lines << QStringLiteral("n%1 = tanh(W·x%1 + U·(r%1 × h%2) + b) = %3").arg(t, p, number(g.n));
+        lines << QStringLiteral("h%1 = (1 − z%1) × n%1 + z%1 × h%2 = (1 − %3) × %4 + %3 × %5 = %6")
+                     .arg(t, p, number(g.z), number(g.n, true), number(g.h_prev, true), number(g.h));
+        return lines;
+    }
     auto gateLine = [&](int gate, const QString& name, const QString& act) {
         return QStringLiteral("%1%2 = %3(%4 + %5 + %6) = %3(%7) = %8")
             .arg(name, t, act, number(e.input[gate]), number(e.recurrent[gate], true), number(e.bias[gate], true),
@@ -103,6 +132,7 @@ void CellDiagram::paintEvent(QPaintEvent*) {
     p.setRenderHint(QPainter::Antialiasing);
     p.fillRect(rect(), palette().base());
     if (!valid_) return;
+    if (data_.gru) return paintGru(p);
     const int line = fontMetrics().lineSpacing();
     const double equationsH = 7.4 * line;
     const QRectF diagram(0, 0, width(), std::max(60.0, height() - equationsH));
@@ -319,6 +349,50 @@ void CellDiagram::paintEquations(QPainter& p, const QRectF& area) const {
         p.drawRoundedRect(QRectF(area.left() + 12, y + step * 0.25, step * 0.5, step * 0.5), 2, 2);
         p.setPen(lit ? teaching::textColor() : teaching::inactiveColor().darker(130));
         p.drawText(QRectF(area.left() + 12 + step * 0.8, y, area.width() - 24 - step, step),
+                   Qt::AlignLeft | Qt::AlignVCenter, lines[k]);
+        y += step;
+    }
+}
+
+void CellDiagram::paintGru(QPainter& p) const {
+    // The note, then the equations in a larger type, each with its swatch.
+    const QRectF area = QRectF(rect()).adjusted(12, 8, -12, -8);
+    QFont noteFont = font();
+    noteFont.setItalic(true);
+    p.setFont(noteFont);
+    p.setPen(palette().color(QPalette::PlaceholderText));
+    const int noteFlags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap;
+    const QRectF note = p.boundingRect(area, noteFlags, noteText());
+    p.drawText(area, noteFlags, noteText());
+
+    const QStringList lines = equationLines();
+    // As large as the longest line lets them be, up to 1.8 times the
+    // widget's type (a projector), down to 0.6 times (a narrow dock).
+    QFont f = font();
+    QFont bold = f;
+    bold.setBold(true);
+    double widest = 0;
+    for (const QString& l : lines) widest = std::max<double>(widest, QFontMetricsF(bold).horizontalAdvance(l));
+    const double room = area.width() - 1.5 * QFontMetricsF(f).lineSpacing();
+    const double factor = widest > 0 ? std::clamp(room / widest, 0.6, 1.8) : 1.0;
+    if (f.pointSizeF() > 0) f.setPointSizeF(f.pointSizeF() * factor);
+    else f.setPixelSize(std::max(6, int(f.pixelSize() * factor)));
+    const int step = QFontMetrics(f).lineSpacing() * 3 / 2;
+    double y = note.bottom() + step * 0.6;
+    // r, z, n in their gate colours (teaching::gruGateColor), h in the state's.
+    const QColor colours[4] = {teaching::gruGateColor(0), teaching::gruGateColor(1), teaching::gruGateColor(2),
+                               teaching::hiddenStateColor()};
+    for (int k = 0; k < lines.size() && k < 4; ++k) {
+        const bool lit = lineLit(k);
+        QFont lf = f;
+        lf.setBold(lit && data_.phase >= 0);
+        p.setFont(lf);
+        const double swatch = QFontMetricsF(f).lineSpacing();
+        p.setPen(Qt::NoPen);
+        p.setBrush(lit ? colours[k] : teaching::inactiveColor());
+        p.drawRoundedRect(QRectF(area.left(), y + swatch * 0.25, swatch * 0.5, swatch * 0.5), 2, 2);
+        p.setPen(lit ? teaching::textColor() : teaching::inactiveColor().darker(130));
+        p.drawText(QRectF(area.left() + swatch * 0.8, y, area.width() - swatch, swatch),
                    Qt::AlignLeft | Qt::AlignVCenter, lines[k]);
         y += step;
     }

@@ -7,6 +7,10 @@
 //
 // A stage (analysis::CellPhase) lights the paths and equations being
 // computed and greys the rest; -1 lights everything.
+//
+// A GRU gets no diagram (it is drawn for LSTMs, and says so): a note, then
+// its four equations with the recorded r, z, n and h (analysis::GruEquation),
+// lit by GruPhase.
 #pragma once
 
 #include <QPixmap>
@@ -28,6 +32,10 @@ public:
         bool hardSigmoid = false;
         int layer = 0;         // > 0: x_t is the layer below's output
         int phase = -1;
+        // A GRU's cell: `gruEq` holds its numbers and `eq` is unused.
+        bool gru = false;
+        lstmscope::analysis::GruEquation gruEq;
+        bool resetAfter = true;  // the node's reset_after (how n reads r)
     };
 
     explicit CellDiagram(QWidget* parent = nullptr);
@@ -38,6 +46,8 @@ public:
     const Data& data() const { return data_; }
     // The equations as drawn, one per line (tests read the numbers here).
     QStringList equationLines() const;
+    // A GRU's note that the diagram is for LSTMs (empty for an LSTM).
+    QString noteText() const;
     // Which equation lines the current stage lights (all when phase is -1).
     bool lineLit(int line) const;
 
@@ -61,9 +71,11 @@ private:
     void paintDiagram(QPainter& p, const QRectF& area, Layer layer) const;
     QString shapesKey(const QSize& size, qreal dpr) const;
     void paintEquations(QPainter& p, const QRectF& area) const;
+    void paintGru(QPainter& p) const;
     bool stageLit(int phase) const { return data_.phase < 0 || data_.phase == phase; }
-    // Which stage each equation line belongs to: f, i, g, c, o, h.
-    static int lineStage(int line);
+    // Which stage each equation line belongs to: f, i, g, c, o, h (a GRU:
+    // r, z, n, h).
+    int lineStage(int line) const;
 
     Data data_;
     bool valid_ = false;

@@ -98,16 +98,19 @@ void CellView::refresh() {
     const auto lstm = lstmscope::analysis::resolve_lstm(*trace, selection_->lstmNode().toStdString(),
                                                         selection_->layer(), selection_->direction());
     if (!lstm.gates) {
-        showPlaceholder(tr("This model has no LSTM."));
+        showPlaceholder(tr("This model has no LSTM or GRU."));
         return;
     }
-    if (!lstm.gates->has_details()) {
+    const bool gru = lstm.op == lstmscope::OpKind::Gru;
+    // A GRU's view needs no details: the engine records none for it, and its
+    // equations show the recorded values (CellDiagram).
+    if (!gru && !lstm.gates->has_details()) {
         // Shown before the re-run with details arrives.
         showPlaceholder(tr("Recording the gate pre-activations…"));
         if (isVisible()) document_->requestDetails(this, true);
         return;
     }
-    const int T = static_cast<int>(lstm.gates->i.rows());
+    const int T = static_cast<int>(lstm.gates->h.rows());
     const bool backward = lstm.direction == lstmscope::Direction::Backward;
     // The token: the one being computed while stepping through this LSTM,
     // else the selected one, else the direction's last (its final state).
@@ -122,21 +125,35 @@ void CellView::refresh() {
         token = backward ? 0 : T - 1;
     }
     const int unit = lstmscope::analysis::resolve_unit(*lstm.gates, selection_->unit());
-    const auto eq = lstmscope::analysis::cell_equation(*lstm.gates, token, unit);
-    if (!eq) {
-        showPlaceholder(tr("No cell to show."));
-        return;
+    CellDiagram::Data data;
+    int prevToken = -1;
+    if (gru) {
+        const auto eq = lstmscope::analysis::gru_equation(*lstm.gates, token, unit);
+        if (!eq) {
+            showPlaceholder(tr("No cell to show."));
+            return;
+        }
+        data.gru = true;
+        data.gruEq = *eq;
+        prevToken = eq->prev_token;
+    } else {
+        const auto eq = lstmscope::analysis::cell_equation(*lstm.gates, token, unit);
+        if (!eq) {
+            showPlaceholder(tr("No cell to show."));
+            return;
+        }
+        data.eq = *eq;
+        prevToken = eq->prev_token;
     }
     const lstmscope::Node* node = nullptr;
     for (const auto& n : document_->model()->nodes)
         if (n.name == lstm.node) node = &n;
 
-    CellDiagram::Data data;
-    data.eq = *eq;
     data.position = token + 1;
-    data.prevPosition = eq->prev_token >= 0 ? eq->prev_token + 1 : 0;
+    data.prevPosition = prevToken >= 0 ? prevToken + 1 : 0;
     data.token = tokenLabel(trace->tokens.at(static_cast<size_t>(token)));
     data.hardSigmoid = node && lstmscope::analysis::gate_activation(*node) == "hard_sigmoid";
+    data.resetAfter = !node || lstmscope::analysis::gru_reset_after(*node);
     data.layer = lstm.layer;
     data.phase = phase;
     diagram_->setData(data);
@@ -144,7 +161,7 @@ void CellView::refresh() {
     unit_ = unit;
 
     updating_ = true;
-    unitBox_->setMaximum(static_cast<int>(lstm.gates->i.cols()) - 1);
+    unitBox_->setMaximum(static_cast<int>(lstm.gates->h.cols()) - 1);
     unitBox_->setValue(unit);
     updating_ = false;
     heading_->setText(tr("%1, layer %2 %3 · unit %4 · t = %5 of %6, token “%7”")

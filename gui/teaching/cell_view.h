@@ -1,9 +1,11 @@
-// The LSTM cell view: one cell of the pane's chosen LSTM layer and
-// direction, for the selected unit, at the current step's token (or the
-// selected token when not stepping), drawn with its real numbers
-// (CellDiagram). The numbers are the trace's: the engine records the gate
-// pre-activations split into input part, recurrent part and bias when a run
-// asks for them, and this view asks (Document::requestDetails) while shown.
+// The cell view: one cell of the pane's chosen LSTM layer and direction, for
+// the selected unit, at the current step's token (or the selected token when
+// not stepping), drawn with its real numbers (CellDiagram). The numbers are
+// the trace's: the engine records the gate pre-activations split into input
+// part, recurrent part and bias when a run asks for them, and this view asks
+// (Document::requestDetails) while shown. A GRU's cell is shown as its
+// equations with the recorded gate values (the engine splits no GRU
+// pre-activations), under a note that the diagram is for LSTMs.
 #pragma once
 
 #include <QWidget>

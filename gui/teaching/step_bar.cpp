@@ -26,7 +26,16 @@ using lstmscope::analysis::ComputationStep;
 constexpr int kIntervals[] = {1600, 800, 400, 200};
 constexpr int kDefaultSpeed = 1;
 
-QString phaseName(int phase) {
+QString phaseName(int phase, lstmscope::OpKind op) {
+    if (op == lstmscope::OpKind::Gru) {
+        switch (phase) {
+        case lstmscope::analysis::PhaseReset: return StepBar::tr("reset gate r");
+        case lstmscope::analysis::PhaseUpdateGate: return StepBar::tr("update gate z");
+        case lstmscope::analysis::PhaseCandidate: return StepBar::tr("candidate n");
+        case lstmscope::analysis::PhaseNewState: return StepBar::tr("new state h");
+        default: return {};
+        }
+    }
     switch (phase) {
     case lstmscope::analysis::PhaseForget: return StepBar::tr("forget");
     case lstmscope::analysis::PhaseInput: return StepBar::tr("input");
@@ -142,7 +151,8 @@ void StepBar::retranslate() {
     speed_->setToolTip(tr("Playing speed"));
     slider_->setToolTip(tr("Every step of the computation, in order"));
     phases_->setText(tr("Cell stages"));
-    phases_->setToolTip(tr("Walk each LSTM timestep in four stages: forget, input, update the cell, output"));
+    phases_->setToolTip(tr("Walk each timestep in four stages: for an LSTM forget, input, update the cell, output; "
+                           "for a GRU the reset gate, the update gate, the candidate, the new state"));
     refresh();
 }
 
@@ -244,7 +254,7 @@ void StepBar::refresh() {
                    .arg(l.position)
                    .arg(l.count)
                    .arg(token);
-        if (l.phase >= 0) what += QStringLiteral(" · ") + phaseName(l.phase);
+        if (l.phase >= 0) what += QStringLiteral(" · ") + phaseName(l.phase, ctx.plan.op);
         break;
     }
     case ComputationStep::Kind::AttentionRow: {

@@ -1,6 +1,6 @@
 // The step-through's controls: first, previous, play/pause with a speed,
 // next, last, a slider over every step, what the current step computes, and
-// a switch that walks each LSTM timestep in its four stages. It drives one
+// a switch that walks each LSTM or GRU timestep in its four stages. It drives one
 // pane's Selection::step(); every view of the pane follows that.
 //
 // Keys: its actions carry window-wide shortcuts (Alt+Right next, Alt+Left

@@ -22,6 +22,11 @@ QColor gateColor(int gate) {
     return current == Palette::HighContrast ? strong[k] : standard[k];
 }
 
+QColor gruGateColor(int gate) {
+    static const int lstmCounterpart[] = {3, 1, 2};  // r -> o, z -> f, n -> g
+    return gateColor(lstmCounterpart[gate < 0 || gate > 2 ? 0 : gate]);
+}
+
 QColor cellStateColor() { return current == Palette::HighContrast ? QColor(0, 0, 0) : QColor(0x33, 0x33, 0x33); }
 QColor hiddenStateColor() { return current == Palette::HighContrast ? QColor(0x20, 0x20, 0x20) : QColor(0x55, 0x55, 0x55); }
 QColor inactiveColor() { return current == Palette::HighContrast ? QColor(0xB8, 0xB8, 0xB8) : QColor(0xCF, 0xCF, 0xCF); }

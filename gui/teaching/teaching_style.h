@@ -18,6 +18,9 @@ Palette palette();
 
 // Gate colours, in PyTorch's order i, f, g, o.
 QColor gateColor(int gate);
+// A GRU's, in its order r, z, n: each its LSTM counterpart's colour (z, the
+// share of the old state kept, f's; n, the candidate, g's; r o's).
+QColor gruGateColor(int gate);
 QColor cellStateColor();   // the c line
 QColor hiddenStateColor(); // the h line
 QColor inactiveColor();    // a path not being computed in the current stage

@@ -31,7 +31,7 @@ constexpr int kAllHeads = -2;  // head chooser entry: the grid, not a Selection 
 
 bool isAttentionOp(lstmscope::OpKind op) {
     return op == lstmscope::OpKind::Attention || op == lstmscope::OpKind::AttentionPool ||
-           op == lstmscope::OpKind::MultiheadAttention;
+           op == lstmscope::OpKind::MultiheadAttention || op == lstmscope::OpKind::FeatureAttention;
 }
 
 QString opName(lstmscope::OpKind op) { return QString::fromUtf8(lstmscope::op_kind_name(op)); }
@@ -253,6 +253,9 @@ int AttentionView::tokenOfCell(int row, int column) const {
     // at". A query pooled to one row has no token; then the key stands in.
     const int count = tokenCount();
     if (row < 0 || column < 0) return -1;
+    // feature_attention's rows are features, even when there are as many as tokens.
+    if (const auto* n = info(shownNode_); n && n->op == lstmscope::OpKind::FeatureAttention)
+        return column < count ? column : -1;
     if (summarized_) {
         if (rowAxis_.total == count) return rowAxis_.firstPosition(row);
         if (columnAxis_.total == count) return columnAxis_.firstPosition(column);
@@ -302,7 +305,8 @@ void AttentionView::refresh() {
     const bool hasAttention = std::any_of(model->nodes.begin(), model->nodes.end(),
                                           [](const lstmscope::Node& n) { return isAttentionOp(n.op); });
     const QString noAttentionDetail =
-        tr("Attention weights appear here for models with an attention, attention_pool or multihead_attention node.");
+        tr("Attention weights appear here for models with an attention, attention_pool, multihead_attention or "
+           "feature_attention node.");
     if (!hasAttention) return showPlaceholder(tr("This model has no attention node"), noAttentionDetail);
     if (!trace) {
         const QString error = document_->runError();
@@ -343,7 +347,10 @@ void AttentionView::refresh() {
     const lstmscope::NodeTrace* nt = findNode(*trace, shownNode_);
     const QStringList tokens = tokenLabels(*trace);
     const int rows = node->rows, cols = node->columns;
-    const QStringList rowLabels = sideLabels(tokens, rows, QStringLiteral("q"));
+    // feature_attention: one row per feature of its input, not per token.
+    const bool perFeature = node->op == lstmscope::OpKind::FeatureAttention;
+    const QStringList rowLabels =
+        perFeature ? sideLabels({}, rows, QStringLiteral("f")) : sideLabels(tokens, rows, QStringLiteral("q"));
     const QStringList columnLabels = sideLabels(tokens, cols, QStringLiteral("k"));
 
     // Step-through: an attention not reached yet is not shown; one being
@@ -352,7 +359,7 @@ void AttentionView::refresh() {
     const StepContext step = stepContext(document_, selection_);
     if (step.active()) {
         const int index = static_cast<int>(nt - trace->nodes.data());
-        if (!step.reveal.node_started(index) || (!step.reveal.node_done(index) && (node->op == lstmscope::OpKind::AttentionPool || (multi && allHeads_))))
+        if (!step.reveal.node_started(index) || (!step.reveal.node_done(index) && (node->op == lstmscope::OpKind::AttentionPool || perFeature || (multi && allHeads_))))
             return showPlaceholder(tr("Not computed yet"),
                                    tr("%1 is computed at a later step of the walk (now at step %2 of %3).")
                                        .arg(shownNode_)
@@ -364,7 +371,7 @@ void AttentionView::refresh() {
                                    tr("The text is long: %1 appears when its last row is computed.").arg(shownNode_));
     }
     const QString weight = tr("weight");
-    heatmap_->setTooltipNames(tr("query"), tr("key"), weight);
+    heatmap_->setTooltipNames(perFeature ? tr("feature") : tr("query"), tr("key"), weight);
     grid_->setTooltipNames(tr("query"), tr("key"), weight);
 
     if (node->op == lstmscope::OpKind::AttentionPool) {
@@ -391,7 +398,9 @@ void AttentionView::refresh() {
         // Rows not computed yet are blank (NaN: the plot's background).
         if (rowsDone < rows) shown_.bottomRows(rows - rowsDone).setConstant(std::numeric_limits<float>::quiet_NaN());
         heatmap_->setAxisTitles(cols == static_cast<int>(tokens.size()) ? tr("key token") : tr("key"),
-                                rows == static_cast<int>(tokens.size()) ? tr("query token") : tr("query"));
+                                perFeature ? tr("feature (each has its own weights over the tokens)")
+                                : rows == static_cast<int>(tokens.size()) ? tr("query token")
+                                                                          : tr("query"));
         heatmap_->setData(shown_, rowLabels, columnLabels);
         stack_->setCurrentWidget(heatmap_);
         info_->setText(tr("%1 × %2 · %3").arg(rows).arg(cols).arg(opName(node->op)));

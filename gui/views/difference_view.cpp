@@ -18,6 +18,7 @@
 #include "engine/analysis/view_choice.h"
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/two_curve_plot.h"
+#include "gui/gate_quantities.h"
 #include "gui/trace_labels.h"
 #include "gui/workspace/document.h"
 #include "gui/workspace/pane.h"
@@ -127,12 +128,9 @@ DifferenceView::DifferenceView(Workspace* workspace, QWidget* parent) : QWidget(
     curveLayout->setContentsMargins(0, 0, 0, 0);
     auto* curveBar = new QHBoxLayout;
     quantity_ = new QComboBox(curvePage);
-    // The order refreshCurves() reads; the names are the gates view's.
-    for (const char* q : {QT_TRANSLATE_NOOP("GatesView", "h: hidden state"), QT_TRANSLATE_NOOP("GatesView", "c: cell state"),
-                          QT_TRANSLATE_NOOP("GatesView", "i: input gate"), QT_TRANSLATE_NOOP("GatesView", "f: forget gate"),
-                          QT_TRANSLATE_NOOP("GatesView", "g: cell candidate"),
-                          QT_TRANSLATE_NOOP("GatesView", "o: output gate")})
-        quantity_->addItem(QCoreApplication::translate("GatesView", q));
+    // Filled by fillQuantities() with the quantities of the node's kind
+    // (gate_quantities.h), h first; each item's data is its Quantity.
+    fillQuantities(gate_quantities::CellKind::Lstm);
     quantity_->setToolTip(tr("The quantity of the selected unit plotted for both texts"));
     curveBar->addWidget(new QLabel(tr("Selected unit:"), curvePage));
     curveBar->addWidget(quantity_);
@@ -414,15 +412,16 @@ void DifferenceView::refreshCurves() {
     const Selection* s = workspace_->paneA()->selection();
     const auto la = analysis::resolve_lstm(*ta, s->lstmNode().toStdString(), s->layer(), s->direction());
     const auto lb = analysis::resolve_lstm(*tb, la.node, la.layer, la.direction);
-    if (!la.gates || !lb.gates) return curves_->clearSeries(tr("This model has no LSTM."));
+    if (!la.gates || !lb.gates) return curves_->clearSeries(tr("This model has no LSTM or GRU."));
+    fillQuantities(gate_quantities::kindOf(*la.gates));
     const int unit = s->unit();
     if (unit < 0 || unit >= la.gates->h.cols())
         return curves_->clearSeries(tr("Pick a unit: click a row of a gates heatmap."));
     const lstmscope::GateTrace* gates[2] = {la.gates, lb.gates};
-    const int q = quantity_->currentIndex();
+    const int q = quantity_->currentData().toInt();
     auto column = [q, unit](const lstmscope::GateTrace& g, int t) -> double {
-        const lstmscope::Matrix* m[6] = {&g.h, &g.c, &g.i, &g.f, &g.g, &g.o};
-        return (*m[q])(t, unit);
+        const lstmscope::Matrix& m = gate_quantities::matrixOf(g, q);
+        return t < m.rows() && unit < m.cols() ? double(m(t, unit)) : std::nan("");
     };
     // B's values under A's tokens, through the word alignment: a word B
     // lacks leaves a gap in B's line.
@@ -434,5 +433,23 @@ void DifferenceView::refreshCurves() {
     }
     const QString where = tr("unit %1 · %2").arg(unit).arg(QString::fromStdString(la.node));
     curves_->setSeries(tokenLabels(*ta), a, b, tr("A: main text"), tr("B: pinned text"), Pane::colorOf(Pane::Side::A),
-                       Pane::colorOf(Pane::Side::B), QString::fromLatin1(&"hcifgo"[std::clamp(q, 0, 5)], 1) + QStringLiteral(" · ") + where);
+                       Pane::colorOf(Pane::Side::B), gate_quantities::symbol(q) + QStringLiteral(" · ") + where);
+}
+
+void DifferenceView::fillQuantities(gate_quantities::CellKind kind) {
+    // h first (what the model reads), then the kind's others in legend order.
+    std::vector<int> order{gate_quantities::HiddenState};
+    if (kind == gate_quantities::CellKind::Lstm) order.push_back(gate_quantities::CellState);
+    for (int q : gate_quantities::shown(kind))
+        if (q != gate_quantities::HiddenState && q != gate_quantities::CellState) order.push_back(q);
+    bool same = quantity_->count() == static_cast<int>(order.size());
+    for (int k = 0; same && k < quantity_->count(); ++k) same = quantity_->itemData(k).toInt() == order[size_t(k)];
+    if (same) return;
+    // Keep the chosen quantity when the other kind has it (h), else h.
+    const int current = quantity_->count() ? quantity_->currentData().toInt() : gate_quantities::HiddenState;
+    const QSignalBlocker block(quantity_);
+    quantity_->clear();
+    for (int q : order) quantity_->addItem(gate_quantities::name(q), q);
+    const int at = quantity_->findData(current);
+    quantity_->setCurrentIndex(at >= 0 ? at : 0);
 }

@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "engine/analysis/text_alignment.h"
+#include "gui/gate_quantities.h"
 #include "gui/plots/color_maps.h"
 #include "gui/views/pane_view.h"
 
@@ -60,6 +61,8 @@ private:
     void refreshPrediction();
     void refreshMatrix();
     void refreshCurves();
+    // The quantity chooser's items for an LSTM (h c i f g o) or a GRU (h r z n).
+    void fillQuantities(gate_quantities::CellKind kind);
     // One side's distribution over its tokens, or a reason it has none.
     std::optional<std::vector<double>> distribution(Pane* pane, QComboBox* box, QString* why) const;
 

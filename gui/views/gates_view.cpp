@@ -19,6 +19,7 @@
 #include <numeric>
 
 #include "engine/analysis/view_choice.h"
+#include "gui/gate_quantities.h"
 #include "gui/plots/axis_ticks.h"
 #include "gui/plots/color_legend.h"
 #include "gui/plots/heatmap_plot.h"
@@ -34,48 +35,56 @@ using lstmscope::Direction;
 using lstmscope::GateTrace;
 using lstmscope::Matrix;
 
+namespace gq = gate_quantities;
+
+// What each quantity is and how its colours read, in the "GatesView"
+// context (the titles are gate_quantities' names).
 struct QuantityInfo {
-    const char* title;    // shown above the heatmap
-    const char* tooltip;  // what it is and how its colours read
-    bool sequential;      // [0, 1] on the user's map, else diverging
+    const char* tooltip;
+    bool sequential;  // [0, 1] on the user's map, else diverging
 };
 
-// Source texts in the "GatesView" context, translated where shown.
-const std::array<QuantityInfo, 6> kQuantities{{
-    {QT_TRANSLATE_NOOP("GatesView", "i: input gate"), QT_TRANSLATE_NOOP("GatesView", "How much of the cell candidate g enters the cell at this token.\n"
+const std::array<QuantityInfo, gq::Count> kQuantities{{
+    {QT_TRANSLATE_NOOP("GatesView", "How much of the cell candidate g enters the cell at this token.\n"
                       "Sigmoid, 0 (shut) to 1 (open); colours fixed over [0, 1]."), true},
-    {QT_TRANSLATE_NOOP("GatesView", "f: forget gate"), QT_TRANSLATE_NOOP("GatesView", "How much of the previous cell state is kept at this token.\n"
+    {QT_TRANSLATE_NOOP("GatesView", "How much of the previous cell state is kept at this token.\n"
                        "Sigmoid, 0 (forget) to 1 (keep); colours fixed over [0, 1]."), true},
-    {QT_TRANSLATE_NOOP("GatesView", "g: cell candidate"), QT_TRANSLATE_NOOP("GatesView", "The new content offered to the cell at this token.\n"
+    {QT_TRANSLATE_NOOP("GatesView", "The new content offered to the cell at this token.\n"
                           "tanh, -1 to 1; diverging colours fixed over [-1, 1], white at 0."), false},
-    {QT_TRANSLATE_NOOP("GatesView", "o: output gate"), QT_TRANSLATE_NOOP("GatesView", "How much of tanh(c) is exposed as the hidden state h.\n"
+    {QT_TRANSLATE_NOOP("GatesView", "How much of tanh(c) is exposed as the hidden state h.\n"
                        "Sigmoid, 0 (hidden) to 1 (exposed); colours fixed over [0, 1]."), true},
-    {QT_TRANSLATE_NOOP("GatesView", "c: cell state"), QT_TRANSLATE_NOOP("GatesView", "The LSTM's memory: c = f·c(previous) + i·g. Unbounded.\n"
+    {QT_TRANSLATE_NOOP("GatesView", "The LSTM's memory: c = f·c(previous) + i·g. Unbounded.\n"
                       "Diverging colours over a symmetric range fixed for this node: the smallest of "
                       "±1, ±2, ±3, ±5 that covers every |c| the node has shown since the model was "
                       "loaded. It never shrinks, so colours compare across texts; values beyond ±5 "
                       "clip to the end colours (the tooltip shows the exact value)."), false},
-    {QT_TRANSLATE_NOOP("GatesView", "h: hidden state"), QT_TRANSLATE_NOOP("GatesView", "What the layer outputs: h = o·tanh(c).\n"
+    {QT_TRANSLATE_NOOP("GatesView", "What the layer outputs: h = o·tanh(c).\n"
                         "-1 to 1; diverging colours fixed over [-1, 1], white at 0."), false},
+    {QT_TRANSLATE_NOOP("GatesView", "How much of the previous state h enters the candidate n at this token.\n"
+                       "Sigmoid, 0 (ignore the past) to 1 (use it); colours fixed over [0, 1]."), true},
+    {QT_TRANSLATE_NOOP("GatesView", "The share of the previous state h that is kept at this token: "
+                       "h = (1 − z)·n + z·h(previous).\n"
+                       "Sigmoid, 0 (take the candidate n) to 1 (keep the old state); colours fixed over [0, 1]."),
+     true},
+    {QT_TRANSLATE_NOOP("GatesView", "The new state offered at this token: n = tanh(W·x + r·(U·h(previous) + b)).\n"
+                       "tanh, -1 to 1; diverging colours fixed over [-1, 1], white at 0."), false},
 }};
+// A GRU's h is the same quantity, with its own equation.
+const char* const kGruHiddenTooltip = QT_TRANSLATE_NOOP(
+    "GatesView", "What the layer outputs and carries to the next token: h = (1 − z)·n + z·h(previous).\n"
+                 "-1 to 1; diverging colours fixed over [-1, 1], white at 0.");
 
 // The gates (one kind of scale, [0, 1]) form one group and the signed
 // quantities (diverging, centred on 0) the other, so that each group reads
 // with one kind of legend; position within a group follows the equations.
-constexpr int kGroup[6] = {0, 0, 1, 0, 1, 1};     // by Quantity: i f g o c h
-constexpr int kInGroup[6] = {0, 1, 0, 2, 1, 2};
-
-const Matrix& matrixOf(const GateTrace& g, int q) {
-    switch (q) {
-    case GatesView::InputGate: return g.i;
-    case GatesView::ForgetGate: return g.f;
-    case GatesView::CellCandidate: return g.g;
-    case GatesView::OutputGate: return g.o;
-    case GatesView::CellState: return g.c;
-    default: return g.h;
-    }
+// By Quantity: i f g o c h (LSTM), r z n (GRU; h as the LSTM's).
+constexpr int kGroup[gq::Count] = {0, 0, 1, 0, 1, 1, 0, 0, 1};
+constexpr int kInGroup[gq::Count] = {0, 1, 0, 2, 1, 2, 0, 1, 0};
+// The position of h within its group: last of three (g c h), or second of
+// two (n h).
+int inGroup(int quantity, gq::CellKind kind) {
+    return quantity == gq::HiddenState && kind == gq::CellKind::Gru ? 1 : kInGroup[quantity];
 }
-
 
 // Room for the line plot's legend, its upright token labels and a plot area
 // that still shows the shape of six lines.
@@ -85,9 +94,9 @@ constexpr int kLabelBandPx = 110;
 
 void setElidedText(QLabel* label, const QString& text) { static_cast<ElidedLabel*>(label)->setFullText(text); }
 
-bool modelHasLstm(const lstmscope::Model& model) {
+bool modelHasRecurrent(const lstmscope::Model& model) {
     return std::any_of(model.nodes.begin(), model.nodes.end(),
-                       [](const lstmscope::Node& n) { return n.op == lstmscope::OpKind::Lstm; });
+                       [](const lstmscope::Node& n) { return lstmscope::analysis::is_recurrent(n.op); });
 }
 
 }  // namespace
@@ -120,7 +129,7 @@ GatesView::GatesView(Document* document, Selection* selection, QWidget* parent)
     gridLayout_->setContentsMargins(0, 0, 0, 0);
     gridLayout_->setHorizontalSpacing(8);
     gridLayout_->setVerticalSpacing(4);
-    for (int q = 0; q < 6; ++q) buildCell(q);
+    for (int q = 0; q < gq::Count; ++q) buildCell(q);
     grid_->installEventFilter(this);
 
     linePlot_ = new UnitLinePlot(content);
@@ -152,12 +161,15 @@ QHBoxLayout* GatesView::buildChoosers(QWidget* content) {
         bar->addWidget(l);
         bar->addWidget(box);
         bar->addSpacing(6);
+        return l;
     };
     nodeBox_ = new QComboBox(content);
     layerBox_ = new QComboBox(content);
     directionBox_ = new QComboBox(content);
     orderBox_ = new QComboBox(content);
-    addChooser(tr("&LSTM"), nodeBox_, tr("The LSTM node whose gates are shown"));
+    // Named by the node's kind ("LSTM" or "GRU", setKind): short, so the
+    // bar costs no more width than it did for LSTMs alone.
+    nodeLabel_ = addChooser(tr("&LSTM"), nodeBox_, tr("The recurrent layer (an LSTM or GRU node) whose gates are shown"));
     addChooser(tr("La&yer"), layerBox_, tr("Layer 0 reads the embeddings; the last layer feeds the rest of the model"));
     addChooser(tr("&Direction"), directionBox_,
                tr("Forward reads the text left to right, backward right to left; values always sit at their token"));
@@ -173,8 +185,8 @@ QHBoxLayout* GatesView::buildChoosers(QWidget* content) {
     addChooser(tr("&Sort units"), orderBox_,
                tr("By index: unit 0 first.\n"
                   "By variance: units whose hidden state h varies most over the text first.\n"
-                  "By saturation: units most often at a rail first, counting over i, f, o and h the "
-                  "tokens where a gate is below 0.1 or above 0.9, or |h| is above 0.9."));
+                  "By saturation: units most often at a rail first, counting over i, f, o and h (a GRU: r, z "
+                  "and h) the tokens where a gate is below 0.1 or above 0.9, or |h| is above 0.9."));
     orderBox_->addItem(tr("by index"));
     orderBox_->addItem(tr("by variance of h"));
     orderBox_->addItem(tr("by saturation"));
@@ -191,6 +203,7 @@ void GatesView::buildCell(int q) {
     // colour scale beside each of six heatmaps would take a fifth of it.
     auto* header = new QWidget(cells_[q]);
     header->setToolTip(tr(kQuantities[q].tooltip));
+    header->setObjectName(QStringLiteral("header"));
     auto* headerLayout = new QHBoxLayout(header);
     headerLayout->setContentsMargins(0, 0, 0, 0);
     headerLayout->setSpacing(4);
@@ -199,7 +212,7 @@ void GatesView::buildCell(int q) {
     QFont bold = legend.name->font();
     bold.setBold(true);
     legend.name->setFont(bold);
-    setElidedText(legend.name, tr(kQuantities[q].title));
+    setElidedText(legend.name, gq::name(q));
     // The shared inline legend ("0 ▭ 1"), as in the token strip.
     legend.scale = new ColorLegend(ColorLegend::Style::Inline, header);
     legend.note = new ElidedLabel(header);
@@ -212,13 +225,13 @@ void GatesView::buildCell(int q) {
     heatmaps_[q]->setColorMap(kQuantities[q].sequential ? sequentialMap_ : ColorMap::Diverging);
     heatmaps_[q]->setValueRange(kQuantities[q].sequential ? 0.0 : -1.0, 1.0);
     heatmaps_[q]->setColorScaleVisible(false);
-    heatmaps_[q]->setTooltipNames(tr("row"), tr("token"), QString::fromLatin1(kQuantities[q].title).section(':', 0, 0));
+    heatmaps_[q]->setTooltipNames(tr("row"), tr("token"), gq::symbol(q));
     cellLayout->addWidget(header);
     cellLayout->addWidget(heatmaps_[q], 1);
 }
 
 void GatesView::updateInfo() {
-    const HeatmapPlot* h = heatmaps_[InputGate];
+    const HeatmapPlot* h = heatmaps_[HiddenState];
     QString text = tr("%n units", nullptr, h->rowCount()) + QStringLiteral(" × ") + tr("%n tokens", nullptr, h->columnCount());
     // More cells than pixels: say that a drawn cell is a mean, not a value.
     if (h->columnsPerBin() > 1 && h->rowsPerBin() > 1)
@@ -235,10 +248,10 @@ void GatesView::updateInfo() {
 }
 
 void GatesView::connectSignals() {
-    connect(heatmaps_[InputGate], &HeatmapPlot::binsChanged, this, &GatesView::updateInfo);
+    connect(heatmaps_[HiddenState], &HeatmapPlot::binsChanged, this, &GatesView::updateInfo);
     // The heatmaps share both axes: zooming or panning any of them moves all
-    // six (tokens and units alike, so rows stay lined up) and the line plot.
-    for (int q = 0; q < 6; ++q) {
+    // (tokens and units alike, so rows stay lined up) and the line plot.
+    for (int q = 0; q < gq::Count; ++q) {
         connect(heatmaps_[q], &HeatmapPlot::visibleRangeChanged, this, [this, q] { syncRanges(q); });
         connect(heatmaps_[q], &HeatmapPlot::cellClicked, this, [this](int row, int column) {
             selection_->setToken(column);
@@ -298,35 +311,83 @@ bool GatesView::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void GatesView::arrangeGrid() {
-    // Two rows of three (one row per group) or three rows of two (one column
-    // per group), whichever leaves the larger data area per heatmap once the
-    // labels are paid for: unit labels across, a header and upright token
-    // labels down. Wide windows and wide docks get 2 x 3,
-    // tall narrow docks 3 x 2.
+    // Whichever arrangement leaves the larger data area per heatmap once the
+    // labels are paid for (unit labels across, a header and upright token
+    // labels down). An LSTM's six: two rows of three (one row per group) or
+    // three rows of two (one column per group); wide windows and wide docks
+    // get 2 x 3, tall narrow docks 3 x 2. A GRU's four: two rows of two
+    // (gates above), or one row of four in a wide, short dock.
+    const bool gru = kind_ == CellKind::Gru;
+    const int count = gru ? 4 : 6;
     const QFontMetrics fm(font());
     const double across = fm.horizontalAdvance(tr("unit %1").arg(888)) + 24;
     const double down = fm.height() * 3 + std::min(maxTokenLabelPx_, kLabelBandPx) + 12;
     const double w = grid_->width(), h = grid_->height();
     auto area = [&](int columns) {
-        const int rows = 6 / columns;
+        const int rows = count / columns;
         return std::max(0.0, w / columns - across) * std::max(0.0, h / rows - down);
     };
-    int columns = area(2) > area(3) ? 2 : 3;
+    const int wide = gru ? 4 : 3, narrow = 2;
+    int columns = area(narrow) > area(wide) ? narrow : wide;
+    bool wideFits = true;
+    if (gru) {
+        // One row of four only when each heatmap still has room for its
+        // header (name and colour bar) and a label under every token of a
+        // short text: otherwise titles elide and labels thin out.
+        QFont bold = font();
+        bold.setBold(true);
+        double header = 0;
+        for (int q : gq::shown(kind_))
+            header = std::max<double>(header, QFontMetrics(bold).horizontalAdvance(gq::name(q)) + 130);
+        const double labels = static_cast<double>(std::min<qsizetype>(tokenLabels_.size(), 40)) * (fm.height() + 2);
+        wideFits = w / wide - across >= std::max(header - across, labels);
+        if (!wideFits) columns = narrow;
+    }
     // Switch only for a clear gain: a layout that flips back and forth while
     // the user drags a splitter is worse than either.
-    if (columns_ != 0 && columns != columns_ && area(columns) < 1.1 * area(columns_)) columns = columns_;
-    if (columns != columns_) {
+    if (columns_ != 0 && arrangedKind_ == kind_ && columns != columns_ && (columns_ != wide || wideFits) &&
+        area(columns) < 1.1 * area(columns_))
+        columns = columns_;
+    if (columns != columns_ || kind_ != arrangedKind_) {
         columns_ = columns;
+        arrangedKind_ = kind_;
         for (QWidget* cell : cells_) gridLayout_->removeWidget(cell);
-        for (int q = 0; q < 6; ++q) {
-            if (columns == 3) gridLayout_->addWidget(cells_[q], kGroup[q], kInGroup[q]);
-            else gridLayout_->addWidget(cells_[q], kInGroup[q], kGroup[q]);
+        const auto& shown = gq::shown(kind_);
+        for (int q = 0; q < gq::Count; ++q) {
+            const bool isShown = quantityShown(q);
+            cells_[q]->setVisible(isShown);
+            if (!isShown) continue;
+            const int group = kGroup[q], at = inGroup(q, kind_);
+            if (gru && columns == 4)  // one row, in legend order r z n h
+                gridLayout_->addWidget(cells_[q], 0, static_cast<int>(std::find(shown.begin(), shown.end(), q) - shown.begin()));
+            else if (columns == count / 2)  // one row per group
+                gridLayout_->addWidget(cells_[q], group, at);
+            else  // one column per group
+                gridLayout_->addWidget(cells_[q], at, group);
         }
-        for (int k = 0; k < 3; ++k) {
+        const int rows = count / columns;
+        for (int k = 0; k < 4; ++k) {
             gridLayout_->setColumnStretch(k, k < columns ? 1 : 0);
-            gridLayout_->setRowStretch(k, k < 6 / columns ? 1 : 0);
+            gridLayout_->setRowStretch(k, k < rows ? 1 : 0);
         }
     }
+}
+
+bool GatesView::quantityShown(int q) const {
+    const auto& shown = gq::shown(kind_);
+    return std::find(shown.begin(), shown.end(), q) != shown.end();
+}
+
+void GatesView::setKind(CellKind kind) {
+    if (kind == kind_ && columns_ != 0) return;
+    kind_ = kind;
+    // The quantities the other kind showed keep no data.
+    for (int q = 0; q < gq::Count; ++q)
+        if (!quantityShown(q)) heatmaps_[q]->clear();
+    nodeLabel_->setText(kind == CellKind::Gru ? tr("&GRU") : tr("&LSTM"));
+    QWidget* header = cells_[HiddenState]->findChild<QWidget*>(QStringLiteral("header"));
+    if (header) header->setToolTip(tr(kind == CellKind::Gru ? kGruHiddenTooltip : kQuantities[HiddenState].tooltip));
+    arrangeGrid();
 }
 
 // ---- sort keys --------------------------------------------------------------
@@ -347,12 +408,14 @@ int GatesView::rowOfUnit(int unit) const {
     return unit >= 0 && unit < static_cast<int>(unitRows_.size()) ? unitRows_[unit] : -1;
 }
 
-int GatesView::highlightedToken() const { return heatmaps_[InputGate]->highlightedColumn(); }
+int GatesView::highlightedToken() const { return heatmaps_[HiddenState]->highlightedColumn(); }
 
 int GatesView::highlightedUnit() const {
-    const int row = heatmaps_[InputGate]->highlightedRow();
+    const int row = heatmaps_[HiddenState]->highlightedRow();
     return row >= 0 && row < static_cast<int>(rowUnits_.size()) ? rowUnits_[row] : -1;
 }
+
+QString GatesView::nodeChooserLabel() const { return nodeLabel_->text(); }
 
 bool GatesView::placeholderVisible() const { return stack_->currentWidget() == placeholder_; }
 QString GatesView::placeholderText() const { return placeholderVisible() ? placeholder_->text() : QString(); }
@@ -367,7 +430,7 @@ const GateTrace* GatesView::currentGates() const {
 
 void GatesView::setSequentialColorMap(ColorMap map) {
     sequentialMap_ = map;
-    for (int q = 0; q < 6; ++q)
+    for (int q = 0; q < gq::Count; ++q)
         if (kQuantities[q].sequential) heatmaps_[q]->setColorMap(map);
     updateTitles();
 }
@@ -463,7 +526,7 @@ void GatesView::fillChoosers() {
     directionBox_->setEnabled(bidirectional);
     directionBox_->setToolTip(bidirectional ? tr("Forward reads the text left to right, backward right to left; "
                                                  "values always sit at their token")
-                                            : tr("This LSTM reads in one direction only"));
+                                            : tr("This layer reads in one direction only"));
 }
 
 void GatesView::showPlaceholder(const QString& text) {
@@ -476,7 +539,7 @@ void GatesView::showPlaceholder(const QString& text) {
 }
 
 void GatesView::updateTitles() {
-    for (int q = 0; q < 6; ++q) {
+    for (int q = 0; q < gq::Count; ++q) {
         Legend& legend = legends_[q];
         if (kQuantities[q].sequential) {
             legend.scale->setEndTexts(sequentialMap_, QStringLiteral("0"), QStringLiteral("1"));
@@ -492,14 +555,15 @@ void GatesView::refresh() {
     QElapsedTimer timer;
     timer.start();
     const auto* model = document_->model();
-    if (!model) return showPlaceholder(tr("Open a model to see its LSTM gates."));
-    if (!modelHasLstm(*model))
-        return showPlaceholder(tr("This model has no LSTM layer, so there are no gates to show."));
+    if (!model) return showPlaceholder(tr("Open a model to see its LSTM or GRU gates."));
+    if (!modelHasRecurrent(*model))
+        return showPlaceholder(tr("This model has no recurrent layer (LSTM or GRU), so there are no gates to show."));
     const auto* trace = document_->trace();
-    if (!trace) return showPlaceholder(tr("Type a text to see the LSTM gates at each of its tokens."));
+    if (!trace) return showPlaceholder(tr("Type a text to see the gates at each of its tokens."));
     const GateTrace* gates = currentGates();
     if (!gates || gates->h.rows() == 0)
-        return showPlaceholder(tr("The LSTM recorded no gates for this text."));
+        return showPlaceholder(tr("The recurrent layer recorded no gates for this text."));
+    setKind(gq::kindOf(*gates));
 
     const int tokens = static_cast<int>(gates->h.rows());
     const int units = static_cast<int>(gates->h.cols());
@@ -528,8 +592,8 @@ void GatesView::refresh() {
     const int selectedLast = stepShown.currentToken >= 0 ? stepShown.currentToken : selection_->tokenLast();
     const int selectedRow = rowOfUnit(selection_->unit());
     Matrix shown(units, tokens);
-    for (int q = 0; q < 6; ++q) {
-        const Matrix& m = matrixOf(source, q);
+    for (int q : gq::shown(kind_)) {
+        const Matrix& m = gq::matrixOf(source, q);
         // Units down, tokens across: the transpose, rows in sorted order.
         for (int r = 0; r < units; ++r) shown.row(r) = m.col(rowUnits_[r]).transpose();
         HeatmapPlot* h = heatmaps_[q];
@@ -563,8 +627,8 @@ void GatesView::refreshLinePlot() {
     else
         linePlot_->setMarkerTokens(selection_->token(), selection_->tokenLast());
     linePlot_->setHoverToken(selection_->hoverToken());
-    linePlot_->setVisibleTokenRange(heatmaps_[InputGate]->visibleColumnLower(),
-                                    heatmaps_[InputGate]->visibleColumnUpper());
+    linePlot_->setVisibleTokenRange(heatmaps_[HiddenState]->visibleColumnLower(),
+                                    heatmaps_[HiddenState]->visibleColumnUpper());
 }
 
 GatesView::StepShown GatesView::shownAtStep(const GateTrace& gates) const {
@@ -582,10 +646,13 @@ GatesView::StepShown GatesView::shownAtStep(const GateTrace& gates) const {
     auto masked = std::make_shared<GateTrace>(gates);
     const int tokens = static_cast<int>(gates.h.rows());
     const float blank = std::numeric_limits<float>::quiet_NaN();
-    for (Matrix* m : {&masked->i, &masked->f, &masked->g, &masked->o, &masked->c, &masked->h})
+    for (Matrix* m : {&masked->i, &masked->f, &masked->g, &masked->o, &masked->c, &masked->h, &masked->r, &masked->z,
+                      &masked->n}) {
+        if (m->rows() != tokens) continue;  // the other kind's quantities are empty
         for (int t = 0; t < tokens; ++t)
             if (reveal == GatesReveal::None || t < step.reveal.lstm_first || t > step.reveal.lstm_last)
                 m->row(t).setConstant(blank);
+    }
     out.gates = masked;
     if (reveal == GatesReveal::Partial) out.currentToken = step.reveal.current_token;
     return out;
@@ -594,7 +661,7 @@ GatesView::StepShown GatesView::shownAtStep(const GateTrace& gates) const {
 void GatesView::onTokenChanged(int token) {
     // A range: a word selected in another pane's word model covers several
     // character tokens here.
-    const int columns = heatmaps_[InputGate]->columnCount();
+    const int columns = heatmaps_[HiddenState]->columnCount();
     const bool valid = token >= 0 && token < columns;
     const int last = valid ? std::min(selection_->tokenLast(), columns - 1) : -1;
     for (HeatmapPlot* h : heatmaps_) h->setHighlightedColumns(valid ? token : -1, last);
@@ -611,7 +678,7 @@ void GatesView::syncRanges(int source) {
     if (syncing_) return;
     syncing_ = true;
     const HeatmapPlot* from = heatmaps_[source];
-    for (int q = 0; q < 6; ++q) {
+    for (int q = 0; q < gq::Count; ++q) {
         if (q == source) continue;
         heatmaps_[q]->setVisibleColumns(from->visibleColumnLower(), from->visibleColumnUpper());
         heatmaps_[q]->setVisibleRows(from->visibleRowLower(), from->visibleRowUpper());

@@ -1,22 +1,25 @@
-// The LSTM gates of one node, layer and direction: six aligned heatmaps (the
-// gates i, f, o in one row, the signed quantities g, c, h in the next, or in
-// two columns when the view is tall and narrow; units down, tokens across)
-// and, underneath, the selected unit's six values over time.
+// The gates of one LSTM or GRU node, layer and direction as aligned heatmaps
+// (units down, tokens across) and, underneath, the selected unit's values
+// over time. An LSTM shows six: the gates i, f, o in one row, the signed
+// quantities g, c, h in the next (or in two columns when the view is tall and
+// narrow). A GRU shows four: its reset and update gates r, z, then its
+// candidate n and state h; it has no cell state.
 //
 // Colour scales are fixed per quantity so a colour means the same number for
-// every text: i, f, o map [0, 1] onto the user's sequential map; g and h map
-// [-1, 1] onto the diverging map. c is unbounded, so its symmetric range is
-// fixed per node instead: the smallest of ±1, ±2, ±3, ±5 covering every |c|
-// the node (all layers and directions) has shown since the model was loaded.
-// The range only ever grows, so colours stay comparable between the texts of
-// a session; it stops at ±5, where the colours of larger values clip (their
-// tooltips still give the exact number) rather than wash every ordinary cell
-// out to white because of one counting unit.
+// every text: the gates (i, f, o, r, z) map [0, 1] onto the user's
+// sequential map; g, n and h map [-1, 1] onto the diverging map. c is
+// unbounded, so its symmetric range is fixed per node instead: the smallest
+// of ±1, ±2, ±3, ±5 covering every |c| the node (all layers and directions)
+// has shown since the model was loaded. The range only ever grows, so
+// colours stay comparable between the texts of a session; it stops at ±5,
+// where the colours of larger values clip (their tooltips still give the
+// exact number) rather than wash every ordinary cell out to white because of
+// one counting unit.
 //
-// With no LSTM chosen (or one this model lacks), the view shows the fallback
-// of engine/analysis/view_choice.h (the first LSTM's last layer, forward)
-// without writing it to the selection; the pane sets the first choice once
-// per model (Pane::initialiseSelection).
+// With no node chosen (or one this model lacks), the view shows the fallback
+// of engine/analysis/view_choice.h (the first LSTM or GRU's last layer,
+// forward) without writing it to the selection; the pane sets the first
+// choice once per model (Pane::initialiseSelection).
 //
 // Reads and writes only Document and Selection (see DESIGN.md).
 #pragma once
@@ -31,6 +34,7 @@
 #include <vector>
 
 #include "engine/trace.h"
+#include "gui/gate_quantities.h"
 #include "gui/plots/color_maps.h"
 #include "gui/views/pane_view.h"
 
@@ -48,9 +52,12 @@ class QStackedWidget;
 class GatesView : public QWidget, public PaneView {
     Q_OBJECT
 public:
-    // The six matrices of a GateTrace, in the order of PyTorch's gate rows
-    // and then the two states.
-    enum Quantity { InputGate, ForgetGate, CellCandidate, OutputGate, CellState, HiddenState };
+    // The matrices of a GateTrace (gate_quantities.h): an LSTM's i, f, g, o,
+    // c, h (PyTorch's gate rows, then the two states) and a GRU's r, z, n;
+    // h is both kinds'. One heatmap each; those of the node's kind are shown.
+    using Quantity = gate_quantities::Quantity;
+    using enum gate_quantities::Quantity;
+    using CellKind = gate_quantities::CellKind;
     enum class UnitOrder {
         Index,       // unit 0 at the top
         Variance,    // largest variance of h over the tokens first
@@ -70,8 +77,15 @@ public:
     int highlightedToken() const;
     int highlightedUnit() const;  // the selected unit when it is shown, else -1
     HeatmapPlot* heatmap(Quantity q) const { return heatmaps_[q]; }
+    // The kind of the node shown (LSTM when none), and its quantities in
+    // legend order (i f g o c h, or r z n h).
+    CellKind cellKind() const { return kind_; }
+    const std::vector<int>& shownQuantities() const { return gate_quantities::shown(kind_); }
+    // Whether quantity q's heatmap is part of the grid (the kind's).
+    bool quantityShown(int q) const;
     UnitLinePlot* linePlot() const { return linePlot_; }
     QComboBox* nodeChooser() const { return nodeBox_; }
+    QString nodeChooserLabel() const;  // "&LSTM" or "&GRU" (translated)
     QComboBox* layerChooser() const { return layerBox_; }
     QComboBox* directionChooser() const { return directionBox_; }
     QComboBox* orderChooser() const { return orderBox_; }
@@ -80,18 +94,22 @@ public:
     // The fixed ± range of the c heatmap for the current node.
     double cellStateLimit() const;
     ColorMap sequentialColorMap() const { return sequentialMap_; }
-    int gridColumns() const { return columns_; }  // 3: two rows of three; 2: three rows of two
-    // Time to fill the six heatmaps and the line plot on the last refresh.
+    // Heatmaps per grid row. LSTM: 3, two rows of three (gates, then signed),
+    // or 2, three rows of two (one column each); GRU: 2, two rows of two, or
+    // 4, one row.
+    int gridColumns() const { return columns_; }
+    // Time to fill the heatmaps and the line plot on the last refresh.
     double lastRefreshMs() const { return lastRefreshMs_; }
 
     // Sort keys, exposed so tests can check them against hand computations.
     // Population variance of h(t, unit) over all tokens.
     static double hiddenVariance(const lstmscope::GateTrace& gates, int unit);
     // The fraction of (token, quantity) pairs, over the four quantities i, f,
-    // o and h, that sit at a rail: a gate below 0.1 or above 0.9 (nearly shut
-    // or nearly open), or |h| above 0.9. Equal to the mean over i, f, o, h of
-    // the fraction of tokens at which that quantity saturates; 1 means the
-    // unit behaves like a switch, 0 like a smooth analogue value.
+    // o and h (a GRU: the three r, z and h), that sit at a rail: a gate below
+    // 0.1 or above 0.9 (nearly shut or nearly open), or |h| above 0.9. Equal
+    // to the mean over those quantities of the fraction of tokens at which
+    // it saturates; 1 means the unit behaves like a switch, 0 like a smooth
+    // analogue value.
     static double saturation(const lstmscope::GateTrace& gates, int unit);
     // The c range for a largest |c| (see the header comment).
     static double cellStateLimitFor(double maxAbsC);
@@ -114,6 +132,7 @@ private:
     void connectSignals();
 
     void arrangeGrid();
+    void setKind(CellKind kind);  // shows the kind's heatmaps and names
     void onModelChanged();
     void onTraceChanged();
     void onLstmChanged();
@@ -141,6 +160,7 @@ private:
 
     QStackedWidget* stack_;
     QLabel* placeholder_;
+    QLabel* nodeLabel_;  // "LSTM" or "GRU", the kind of the node shown
     QComboBox* nodeBox_;
     QComboBox* layerBox_;
     QComboBox* directionBox_;
@@ -148,14 +168,14 @@ private:
     QLabel* info_;
     QWidget* grid_;
     QGridLayout* gridLayout_;
-    std::array<QWidget*, 6> cells_{};  // title + heatmap, by Quantity
-    std::array<HeatmapPlot*, 6> heatmaps_{};
+    std::array<QWidget*, gate_quantities::Count> cells_{};  // title + heatmap, by Quantity
+    std::array<HeatmapPlot*, gate_quantities::Count> heatmaps_{};
     struct Legend {
         QLabel* name;
         ColorLegend* scale;  // "low ▭ high" on the quantity's fixed range
         QLabel* note;
     };
-    std::array<Legend, 6> legends_{};
+    std::array<Legend, gate_quantities::Count> legends_{};
     UnitLinePlot* linePlot_;
 
     QString node_;
@@ -166,6 +186,8 @@ private:
     std::vector<int> rowUnits_;
     std::vector<int> unitRows_;  // inverse of rowUnits_
     QStringList tokenLabels_;
+    CellKind kind_ = CellKind::Lstm;
+    CellKind arrangedKind_ = CellKind::Lstm;  // the kind the grid holds now
     int columns_ = 0;  // heatmaps per grid row: 3 or 2
     int maxTokenLabelPx_ = 0;
     QHash<QString, double> cellLimits_;  // per node; grows only, reset on model change

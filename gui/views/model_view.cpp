@@ -29,7 +29,8 @@ constexpr int kRoleNode = Qt::UserRole + 1;  // node name on the row's first cel
 constexpr int kMaxSummary = 140;             // characters of a nested value's summary
 
 bool isAttentionOp(OpKind op) {
-    return op == OpKind::Attention || op == OpKind::AttentionPool || op == OpKind::MultiheadAttention;
+    return op == OpKind::Attention || op == OpKind::AttentionPool || op == OpKind::MultiheadAttention ||
+           op == OpKind::FeatureAttention;
 }
 
 QString translated(const char* text) { return QCoreApplication::translate("ModelView", text); }

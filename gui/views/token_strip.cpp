@@ -287,7 +287,7 @@ TokenStrip::TokenStrip(Document* document, Selection* selection, QWidget* parent
     sourceBox_->addItem(tr("attention row of the selected token"));
     sourceBox_->addItem(tr("attention pooling weights"));
     sourceBox_->addItem(tr("selected unit: hidden state h"));
-    sourceBox_->addItem(tr("selected unit: cell state c"));
+    sourceBox_->addItem(tr("selected unit: cell state c (LSTM)"));
     sourceBox_->addItem(tr("leave-one-out importance"));
     sourceBox_->setItemData(static_cast<int>(Source::LeaveOneOut),
                             tr("How much the output changes (total variation distance) when the token is deleted: "
@@ -464,7 +464,7 @@ TokenStrip::Source TokenStrip::defaultSourceForModel() const {
     for (const auto& node : model->nodes) {
         pool |= node.op == OpKind::AttentionPool;
         attention |= node.op == OpKind::Attention || node.op == OpKind::MultiheadAttention;
-        lstm |= node.op == OpKind::Lstm;
+        lstm |= node.op == OpKind::Lstm || node.op == OpKind::Gru;
     }
     // The pooling weights need no click to mean something, so they come first.
     if (pool) return Source::PoolWeights;
@@ -643,7 +643,7 @@ void TokenStrip::takeStateValues(const lstmscope::Trace& trace) {
     const auto nodes = lstmNodes(trace);
     const QString stateName = source_ == Source::HiddenState ? QStringLiteral("h") : QStringLiteral("c");
     if (nodes.empty()) {
-        hintText_ = tr("This model has no LSTM: choose another colouring.");
+        hintText_ = tr("This model has no LSTM or GRU: choose another colouring.");
     } else {
         const auto choice = lstmscope::analysis::resolve_lstm(
             trace, selection_ ? selection_->lstmNode().toStdString() : std::string(),
@@ -654,7 +654,9 @@ void TokenStrip::takeStateValues(const lstmscope::Trace& trace) {
         const auto direction = choice.direction;
         const int unit = selection_ ? selection_->unit() : -1;
         if (!gates) {
-            hintText_ = tr("No gates recorded for this LSTM.");
+            hintText_ = tr("No gates recorded for this layer.");
+        } else if (source_ == Source::CellState && gates->c.size() == 0) {
+            hintText_ = tr("A GRU has no cell state: colour by the hidden state h instead.");
         } else if (unit < 0) {
             hintText_ = tr("Pick a unit: click a row of a gates heatmap.");
         } else if (unit >= gates->h.cols()) {

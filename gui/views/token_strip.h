@@ -1,6 +1,6 @@
 // The tokens of the current text as chips in reading order, wrapping over
 // lines, coloured by a quantity the user picks: the attention row of the
-// selected token, the attention-pool weights, or the selected LSTM unit's
+// selected token, the attention-pool weights, or the selected LSTM or GRU unit's
 // hidden or cell state, or each token's leave-one-out importance (how much
 // the output moves when the token is deleted; computed in the background by
 // gui/corpus/leave_one_out.h, not for texts over 400 tokens). Text the model never saw (dropped as unknown, cut by

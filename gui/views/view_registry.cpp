@@ -26,8 +26,8 @@ const std::vector<ViewSpec>& viewSpecs() {
         {"prediction", QT_TRANSLATE_NOOP("ViewRegistry", "Prediction"), ViewSpec::Place::Left, true, maker<PredictionView>()},
         {"model", QT_TRANSLATE_NOOP("ViewRegistry", "Model"), ViewSpec::Place::Left, false, maker<ModelView>()},
         {"attention", QT_TRANSLATE_NOOP("ViewRegistry", "Attention"), ViewSpec::Place::Right, true, maker<AttentionView>()},
-        {"gates", QT_TRANSLATE_NOOP("ViewRegistry", "LSTM gates and states"), ViewSpec::Place::Bottom, true, maker<GatesView>()},
-        {"cell", QT_TRANSLATE_NOOP("ViewRegistry", "LSTM cell"), ViewSpec::Place::Right, false, maker<CellView>(), false},
+        {"gates", QT_TRANSLATE_NOOP("ViewRegistry", "LSTM / GRU gates and states"), ViewSpec::Place::Bottom, true, maker<GatesView>()},
+        {"cell", QT_TRANSLATE_NOOP("ViewRegistry", "LSTM / GRU cell"), ViewSpec::Place::Right, false, maker<CellView>(), false},
         {"equation", QT_TRANSLATE_NOOP("ViewRegistry", "Attention equation"), ViewSpec::Place::Right, false, maker<AttentionEquationView>(), false},
     };
     return specs;

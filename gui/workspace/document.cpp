@@ -14,6 +14,7 @@
 
 #include "engine/error.h"
 #include "engine/runner.h"
+#include "gui/workspace/import_sources.h"
 
 namespace {
 
@@ -110,7 +111,9 @@ Document::~Document() { cancelActive(); }
 bool Document::loadModel(const QString& path, QString* error) {
     std::shared_ptr<const lstmscope::Model> loaded;
     try {
-        loaded = std::make_shared<const lstmscope::Model>(lstmscope::Model::load(path.toStdString()));
+        // A Keras file's vocabulary and architecture, as remembered for it.
+        loaded = std::make_shared<const lstmscope::Model>(
+            lstmscope::Model::load(path.toStdString(), importOptionsFor(path)));
     } catch (const lstmscope::Error& e) {
         if (error) *error = QString::fromUtf8(e.what());
         return false;

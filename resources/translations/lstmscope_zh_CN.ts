@@ -163,10 +163,6 @@
         <translation>打开一个模型，查看其注意力节点的权重。</translation>
     </message>
     <message>
-        <source>Attention weights appear here for models with an attention, attention_pool or multihead_attention node.</source>
-        <translation>含有 attention、attention_pool 或 multihead_attention 节点的模型，其注意力权重显示在这里。</translation>
-    </message>
-    <message>
         <source>This model has no attention node</source>
         <translation>该模型没有注意力节点</translation>
     </message>
@@ -316,6 +312,18 @@
         <source>Kendall&apos;s tau-b between the attention each token of this text receives from %1 (averaged over heads and query rows) and its leave-one-out importance: how much the output moves (total variation distance) when the token is deleted. 1: attention ranks the tokens as deleting them does. Jain &amp; Wallace (2019) report about 0.27 to 0.32 for a BiLSTM with tanh attention (SST, IMDB). It costs one run of the model per token, so texts over %2 tokens are left out.</source>
         <translation>本文本每个词元从 %1 得到的注意力（对各头和各查询行取平均）与其留一法重要性之间的肯德尔 τ-b 相关系数。留一法重要性：删去该词元后输出变化多少（以总变差距离计）。为 1 表示注意力对词元的排序与删除它们的效果完全一致。已有研究报告，带 tanh 注意力的 BiLSTM 在两个常用情感数据集上约为 0.27 到 0.32。每个词元都要多运行一次模型，因此超过 %2 个词元的文本不计算。</translation>
     </message>
+    <message>
+        <source>Attention weights appear here for models with an attention, attention_pool, multihead_attention or feature_attention node.</source>
+        <translation>模型含有 attention、attention_pool、multihead_attention 或 feature_attention 节点时，这里显示注意力权重。</translation>
+    </message>
+    <message>
+        <source>feature</source>
+        <translation>特征</translation>
+    </message>
+    <message>
+        <source>feature (each has its own weights over the tokens)</source>
+        <translation>特征（每个特征在词元上有自己的权重）</translation>
+    </message>
 </context>
 <context>
     <name>CellDiagram</name>
@@ -339,6 +347,10 @@
         <source>each gate: activation(input part W·x + recurrent part U·h + bias b)</source>
         <translation>每个门：激活函数(输入部分 W·x + 循环部分 U·h + 偏置 b)</translation>
     </message>
+    <message>
+        <source>The cell diagram is drawn for LSTMs. This is a GRU: two gates, reset r and update z, a candidate n and the state h, no cell state. Below, its equations with the values the engine recorded for this unit and token; a GRU&apos;s gates are not split into input part, recurrent part and bias, so each gate shows its value.</source>
+        <translation>细胞示意图是为 LSTM 绘制的。这是一个 GRU：两个门（重置门 r 和更新门 z）、一个候选值 n 和状态 h，没有细胞状态。下面是它的公式，代入引擎为该单元和词元记录的数值；GRU 的门不拆分为输入部分、循环部分和偏置，因此每个门只给出其值。</translation>
+    </message>
 </context>
 <context>
     <name>CellView</name>
@@ -359,10 +371,6 @@
         <translation>请打开一个模型。</translation>
     </message>
     <message>
-        <source>This model has no LSTM.</source>
-        <translation>该模型没有 LSTM。</translation>
-    </message>
-    <message>
         <source>Recording the gate pre-activations…</source>
         <translation>正在记录门控的激活前值…</translation>
     </message>
@@ -381,6 +389,10 @@
     <message>
         <source>forward</source>
         <translation>前向</translation>
+    </message>
+    <message>
+        <source>This model has no LSTM or GRU.</source>
+        <translation>该模型没有 LSTM 或 GRU。</translation>
     </message>
 </context>
 <context>
@@ -407,10 +419,6 @@
     <message>
         <source>Looks inside LSTM and attention text models.</source>
         <translation>查看 LSTM 与注意力文本模型的内部。</translation>
-    </message>
-    <message>
-        <source>The model manifest (MODEL.json) to open; default: a bundled model.</source>
-        <translation>要打开的模型清单文件（MODEL.json）；默认：一个内置模型。</translation>
     </message>
     <message>
         <source>The text to run the model on.</source>
@@ -531,6 +539,38 @@
     <message>
         <source>--corpus-page needs saturation, patterns or faithfulness, got &apos;%1&apos;</source>
         <translation>--corpus-page 需要 saturation、patterns 或 faithfulness，实际为“%1”</translation>
+    </message>
+    <message>
+        <source>The model to open: a manifest (MODEL.json) or a Keras file (.h5, .keras); default: a bundled model.</source>
+        <translation>要打开的模型：清单文件（MODEL.json）或 Keras 文件（.h5、.keras）；默认：一个自带模型。</translation>
+    </message>
+    <message>
+        <source>A Keras model&apos;s vocabulary: its Tokenizer.to_json() file, or one token per line.</source>
+        <translation>Keras 模型的词表：其 Tokenizer.to_json() 文件，或每行一个词元的文本文件。</translation>
+    </message>
+    <message>
+        <source>How a vocabulary file splits text: word, char, whitespace, keras or keras_char.</source>
+        <translation>词表文件如何切分文本：word、char、whitespace、keras 或 keras_char。</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>A weights-only Keras file&apos;s model.to_json() or to_yaml() output.</source>
+        <translation>仅含权重的 Keras 文件的 model.to_json() 或 to_yaml() 输出。</translation>
+    </message>
+    <message>
+        <source>What a Keras model&apos;s custom layers compute (README, Custom Keras layers).</source>
+        <translation>Keras 模型自定义层的计算方式（见 README “Custom Keras layers”）。</translation>
+    </message>
+    <message>
+        <source>Pad a fixed-length Keras model&apos;s input: pre (default), post or none.</source>
+        <translation>定长 Keras 模型输入的填充方式：pre（默认）、post 或 none。</translation>
+    </message>
+    <message>
+        <source>side</source>
+        <translation>填充方向</translation>
     </message>
 </context>
 <context>
@@ -1084,10 +1124,6 @@ A 中注意力最高的三项有几项也在 B 的前三项中。</translation>
         <translation>两段文本都需要追踪记录。</translation>
     </message>
     <message>
-        <source>This model has no LSTM.</source>
-        <translation>该模型没有 LSTM。</translation>
-    </message>
-    <message>
         <source>Pick a unit: click a row of a gates heatmap.</source>
         <translation>选择一个单元：点击门控热力图中的一行。</translation>
     </message>
@@ -1110,6 +1146,10 @@ A 中注意力最高的三项有几项也在 B 的前三项中。</translation>
     <message>
         <source>Computing…</source>
         <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>This model has no LSTM or GRU.</source>
+        <translation>该模型没有 LSTM 或 GRU。</translation>
     </message>
 </context>
 <context>
@@ -1297,14 +1337,6 @@ Diverging colours over a symmetric range fixed for this node: the smallest of ±
 -1 到 1；发散型颜色固定在 [-1, 1]，0 为白色。</translation>
     </message>
     <message>
-        <source>&amp;LSTM</source>
-        <translation>&amp;LSTM</translation>
-    </message>
-    <message>
-        <source>The LSTM node whose gates are shown</source>
-        <translation>显示其门控的 LSTM 节点</translation>
-    </message>
-    <message>
         <source>La&amp;yer</source>
         <translation>层(&amp;Y)</translation>
     </message>
@@ -1339,14 +1371,6 @@ Click a cell to select its token and unit; click a label to select just one</sou
         <translation>单元排序(&amp;S)</translation>
     </message>
     <message>
-        <source>By index: unit 0 first.
-By variance: units whose hidden state h varies most over the text first.
-By saturation: units most often at a rail first, counting over i, f, o and h the tokens where a gate is below 0.1 or above 0.9, or |h| is above 0.9.</source>
-        <translation>按编号：单元 0 在前。
-按方差：隐藏状态 h 在文本上变化最大的单元在前。
-按饱和度：最常处于饱和的单元在前，统计 i、f、o 和 h 中门值低于 0.1 或高于 0.9、或 |h| 高于 0.9 的词元。</translation>
-    </message>
-    <message>
         <source>by index</source>
         <translation>按编号</translation>
     </message>
@@ -1371,28 +1395,8 @@ By saturation: units most often at a rail first, counting over i, f, o and h the
         <translation>单元 %1</translation>
     </message>
     <message>
-        <source>This LSTM reads in one direction only</source>
-        <translation>该 LSTM 只按一个方向读取</translation>
-    </message>
-    <message>
         <source>fixed for this node</source>
         <translation>对该节点固定</translation>
-    </message>
-    <message>
-        <source>Open a model to see its LSTM gates.</source>
-        <translation>打开一个模型以查看其 LSTM 门控。</translation>
-    </message>
-    <message>
-        <source>This model has no LSTM layer, so there are no gates to show.</source>
-        <translation>该模型没有 LSTM 层，因此没有可显示的门控。</translation>
-    </message>
-    <message>
-        <source>Type a text to see the LSTM gates at each of its tokens.</source>
-        <translation>输入文本，查看每个词元处的 LSTM 门控。</translation>
-    </message>
-    <message>
-        <source>The LSTM recorded no gates for this text.</source>
-        <translation>LSTM 没有为该文本记录门控。</translation>
     </message>
     <message numerus="yes">
         <source>%n units</source>
@@ -1421,6 +1425,82 @@ By saturation: units most often at a rail first, counting over i, f, o and h the
         <translation>
             <numerusform>每个绘出的行：%n 个单元的均值（放大可看单个）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>r: reset gate</source>
+        <translation>r 重置门</translation>
+    </message>
+    <message>
+        <source>z: update gate</source>
+        <translation>z 更新门</translation>
+    </message>
+    <message>
+        <source>n: candidate</source>
+        <translation>n 候选值</translation>
+    </message>
+    <message>
+        <source>How much of the previous state h enters the candidate n at this token.
+Sigmoid, 0 (ignore the past) to 1 (use it); colours fixed over [0, 1].</source>
+        <translation>在该词元处，上一步的状态 h 有多少进入候选值 n。
+Sigmoid，0（忽略过去）到 1（使用过去）；颜色固定在 [0, 1]。</translation>
+    </message>
+    <message>
+        <source>The share of the previous state h that is kept at this token: h = (1 − z)·n + z·h(previous).
+Sigmoid, 0 (take the candidate n) to 1 (keep the old state); colours fixed over [0, 1].</source>
+        <translation>在该词元处，上一步的状态 h 保留的比例：h = (1 − z)·n + z·h(上一步)。
+Sigmoid，0（采用候选值 n）到 1（保留旧状态）；颜色固定在 [0, 1]。</translation>
+    </message>
+    <message>
+        <source>The new state offered at this token: n = tanh(W·x + r·(U·h(previous) + b)).
+tanh, -1 to 1; diverging colours fixed over [-1, 1], white at 0.</source>
+        <translation>在该词元处提供的新状态：n = tanh(W·x + r·(U·h(上一步) + b))。
+tanh，-1 到 1；发散型颜色固定在 [-1, 1]，0 为白色。</translation>
+    </message>
+    <message>
+        <source>What the layer outputs and carries to the next token: h = (1 − z)·n + z·h(previous).
+-1 to 1; diverging colours fixed over [-1, 1], white at 0.</source>
+        <translation>该层的输出，也是传给下一个词元的状态：h = (1 − z)·n + z·h(上一步)。
+-1 到 1；发散型颜色固定在 [-1, 1]，0 为白色。</translation>
+    </message>
+    <message>
+        <source>The recurrent layer (an LSTM or GRU node) whose gates are shown</source>
+        <translation>显示其门控的循环层（LSTM 或 GRU 节点）</translation>
+    </message>
+    <message>
+        <source>By index: unit 0 first.
+By variance: units whose hidden state h varies most over the text first.
+By saturation: units most often at a rail first, counting over i, f, o and h (a GRU: r, z and h) the tokens where a gate is below 0.1 or above 0.9, or |h| is above 0.9.</source>
+        <translation>按编号：单元 0 在前。
+按方差：隐藏状态 h 在文本上变化最大的单元在前。
+按饱和度：最常处于饱和的单元在前，统计 i、f、o 和 h（GRU 为 r、z 和 h）中门值低于 0.1 或高于 0.9、或 |h| 高于 0.9 的词元。</translation>
+    </message>
+    <message>
+        <source>This layer reads in one direction only</source>
+        <translation>该层只按一个方向读取</translation>
+    </message>
+    <message>
+        <source>Open a model to see its LSTM or GRU gates.</source>
+        <translation>打开一个模型以查看其 LSTM 或 GRU 门控。</translation>
+    </message>
+    <message>
+        <source>This model has no recurrent layer (LSTM or GRU), so there are no gates to show.</source>
+        <translation>该模型没有循环层（LSTM 或 GRU），因此没有可显示的门控。</translation>
+    </message>
+    <message>
+        <source>Type a text to see the gates at each of its tokens.</source>
+        <translation>输入文本，查看每个词元处的门控。</translation>
+    </message>
+    <message>
+        <source>The recurrent layer recorded no gates for this text.</source>
+        <translation>循环层没有为该文本记录门控。</translation>
+    </message>
+    <message>
+        <source>&amp;LSTM</source>
+        <translation>&amp;LSTM</translation>
+    </message>
+    <message>
+        <source>&amp;GRU</source>
+        <translation>&amp;GRU</translation>
     </message>
 </context>
 <context>
@@ -1551,10 +1631,6 @@ By saturation: units most often at a rail first, counting over i, f, o and h the
     <message>
         <source>Open model</source>
         <translation>打开模型</translation>
-    </message>
-    <message>
-        <source>lstmscope models (*.json);;All files (*)</source>
-        <translation>lstmscope 模型 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Export %1</source>
@@ -1749,10 +1825,6 @@ By saturation: units most often at a rail first, counting over i, f, o and h the
         <translation>关于 lstmscope</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;lstmscope&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Looks inside LSTM and attention text models: tokens, attention weights and every gate of every LSTM layer, linked.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;lstmscope&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;查看 LSTM 与注意力文本模型的内部：词元、注意力权重，以及每个 LSTM 层的每个门控，彼此联动。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>&amp;System language</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
@@ -1847,6 +1919,54 @@ By saturation: units most often at a rail first, counting over i, f, o and h the
     <message>
         <source>&lt;p&gt;&lt;b&gt;Click&lt;/b&gt; a token (chip, heatmap cell or label, gate column) to select it in every view.&lt;br&gt;&lt;b&gt;Shift-click&lt;/b&gt; a second token to select the tokens between (the query of File &gt; Open dataset&apos;s pattern search).&lt;br&gt;&lt;b&gt;Click&lt;/b&gt; a unit row in a gate heatmap to plot that unit over time.&lt;br&gt;&lt;b&gt;Left/Right&lt;/b&gt; move the selected token, &lt;b&gt;Up/Down&lt;/b&gt; the unit (when a view has focus).&lt;br&gt;&lt;b&gt;Wheel&lt;/b&gt; zooms a heatmap, &lt;b&gt;drag&lt;/b&gt; pans it, &lt;b&gt;double-click&lt;/b&gt; resets it.&lt;br&gt;&lt;b&gt;Ctrl+Shift+O&lt;/b&gt; compares with a second model, &lt;b&gt;Ctrl+P&lt;/b&gt; pins the text to compare two texts; a selection in one pane selects the same characters in the other.&lt;br&gt;&lt;b&gt;Drop&lt;/b&gt; a model&apos;s .json file on the window to open it.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;点击&lt;/b&gt;一个词元（词元块、热力图单元格或坐标标签、门控列），即可在所有视图中选中它。&lt;br&gt;&lt;b&gt;按住 Shift 点击&lt;/b&gt;第二个词元，选中两者之间的所有词元（“文件 &gt; 打开数据集”中模式搜索的查询）。&lt;br&gt;&lt;b&gt;点击&lt;/b&gt;门控热力图中的单元行，绘制该单元随时间步的变化。&lt;br&gt;&lt;b&gt;←/→&lt;/b&gt; 移动所选词元，&lt;b&gt;↑/↓&lt;/b&gt; 移动所选单元（视图获得焦点时）。&lt;br&gt;&lt;b&gt;滚轮&lt;/b&gt;缩放热力图，&lt;b&gt;拖动&lt;/b&gt;平移，&lt;b&gt;双击&lt;/b&gt;复位。&lt;br&gt;&lt;b&gt;Ctrl+Shift+O&lt;/b&gt; 与第二个模型对比，&lt;b&gt;Ctrl+P&lt;/b&gt; 固定文本以对比两段文本；在一个窗格中的选择会选中另一窗格中的相同字符。&lt;br&gt;将模型的 .json 文件&lt;b&gt;拖放&lt;/b&gt;到窗口上即可打开。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;lstmscope&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Looks inside LSTM, GRU and attention text models: tokens, attention weights and every gate of every recurrent layer, linked.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;lstmscope&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;查看 LSTM、GRU 与注意力文本模型的内部：词元、注意力权重，以及每个循环层的每个门控，彼此联动。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Vocabulary of %1</source>
+        <translation>%1 的词表</translation>
+    </message>
+    <message>
+        <source>Keras Tokenizer JSON or vocabulary, one token per line (*.json *.txt *.vocab);;All files (*)</source>
+        <translation>Keras Tokenizer JSON 或每行一个词元的词表 (*.json *.txt *.vocab);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>word: words and punctuation</source>
+        <translation>word：单词与标点</translation>
+    </message>
+    <message>
+        <source>char: each character, spaces skipped</source>
+        <translation>char：逐字符，跳过空格</translation>
+    </message>
+    <message>
+        <source>keras: as Keras&apos; Tokenizer() (default filters)</source>
+        <translation>keras：同 Keras 的 Tokenizer()（默认过滤字符）</translation>
+    </message>
+    <message>
+        <source>keras_char: as Keras&apos; Tokenizer(char_level=True), spaces included</source>
+        <translation>keras_char：同 Keras 的 Tokenizer(char_level=True)，包含空格</translation>
+    </message>
+    <message>
+        <source>whitespace: split on spaces only</source>
+        <translation>whitespace：仅按空白切分</translation>
+    </message>
+    <message>
+        <source>How does this vocabulary split a text?</source>
+        <translation>这个词表如何切分文本？</translation>
+    </message>
+    <message>
+        <source>Architecture of %1 (it holds weights only)</source>
+        <translation>%1 的结构（该文件只含权重）</translation>
+    </message>
+    <message>
+        <source>Keras model.to_json() or model.to_yaml() (*.json *.yml *.yaml);;All files (*)</source>
+        <translation>Keras model.to_json() 或 model.to_yaml() (*.json *.yml *.yaml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Models (*.json *.h5 *.hdf5 *.keras);;lstmscope models (*.json);;Keras models (*.h5 *.hdf5 *.keras);;All files (*)</source>
+        <translation>模型 (*.json *.h5 *.hdf5 *.keras);;lstmscope 模型 (*.json);;Keras 模型 (*.h5 *.hdf5 *.keras);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1993,6 +2113,10 @@ Open one with File › Open model…</source>
             <numerusform>%n 个词元</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Keras characters</source>
+        <translation>Keras 字符级</translation>
+    </message>
 </context>
 <context>
     <name>PaneWidget</name>
@@ -2019,10 +2143,6 @@ Open one with File › Open model…</source>
 </context>
 <context>
     <name>PatternSearchPanel</name>
-    <message>
-        <source>Select tokens in the main window (click one, shift-click another): the units of the LSTM the gates view shows that stay above the threshold over them are searched for across the corpus.</source>
-        <translation>在主窗口中选择词元（点击一个，再按住 Shift 点击另一个）：门控视图所示 LSTM 中在这些词元上始终高于阈值的单元，会在整个语料中搜索。</translation>
-    </message>
     <message>
         <source>When one token is selected: the span is this many tokens, ending at it</source>
         <translation>只选中一个词元时：片段为以它结尾的这么多个词元</translation>
@@ -2096,10 +2216,6 @@ Open one with File › Open model…</source>
         <translation>主窗口显示的模型与本次语料运行的模型不同：请在主窗口中打开 %1。</translation>
     </message>
     <message>
-        <source>This model has no LSTM.</source>
-        <translation>该模型没有 LSTM。</translation>
-    </message>
-    <message>
         <source>Select tokens in the main window: click one, shift-click another.</source>
         <translation>请在主窗口中选择词元：点击一个，再按住 Shift 点击另一个。</translation>
     </message>
@@ -2158,6 +2274,14 @@ Open one with File › Open model…</source>
         <translation>
             <numerusform>，分布在 %n 段文本中；点击即可打开。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Select tokens in the main window (click one, shift-click another): the units of the LSTM or GRU layer the gates view shows that stay above the threshold over them are searched for across the corpus.</source>
+        <translation>在主窗口中选择词元（点击一个，再按住 Shift 点击另一个）：门控视图所示 LSTM 或 GRU 层中在这些词元上始终高于阈值的单元，会在整个语料中搜索。</translation>
+    </message>
+    <message>
+        <source>This model has no LSTM or GRU.</source>
+        <translation>该模型没有 LSTM 或 GRU。</translation>
     </message>
 </context>
 <context>
@@ -2346,10 +2470,6 @@ predicted</source>
 <context>
     <name>SaturationPanel</name>
     <message>
-        <source>The LSTM layer and direction whose units are plotted</source>
-        <translation>绘制其单元的 LSTM 层与方向</translation>
-    </message>
-    <message>
         <source>input gate i</source>
         <translation>输入门 i</translation>
     </message>
@@ -2374,10 +2494,6 @@ predicted</source>
         <translation>上下文（峰值词元高亮）</translation>
     </message>
     <message>
-        <source>LSTM:</source>
-        <translation>LSTM：</translation>
-    </message>
-    <message>
         <source>Gate:</source>
         <translation>门：</translation>
     </message>
@@ -2396,10 +2512,6 @@ predicted</source>
     <message>
         <source>Run the corpus: the saturation of every unit is counted over all its texts.</source>
         <translation>请运行语料：每个单元的饱和度会在全部文本上统计。</translation>
-    </message>
-    <message>
-        <source>This model has no LSTM.</source>
-        <translation>该模型没有 LSTM。</translation>
     </message>
     <message numerus="yes">
         <source>%n unit(s) over %1 steps of %2 texts: a dot far right or far up is a gate that is mostly shut or mostly open. Click a dot for the unit&apos;s top contexts.</source>
@@ -2420,6 +2532,26 @@ predicted</source>
     <message>
         <source>No text of the dataset could run.</source>
         <translation>数据集中没有任何文本能够运行。</translation>
+    </message>
+    <message>
+        <source>The recurrent layer (LSTM or GRU) and direction whose units are plotted</source>
+        <translation>绘制其单元的循环层（LSTM 或 GRU）与方向</translation>
+    </message>
+    <message>
+        <source>Recurrent layer:</source>
+        <translation>循环层：</translation>
+    </message>
+    <message>
+        <source>reset gate r</source>
+        <translation>重置门 r</translation>
+    </message>
+    <message>
+        <source>update gate z</source>
+        <translation>更新门 z</translation>
+    </message>
+    <message>
+        <source>This model has no LSTM or GRU.</source>
+        <translation>该模型没有 LSTM 或 GRU。</translation>
     </message>
 </context>
 <context>
@@ -2530,10 +2662,6 @@ predicted</source>
         <translation>细胞阶段</translation>
     </message>
     <message>
-        <source>Walk each LSTM timestep in four stages: forget, input, update the cell, output</source>
-        <translation>把每个 LSTM 时间步分为四个阶段演示：遗忘、输入、更新细胞状态、输出</translation>
-    </message>
-    <message>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
@@ -2567,6 +2695,26 @@ predicted</source>
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
+    <message>
+        <source>reset gate r</source>
+        <translation>重置门 r</translation>
+    </message>
+    <message>
+        <source>update gate z</source>
+        <translation>更新门 z</translation>
+    </message>
+    <message>
+        <source>candidate n</source>
+        <translation>候选值 n</translation>
+    </message>
+    <message>
+        <source>new state h</source>
+        <translation>新状态 h</translation>
+    </message>
+    <message>
+        <source>Walk each timestep in four stages: for an LSTM forget, input, update the cell, output; for a GRU the reset gate, the update gate, the candidate, the new state</source>
+        <translation>把每个时间步分为四个阶段演示：LSTM 为遗忘、输入、更新细胞状态、输出；GRU 为重置门、更新门、候选值、新状态</translation>
+    </message>
 </context>
 <context>
     <name>TokenStrip</name>
@@ -2581,10 +2729,6 @@ predicted</source>
     <message>
         <source>selected unit: hidden state h</source>
         <translation>所选单元：隐藏状态 h</translation>
-    </message>
-    <message>
-        <source>selected unit: cell state c</source>
-        <translation>所选单元：细胞状态 c</translation>
     </message>
     <message>
         <source>none</source>
@@ -2661,14 +2805,6 @@ Open one with File › Open model…</source>
     <message>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
-    </message>
-    <message>
-        <source>This model has no LSTM: choose another colouring.</source>
-        <translation>该模型没有 LSTM：请选择其他着色方式。</translation>
-    </message>
-    <message>
-        <source>No gates recorded for this LSTM.</source>
-        <translation>该 LSTM 没有记录门控。</translation>
     </message>
     <message>
         <source>Pick a unit: click a row of a gates heatmap.</source>
@@ -2800,6 +2936,22 @@ tick “show padding” to see each one</source>
         <source>leave-one-out importance (output change without the token)</source>
         <translation>留一法重要性（删去词元后的输出变化）</translation>
     </message>
+    <message>
+        <source>selected unit: cell state c (LSTM)</source>
+        <translation>所选单元：细胞状态 c（LSTM）</translation>
+    </message>
+    <message>
+        <source>This model has no LSTM or GRU: choose another colouring.</source>
+        <translation>该模型没有 LSTM 或 GRU：请选择其他着色方式。</translation>
+    </message>
+    <message>
+        <source>No gates recorded for this layer.</source>
+        <translation>该层没有记录门控。</translation>
+    </message>
+    <message>
+        <source>A GRU has no cell state: colour by the hidden state h instead.</source>
+        <translation>GRU 没有细胞状态：请改为按隐藏状态 h 着色。</translation>
+    </message>
 </context>
 <context>
     <name>UnitLinePlot</name>
@@ -2850,16 +3002,16 @@ tick “show padding” to see each one</source>
         <translation>注意力</translation>
     </message>
     <message>
-        <source>LSTM gates and states</source>
-        <translation>LSTM 门控与状态</translation>
-    </message>
-    <message>
-        <source>LSTM cell</source>
-        <translation>LSTM 细胞</translation>
-    </message>
-    <message>
         <source>Attention equation</source>
         <translation>注意力公式</translation>
+    </message>
+    <message>
+        <source>LSTM / GRU gates and states</source>
+        <translation>LSTM / GRU 门控与状态</translation>
+    </message>
+    <message>
+        <source>LSTM / GRU cell</source>
+        <translation>LSTM / GRU 细胞</translation>
     </message>
 </context>
 <context>

@@ -228,6 +228,137 @@ TEST(CorpusSummaryTest, ModelsThatAreNotClassifiersOrLackAttentionAreExplained) 
     EXPECT_EQ(spam.nodes[static_cast<size_t>(plan_model(spam).attention_node)].name, "attn");  // the last one
 }
 
+// --- GRU layers ----------------------------------------------------------------
+
+// The bundled BiGRU: its saturation counts are of r and z, counted by hand
+// from the trace, in the order of the peaks.
+TEST(CorpusSaturation, GruCountsItsResetAndUpdateGates) {
+    const Model model = Model::load(kModels + "/sentiment_en_bigru_attn.json");
+    const ModelPlan plan = plan_model(model);
+    AnalysisSettings settings;
+    settings.run.threads = 1;
+    const std::string text = "The food was good but the service was slow.";
+    const TextResult r = analyse_text(plan, text, 0, settings);
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    const Trace trace = run(model, text, settings.run);
+    const NodeTrace* gru = trace.find("gru");
+    ASSERT_NE(gru, nullptr);
+    ASSERT_EQ(r.saturation.size(), gru->gates.size());  // forward and backward
+    EXPECT_EQ(r.peaks.size(), r.saturation.size());
+    int64_t saturated = 0;
+    for (size_t k = 0; k < r.saturation.size(); ++k) {
+        const SaturationCounts& s = r.saturation[k];
+        const GateTrace& g = gru->gates[k];
+        EXPECT_EQ(s.node, "gru");
+        EXPECT_EQ(s.op, OpKind::Gru);
+        EXPECT_EQ(s.backward, g.direction == Direction::Backward);
+        EXPECT_EQ(s.gate_count(), 2);
+        EXPECT_STREQ(s.gate_name(0), "r");
+        EXPECT_STREQ(s.gate_name(1), "z");
+        EXPECT_TRUE(s.low[2].empty() && s.high[2].empty());
+        EXPECT_EQ(s.steps, g.h.rows());
+        const Matrix* gates[2] = {&g.r, &g.z};
+        for (int gate = 0; gate < 2; ++gate) {
+            ASSERT_EQ(s.low[gate].size(), static_cast<size_t>(g.h.cols()));
+            for (Eigen::Index u = 0; u < g.h.cols(); ++u) {
+                int64_t low = 0, high = 0;
+                for (Eigen::Index t = 0; t < g.h.rows(); ++t) {
+                    low += (*gates[gate])(t, u) < 0.1f;
+                    high += (*gates[gate])(t, u) > 0.9f;
+                }
+                EXPECT_EQ(s.low[gate][static_cast<size_t>(u)], low);
+                EXPECT_EQ(s.high[gate][static_cast<size_t>(u)], high);
+                saturated += low + high;
+            }
+        }
+    }
+    EXPECT_GT(saturated, 0);  // a trained GRU has gates at the rails
+}
+
+TEST(CorpusSummaryTest, GruSaturationIsReportedAndMergesAsLstmsDo) {
+    const Model model = Model::load(kModels + "/sentiment_en_bigru_attn.json");
+    const ModelPlan plan = plan_model(model);
+    const Corpus corpus = parse_corpus(
+        "text\tlabel\nGood film.\tpositive\nAwful service, cold food.\tnegative\nNot bad at all.\tpositive\n", "d.tsv");
+    CorpusRunOptions options;
+    options.threads = 1;
+    const CorpusSummary s = run_corpus(corpus, plan, nullptr, options, [](const CorpusItem&) {});
+    ASSERT_EQ(s.saturation().size(), 2u);
+    const auto j = s.to_json();
+    const auto& sat = j["summary"]["saturation"];
+    ASSERT_EQ(sat.size(), 2u);
+    for (const auto& one : sat) {
+        EXPECT_EQ(one["op"], "gru");
+        EXPECT_EQ(one["node"], "gru");
+        for (const char* gate : {"r", "z"}) {
+            ASSERT_TRUE(one.contains(gate)) << gate;
+            EXPECT_EQ(one[gate]["below"].size(), static_cast<size_t>(model.nodes[2].config["hidden_size"].get<int>()));
+        }
+        for (const char* gate : {"i", "f", "o"}) EXPECT_FALSE(one.contains(gate)) << gate;
+    }
+    EXPECT_EQ(sat[1]["direction"], "backward");
+    // The state keeps the kind: it reads back to the same summary, and
+    // merging adds the counts.
+    const CorpusSummary back = CorpusSummary::from_json(j, "s.jsonl");
+    EXPECT_EQ(back.to_json().dump(), j.dump());
+    EXPECT_EQ(back.saturation()[0].op, OpKind::Gru);
+    CorpusSummary twice = back;
+    twice.merge(back, "again.jsonl");
+    EXPECT_EQ(twice.saturation()[1].steps, 2 * s.saturation()[1].steps);
+    EXPECT_EQ(twice.saturation()[0].high[1], [&] {
+        auto v = s.saturation()[0].high[1];
+        for (auto& x : v) x *= 2;
+        return v;
+    }());
+}
+
+TEST(CorpusSummaryTest, LstmSaturationKeepsItsKeysAndOldStatesRead) {
+    const Model model = Model::load(kModels + "/sentiment_en_bilstm_pool.json");
+    const Corpus corpus = parse_corpus("text\tlabel\nGood film.\tpositive\nAwful.\tnegative\n", "d.tsv");
+    CorpusRunOptions options;
+    options.threads = 1;
+    const CorpusSummary s = run_corpus(corpus, plan_model(model), nullptr, options, [](const CorpusItem&) {});
+    auto j = s.to_json();
+    for (const auto& one : j["summary"]["saturation"]) {
+        EXPECT_EQ(one["op"], "lstm");
+        for (const char* gate : {"i", "f", "o"}) EXPECT_TRUE(one.contains(gate)) << gate;
+        for (const char* gate : {"r", "z"}) EXPECT_FALSE(one.contains(gate)) << gate;
+    }
+    // A state written before GRUs were counted has no "op": an LSTM's.
+    for (auto& one : j["summary"]["state"]["saturation"]) one.erase("op");
+    const CorpusSummary old = CorpusSummary::from_json(j, "old.jsonl");
+    EXPECT_EQ(old.to_json().dump(), s.to_json().dump());
+    j["summary"]["state"]["saturation"][0]["op"] = "rnn";
+    EXPECT_NE(error_of([&] { CorpusSummary::from_json(j, "bad.jsonl"); }).find("bad.jsonl: summary state: saturation 'op'"),
+              std::string::npos);
+}
+
+TEST(PatternSearch, GruStatesAreSearchedToo) {
+    const Model model = Model::load(kModels + "/sentiment_en_bigru_attn.json");
+    Corpus corpus = read_corpus(kCorpusData + "/sentiment_en_test.tsv");
+    corpus.texts.resize(30);
+    const std::string text = corpus.texts[5].text;
+    const Trace trace = run(model, text, RunOptions{});
+    ASSERT_EQ(model.nodes[2].name, "gru");
+    const StateRef ref{2, 0, Direction::Backward};
+    const GateTrace* states = find_states(trace, ref);
+    ASSERT_NE(states, nullptr);
+    PatternQuery q;
+    q.states = ref;
+    q.length = 2;
+    q.threshold = suggest_threshold(*states, 0, 2, 0.8);
+    q.units = units_above(*states, 0, 2, q.threshold);
+    ASSERT_FALSE(q.units.empty());
+    const auto matches = search_patterns(model, corpus, q, 50, 1);
+    bool found = false;
+    for (const auto& m : matches) found = found || (m.text == 5 && m.first <= 0 && m.end >= 2);
+    EXPECT_TRUE(found);
+    // A node that is neither an lstm nor a gru is refused.
+    q.states.node = 3;  // att
+    EXPECT_NE(error_of([&] { search_patterns(model, corpus, q); }).find("pattern search needs an lstm or gru node"),
+              std::string::npos);
+}
+
 // --- pattern search --------------------------------------------------------
 
 TEST(PatternSearch, TheSelectedSpanFindsItselfFirst) {

@@ -169,6 +169,80 @@ TEST(CellEquation, NumbersAreTheTracesAndTheEquationsHold) {
     EXPECT_FALSE(cell_equation(plain.trace.find("lstm")->gates[0], 0, 0));
 }
 
+// gru_2layer_bi: emb -> 2-layer BiGRU "gru" (5 units) -> dense "tags".
+TEST(ComputationSteps, GruTimestepsAreWalkedLikeAnLstms) {
+    const Loaded l = load_and_run("gru_2layer_bi", "the movie was not good at all", false);
+    const int T = static_cast<int>(l.trace.tokens.size());
+    const int gru = node_index(l.trace, "gru");
+    const StepPlan plan = plan_steps(l.trace, "gru", 1, Direction::Backward);
+    ASSERT_EQ(plan.lstm_node, gru);
+    EXPECT_EQ(plan.op, OpKind::Gru);
+    // T timesteps right to left, then the dense tagger.
+    ASSERT_EQ(plan.size(), T + 1);
+    for (int s = 0; s < T; ++s) {
+        EXPECT_EQ(plan.steps[size_t(s)].kind, ComputationStep::Kind::LstmTimestep);
+        EXPECT_EQ(plan.steps[size_t(s)].token, T - 1 - s);
+    }
+    const StepReveal r = reveal_at(plan, 2);
+    EXPECT_EQ(r.current_token, T - 3);
+    EXPECT_EQ(r.lstm_first, T - 3);
+    EXPECT_EQ(gates_reveal(plan, r, gru, 1, Direction::Backward), GatesReveal::Partial);
+    EXPECT_EQ(gates_reveal(plan, r, gru, 0, Direction::Forward), GatesReveal::All);  // the layer below is done
+    EXPECT_EQ(gates_reveal(plan, r, gru, 1, Direction::Forward), GatesReveal::None);
+    const StepLabel label = step_label(l.trace, plan, 2);
+    EXPECT_EQ(label.op, OpKind::Gru);
+    EXPECT_EQ(label.position, 3);
+    EXPECT_EQ(label.count, T);
+    // In stages: r, z, n, h of every timestep.
+    const StepPlan split = plan_steps(l.trace, "gru", 1, Direction::Backward, true);
+    ASSERT_EQ(split.size(), CellPhases * T + 1);
+    EXPECT_EQ(split.steps[0].phase, PhaseReset);
+    EXPECT_EQ(split.steps[3].phase, PhaseNewState);
+    EXPECT_EQ(split.steps[4].token, T - 2);
+    EXPECT_EQ(step_label(l.trace, split, 5).phase, PhaseUpdateGate);
+    // An LSTM plan says so.
+    const Loaded lstm = load_and_run("lstm_bi_concat", "good", false);
+    EXPECT_EQ(plan_steps(lstm.trace, "lstm", 0, Direction::Forward).op, OpKind::Lstm);
+}
+
+TEST(GruEquation, NumbersAreTheTracesAndTheUpdateHolds) {
+    // No details needed: a plain run has every number of a GRU's equation.
+    for (const char* model : {"gru_2layer_bi", "gru_reset_before_bi"}) {
+        const Loaded l = load_and_run(model, "I loved the acting, but the plot was too long and very boring.", false);
+        const NodeTrace* gru = l.trace.find("gru");
+        ASSERT_NE(gru, nullptr);
+        for (const GateTrace& g : gru->gates) {
+            const int T = static_cast<int>(g.h.rows()), H = static_cast<int>(g.h.cols());
+            for (int t = 0; t < T; ++t)
+                for (int u = 0; u < H; ++u) {
+                    const auto e = gru_equation(g, t, u);
+                    ASSERT_TRUE(e);
+                    EXPECT_EQ(e->r, g.r(t, u));
+                    EXPECT_EQ(e->z, g.z(t, u));
+                    EXPECT_EQ(e->n, g.n(t, u));
+                    EXPECT_EQ(e->h, g.h(t, u));
+                    const bool backward = g.direction == Direction::Backward;
+                    const bool first = backward ? t == T - 1 : t == 0;
+                    EXPECT_EQ(e->prev_token, first ? -1 : (backward ? t + 1 : t - 1));
+                    EXPECT_EQ(e->h_prev, first ? 0.0f : g.h(e->prev_token, u));
+                    EXPECT_NEAR(e->new_term, (1.0 - e->z) * e->n, 1e-6);
+                    EXPECT_NEAR(e->keep_term, e->z * e->h_prev, 1e-6);
+                    EXPECT_NEAR(e->new_term + e->keep_term, e->h, 2e-6) << model << " t " << t << " u " << u;
+                }
+        }
+        EXPECT_FALSE(gru_equation(gru->gates[0], -1, 0));
+        EXPECT_FALSE(gru_equation(gru->gates[0], 0, 99));
+    }
+    // reset_after is read from the manifest, true by default.
+    const Loaded before = load_and_run("gru_reset_before_bi", "good", false);
+    const Loaded after = load_and_run("gru_2layer_bi", "good", false);
+    EXPECT_FALSE(gru_reset_after(before.model.nodes[size_t(node_index(before.trace, "gru"))]));
+    EXPECT_TRUE(gru_reset_after(after.model.nodes[size_t(node_index(after.trace, "gru"))]));
+    // An LSTM's gates are no GRU's.
+    const Loaded lstm = load_and_run("lstm_bi_concat", "good");
+    EXPECT_FALSE(gru_equation(lstm.trace.find("lstm")->gates[0], 0, 0));
+}
+
 TEST(AttentionEquation, SoftmaxOfTheScoresIsTheRecordedRow) {
     const Loaded l = load_and_run("seed_a", "I loved the acting, but the plot was too long and very boring.");
     for (const char* name : {"mha", "attn"}) {

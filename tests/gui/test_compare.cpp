@@ -1,6 +1,7 @@
 // Compare mode in the window: two models on one text, one model on two texts
 // (a pinned minimal pair), the panes linked by characters, the difference
 // view's numbers, and leaving compare mode.
+#include <QComboBox>
 #include <QDockWidget>
 #include <QGuiApplication>
 #include <QImage>
@@ -13,6 +14,7 @@
 #include <cmath>
 
 #include "engine/analysis/text_alignment.h"
+#include "engine/analysis/view_choice.h"
 #include "gui/compare_area.h"
 #include "gui/main_window.h"
 #include "gui/pane_widget.h"
@@ -22,6 +24,7 @@
 #include "gui/view_export.h"
 #include "gui/views/attention_view.h"
 #include "gui/views/difference_view.h"
+#include "gui/views/gates_view.h"
 #include "gui/views/token_strip.h"
 #include "gui/workspace/document.h"
 #include "gui/workspace/pane.h"
@@ -151,6 +154,59 @@ private slots:
         w.workspace()->paneB()->document()->runNow();
         QCOMPARE(w.workspace()->paneB()->document()->trace()->text, std::string("The food was very good."));
         QCOMPARE(w.workspace()->paneA()->document()->trace()->text, std::string("The food was not good."));
+    }
+
+    // An LSTM beside a GRU: each pane's gates view shows its own kind, a
+    // token picked in one lights the same word in the other; a pinned pair on
+    // the GRU compares the same unit's h, r, z or n on the two texts.
+    void gruPanesShowTheirOwnGates() {
+        MainWindow w(false);
+        w.resize(1600, 1000);
+        QVERIFY(w.openModel(bundled("sentiment_en_bilstm_pool"), true));
+        w.setText("The food was good but the service was slow.");
+        QVERIFY(w.compareWithModel(bundled("sentiment_en_bigru_attn"), true));
+        CompareArea* area = w.compareArea();
+        QVERIFY(area);
+        auto* gatesA = qobject_cast<GatesView*>(area->paneWidget(0)->view("gates"));
+        auto* gatesB = qobject_cast<GatesView*>(area->paneWidget(1)->view("gates"));
+        QVERIFY(gatesA && gatesB);
+        QCOMPARE(gatesA->cellKind(), GatesView::CellKind::Lstm);
+        QCOMPARE(gatesB->cellKind(), GatesView::CellKind::Gru);
+        QCOMPARE(gatesB->currentNode(), QString("gru"));
+        QVERIFY(!gatesB->placeholderVisible());
+        QCOMPARE(gatesB->heatmap(GatesView::UpdateGate)->columnCount(),
+                 static_cast<int>(w.workspace()->paneB()->document()->trace()->tokens.size()));
+        QCOMPARE(gatesB->heatmap(GatesView::CellState)->rowCount(), 0);
+        // A token chosen in A's gates selects the same word in B's.
+        emit gatesA->heatmap(GatesView::ForgetGate)->cellClicked(0, 3);  // "good"
+        QCOMPARE(w.workspace()->paneB()->selection()->token(), 3);
+        QCOMPARE(gatesB->highlightedToken(), 3);
+        w.closeComparison();
+
+        // One GRU on a minimal pair.
+        QVERIFY(w.openModel(bundled("sentiment_en_bigru_attn"), true));
+        w.setText("The food was not good.");
+        QVERIFY(w.pinText("The food was good.", true));
+        DifferenceView* diff = w.compareArea()->differenceView();
+        QComboBox* quantity = diff->quantityChooser();
+        QStringList names;
+        for (int k = 0; k < quantity->count(); ++k) names << quantity->itemText(k);
+        QCOMPARE(names, QStringList({"h: hidden state", "r: reset gate", "z: update gate", "n: candidate"}));
+        w.workspace()->paneA()->selection()->setUnit(5);
+        quantity->setCurrentIndex(2);  // z
+        TwoCurvePlot* curves = diff->unitCurves();
+        const auto* ta = w.workspace()->paneA()->document()->trace();
+        const auto* tb = w.workspace()->paneB()->document()->trace();
+        const auto la = lstmscope::analysis::resolve_lstm(*ta, w.workspace()->paneA()->selection()->lstmNode().toStdString(),
+                                                          w.workspace()->paneA()->selection()->layer(),
+                                                          w.workspace()->paneA()->selection()->direction());
+        const auto lb = lstmscope::analysis::resolve_lstm(*tb, la.node, la.layer, la.direction);
+        QVERIFY(la.gates && lb.gates);
+        QCOMPARE(curves->pointCount(), static_cast<int>(ta->tokens.size()));
+        QCOMPARE(curves->valueA(1), double(la.gates->z(1, 5)));  // "food"
+        QCOMPARE(curves->valueB(1), double(lb.gates->z(1, 5)));
+        QVERIFY(std::isnan(curves->valueB(3)));  // "not": B has no such word
+        QCOMPARE(curves->valueB(4), double(lb.gates->z(3, 5)));  // "good" is B's token 3
     }
 
     void sameTokensGiveAnAttentionMatrixDifference() {

@@ -3,6 +3,7 @@
 // in the main window, the saturation scatter and top contexts, pattern
 // search, the faithfulness page; and in the main window the leave-one-out
 // colouring of the token strip, tau beside the attention, shift-click spans.
+#include <QComboBox>
 #include <QFile>
 #include <QImage>
 #include <QProcess>
@@ -31,6 +32,7 @@
 #include "gui/i18n.h"
 #include "gui/main_window.h"
 #include "gui/views/attention_view.h"
+#include "gui/views/gates_view.h"
 #include "gui/views/token_strip.h"
 #include "gui/workspace/document.h"
 #include "gui/workspace/pane.h"
@@ -70,6 +72,7 @@ private slots:
     void sortingAndFiltering();
     void clickingARowOpensTheText();
     void saturationScatterHasOnePointPerUnit();
+    void gruSaturationCountsItsResetAndUpdateGates();
     void clickingAUnitListsItsTopContexts();
     void patternSearchFindsTheSelectedSpan();
     void faithfulnessPanelShowsTheSummary();
@@ -205,6 +208,81 @@ void TestCorpusWindow::saturationScatterHasOnePointPerUnit() {
                 QCOMPARE(panel->plot()->pointY(u), double(counts.high[gate][u]) / double(counts.steps));
             }
         }
+}
+
+// The bundled BiGRU: the scatter's gates are r and z, counted over the
+// corpus; a dot selects the unit in the gates view; the pattern search runs
+// over its states.
+void TestCorpusWindow::gruSaturationCountsItsResetAndUpdateGates() {
+    MainWindow w(false);
+    w.resize(1400, 900);
+    QVERIFY(w.openModel(bundled("sentiment_en_bigru_attn"), true));
+    CorpusWindow* c = w.openDataset(kDataset, false);
+    QVERIFY(c);
+    c->setThreads(kThreads);
+    QVERIFY2(c->run(), qPrintable(c->statusText()));
+    QVERIFY(finish(c));
+    const CorpusResults& r = c->job()->results();
+    QCOMPARE(r.state, CorpusResults::State::Done);
+    const auto& summary = *r.summary;
+    QCOMPARE(static_cast<int>(summary.saturation().size()), 2);  // forward and backward
+    QCOMPARE(static_cast<int>(r.states.size()), 2);
+    SaturationPanel* panel = c->saturation();
+    QCOMPARE(panel->gateChooser()->count(), 2);
+    QCOMPARE(panel->gateChooser()->itemText(0), QStringLiteral("reset gate r"));
+    QCOMPARE(panel->gateChooser()->itemText(1), QStringLiteral("update gate z"));
+    QCOMPARE(panel->gate(), 1);  // z, as f for an LSTM: the gate that keeps the past
+    const int units = r.states[0].units;
+    QVERIFY(units > 0);
+    for (int state = 0; state < 2; ++state) {
+        QCOMPARE(r.states[static_cast<size_t>(state)].op, lstmscope::OpKind::Gru);
+        const auto& counts = summary.saturation()[static_cast<size_t>(state)];
+        QCOMPARE(counts.op, lstmscope::OpKind::Gru);
+        // The corpus's steps are its texts' tokens.
+        int64_t tokens = 0;
+        for (const CorpusRow& row : r.rows) tokens += row.tokens;
+        QCOMPARE(counts.steps, tokens);
+        for (int gate = 0; gate < 2; ++gate) {
+            panel->setState(state);
+            panel->setGate(gate);
+            QCOMPARE(panel->plot()->pointCount(), units);
+            for (int u : {0, units / 2, units - 1}) {
+                QCOMPARE(panel->plot()->pointX(u), double(counts.low[gate][u]) / double(counts.steps));
+                QCOMPARE(panel->plot()->pointY(u), double(counts.high[gate][u]) / double(counts.steps));
+            }
+        }
+    }
+    // The counts are the engine's own for each text, added up.
+    const corpus::ModelPlan plan = corpus::plan_model(*r.modelA);
+    int64_t high = 0;
+    for (int k = 0; k < 200; ++k) high += corpus::analyse_text(plan, r.text(k), k, {}).saturation[0].high[1][3];
+    QCOMPARE(summary.saturation()[0].high[1][3], high);
+    // A dot selects its unit in the main window's gates view.
+    panel->setState(1);
+    panel->selectUnit(5);
+    QCOMPARE(w.selection()->lstmNode(), QStringLiteral("gru"));
+    QCOMPARE(w.selection()->direction(), lstmscope::Direction::Backward);
+    QCOMPARE(w.selection()->unit(), 5);
+    QCOMPARE(w.gatesView()->currentNode(), QStringLiteral("gru"));
+    QCOMPARE(w.gatesView()->cellKind(), GatesView::CellKind::Gru);
+    QCOMPARE(panel->contextTable()->rowCount(), SaturationPanel::kContexts);
+
+    // Pattern search over the GRU's h.
+    PatternSearchPanel* patterns = c->patterns();
+    patterns->setLimit(100000);
+    c->openText(12);
+    w.selection()->setLstm(QStringLiteral("gru"), 0, lstmscope::Direction::Forward);
+    w.selection()->setTokenRange(1, 2);
+    QCOMPARE(patterns->spanFirst(), 1);
+    for (double t = patterns->suggestedThreshold(); patterns->queryUnits().empty() && t > -1; t -= 0.05)
+        patterns->setThreshold(t);
+    QVERIFY(patterns->canSearch());
+    patterns->search();
+    QTRY_VERIFY_WITH_TIMEOUT(!patterns->job()->running(), 20000);
+    QCOMPARE(patterns->job()->state(), PatternSearchJob::State::Done);
+    const auto& matches = patterns->job()->matches();
+    QVERIFY(std::any_of(matches.begin(), matches.end(),
+                        [](const corpus::PatternMatch& m) { return m.text == 12 && m.first <= 1 && m.end >= 3; }));
 }
 
 void TestCorpusWindow::clickingAUnitListsItsTopContexts() {

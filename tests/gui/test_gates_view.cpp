@@ -1,7 +1,7 @@
 // GatesView and UnitLinePlot: filled from a Document, following and writing
 // the shared Selection, sorting units, fixed colour ranges, edge cases
-// (no model, no LSTM, one token, a trace replaced while hovering) and the
-// time budget for 256 units x 300 tokens.
+// (no model, no LSTM, one token, a trace replaced while hovering), a GRU's own
+// four heatmaps and lines, and the time budget for 256 units x 300 tokens.
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
@@ -15,6 +15,7 @@
 #include <qcustomplot.h>
 #include <random>
 
+#include "gui/plots/elided_label.h"
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/unit_line_plot.h"
 #include "gui/trace_labels.h"
@@ -103,12 +104,23 @@ const lstmscope::Matrix& matrixOf(const lstmscope::GateTrace& g, GatesView::Quan
     case GatesView::CellCandidate: return g.g;
     case GatesView::OutputGate: return g.o;
     case GatesView::CellState: return g.c;
+    case GatesView::ResetGate: return g.r;
+    case GatesView::UpdateGate: return g.z;
+    case GatesView::NewCandidate: return g.n;
     default: return g.h;
     }
 }
 
 constexpr std::array<GatesView::Quantity, 6> kAll{GatesView::InputGate,  GatesView::ForgetGate, GatesView::CellCandidate,
                                                   GatesView::OutputGate, GatesView::CellState,  GatesView::HiddenState};
+constexpr std::array<GatesView::Quantity, 4> kGru{GatesView::ResetGate, GatesView::UpdateGate, GatesView::NewCandidate,
+                                                  GatesView::HiddenState};
+
+// The name in a heatmap's header (its first label).
+QString headerTitle(GatesView& view, GatesView::Quantity q) {
+    const auto labels = view.heatmap(q)->parentWidget()->findChildren<ElidedLabel*>();
+    return labels.isEmpty() ? QString() : labels.first()->fullText();
+}
 
 // The centre of heatmap cell (row, column) in the plot's coordinates.
 QPoint cellCentre(HeatmapPlot* h, int row, int column) {
@@ -155,7 +167,7 @@ private slots:
         Fixture f;
         QVERIFY(f.load(golden("dense_activations"), "good movie"));
         QVERIFY(f.view.placeholderVisible());
-        QVERIFY(f.view.placeholderText().contains("no LSTM"));
+        QVERIFY(f.view.placeholderText().contains("no recurrent layer (LSTM or GRU)"));
         // Selecting things does not wake the view up or crash it.
         f.selection.setToken(0);
         f.selection.setUnit(3);
@@ -379,12 +391,17 @@ private slots:
         QSet<QRgb> colours;
         for (int q = 0; q < 6; ++q) colours.insert(UnitLinePlot::quantityColor(q).rgb());
         QCOMPARE(colours.size(), 6);
-        // Legend names in the line plot.
+        // Legend names in the line plot: an LSTM's six; h drawn last.
         f.selection.setUnit(0);
         QCustomPlot* p = f.view.linePlot()->customPlot();
-        QCOMPARE(p->graphCount(), 6);
+        QCOMPARE(p->legend->itemCount(), 6);
         QCOMPARE(p->graph(0)->name(), QString("i: input gate"));
-        QCOMPARE(p->graph(5)->name(), QString("h: hidden state"));
+        QCOMPARE(p->graph(p->graphCount() - 1)->name(), QString("h: hidden state"));
+        QStringList legend;
+        for (int k = 0; k < p->legend->itemCount(); ++k)
+            legend << static_cast<QCPPlottableLegendItem*>(p->legend->item(k))->plottable()->name();
+        QCOMPARE(legend, QStringList({"i: input gate", "f: forget gate", "g: cell candidate", "o: output gate",
+                                      "c: cell state", "h: hidden state"}));
     }
 
     void columnsStayAligned() {
@@ -422,6 +439,146 @@ private slots:
         QTRY_COMPARE(f.view.gridColumns(), 2);
         f.view.resize(1400, 900);
         QTRY_COMPARE(f.view.gridColumns(), 3);
+    }
+
+    // A GRU (two layers, bidirectional): its own four heatmaps r, z, n, h
+    // with its own names, no c, its four lines, and the same linking.
+    void gruShowsItsOwnFourHeatmaps() {
+        Fixture f;
+        f.view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&f.view));
+        QVERIFY(f.load(golden("gru_2layer_bi"), "I loved the acting, but the plot was too long."));
+        QVERIFY(!f.view.placeholderVisible());
+        QCOMPARE(f.view.cellKind(), GatesView::CellKind::Gru);
+        QCOMPARE(f.view.currentNode(), QString("gru"));
+        QCOMPARE(f.selection.lstmNode(), QString("gru"));
+        QCOMPARE(f.view.currentLayer(), 1);  // the last layer, as for an LSTM
+        QCOMPARE(f.view.layerChooser()->count(), 2);
+        QVERIFY(f.view.directionChooser()->isEnabled());
+        QCOMPARE(f.view.nodeChooser()->currentText(), QString("gru"));
+        QCOMPARE(f.view.nodeChooserLabel(), QString("&GRU"));
+        for (auto q : kGru) QVERIFY(f.view.quantityShown(q));
+        for (auto q : {GatesView::InputGate, GatesView::ForgetGate, GatesView::CellCandidate, GatesView::OutputGate,
+                       GatesView::CellState}) {
+            QVERIFY(!f.view.quantityShown(q));
+            QVERIFY(!f.view.heatmap(q)->isVisible());
+            QCOMPARE(f.view.heatmap(q)->rowCount(), 0);
+        }
+        QCOMPARE(headerTitle(f.view, GatesView::ResetGate), QString("r: reset gate"));
+        QCOMPARE(headerTitle(f.view, GatesView::UpdateGate), QString("z: update gate"));
+        QCOMPARE(headerTitle(f.view, GatesView::NewCandidate), QString("n: candidate"));
+        QCOMPARE(headerTitle(f.view, GatesView::HiddenState), QString("h: hidden state"));
+        // Two rows of two (r z above, n h below), or one row of four when the
+        // view is wide and short.
+        f.view.resize(600, 1800);
+        QTRY_COMPARE(f.view.gridColumns(), 2);
+        f.view.resize(2400, 700);
+        QTRY_COMPARE(f.view.gridColumns(), 4);
+        f.view.resize(600, 1800);
+        QTRY_COMPARE(f.view.gridColumns(), 2);
+        f.view.resize(1200, 800);
+        const auto* gates = f.gates();
+        QVERIFY(gates);
+        const int tokens = static_cast<int>(f.document.trace()->tokens.size());
+        for (auto q : kGru) {
+            HeatmapPlot* h = f.view.heatmap(q);
+            QVERIFY(h->isVisible());
+            QCOMPARE(h->rowCount(), 5);
+            QCOMPARE(h->columnCount(), tokens);
+            for (int r = 0; r < 5; ++r)
+                for (int t = 0; t < tokens; ++t) QCOMPARE(h->valueAt(r, t), double(matrixOf(*gates, q)(t, r)));
+        }
+        QVERIFY(f.view.heatmap(GatesView::UpdateGate)->toolTipText(2, 1).contains("'loved'"));
+        QVERIFY(f.view.heatmap(GatesView::UpdateGate)->toolTipText(2, 1).contains("z"));
+
+        // Selection links: a click on z selects token and unit, every GRU
+        // heatmap and the line plot follow.
+        emit f.view.heatmap(GatesView::UpdateGate)->cellClicked(3, 4);
+        QCOMPARE(f.selection.token(), 4);
+        QCOMPARE(f.selection.unit(), 3);
+        for (auto q : kGru) {
+            QCOMPARE(f.view.heatmap(q)->highlightedColumn(), 4);
+            QCOMPARE(f.view.heatmap(q)->highlightedRow(), 3);
+        }
+        QCOMPARE(f.view.highlightedToken(), 4);
+        QCOMPARE(f.view.highlightedUnit(), 3);
+        emit f.view.heatmap(GatesView::ResetGate)->cellHovered(0, 6);
+        QCOMPARE(f.selection.hoverToken(), 6);
+        UnitLinePlot* line = f.view.linePlot();
+        QCOMPARE(line->cellKind(), GatesView::CellKind::Gru);
+        QCOMPARE(line->unit(), 3);
+        QCOMPARE(line->markerToken(), 4);
+        for (auto q : kGru) QVERIFY(line->lineShown(q));
+        for (auto q : {GatesView::InputGate, GatesView::CellState}) QVERIFY(!line->lineShown(q));
+        for (int t = 0; t < line->pointCount(); ++t) {
+            QCOMPARE(line->valueAt(GatesView::ResetGate, t), double(gates->r(t, 3)));
+            QCOMPARE(line->valueAt(GatesView::UpdateGate, t), double(gates->z(t, 3)));
+            QCOMPARE(line->valueAt(GatesView::NewCandidate, t), double(gates->n(t, 3)));
+            QCOMPARE(line->valueAt(GatesView::HiddenState, t), double(gates->h(t, 3)));
+        }
+        QCustomPlot* p = line->customPlot();
+        QStringList legend;
+        for (int k = 0; k < p->legend->itemCount(); ++k)
+            legend << static_cast<QCPPlottableLegendItem*>(p->legend->item(k))->plottable()->name();
+        QCOMPARE(legend, QStringList({"r: reset gate", "z: update gate", "n: candidate", "h: hidden state"}));
+        QCOMPARE(line->yLower(), -1.06);  // no c to widen the axis
+        f.view.grab();
+
+        // The layer and direction choosers write the selection.
+        f.view.layerChooser()->setCurrentIndex(0);
+        f.view.directionChooser()->setCurrentIndex(1);
+        QCOMPARE(f.selection.layer(), 0);
+        QCOMPARE(f.selection.direction(), Direction::Backward);
+        const auto* backward = findGates(*f.document.trace(), "gru", 0, Direction::Backward);
+        QCOMPARE(f.view.heatmap(GatesView::NewCandidate)->valueAt(1, 2), double(backward->n(2, 1)));
+
+        // Sorting works on a GRU's gates (r, z and h).
+        f.view.setUnitOrder(GatesView::UnitOrder::Saturation);
+        const auto sat = f.view.rowUnits();
+        for (size_t r = 1; r < sat.size(); ++r)
+            QVERIFY(GatesView::saturation(*backward, sat[r - 1]) >= GatesView::saturation(*backward, sat[r]));
+        f.view.setUnitOrder(GatesView::UnitOrder::Index);
+
+        // An LSTM model afterwards brings the six back, and the GRU's go.
+        QVERIFY(f.load(golden("seed_b"), "good movie"));
+        QCOMPARE(f.view.cellKind(), GatesView::CellKind::Lstm);
+        QCOMPARE(f.view.nodeChooserLabel(), QString("&LSTM"));
+        for (auto q : kAll) QVERIFY(f.view.heatmap(q)->isVisible());
+        for (auto q : {GatesView::ResetGate, GatesView::UpdateGate, GatesView::NewCandidate}) {
+            QVERIFY(!f.view.heatmap(q)->isVisible());
+            QCOMPARE(f.view.heatmap(q)->rowCount(), 0);
+        }
+        QCOMPARE(f.view.linePlot()->customPlot()->legend->itemCount(), 6);
+    }
+
+    void gruStepThroughBlanksWhatIsNotComputed() {
+        Fixture f;
+        QVERIFY(f.load(golden("gru_uni"), "the plot was too long and very boring"));
+        const int T = static_cast<int>(f.document.trace()->tokens.size());
+        f.selection.setUnit(1);
+        f.selection.setStep(2);  // the third timestep of the forward GRU
+        for (auto q : kGru) {
+            HeatmapPlot* h = f.view.heatmap(q);
+            for (int t = 0; t < T; ++t) QCOMPARE(std::isnan(h->valueAt(1, t)), t > 2);
+        }
+        QCOMPARE(f.view.highlightedToken(), 2);
+        QVERIFY(std::isnan(f.view.linePlot()->valueAt(GatesView::UpdateGate, 3)));
+        QCOMPARE(f.view.linePlot()->valueAt(GatesView::UpdateGate, 2), double(f.gates()->z(2, 1)));
+        f.selection.setStep(-1);
+        QVERIFY(!std::isnan(f.view.heatmap(GatesView::HiddenState)->valueAt(1, T - 1)));
+    }
+
+    void gruSortKeysByHand() {
+        lstmscope::GateTrace g;
+        g.r = g.z = g.n = g.h = lstmscope::Matrix::Constant(4, 2, 0.5f);
+        // Unit 0: |h| > 0.9 at every token, r 0.95 at two, z 0.05 at one.
+        for (int t = 0; t < 4; ++t) g.h(t, 0) = t % 2 ? -1.0f : 1.0f;
+        g.r(0, 0) = g.r(1, 0) = 0.95f;
+        g.z(2, 0) = 0.05f;
+        // (2 + 1 + 4) saturated of 3 quantities (r, z, h) x 4 tokens.
+        QCOMPARE(GatesView::saturation(g, 0), 7.0 / 12.0);
+        QCOMPARE(GatesView::saturation(g, 1), 0.0);
+        QCOMPARE(GatesView::hiddenVariance(g, 0), 1.0);
     }
 
     void oneTokenTrace() {

@@ -162,7 +162,8 @@ public:
                               "pad_to"})
             allowed_.insert(QString::fromLatin1(w).toLower());
         // Op names are the manifest format's vocabulary ("attention_pool").
-        for (int k = 0; k <= static_cast<int>(lstmscope::OpKind::Dropout); ++k) {
+        // Every kind: op_kind_name says "?" past the last one.
+        for (int k = 0; lstmscope::op_kind_name(static_cast<lstmscope::OpKind>(k)) != "?"; ++k) {
             const auto name = lstmscope::op_kind_name(static_cast<lstmscope::OpKind>(k));
             allowed_.insert(QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size())).toLower());
         }
@@ -569,7 +570,8 @@ private slots:
         // The other kinds of model: pooling, no attention, multi-head (all
         // heads), a tagger's table.
         for (const QString& model : {QStringLiteral("sentiment_en_bilstm_pool"), QStringLiteral("sentiment_en_lstm_last"),
-                                     QStringLiteral("seed_a_sms_spam"), QStringLiteral("seed_b_lookup_tagger")}) {
+                                     QStringLiteral("sentiment_en_bigru_attn"), QStringLiteral("seed_a_sms_spam"),
+                                     QStringLiteral("seed_b_lookup_tagger")}) {
             QVERIFY(w.openModel(bundled(model), true));
             w.setText(QStringLiteral("the food was good but the service was awful"));
             w.selection()->setToken(1);
@@ -603,6 +605,14 @@ private slots:
         w.selection()->setToken(3);
         QTRY_VERIFY(w.document()->traceHasDetails());
         expectNoEnglish(w, "attention equation");
+        // A GRU: its equations under the note, stepping in its stages.
+        QVERIFY(w.openModel(bundled(QStringLiteral("sentiment_en_bigru_attn")), true));
+        w.setText(QStringLiteral("the food was good but the service was slow"));
+        w.selection()->setCellPhases(true);
+        w.selection()->setStep(5);
+        w.selection()->setUnit(3);
+        expectNoEnglish(w, "GRU cell, stepping in its stages");
+        w.selection()->setCellPhases(false);
         w.presenter()->closeLesson();
     }
 
@@ -652,7 +662,7 @@ private slots:
         QCOMPARE(w.textEditor()->toPlainText(), kZhText);
         QCOMPARE(w.selection()->token(), 3);
         QCOMPARE(w.selection()->unit(), 5);
-        QCOMPARE(w.dock(QStringLiteral("gates"))->windowTitle(), QStringLiteral("LSTM 门控与状态"));
+        QCOMPARE(w.dock(QStringLiteral("gates"))->windowTitle(), QStringLiteral("LSTM / GRU 门控与状态"));
         QVERIFY(action(w, QStringLiteral("language-zh_CN"))->isChecked());
         expectNoEnglish(w, "after switching live");
         // Leaving compare mode brings the (rebuilt) docks back.

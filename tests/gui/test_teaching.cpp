@@ -318,6 +318,102 @@ private slots:
         QCOMPARE(sel.step(), steps - 1);
     }
 
+    // A GRU: the step bar walks its timesteps (the chosen layer and
+    // direction, backward right to left), names its stages, and the cell
+    // view shows its equations with the recorded numbers under a note that
+    // the diagram is for LSTMs.
+    void stepBarWalksGruTimesteps() {
+        Document doc;
+        guitest::load(doc, guitest::golden("gru_2layer_bi"), kText);
+        Selection sel;
+        sel.setLstm("gru", 1, lstmscope::Direction::Backward);
+        StepBar bar(&doc, &sel);
+        bar.show();
+        const int T = static_cast<int>(doc.trace()->tokens.size());
+        const StepContext ctx = stepContext(&doc, &sel);
+        QCOMPARE(ctx.plan.op, lstmscope::OpKind::Gru);
+        QCOMPARE(ctx.plan.size(), T + 1);  // every timestep, then the tagger
+        bar.first();
+        QCOMPARE(stepContext(&doc, &sel).reveal.current_token, T - 1);
+        QVERIFY2(bar.stepText().contains(QStringLiteral("gru, layer 1 backward: token 1 of %1").arg(T)),
+                 qPrintable(bar.stepText()));
+        for (int k = 1; k < T; ++k) {
+            bar.next();
+            QCOMPARE(stepContext(&doc, &sel).reveal.current_token, T - 1 - k);
+        }
+        bar.next();  // the dense tagger, after the walk
+        QVERIFY2(bar.stepText().contains(QStringLiteral("tags")), qPrintable(bar.stepText()));
+        // Stages: the GRU's names.
+        auto* box = bar.findChild<QCheckBox*>();
+        QVERIFY(box && box->isEnabled());
+        box->setChecked(true);
+        bar.first();
+        QVERIFY2(bar.stepText().endsWith(QStringLiteral("reset gate r")), qPrintable(bar.stepText()));
+        bar.next();
+        QVERIFY2(bar.stepText().endsWith(QStringLiteral("update gate z")), qPrintable(bar.stepText()));
+        bar.next();
+        QVERIFY2(bar.stepText().endsWith(QStringLiteral("candidate n")), qPrintable(bar.stepText()));
+        bar.next();
+        QVERIFY2(bar.stepText().endsWith(QStringLiteral("new state h")), qPrintable(bar.stepText()));
+    }
+
+    void cellViewShowsGruEquationsWithTheTracesNumbers() {
+        Document doc;
+        guitest::load(doc, guitest::golden("gru_2layer_bi"), kText);
+        Selection sel;
+        CellView view(&doc, &sel);
+        view.resize(900, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        for (const auto dir : {lstmscope::Direction::Forward, lstmscope::Direction::Backward}) {
+            sel.setLstm("gru", 0, dir);
+            sel.setUnit(3);
+            const auto* g = &doc.trace()->find("gru")->gates[dir == lstmscope::Direction::Forward ? 0 : 1];
+            const int T = static_cast<int>(g->h.rows());
+            for (int step = 0; step < T; ++step) {
+                sel.setStep(step);
+                const int t = stepContext(&doc, &sel).reveal.current_token;
+                QVERIFY(!view.placeholderVisible());
+                QCOMPARE(view.shownToken(), t);
+                QCOMPARE(view.shownUnit(), 3);
+                QVERIFY(view.diagram()->data().gru);
+                QVERIFY(view.diagram()->noteText().contains(QStringLiteral("drawn for LSTMs")));
+                const QStringList lines = view.diagram()->equationLines();
+                QCOMPARE(lines.size(), 4);
+                QVERIFY(lines[0].startsWith('r') && lines[1].startsWith('z') && lines[2].startsWith('n') &&
+                        lines[3].startsWith('h'));
+                auto last = [&](int line) { return numbersIn(lines[line]).last(); };
+                QVERIFY2(shown(last(0), g->r(t, 3)), qPrintable(lines[0]));
+                QVERIFY2(shown(last(1), g->z(t, 3)), qPrintable(lines[1]));
+                QVERIFY2(shown(last(2), g->n(t, 3)), qPrintable(lines[2]));
+                // h = (1 − z) × n + z × h_prev, with every number filled in.
+                const QList<double> h = numbersIn(lines[3]);
+                QCOMPARE(h.size(), 5);
+                const int prev = dir == lstmscope::Direction::Forward ? t - 1 : t + 1;
+                const double hPrev = prev < 0 || prev >= T ? 0.0 : g->h(prev, 3);
+                QVERIFY(shown(h[0], g->z(t, 3)) && shown(h[1], g->n(t, 3)) && shown(h[2], g->z(t, 3)));
+                QVERIFY2(shown(h[3], float(hPrev)), qPrintable(lines[3]));
+                QVERIFY2(shown(h[4], g->h(t, 3)), qPrintable(lines[3]));
+            }
+        }
+        QVERIFY(view.headingText().contains(QStringLiteral("gru, layer 0")));
+        // Stages light their equation: r, z, n, h.
+        sel.setCellPhases(true);
+        sel.setStep(1);
+        QCOMPARE(view.diagram()->data().phase, int(lstmscope::analysis::PhaseUpdateGate));
+        QVERIFY(view.diagram()->lineLit(1));
+        QVERIFY(!view.diagram()->lineLit(0) && !view.diagram()->lineLit(3));
+        view.grab();  // paints
+        // reset_after = false writes r inside the recurrent product.
+        guitest::load(doc, guitest::golden("gru_reset_before_bi"), kText);
+        sel.clear();
+        sel.setStep(-1);
+        sel.setToken(2);
+        QVERIFY(!view.placeholderVisible());
+        QVERIFY2(view.diagram()->equationLines().at(2).contains(QStringLiteral("U·(r")),
+                 qPrintable(view.diagram()->equationLines().at(2)));
+    }
+
     void switchingToCellStagesKeepsTheTimestep() {
         Document doc;
         guitest::load(doc, guitest::golden("seed_a"), kText);

@@ -67,6 +67,7 @@ void PrintTo(const Case& c, std::ostream* os) { *os << c.model << " on " << c.su
 const std::vector<Case> kCases = {
     {"sentiment_en_bilstm_pool", "sentiment_en.tsv"},
     {"sentiment_en_lstm_last", "sentiment_en.tsv"},
+    {"sentiment_en_bigru_attn", "sentiment_en.tsv"},
     {"sentiment_zh_char_bilstm_selfattn", "sentiment_zh.tsv"},
 };
 
