@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "engine/error.h"
+#include "engine/json_excerpt.h"
 #include "engine/safetensors.h"
 
 namespace lstmscope {
@@ -59,7 +60,7 @@ int BuildContext::integer(std::string_view key, std::optional<int> fallback) {
         const double d = v.get<double>();
         if (std::isfinite(d) && d == std::floor(d) && std::abs(d) < 1e9) return static_cast<int>(d);
     }
-    fail_field(key, "must be an integer, got " + v.dump());
+    fail_field(key, "must be an integer, got " + json_excerpt(v));
 }
 
 int BuildContext::positive_integer(std::string_view key, std::optional<int> fallback) {
@@ -77,7 +78,7 @@ double BuildContext::number(std::string_view key, std::optional<double> fallback
         fail_field(key, "missing required field");
     }
     const auto& v = field(key);
-    if (!v.is_number()) fail_field(key, "must be a number, got " + v.dump());
+    if (!v.is_number()) fail_field(key, "must be a number, got " + json_excerpt(v));
     const double d = v.get<double>();
     if (!std::isfinite(d)) fail_field(key, "must be finite");
     return d;
@@ -90,7 +91,7 @@ bool BuildContext::boolean(std::string_view key, std::optional<bool> fallback) {
         fail_field(key, "missing required field");
     }
     const auto& v = field(key);
-    if (!v.is_boolean()) fail_field(key, "must be true or false, got " + v.dump());
+    if (!v.is_boolean()) fail_field(key, "must be true or false, got " + json_excerpt(v));
     return v.get<bool>();
 }
 
@@ -101,7 +102,7 @@ std::string BuildContext::string(std::string_view key, std::optional<std::string
         fail_field(key, "missing required field");
     }
     const auto& v = field(key);
-    if (!v.is_string()) fail_field(key, "must be a string, got " + v.dump());
+    if (!v.is_string()) fail_field(key, "must be a string, got " + json_excerpt(v));
     return v.get<std::string>();
 }
 
@@ -114,14 +115,14 @@ int BuildContext::choice_index(std::string_view key, const std::vector<std::stri
     const std::string value = string(key);
     for (size_t k = 0; k < names.size(); ++k)
         if (names[k] == value) return static_cast<int>(k);
-    fail_field(key, "'" + value + "' is not one of " + quoted_list(names));
+    fail_field(key, quoted_excerpt(value) + " is not one of " + quoted_list(names));
 }
 
 InputRef BuildContext::resolve(std::string_view key, const std::string& ref) const {
     if (ref == "tokens") return InputRef{0, ref, Shape{Rows::Tokens, 0}};
     for (size_t k = 0; k < defined_.size(); ++k)
         if (defined_[k].first == ref) return InputRef{static_cast<int>(k) + 1, ref, defined_[k].second};
-    fail_field(key, "'" + ref + "' is not a node defined before this one");
+    fail_field(key, quoted_excerpt(ref, kMaxNameCodePoints) + " is not a node defined before this one");
 }
 
 InputRef BuildContext::input(std::string_view key) {
@@ -130,7 +131,7 @@ InputRef BuildContext::input(std::string_view key) {
         fail_field(key, "missing required field");
     }
     const auto& v = field(key);
-    if (!v.is_string()) fail_field(key, "must be the name of a node, got " + v.dump());
+    if (!v.is_string()) fail_field(key, "must be the name of a node, got " + json_excerpt(v));
     InputRef ref = resolve(key, v.get<std::string>());
     // Only the embedding reads raw ids; everything else needs float values.
     if (ref.index == 0 && op_kind_from_name(node_.value("op", "")) != OpKind::Embedding)
@@ -152,13 +153,13 @@ std::vector<InputRef> BuildContext::input_list(std::string_view key, size_t min_
         fail_field(key, "missing required field");
     }
     const auto& v = field(key);
-    if (!v.is_array()) fail_field(key, "must be a list of node names, got " + v.dump());
+    if (!v.is_array()) fail_field(key, "must be a list of node names, got " + json_excerpt(v));
     if (v.size() < min_count)
         fail_field(key, "needs at least " + std::to_string(min_count) + " names, got " +
                             std::to_string(v.size()));
     std::vector<InputRef> refs;
     for (const auto& item : v) {
-        if (!item.is_string()) fail_field(key, "must be a list of node names, got " + item.dump());
+        if (!item.is_string()) fail_field(key, "must be a list of node names, got " + json_excerpt(item));
         refs.push_back(resolve(key, item.get<std::string>()));
         if (refs.back().index == 0) fail_field(key, "only an embedding node can read 'tokens'");
     }
@@ -211,24 +212,23 @@ std::optional<RowVector> BuildContext::optional_vector(std::string_view suffix, 
     return vector(suffix, n);
 }
 
+// Names come from the file too, so messages quote them cut short.
 void BuildContext::fail(std::string_view message) const {
-    throw Error(file_ + ": node '" + name_ + "': " + std::string(message));
+    throw Error(file_ + ": node " + quoted_excerpt(name_, kMaxNameCodePoints) + ": " + std::string(message));
 }
 
 void BuildContext::fail_field(std::string_view key, std::string_view message) const {
-    throw Error(file_ + ": node '" + name_ + "': field '" + std::string(key) + "': " + std::string(message));
+    fail("field " + quoted_excerpt(key, kMaxNameCodePoints) + ": " + std::string(message));
 }
 
 void BuildContext::fail_tensor(std::string_view suffix, std::string_view message) const {
-    throw Error(file_ + ": node '" + name_ + "': tensor '" + tensor_name(suffix) + "': " +
-                std::string(message));
+    fail("tensor " + quoted_excerpt(tensor_name(suffix), kMaxNameCodePoints) + ": " + std::string(message));
 }
 
 void BuildContext::reject_unknown_fields() const {
     for (const auto& [key, value] : node_.items()) {
         if (std::find(read_.begin(), read_.end(), key) == read_.end())
-            throw Error(file_ + ": node '" + name_ + "': field '" + key + "': unknown field for op '" +
-                        node_.value("op", "") + "'");
+            fail_field(key, "unknown field for op " + quoted_excerpt(node_.value("op", "")));
     }
 }
 

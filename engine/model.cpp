@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 
 #include "engine/error.h"
+#include "engine/json_excerpt.h"
 #include "engine/keras/keras_import.h"
 #include "engine/keras/manifest_weights.h"
 #include "engine/safetensors.h"
@@ -24,18 +24,49 @@ const std::set<std::string> kTopLevelFields{"format",  "format_version", "name",
                                             "output",  "nodes",          "metadata", "checks"};
 
 [[noreturn]] void fail_field(const std::string& file, const std::string& field, const std::string& message) {
-    throw Error(file + ": field '" + field + "': " + message);
+    // The field may be a key from the file (an unknown field): quoted short.
+    throw Error(file + ": field " + quoted_excerpt(field, kMaxNameCodePoints) + ": " + message);
 }
 
+// A manifest is kilobytes, a few megabytes with a large vocabulary; reading
+// something far bigger whole (`info /dev/zero` never ended) only costs memory.
+constexpr uintmax_t kMaxManifestBytes = uintmax_t{256} << 20;
+// Manifests nest a handful of levels; copying or printing a json value
+// recurses once per level, so 100,000 levels crashed the loader (the
+// parser itself does not recurse, so it can count them first).
+constexpr int kMaxManifestDepth = 256;
+struct TooDeep {};
+
 nlohmann::json read_json(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (!ec && fs::exists(status) && !fs::is_regular_file(status))
+        throw Error(path + ": the manifest is not a regular file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path + ": cannot open the manifest (" + std::strerror(errno) + ")");
-    std::stringstream buffer;
-    buffer << in.rdbuf();
+    const uintmax_t size = fs::file_size(path, ec);
+    if (ec) throw Error(path + ": cannot open the manifest (" + ec.message() + ")");
+    if (size > kMaxManifestBytes)
+        throw Error(path + ": the manifest is " + std::to_string(size) + " bytes, more than the limit of 256 MiB");
+    std::string text(static_cast<size_t>(size), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    text.resize(static_cast<size_t>(in.gcount()));
     try {
-        return nlohmann::json::parse(buffer.str());
+        return nlohmann::json::parse(text, [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+            if (depth > kMaxManifestDepth) throw TooDeep{};
+            return true;
+        });
     } catch (const nlohmann::json::parse_error& e) {
-        throw Error(path + ": not valid JSON: " + e.what());
+        // nlohmann quotes the token it last read, which may be a huge string.
+        throw Error(path + ": not valid JSON: " + text_excerpt(e.what(), 300));
+    } catch (const nlohmann::json::exception& e) {
+        // Valid JSON that nlohmann cannot hold ("format_version": 1e999 is
+        // out_of_range): still this file's fault, not an internal error.
+        throw Error(path + ": cannot read the manifest: " + text_excerpt(e.what(), 300));
+    } catch (const TooDeep&) {
+        throw Error(path + ": the manifest nests arrays and objects more than " + std::to_string(kMaxManifestDepth) +
+                    " levels deep");
     }
 }
 
@@ -47,7 +78,7 @@ const nlohmann::json& required(const std::string& file, const nlohmann::json& do
 
 std::string required_string(const std::string& file, const nlohmann::json& doc, const std::string& key) {
     const auto& v = required(file, doc, key);
-    if (!v.is_string()) fail_field(file, key, "must be a string, got " + v.dump());
+    if (!v.is_string()) fail_field(file, key, "must be a string, got " + json_excerpt(v));
     return v.get<std::string>();
 }
 
@@ -55,7 +86,7 @@ std::string optional_string(const std::string& file, const nlohmann::json& doc, 
                             const std::string& fallback) {
     auto it = doc.find(key);
     if (it == doc.end() || it->is_null()) return fallback;
-    if (!it->is_string()) fail_field(file, key, "must be a string, got " + it->dump());
+    if (!it->is_string()) fail_field(file, key, "must be a string, got " + json_excerpt(*it));
     return it->get<std::string>();
 }
 
@@ -63,7 +94,7 @@ Task parse_task(const std::string& file, const std::string& value) {
     if (value == "classification") return Task::Classification;
     if (value == "tagging") return Task::Tagging;
     if (value == "regression") return Task::Regression;
-    fail_field(file, "task", "'" + value + "' is not one of 'classification', 'tagging', 'regression'");
+    fail_field(file, "task", quoted_excerpt(value) + " is not one of 'classification', 'tagging', 'regression'");
 }
 
 // Names the manifest uses for a node's inputs, for display (model view, info).
@@ -95,7 +126,8 @@ std::vector<Check> parse_checks(const std::string& file, const nlohmann::json& v
             if (!row.is_array()) fail_field(file, where + ".output", "must be a list of rows (lists of numbers)");
             std::vector<double> r;
             for (const auto& x : row) {
-                if (!x.is_number()) fail_field(file, where + ".output", "must hold only numbers, got " + x.dump());
+                if (!x.is_number())
+                    fail_field(file, where + ".output", "must hold only numbers, got " + json_excerpt(x));
                 r.push_back(x.get<double>());
             }
             check.output.push_back(std::move(r));
@@ -147,10 +179,11 @@ Model Model::from_manifest(const nlohmann::json& doc, const std::string& file, s
         if (!kTopLevelFields.count(key)) fail_field(file, key, "unknown field");
 
     const auto& format = required(file, doc, "format");
-    if (format != "lstmscope-model") fail_field(file, "format", "must be \"lstmscope-model\", got " + format.dump());
+    if (format != "lstmscope-model")
+        fail_field(file, "format", "must be \"lstmscope-model\", got " + json_excerpt(format));
     const auto& version = required(file, doc, "format_version");
     if (!version.is_number_integer() || version.get<int64_t>() != 1)
-        fail_field(file, "format_version", "this engine reads version 1, got " + version.dump());
+        fail_field(file, "format_version", "this engine reads version 1, got " + json_excerpt(version));
 
     Model model;
     model.manifest_path = file;
@@ -165,7 +198,7 @@ Model Model::from_manifest(const nlohmann::json& doc, const std::string& file, s
     if (auto it = doc.find("labels"); it != doc.end() && !it->is_null()) {
         if (!it->is_array()) fail_field(file, "labels", "must be a list of strings");
         for (const auto& l : *it) {
-            if (!l.is_string()) fail_field(file, "labels", "must be a list of strings, got " + l.dump());
+            if (!l.is_string()) fail_field(file, "labels", "must be a list of strings, got " + json_excerpt(l));
             model.labels.push_back(l.get<std::string>());
         }
     }
@@ -194,17 +227,19 @@ Model Model::from_manifest(const nlohmann::json& doc, const std::string& file, s
         if (name_it == spec.end() || !name_it->is_string() || name_it->get<std::string>().empty())
             fail_field(file, where + ".name", "every node needs a non-empty string name");
         const std::string name = name_it->get<std::string>();
+        const std::string shown_node = "node " + quoted_excerpt(name, kMaxNameCodePoints);  // for messages
         if (name == "tokens")
             throw Error(file + ": node 'tokens': field 'name': 'tokens' is the graph input and cannot name a node");
         for (const auto& d : defined)
             if (d.first == name)
-                throw Error(file + ": node '" + name + "': field 'name': the name is used twice");
+                throw Error(file + ": " + shown_node + ": field 'name': the name is used twice");
         auto op_it = spec.find("op");
         if (op_it == spec.end() || !op_it->is_string())
-            throw Error(file + ": node '" + name + "': field 'op': missing required field");
+            throw Error(file + ": " + shown_node + ": field 'op': missing required field");
         const auto kind = op_kind_from_name(op_it->get<std::string>());
         if (!kind)
-            throw Error(file + ": node '" + name + "': field 'op': unknown op '" + op_it->get<std::string>() + "'");
+            throw Error(file + ": " + shown_node + ": field 'op': unknown op " +
+                        quoted_excerpt(op_it->get<std::string>()));
 
         std::vector<bool> used_before;
         for (const auto& [tn, t] : weights.tensors()) used_before.push_back(t.used);
@@ -232,7 +267,8 @@ Model Model::from_manifest(const nlohmann::json& doc, const std::string& file, s
         if (*kind == OpKind::Embedding) {
             const auto rows = weights.find(name + ".weight")->shape[0];
             if (rows < static_cast<int64_t>(model.tokenizer.vocab.size()))
-                throw Error(file + ": node '" + name + "': tensor '" + name + ".weight': has " + std::to_string(rows) +
+                throw Error(file + ": " + shown_node + ": tensor " +
+                            quoted_excerpt(name + ".weight", kMaxNameCodePoints) + ": has " + std::to_string(rows) +
                             " rows but the tokenizer vocabulary has " +
                             std::to_string(model.tokenizer.vocab.size()) + " entries");
         }
@@ -243,22 +279,24 @@ Model Model::from_manifest(const nlohmann::json& doc, const std::string& file, s
     const std::string output = required_string(file, doc, "output");
     for (size_t k = 0; k < model.nodes.size(); ++k)
         if (model.nodes[k].name == output) model.output_node = static_cast<int>(k);
-    if (model.output_node < 0) fail_field(file, "output", "'" + output + "' is not a node of the graph");
+    const std::string shown_output = quoted_excerpt(output, kMaxNameCodePoints);
+    if (model.output_node < 0) fail_field(file, "output", shown_output + " is not a node of the graph");
     const Shape out_shape = model.nodes[static_cast<size_t>(model.output_node)].output;
     if (model.task == Task::Classification && out_shape.rows != Rows::One)
-        fail_field(file, "output", "task 'classification' needs a 1-row output, but '" + output + "' is " +
+        fail_field(file, "output", "task 'classification' needs a 1-row output, but " + shown_output + " is " +
                                        out_shape.to_string());
     if (model.task == Task::Tagging && out_shape.rows != Rows::Tokens)
-        fail_field(file, "output", "task 'tagging' needs one row per token, but '" + output + "' is " +
+        fail_field(file, "output", "task 'tagging' needs one row per token, but " + shown_output + " is " +
                                        out_shape.to_string());
     if (!model.labels.empty() && static_cast<int>(model.labels.size()) != out_shape.cols)
-        fail_field(file, "labels", "has " + std::to_string(model.labels.size()) + " names but the output '" + output +
-                                       "' has " + std::to_string(out_shape.cols) + " columns");
+        fail_field(file, "labels", "has " + std::to_string(model.labels.size()) + " names but the output " +
+                                       shown_output + " has " + std::to_string(out_shape.cols) + " columns");
 
     if (auto it = doc.find("checks"); it != doc.end() && !it->is_null()) model.checks = parse_checks(file, *it);
 
     for (const auto& name : weights.unused())
-        model.warnings.push_back(model.weights_path + ": tensor '" + name + "' is not used by any node");
+        model.warnings.push_back(model.weights_path + ": tensor " + quoted_excerpt(name, kMaxNameCodePoints) +
+                                 " is not used by any node");
     return model;
 }
 

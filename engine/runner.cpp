@@ -36,6 +36,13 @@ std::vector<int32_t> token_ids(const std::vector<Token>& tokens) {
 }  // namespace
 
 Trace run(const Model& model, std::string_view text, const RunOptions& options) {
+    // A padded model makes every text exactly pad_to tokens: refuse it here,
+    // before the tokenizer copies the pad entry pad_to times (up to 2^20)
+    // only for run_tokens to refuse the result.
+    if (const auto pad_to = model.tokenizer.pad_to; pad_to && *pad_to > options.max_tokens)
+        throw Error("text: the tokenizer pads or cuts every text to " + std::to_string(*pad_to) +
+                    " tokens (its pad_to), more than the limit of " + std::to_string(options.max_tokens) +
+                    " tokens per run");
     Trace trace;
     // Spans count code points of this sanitised text, which has exactly the
     // code points the tokenizer saw (one U+FFFD per invalid byte).

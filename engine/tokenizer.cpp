@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/error.h"
+#include "engine/json_excerpt.h"
 #include "engine/utf8.h"
 
 namespace lstmscope {
@@ -18,19 +19,14 @@ using nlohmann::json;
 // A pad_to beyond this is a typo, not a model; refusing it keeps a bad
 // manifest from making every run allocate gigabytes of padding.
 constexpr int kMaxPadTo = 1 << 20;
+// Every pad token holds its own copy of the pad entry, so padding one text
+// costs pad_to x the entry's length: a 2,000-byte entry padded to 2^20 took
+// 2 GiB per run. This bounds it (a "<pad>" entry at the largest pad_to takes 5 MiB).
+constexpr uint64_t kMaxPaddingBytes = uint64_t{16} << 20;
 
 // A vocabulary entry or user value as it appears in a message: valid UTF-8,
 // and short, since the value may be a whole paragraph.
-std::string in_quotes(std::string_view text) {
-    constexpr size_t kMaxShown = 60;
-    std::u32string cps = decode_utf8(text.substr(0, kMaxShown * 4));
-    const bool cut = cps.size() > kMaxShown || text.size() > kMaxShown * 4;
-    if (cps.size() > kMaxShown) cps.resize(kMaxShown);
-    std::string out = "'";  // appended, not "'" + ...: GCC 12 warns falsely (-Wrestrict) on that
-    out += encode_utf8(cps);
-    out += cut ? "...'" : "'";
-    return out;
-}
+std::string in_quotes(std::string_view text) { return quoted_excerpt(text); }
 
 class TokenizerParser {
 public:
@@ -51,6 +47,7 @@ public:
         config.pad_to = parse_pad_to();
         config.padding = parse_padding();
         config.pad_id = parse_pad(config);
+        check_padding_bytes(config);
         return config;
     }
 
@@ -160,6 +157,16 @@ private:
         const json* value = field("pad");
         if (!value) return 0;
         return vocab_id(config, "pad", *value);
+    }
+
+    void check_padding_bytes(const TokenizerConfig& config) const {
+        if (!config.pad_to) return;
+        const std::string& entry = config.vocab[static_cast<size_t>(config.pad_id)];
+        const uint64_t bytes = static_cast<uint64_t>(entry.size()) * static_cast<uint64_t>(*config.pad_to);
+        if (bytes > kMaxPaddingBytes)
+            fail_field("pad", "the pad entry " + in_quotes(entry) + " (" + std::to_string(entry.size()) +
+                                  " bytes) repeated pad_to = " + std::to_string(*config.pad_to) + " times is " +
+                                  std::to_string(bytes) + " bytes, more than the 16 MiB padding may take per text");
     }
 
     const json& object_;

@@ -2,10 +2,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
+
+#include "engine/error.h"
 
 namespace lstmscope::cli {
 
@@ -82,6 +83,29 @@ int Options::integer(const std::string& name, int fallback, int min_value) const
 
 TextInput read_text_option(const Options& options) { return read_text_option(options, "text"); }
 
+namespace {
+
+// A text file is read whole before it is tokenized, so its size is capped:
+// a book is a few megabytes, while /dev/zero or a runaway pipe never ends.
+constexpr std::uintmax_t kMaxTextBytes = std::uintmax_t{64} << 20;
+
+[[noreturn]] void text_too_long(const std::string& source) {
+    throw Error(source + ": the text is longer than the limit of 64 MiB");
+}
+
+// Reads at most kMaxTextBytes (a pipe's size is not known in advance).
+std::string read_capped(std::istream& in, const std::string& source) {
+    std::string text;
+    char chunk[1 << 16];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        text.append(chunk, static_cast<size_t>(in.gcount()));
+        if (text.size() > kMaxTextBytes) text_too_long(source);
+    }
+    return text;
+}
+
+}  // namespace
+
 TextInput read_text_option(const Options& options, const std::string& name) {
     const auto text = options.get(name);
     const auto file = options.get(name + "-file");
@@ -89,14 +113,21 @@ TextInput read_text_option(const Options& options, const std::string& name) {
     if (text) return {*text, "--" + name};
     if (!file)
         throw UsageError("give the text with --" + name + " T or --" + name + "-file F (- for standard input)");
-    if (*file == "-") {
-        std::ostringstream buffer;
-        buffer << std::cin.rdbuf();
-        return {buffer.str(), "standard input"};
+    if (*file == "-") return {read_capped(std::cin, "standard input"), "standard input"};
+    // Devices and directories are refused; a pipe (`--text-file <(cmd)`)
+    // is read up to the cap, as standard input is.
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status status = fs::status(*file, ec);
+    if (!ec && (fs::is_directory(status) || fs::is_character_file(status) || fs::is_block_file(status)))
+        throw Error(*file + ": the text file is not a regular file");
+    if (!ec && fs::is_regular_file(status)) {
+        const std::uintmax_t size = fs::file_size(*file, ec);
+        if (!ec && size > kMaxTextBytes) text_too_long(*file);
     }
     std::ifstream in(*file, std::ios::binary);
     if (!in) throw UsageError(*file + ": cannot read the text file (" + std::strerror(errno) + ")");
-    return {std::string(std::istreambuf_iterator<char>(in), {}), *file};
+    return {read_capped(in, *file), *file};
 }
 
 }  // namespace lstmscope::cli

@@ -163,12 +163,14 @@ BuiltOp build_gru(BuildContext& ctx) {
     const InputRef in = ctx.input();
     const RecurrentConfig config = read_recurrent_config(ctx, in, "gru");
     const bool reset_after = ctx.boolean("reset_after", true);
-    std::vector<GruLayer> layers(static_cast<size_t>(config.layers));
+    // Layers are added one by one, as in build_lstm: num_layers is not
+    // trusted to size anything before the weights are found.
+    std::vector<GruLayer> layers;
     int width = in.shape.cols;
     for (int k = 0; k < config.layers; ++k) {
-        layers[static_cast<size_t>(k)].dir[0] = read_gru_direction(ctx, k, false, width, config.hidden, reset_after);
-        if (config.bidirectional)
-            layers[static_cast<size_t>(k)].dir[1] = read_gru_direction(ctx, k, true, width, config.hidden, reset_after);
+        GruLayer& layer = layers.emplace_back();
+        layer.dir[0] = read_gru_direction(ctx, k, false, width, config.hidden, reset_after);
+        if (config.bidirectional) layer.dir[1] = read_gru_direction(ctx, k, true, width, config.hidden, reset_after);
         width = config.merged_width();
     }
     auto op = std::make_unique<GruOp>(in.index, config, reset_after, std::move(layers));

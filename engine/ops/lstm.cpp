@@ -182,12 +182,15 @@ DirectionWeights read_direction(BuildContext& ctx, int k, bool backward, int in,
 BuiltOp build_lstm(BuildContext& ctx) {
     const InputRef in = ctx.input();
     const RecurrentConfig config = read_recurrent_config(ctx, in, "lstm");
-    std::vector<Layer> layers(static_cast<size_t>(config.layers));
+    // A layer is added once its weights were read: num_layers comes from the
+    // file, and sizing the vector from it first let a 1 KB manifest
+    // (num_layers: 16777216) take 2 GiB before the missing weight was found.
+    std::vector<Layer> layers;
     int width = in.shape.cols;
     for (int k = 0; k < config.layers; ++k) {
-        layers[static_cast<size_t>(k)].dir[0] = read_direction(ctx, k, false, width, config.hidden);
-        if (config.bidirectional)
-            layers[static_cast<size_t>(k)].dir[1] = read_direction(ctx, k, true, width, config.hidden);
+        Layer& layer = layers.emplace_back();
+        layer.dir[0] = read_direction(ctx, k, false, width, config.hidden);
+        if (config.bidirectional) layer.dir[1] = read_direction(ctx, k, true, width, config.hidden);
         width = config.merged_width();
     }
     auto op = std::make_unique<LstmOp>(in.index, config, std::move(layers));
