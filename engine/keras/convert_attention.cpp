@@ -11,6 +11,7 @@
 // Each becomes one node named after its softmax layer.
 #include <cmath>
 
+#include "engine/json_excerpt.h"
 #include "engine/keras/keras_tensors.h"
 #include "engine/keras/layer_converters.h"
 
@@ -46,7 +47,7 @@ Syms convert_permute(Converter& cv, const Layer& layer, const Syms& in) {
     const Sym& x = single_input(cv, layer, in);
     const json dims = layer.config.value("dims", json::array());
     if (dims != json::array({2, 1}))
-        cv.fail(layer, "permutes with dims " + dims.dump() + "; lstmscope understands Permute((2, 1)) in an attention");
+        cv.fail(layer, "permutes with dims " + json_excerpt(dims) + "; lstmscope understands Permute((2, 1)) in an attention");
     Sym out = x;
     out.made_by = x.made_by;
     switch (x.kind) {
@@ -93,7 +94,7 @@ std::pair<int, int> dot_axes(const Converter& cv, const Layer& layer, const Sym&
     if (axes.is_number_integer()) x = y = axes.get<int>();
     else if (axes.is_array() && axes.size() == 2 && axes[0].is_number_integer() && axes[1].is_number_integer())
         x = axes[0].get<int>(), y = axes[1].get<int>();
-    else cv.fail(layer, "has axes " + axes.dump() + " lstmscope cannot read");
+    else cv.fail(layer, "has axes " + json_excerpt(axes) + " lstmscope cannot read");
     if (x < 0) x += a.keras_rank();
     if (y < 0) y += b.keras_rank();
     return {x, y};

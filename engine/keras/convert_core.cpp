@@ -2,6 +2,7 @@
 // Keras and [out, in] by us (PyTorch's layout): transposed here.
 #include <cmath>
 
+#include "engine/json_excerpt.h"
 #include "engine/keras/keras_tensors.h"
 #include "engine/keras/layer_converters.h"
 
@@ -19,7 +20,7 @@ std::string activation_name(const Converter& cv, const Layer& layer, const json&
     if (value.is_string()) name = value.get<std::string>();
     // Keras 3 may serialize {"module": "keras.activations", "class_name": "function", "config": "relu"}.
     else if (value.is_object() && value.contains("config") && value["config"].is_string()) name = value["config"];
-    else if (!value.is_null()) cv.fail(layer, "has an activation lstmscope cannot read: " + value.dump().substr(0, 120));
+    else if (!value.is_null()) cv.fail(layer, "has an activation lstmscope cannot read: " + json_excerpt(value));
     if (name == "linear" || name == "relu" || name == "tanh" || name == "sigmoid" || name == "softmax" ||
         name == "gelu")
         return name;
@@ -30,10 +31,10 @@ std::string activation_name(const Converter& cv, const Layer& layer, const json&
 int config_axis(const Converter& cv, const Layer& layer, const json& value, int rank) {
     const json* v = &value;
     if (v->is_array() && v->size() == 1) v = &(*v)[0];
-    if (!v->is_number_integer()) cv.fail(layer, "has an axis lstmscope cannot read: " + value.dump().substr(0, 80));
+    if (!v->is_number_integer()) cv.fail(layer, "has an axis lstmscope cannot read: " + json_excerpt(value));
     int axis = v->get<int>();
     if (axis < 0) axis += rank;
-    if (axis < 0 || axis >= rank) cv.fail(layer, "has axis " + value.dump() + " for a tensor of rank " + std::to_string(rank));
+    if (axis < 0 || axis >= rank) cv.fail(layer, "has axis " + json_excerpt(value) + " for a tensor of rank " + std::to_string(rank));
     return axis;
 }
 
