@@ -14,6 +14,7 @@ mode="${1:-run}"
 packages=(cmake g++ make pkg-config libeigen3-dev nlohmann-json3-dev libgtest-dev libhdf5-dev libzip-dev libyaml-cpp-dev
           qt6-base-dev qt6-svg-dev libqcustomplot-dev fonts-noto-cjk fonts-noto-color-emoji xvfb xauth python3-torch python3-numpy
           qt6-tools-dev qt6-l10n-tools qt6-translations-l10n  # these three: the Chinese interface (lrelease, lupdate, Qt's own zh_CN)
+          clang libclang-rt-14-dev  # the fuzz targets (tests/fuzz/, -DLSTMSCOPE_FUZZ=ON): clang and its libFuzzer
           parallel python3-scipy python3-h5py)  # GNU parallel: the sharded corpus test; SciPy, h5py: tools/make_*.py
 
 missing=()

@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "engine/error.h"
+#include "engine/keras/hdf5_heap_check.h"
 
 namespace lstmscope::keras {
 namespace {
@@ -106,6 +107,7 @@ Hdf5File Hdf5File::from_memory(std::vector<unsigned char> bytes, std::string nam
     silence_hdf5();
     if (!has_hdf5_signature(bytes))
         throw Error(name + ": is not an HDF5 file (no HDF5 signature; damaged or truncated?)");
+    check_global_heaps(bytes.data(), bytes.size(), name);  // before libhdf5 loops on them
     Hdf5File f;
     f.path_ = std::move(name);
     f.image_ = std::make_unique<Image>(std::move(bytes));
@@ -131,6 +133,7 @@ Hdf5File::Hdf5File(const std::string& path) : path_(path) {
     if (!std::filesystem::is_regular_file(path, ec)) throw Error(path + ": no such file");
     if (H5Fis_hdf5(path.c_str()) <= 0)
         throw Error(path + ": is not an HDF5 file (no HDF5 signature; is it a .keras zip or a truncated download?)");
+    check_global_heaps(path);  // before libhdf5 loops on them
     file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file_ < 0) throw Error(path + ": the HDF5 file cannot be opened (damaged or truncated)");
 }

@@ -14,14 +14,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "cli_runner.h"
+#include "engine/keras/hdf5_file.h"
 #include "engine/model.h"
 #include "engine/utf8.h"
 #include "error_of.h"
@@ -370,6 +373,43 @@ TEST_F(Hostile, TextOverTheSizeCapIsRefused) {
     expect_rejected(cli({"trace", model, "--text-file", big}), {"big.txt", "64 MiB"});
     // Standard input is read up to the cap, not to its end.
     expect_rejected(cli({"trace", model, "--text-file", "-"}, "/dev/zero"), {"standard input", "64 MiB"});
+}
+
+// --- Found by tests/fuzz (keras_file; reproducers/keras_file/hdf5-global-
+// heap-object-of-0-bytes-loops.h5): libhdf5 1.10 walks a global heap (where
+// vlen strings such as model_config live) by its objects' declared sizes and
+// loops forever on an object 0 that declares 0 bytes.
+
+TEST(HostileHdf5, GlobalHeapObjectOfZeroBytesIsRefusedNotLoopedOn) {
+    std::ifstream in(std::string(LSTMSCOPE_TEST_DATA) + "/keras/encodings.h5", std::ios::binary);
+    std::vector<unsigned char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::string magic = "GCOL";
+    const auto heap = std::search(bytes.begin(), bytes.end(), magic.begin(), magic.end());
+    ASSERT_NE(heap, bytes.end());
+    const auto le = [&](size_t at, int width) {
+        uint64_t v = 0;
+        for (int k = width - 1; k >= 0; --k) v = (v << 8) | bytes.at(at + static_cast<size_t>(k));
+        return v;
+    };
+    // Past the 16-byte header, objects of 16-byte headers and 8-aligned
+    // data up to object 0, the free space: it now declares 0 bytes.
+    size_t pos = static_cast<size_t>(heap - bytes.begin()) + 16;
+    while (le(pos, 2) != 0) pos += 16 + ((le(pos + 8, 8) + 7) & ~uint64_t{7});
+    std::fill_n(bytes.begin() + static_cast<std::ptrdiff_t>(pos + 8), 8, 0);
+    // Unfixed, the read never returns: a child gets 20 seconds.
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::alarm(20);
+        const std::string message = error_of([&] {
+            const auto f = lstmscope::keras::Hdf5File::from_memory(bytes, "heap.h5");
+            f.string_attribute("/", "model_config");
+        });
+        ::_exit(message.rfind("heap.h5: the HDF5 global heap at byte 2048 is damaged", 0) == 0 ? 0 : 3);
+    }
+    int raw = 0;
+    ::waitpid(pid, &raw, 0);
+    EXPECT_TRUE(WIFEXITED(raw) && WEXITSTATUS(raw) == 0)
+        << (WIFSIGNALED(raw) ? "killed by signal " + std::to_string(WTERMSIG(raw)) : "wrong or no error");
 }
 
 }  // namespace
