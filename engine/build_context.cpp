@@ -212,17 +212,26 @@ std::optional<RowVector> BuildContext::optional_vector(std::string_view suffix, 
     return vector(suffix, n);
 }
 
-// Names come from the file too, so messages quote them cut short.
-void BuildContext::fail(std::string_view message) const {
-    throw Error(file_ + ": node " + quoted_excerpt(name_, kMaxNameCodePoints) + ": " + std::string(message));
-}
+// The parts name the node and its field or tensor; Error quotes them cut
+// short (names come from the file too).
+void BuildContext::fail(std::string_view message) const { fail_at({}, {}, message); }
 
 void BuildContext::fail_field(std::string_view key, std::string_view message) const {
-    fail("field " + quoted_excerpt(key, kMaxNameCodePoints) + ": " + std::string(message));
+    fail_at(std::string(key), {}, message);
 }
 
 void BuildContext::fail_tensor(std::string_view suffix, std::string_view message) const {
-    fail("tensor " + quoted_excerpt(tensor_name(suffix), kMaxNameCodePoints) + ": " + std::string(message));
+    fail_at({}, tensor_name(suffix), message);
+}
+
+void BuildContext::fail_at(std::string field, std::string tensor, std::string_view message) const {
+    ErrorParts parts;
+    parts.kind = tensor.empty() ? ErrorKind::model : ErrorKind::weights;
+    parts.file = file_;
+    parts.node = name_;
+    parts.field = std::move(field);
+    parts.tensor = std::move(tensor);
+    throw Error(std::move(parts), std::string(message));
 }
 
 void BuildContext::reject_unknown_fields() const {

@@ -1,5 +1,5 @@
 // Manifest loading: JSON -> typed structs -> built ops, every check done here
-// so that a model that loads runs on any text (spec/model-format.md).
+// so that a model that loads runs on any text (models/FORMAT.md).
 #include "engine/model.h"
 
 #include <algorithm>
@@ -24,8 +24,22 @@ const std::set<std::string> kTopLevelFields{"format",  "format_version", "name",
                                             "output",  "nodes",          "metadata", "checks"};
 
 [[noreturn]] void fail_field(const std::string& file, const std::string& field, const std::string& message) {
-    // The field may be a key from the file (an unknown field): quoted short.
-    throw Error(file + ": field " + quoted_excerpt(field, kMaxNameCodePoints) + ": " + message);
+    ErrorParts parts;
+    parts.file = file;
+    parts.field = field;  // may be a key from the file: Error quotes it short
+    throw Error(std::move(parts), message);
+}
+
+// A problem with one node of the manifest: a field of it or a tensor.
+[[noreturn]] void fail_node(const std::string& file, const std::string& node, const std::string& field,
+                            const std::string& tensor, const std::string& message) {
+    ErrorParts parts;
+    parts.kind = tensor.empty() ? ErrorKind::model : ErrorKind::weights;
+    parts.file = file;
+    parts.node = node;
+    parts.field = field;
+    parts.tensor = tensor;
+    throw Error(std::move(parts), message);
 }
 
 // A manifest is kilobytes, a few megabytes with a large vocabulary; reading
@@ -42,13 +56,14 @@ nlohmann::json read_json(const std::string& path) {
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (!ec && fs::exists(status) && !fs::is_regular_file(status))
-        throw Error(path + ": the manifest is not a regular file");
+        throw Error(ErrorKind::model, path, "the manifest is not a regular file");
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open the manifest (" + std::strerror(errno) + ")");
+    if (!in) throw Error(ErrorKind::model, path, std::string("cannot open the manifest (") + std::strerror(errno) + ")");
     const uintmax_t size = fs::file_size(path, ec);
-    if (ec) throw Error(path + ": cannot open the manifest (" + ec.message() + ")");
+    if (ec) throw Error(ErrorKind::model, path, "cannot open the manifest (" + ec.message() + ")");
     if (size > kMaxManifestBytes)
-        throw Error(path + ": the manifest is " + std::to_string(size) + " bytes, more than the limit of 256 MiB");
+        throw Error(ErrorKind::model, path,
+                    "the manifest is " + std::to_string(size) + " bytes, more than the limit of 256 MiB");
     std::string text(static_cast<size_t>(size), '\0');
     in.read(text.data(), static_cast<std::streamsize>(size));
     text.resize(static_cast<size_t>(in.gcount()));
@@ -59,14 +74,15 @@ nlohmann::json read_json(const std::string& path) {
         });
     } catch (const nlohmann::json::parse_error& e) {
         // nlohmann quotes the token it last read, which may be a huge string.
-        throw Error(path + ": not valid JSON: " + text_excerpt(e.what(), 300));
+        throw Error(ErrorKind::model, path, "not valid JSON: " + text_excerpt(e.what(), 300));
     } catch (const nlohmann::json::exception& e) {
         // Valid JSON that nlohmann cannot hold ("format_version": 1e999 is
         // out_of_range): still this file's fault, not an internal error.
-        throw Error(path + ": cannot read the manifest: " + text_excerpt(e.what(), 300));
+        throw Error(ErrorKind::model, path, "cannot read the manifest: " + text_excerpt(e.what(), 300));
     } catch (const TooDeep&) {
-        throw Error(path + ": the manifest nests arrays and objects more than " + std::to_string(kMaxManifestDepth) +
-                    " levels deep");
+        throw Error(ErrorKind::model, path,
+                    "the manifest nests arrays and objects more than " + std::to_string(kMaxManifestDepth) +
+                        " levels deep");
     }
 }
 
@@ -174,7 +190,7 @@ Model Model::load(const std::string& path, const ImportOptions& options) {
 }
 
 Model Model::from_manifest(const nlohmann::json& doc, const std::string& file, std::optional<WeightStore> loaded) {
-    if (!doc.is_object()) throw Error(file + ": the manifest must be a JSON object");
+    if (!doc.is_object()) throw Error(ErrorKind::model, file, "the manifest must be a JSON object");
     for (const auto& [key, v] : doc.items())
         if (!kTopLevelFields.count(key)) fail_field(file, key, "unknown field");
 
@@ -227,19 +243,14 @@ Model Model::from_manifest(const nlohmann::json& doc, const std::string& file, s
         if (name_it == spec.end() || !name_it->is_string() || name_it->get<std::string>().empty())
             fail_field(file, where + ".name", "every node needs a non-empty string name");
         const std::string name = name_it->get<std::string>();
-        const std::string shown_node = "node " + quoted_excerpt(name, kMaxNameCodePoints);  // for messages
         if (name == "tokens")
-            throw Error(file + ": node 'tokens': field 'name': 'tokens' is the graph input and cannot name a node");
+            fail_node(file, name, "name", "", "'tokens' is the graph input and cannot name a node");
         for (const auto& d : defined)
-            if (d.first == name)
-                throw Error(file + ": " + shown_node + ": field 'name': the name is used twice");
+            if (d.first == name) fail_node(file, name, "name", "", "the name is used twice");
         auto op_it = spec.find("op");
-        if (op_it == spec.end() || !op_it->is_string())
-            throw Error(file + ": " + shown_node + ": field 'op': missing required field");
+        if (op_it == spec.end() || !op_it->is_string()) fail_node(file, name, "op", "", "missing required field");
         const auto kind = op_kind_from_name(op_it->get<std::string>());
-        if (!kind)
-            throw Error(file + ": " + shown_node + ": field 'op': unknown op " +
-                        quoted_excerpt(op_it->get<std::string>()));
+        if (!kind) fail_node(file, name, "op", "", "unknown op " + quoted_excerpt(op_it->get<std::string>()));
 
         std::vector<bool> used_before;
         for (const auto& [tn, t] : weights.tensors()) used_before.push_back(t.used);
@@ -267,10 +278,9 @@ Model Model::from_manifest(const nlohmann::json& doc, const std::string& file, s
         if (*kind == OpKind::Embedding) {
             const auto rows = weights.find(name + ".weight")->shape[0];
             if (rows < static_cast<int64_t>(model.tokenizer.vocab.size()))
-                throw Error(file + ": " + shown_node + ": tensor " +
-                            quoted_excerpt(name + ".weight", kMaxNameCodePoints) + ": has " + std::to_string(rows) +
-                            " rows but the tokenizer vocabulary has " +
-                            std::to_string(model.tokenizer.vocab.size()) + " entries");
+                fail_node(file, name, "", name + ".weight",
+                          "has " + std::to_string(rows) + " rows but the tokenizer vocabulary has " +
+                              std::to_string(model.tokenizer.vocab.size()) + " entries");
         }
         defined.emplace_back(name, node.output);
         model.nodes.push_back(std::move(node));

@@ -49,7 +49,17 @@ struct RunContext {
     int attention_block_floats = 1 << 16;       // RunOptions::attention_block_floats
     int64_t attention_record_limit = -1;        // RunOptions::attention_record_limit
     int attention_summary_bins = 256;           // RunOptions::attention_summary_bins
+    int64_t memory_budget = -1;                 // RunOptions::memory_budget
     int node = -1;                              // the index of the node running now (set by the runner)
+    std::string_view node_name;                 // its name, for messages
+    // Bytes of attention weights (and scores) recorded so far in this run.
+    // The runner runs one node at a time and an op reserves once, before
+    // its workers start, hence mutable and not atomic.
+    mutable int64_t recorded_bytes = 0;
+    // Called by an op before it allocates what it will record: throws an
+    // Error (ErrorCode::over_memory_budget, naming the node) when the run's
+    // recordings would pass memory_budget. Defined in runner.cpp.
+    void reserve_recording(int64_t bytes) const;
     // An attention node's weights replaced after its softmax (engine/intervention.h,
     // engine/rerun.h); applies only to the node it names.
     const AttentionIntervention* intervention = nullptr;
@@ -134,6 +144,7 @@ public:
     void reject_unknown_fields() const;
 
 private:
+    [[noreturn]] void fail_at(std::string field, std::string tensor, std::string_view message) const;
     int choice_index(std::string_view key, const std::vector<std::string_view>& names, bool has_fallback);
     const nlohmann::json& field(std::string_view key);
     std::string tensor_name(std::string_view suffix) const;

@@ -1,4 +1,4 @@
-// Runs a model on one text and records everything (spec/trace-format.md).
+// Runs a model on one text and records everything (models/FORMAT.md, "The trace").
 #pragma once
 
 #include <atomic>
@@ -56,6 +56,15 @@ struct RunOptions {
     // and what the trace format promises). The GUI sets a limit so a long
     // text stays within memory.
     int64_t attention_record_limit = -1;
+    // Bytes the recorded attention weights (and, with details, scores) of
+    // one run may take together: heads x recorded rows x keys x 4 bytes per
+    // attention node. A run that would record more stops, before allocating
+    // it, with an Error naming the node (ErrorCode::over_memory_budget):
+    // the token limit alone does not bound memory, since 64 heads on 20,000
+    // tokens would be 102 GB. Negative: no budget (the default here; the
+    // CLI's is 4 GiB, --memory-budget). Ask for fewer rows
+    // (attention_first/end) or use attention_record_limit to stay under it.
+    int64_t memory_budget = -1;
     // The summary's resolution: at most this many bins a side.
     int attention_summary_bins = 256;
     // Called on the running thread after each node, with the trace so far

@@ -84,13 +84,21 @@ float half_to_float(uint16_t h) {
     return std::bit_cast<float>(sign | ((exponent - 15 + 127) << 23) | (mantissa << 13));
 }
 
+Error tensor_error(const std::string& path, const std::string& name, const std::string& detail) {
+    ErrorParts parts;
+    parts.kind = ErrorKind::weights;
+    parts.file = path;
+    parts.tensor = name;
+    return Error(std::move(parts), detail);
+}
+
 class HeaderReader {
 public:
     HeaderReader(const std::string& path, uint64_t data_size) : path_(path), data_size_(data_size) {}
 
-    [[noreturn]] void fail(const std::string& message) const { throw Error(path_ + ": " + message); }
+    [[noreturn]] void fail(const std::string& message) const { throw Error(ErrorKind::weights, path_, message); }
     [[noreturn]] void fail_tensor(const std::string& name, const std::string& message) const {
-        fail("tensor " + in_quotes(name) + ": " + message);
+        throw tensor_error(path_, name, message);
     }
 
     json parse_json(const unsigned char* begin, const unsigned char* end) const {
@@ -238,14 +246,14 @@ std::vector<float> convert(const Entry& e, const unsigned char* data, const std:
                 const double d = std::bit_cast<double>(read_u64_le(p + 8 * i));
                 // Checked before narrowing: converting an out-of-range double is undefined.
                 if (std::isfinite(d) && std::fabs(d) > static_cast<double>(std::numeric_limits<float>::max()))
-                    throw Error(path + ": tensor " + in_quotes(e.name) + ": value at flat index " + std::to_string(i) +
+                    throw tensor_error(path, e.name, "value at flat index " + std::to_string(i) +
                                 " (" + std::to_string(d) + ") does not fit in float32");
                 v = static_cast<float>(d);
                 break;
             }
         }
         if (!std::isfinite(v))
-            throw Error(path + ": tensor " + in_quotes(e.name) + ": value at flat index " + std::to_string(i) +
+            throw tensor_error(path, e.name, "value at flat index " + std::to_string(i) +
                         " is not finite (" + (std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf") + ")");
         out[i] = v;
     }
@@ -259,33 +267,33 @@ WeightStore WeightStore::load(const std::string& path) {
     // nonsense size.
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
-    if (ec) throw Error(path + ": cannot open weights file (" + ec.message() + ")");
-    if (!std::filesystem::is_regular_file(status)) throw Error(path + ": weights file is not a regular file");
+    if (ec) throw Error(ErrorKind::weights, path, "cannot open weights file (" + ec.message() + ")");
+    if (!std::filesystem::is_regular_file(status)) throw Error(ErrorKind::weights, path, "weights file is not a regular file");
     const uintmax_t size = std::filesystem::file_size(path, ec);
-    if (ec) throw Error(path + ": cannot read weights file (" + ec.message() + ")");
+    if (ec) throw Error(ErrorKind::weights, path, "cannot read weights file (" + ec.message() + ")");
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open weights file (" + std::strerror(errno) + ")");
+    if (!in) throw Error(ErrorKind::weights, path, std::string("cannot open weights file (") + std::strerror(errno) + ")");
     std::vector<unsigned char> bytes;
     try {
         bytes.resize(static_cast<size_t>(size));
     } catch (const std::bad_alloc&) {
-        throw Error(path + ": weights file of " + std::to_string(size) + " bytes does not fit in memory");
+        throw Error(ErrorKind::weights, path, "weights file of " + std::to_string(size) + " bytes does not fit in memory");
     }
     in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     if (static_cast<uintmax_t>(in.gcount()) != size)
-        throw Error(path + ": cannot read weights file (" + std::to_string(size) + " bytes expected, " +
+        throw Error(ErrorKind::weights, path, "cannot read weights file (" + std::to_string(size) + " bytes expected, " +
                     std::to_string(in.gcount()) + " read)");
     return parse(bytes, path);
 }
 
 WeightStore WeightStore::parse(const std::vector<unsigned char>& bytes, const std::string& path) {
     if (bytes.size() < 8)
-        throw Error(path + ": file is " + std::to_string(bytes.size()) +
+        throw Error(ErrorKind::weights, path, "file is " + std::to_string(bytes.size()) +
                     " bytes, too short for a safetensors header (8-byte length first)");
     const uint64_t header_size = read_u64_le(bytes.data());
     const uint64_t rest = bytes.size() - 8;
     if (header_size > rest)
-        throw Error(path + ": safetensors header length " + std::to_string(header_size) +
+        throw Error(ErrorKind::weights, path, "safetensors header length " + std::to_string(header_size) +
                     " is larger than the rest of the file (" + std::to_string(rest) + " bytes)");
     const unsigned char* header = bytes.data() + 8;
     const unsigned char* data = header + header_size;
@@ -340,14 +348,14 @@ WeightStore WeightStore::from_tensors(std::map<std::string, StoredTensor> tensor
     for (const auto& [name, t] : tensors) {
         uint64_t count = 1;
         for (const int64_t d : t.shape) {
-            if (d < 0) throw Error(path + ": tensor " + in_quotes(name) + ": negative dimension");
+            if (d < 0) throw tensor_error(path, name, "negative dimension");
             count *= static_cast<uint64_t>(d);
         }
         if (count != t.data.size())
-            throw Error(path + ": tensor " + in_quotes(name) + ": shape holds " + std::to_string(count) +
+            throw tensor_error(path, name, "shape holds " + std::to_string(count) +
                         " values but " + std::to_string(t.data.size()) + " are stored");
         for (const float v : t.data)
-            if (!std::isfinite(v)) throw Error(path + ": tensor " + in_quotes(name) + ": holds a NaN or an infinity");
+            if (!std::isfinite(v)) throw tensor_error(path, name, "holds a NaN or an infinity");
     }
     WeightStore store;
     store.path_ = path;

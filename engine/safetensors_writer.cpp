@@ -26,7 +26,7 @@ void write_safetensors(const std::string& path, const std::map<std::string, Stor
     // The data area starts 8-byte aligned, as the reference writer does.
     while ((text.size() + 8) % 8 != 0) text.push_back(' ');
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(path + ": cannot write the weights file (" + std::strerror(errno) + ")");
+    if (!out) throw Error(ErrorKind::input, path, std::string("cannot write the weights file (") + std::strerror(errno) + ")");
     const uint64_t n = text.size();
     unsigned char length[8];
     for (int k = 0; k < 8; ++k) length[k] = static_cast<unsigned char>(n >> (8 * k));
@@ -35,7 +35,7 @@ void write_safetensors(const std::string& path, const std::map<std::string, Stor
     for (const auto& [name, t] : tensors)
         out.write(reinterpret_cast<const char*>(t.data.data()), static_cast<std::streamsize>(t.data.size() * sizeof(float)));
     out.close();
-    if (!out) throw Error(path + ": writing the weights file failed (" + std::strerror(errno) + ")");
+    if (!out) throw Error(ErrorKind::input, path, std::string("writing the weights file failed (") + std::strerror(errno) + ")");
 }
 
 }  // namespace lstmscope

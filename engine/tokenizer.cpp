@@ -55,11 +55,13 @@ private:
     static constexpr std::string_view kFields[] = {"type",   "lowercase", "vocab", "unk",
                                                    "pad_to", "padding",   "pad"};
 
-    [[noreturn]] void fail(const std::string& message) const {
-        throw Error(file_ + ": tokenizer: " + message);
-    }
+    // The manifest's field "tokenizer", or one of its own: "tokenizer.vocab".
+    [[noreturn]] void fail(const std::string& message) const { fail_field({}, message); }
     [[noreturn]] void fail_field(std::string_view key, const std::string& message) const {
-        fail("field '" + std::string(key) + "': " + message);
+        ErrorParts parts;
+        parts.file = file_;
+        parts.field = key.empty() ? std::string("tokenizer") : "tokenizer." + std::string(key);
+        throw Error(std::move(parts), message);
     }
     const json* field(const char* key) const {
         const auto it = object_.find(key);
@@ -68,7 +70,7 @@ private:
 
     TokenizerType parse_type() const {
         const json* value = field("type");
-        if (!value) fail("field 'type' is missing (one of word, char, whitespace, keras, keras_char)");
+        if (!value) fail_field("type", "missing (one of word, char, whitespace, keras, keras_char)");
         if (!value->is_string())
             fail_field("type", "must be a string (one of word, char, whitespace, keras, keras_char)");
         const auto& name = value->get_ref<const std::string&>();
@@ -90,9 +92,9 @@ private:
 
     void parse_vocab(TokenizerConfig& config) const {
         const json* value = field("vocab");
-        if (!value) fail("field 'vocab' is missing (a list of token strings; a token's id is its index)");
+        if (!value) fail_field("vocab", "missing (a list of token strings; a token's id is its index)");
         if (!value->is_array()) fail_field("vocab", "must be a list of strings");
-        if (value->empty()) fail("field 'vocab' is empty");
+        if (value->empty()) fail_field("vocab", "is empty");
         if (value->size() > static_cast<size_t>(INT32_MAX))
             fail_field("vocab", "has more entries than a 32-bit id can hold");
         config.vocab.reserve(value->size());
@@ -239,8 +241,15 @@ TokenizerConfig parse_tokenizer(const nlohmann::json& object, const std::string&
 Tokenized tokenize(const TokenizerConfig& config, std::string_view text) {
     const std::u32string original = decode_utf8(text);
     if (original.size() > static_cast<size_t>(INT_MAX))
-        throw Error("tokenizer: the text has " + std::to_string(original.size()) +
-                    " code points, more than spans can index");
+    {
+        ErrorParts parts;
+        parts.kind = ErrorKind::text;
+        parts.code = ErrorCode::too_long_text;
+        parts.count = static_cast<int64_t>(original.size());
+        parts.limit = INT_MAX;
+        throw Error(std::move(parts), "the text has " + std::to_string(original.size()) +
+                                          " code points, more than spans can index");
+    }
     // Splitting runs on the simply lowercased text (one code point for one,
     // so its spans are spans of the original); Keras lowercases before
     // filtering, and so do we. Token text gets the full lowercase below.

@@ -1,5 +1,5 @@
 // Text to token ids, exactly as the manifest's `tokenizer` object describes
-// (spec/model-format.md, "Tokenizer"). Spans are in Unicode code points of
+// (models/FORMAT.md, "Tokenizer"). Spans are in Unicode code points of
 // the original text so that views can point back at what the user typed.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Everything one run of a model on one text produced (spec/trace-format.md).
+// Everything one run of a model on one text produced (models/FORMAT.md, "The trace").
 // The GUI displays only what is recorded here; it never recomputes values.
 #pragma once
 

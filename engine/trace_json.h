@@ -13,7 +13,7 @@ struct TraceJsonOptions {
     std::set<std::string> nodes;
 };
 
-// Writes the trace as the JSON of spec/trace-format.md. Floats are printed
+// Writes the trace as the JSON of models/FORMAT.md, "The trace". Floats are printed
 // with the shortest text that round-trips a float32. A node whose attention
 // was recorded for part of its query rows (RunOptions::attention_first/end)
 // also gets "attention_rows": [first, end]; one with none recorded gets no

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Export a PyTorch text model to the lstmscope model format
-(spec/model-format.md): NAME.json (manifest) + NAME.safetensors (weights).
+(models/FORMAT.md): NAME.json (manifest) + NAME.safetensors (weights).
 
 Two ways to use it:
 

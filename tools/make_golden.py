@@ -2,11 +2,11 @@
 """Golden files for the engine's correctness tests.
 
 Builds small models out of torch.nn modules, one per op and option of
-spec/model-format.md, and writes for each case CASE into tests/data/golden/:
+models/FORMAT.md, and writes for each case CASE into tests/data/golden/:
 
   CASE.json + CASE.safetensors   the model (a valid manifest + its weights)
   CASE.expected.json             {"runs": [TRACE, ...]}: the trace
-                                 (spec/trace-format.md) of 2-3 texts
+                                 (models/FORMAT.md, "The trace") of 2-3 texts
 
 and index.json = {"cases": [...]}. Weights are float32 (or rounded through
 F16/BF16 for the cases stored that way); the reference values are computed

@@ -13,13 +13,14 @@ namespace lstmscope::cli {
 
 namespace {
 constexpr const char* kHelp = R"(usage: lstmscope-cli bench MODEL.json (--text T | --text-file F) [--repeat N] [--max-tokens N]
-                            [--threads N] [--details]
+                            [--threads N] [--memory-budget MIB] [--details]
 
 Times the full traced forward pass: tokenize + run every node + record every
 gate, state and attention matrix (the same work as `trace`, minus loading the
 model and printing JSON). One untimed warm-up run, then N timed runs
 (default 20). --threads N uses at most N threads (default: every core; 1: no
-extra threads). --details also records what the step-by-step views need (as
+extra threads). --memory-budget MIB refuses a text whose recorded attention
+weights would take more than MIB MiB (default 4096; 0: no limit). --details also records what the step-by-step views need (as
 `trace --details`; the application does so while they are shown). The last
 line is one JSON object, with the wall-clock median and minimum and the
 process CPU time per run (all threads together):

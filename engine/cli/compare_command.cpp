@@ -54,6 +54,8 @@ options:
                                  "top_a", "top_b"; default 3)
   --max-tokens N                 refuse texts longer than N tokens (default 20000)
   --threads N                    use at most N threads (default: every core; 1: no extra threads)
+  --memory-budget MIB            refuse a text whose recorded attention weights would take more
+                                 than MIB MiB (default 4096; 0: no limit)
 
 example:
   lstmscope-cli compare models/sentiment_en_bilstm_pool.json --text "The food was good." \

@@ -68,6 +68,8 @@ output:
   --no-progress          no progress bar even on a terminal
   --max-tokens N         skip texts longer than N tokens (default 20000)
   --threads N            texts analysed at once (default: every core)
+  --memory-budget MIB    refuse a text whose recorded attention weights would take more
+                         than MIB MiB (default 4096; 0: no limit)
 
 example:
   lstmscope-cli corpus models/sentiment_en_bilstm_pool.json --input reviews.tsv \
@@ -133,7 +135,7 @@ int corpus_command(const std::vector<std::string>& args) {
     const Model model = Model::load(opt.model, import_options(opt));
     const corpus::ModelPlan plan = corpus::plan_model(model, opt.get("attention").value_or(""));
     if (run.analysis.faithfulness && plan.attention_node < 0)
-        throw Error(opt.model + ": --faithfulness tests an attention node, and this model has none");
+        throw Error(ErrorKind::input, opt.model, "--faithfulness tests an attention node, and this model has none");
     std::optional<Model> model_b;
     std::optional<corpus::ModelPlan> plan_b;
     if (const auto b = opt.get("compare")) {
@@ -170,8 +172,9 @@ int corpus_command(const std::vector<std::string>& args) {
     if (run.shard_count > 1) s["summary"]["shard"] = {{"index", run.shard_index}, {"count", run.shard_count}};
     out << s.dump() << '\n';
     out.flush();
-    if (!out) throw Error((opt.get("output") ? *opt.get("output") : std::string("standard output")) +
-                          ": writing the results failed");
+    if (!out)
+        throw Error(ErrorKind::usage, opt.get("output") ? *opt.get("output") : std::string("standard output"),
+                    "writing the results failed");
     return 0;
 }
 

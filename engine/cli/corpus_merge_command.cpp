@@ -57,19 +57,19 @@ int corpus_merge_command(const std::vector<std::string>& args) {
     int shard_count = -1;
     for (const std::string& path : opt.positional) {
         std::ifstream in(path, std::ios::binary);
-        if (!in) throw Error(path + ": cannot read the shard output");
+        if (!in) throw Error(ErrorKind::input, path, "cannot read the shard output");
         std::string row, last;
         int line_no = 0, summary_line = 0;
         std::optional<json> summary;
         while (std::getline(in, row)) {
             ++line_no;
             if (row.empty()) continue;
-            if (summary) throw Error(path + ": line " + std::to_string(line_no) + ": text after the summary line");
+            if (summary) throw Error(ErrorKind::input, path, "line " + std::to_string(line_no) + ": text after the summary line");
             json j;
             try {
                 j = json::parse(row);
             } catch (const json::exception& e) {
-                throw Error(path + ": line " + std::to_string(line_no) + ": not valid JSON (" + e.what() + ")");
+                throw Error(ErrorKind::input, path, "line " + std::to_string(line_no) + ": not valid JSON (" + e.what() + ")");
             }
             if (j.contains("summary")) {
                 summary = std::move(j);
@@ -77,10 +77,10 @@ int corpus_merge_command(const std::vector<std::string>& args) {
                 continue;
             }
             if (!j.contains("index") || !j["index"].is_number_integer())
-                throw Error(path + ": line " + std::to_string(line_no) + ": a text line without an integer \"index\"");
+                throw Error(ErrorKind::input, path, "line " + std::to_string(line_no) + ": a text line without an integer \"index\"");
             lines.push_back({j["index"].get<int64_t>(), row});
         }
-        if (!summary) throw Error(path + ": no summary line (was the corpus run cut short?)");
+        if (!summary) throw Error(ErrorKind::input, path, "no summary line (was the corpus run cut short?)");
         const json& s = (*summary)["summary"];
         int index = 0, count = 1;
         if (s.contains("shard")) {
@@ -88,11 +88,11 @@ int corpus_merge_command(const std::vector<std::string>& args) {
             count = s["shard"].value("count", -1);
         }
         if (shard_count >= 0 && count != shard_count)
-            throw Error(path + ": line " + std::to_string(summary_line) + ": shard of " + std::to_string(count) +
+            throw Error(ErrorKind::input, path, "line " + std::to_string(summary_line) + ": shard of " + std::to_string(count) +
                         ", the other files are shards of " + std::to_string(shard_count));
         shard_count = count;
         if (!shards.insert(index).second)
-            throw Error(path + ": shard " + std::to_string(index) + "/" + std::to_string(count) + " is given twice");
+            throw Error(ErrorKind::input, path, "shard " + std::to_string(index) + "/" + std::to_string(count) + " is given twice");
         corpus::CorpusSummary part = corpus::CorpusSummary::from_json(*summary, path);
         if (merged) merged->merge(part, path);
         else merged = std::move(part);

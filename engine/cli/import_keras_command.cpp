@@ -41,7 +41,7 @@ int import_keras_command(const std::vector<std::string>& args_in) {
     const auto output = options.get("output");
     if (!output) throw UsageError("give the manifest to write with -o OUT.json");
     if (!keras::is_keras_file(options.model))
-        throw Error(options.model + ": not a Keras file (neither HDF5 nor a .keras zip)");
+        throw Error(ErrorKind::input, options.model, "not a Keras file (neither HDF5 nor a .keras zip)");
 
     keras::ImportedModel imported = keras::import_keras(options.model, import_options(options));
     const std::filesystem::path out_path(*output);
@@ -55,10 +55,10 @@ int import_keras_command(const std::vector<std::string>& args_in) {
     const std::filesystem::path weights_path = out_path.parent_path() / weights_name;
     write_safetensors(weights_path.string(), imported.tensors, {{"imported_from", options.model}});
     std::ofstream out(*output, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(*output + ": cannot write the manifest");
+    if (!out) throw Error(ErrorKind::usage, *output, "cannot write the manifest");
     out << imported.manifest.dump(2) << '\n';
     out.close();
-    if (!out) throw Error(*output + ": writing the manifest failed");
+    if (!out) throw Error(ErrorKind::usage, *output, "writing the manifest failed");
     std::cout << "wrote " << *output << " and " << weights_path.string() << ": " << model.nodes.size() << " nodes, "
               << model.parameter_count() << " parameters\n";
     return 0;

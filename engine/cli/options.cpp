@@ -14,6 +14,10 @@ RunOptions run_options(const Options& options) {
     RunOptions run;
     run.max_tokens = options.integer("max-tokens", run.max_tokens, 1);
     run.threads = options.integer("threads", 0, 1);  // 0 (all cores) when not given
+    // In MiB; 0: no budget. 4 GiB by default: a hostile manifest (64 heads)
+    // or a long text costs a message, not the machine.
+    const int budget_mib = options.integer("memory-budget", kDefaultMemoryBudgetMiB, 0);
+    run.memory_budget = budget_mib == 0 ? -1 : int64_t{budget_mib} << 20;
     return run;
 }
 
@@ -37,6 +41,8 @@ Options parse_options(const std::vector<std::string>& args, const std::set<std::
     // Every command that opens a model accepts the Keras import options.
     std::set<std::string> with_value = with_value_in;
     with_value.insert(kImportOptionNames.begin(), kImportOptionNames.end());
+    // Every command that runs texts (it takes --max-tokens) has a memory budget.
+    if (with_value.count("max-tokens")) with_value.insert("memory-budget");
     Options options;
     for (size_t k = 0; k < args.size(); ++k) {
         const std::string& a = args[k];
@@ -90,7 +96,7 @@ namespace {
 constexpr std::uintmax_t kMaxTextBytes = std::uintmax_t{64} << 20;
 
 [[noreturn]] void text_too_long(const std::string& source) {
-    throw Error(source + ": the text is longer than the limit of 64 MiB");
+    throw Error(ErrorKind::text, source, "the text is longer than the limit of 64 MiB");
 }
 
 // Reads at most kMaxTextBytes (a pipe's size is not known in advance).
@@ -120,7 +126,7 @@ TextInput read_text_option(const Options& options, const std::string& name) {
     std::error_code ec;
     const fs::file_status status = fs::status(*file, ec);
     if (!ec && (fs::is_directory(status) || fs::is_character_file(status) || fs::is_block_file(status)))
-        throw Error(*file + ": the text file is not a regular file");
+        throw Error(ErrorKind::text, *file, "the text file is not a regular file");
     if (!ec && fs::is_regular_file(status)) {
         const std::uintmax_t size = fs::file_size(*file, ec);
         if (!ec && size > kMaxTextBytes) text_too_long(*file);

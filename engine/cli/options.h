@@ -55,12 +55,15 @@ inline constexpr const char* kImportOptionsHelp =
     "  --custom-layers F what a Keras model's custom layers compute (README, \"Custom Keras layers\")\n"
     "  --padding P       pad a fixed-length Keras model's input pre (default), post, or none\n";
 
-// --max-tokens N and --threads N, which every command that runs a model
-// takes, as RunOptions; kRunOptionsHelp describes them for --help.
+// --max-tokens N, --threads N and --memory-budget MIB, which every command
+// that runs a model takes, as RunOptions; kRunOptionsHelp describes them.
+inline constexpr int kDefaultMemoryBudgetMiB = 4096;
 RunOptions run_options(const Options& options);
 inline constexpr const char* kRunOptionsHelp =
     "  --max-tokens N    refuse texts longer than N tokens (default 20000)\n"
-    "  --threads N       use at most N threads (default: every core; 1: no extra threads)\n";
+    "  --threads N       use at most N threads (default: every core; 1: no extra threads)\n"
+    "  --memory-budget MIB  refuse a text whose recorded attention weights would take more\n"
+    "                    than MIB MiB (default 4096; 0: no limit)\n";
 
 // The text of --text or --text-file (F, or - for standard input), and a label
 // for error messages ("--text" or the file name).

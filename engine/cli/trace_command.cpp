@@ -29,6 +29,9 @@ options:
   --text-file F     read the text from file F (UTF-8), or from standard input if F is -
   --max-tokens N    refuse texts longer than N tokens (default 20000)
   --threads N       use at most N threads (default: every core; 1: no extra threads)
+  --memory-budget MIB
+                    refuse a text whose recorded attention weights (and scores)
+                    would take more than MIB MiB (default 4096; 0: no limit)
   --details         also print what the step-by-step equations need: each LSTM
                     gate's pre-activation split into input part, recurrent part
                     and bias ("preactivation"), and each attention's scores

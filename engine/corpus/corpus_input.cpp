@@ -13,7 +13,7 @@ namespace lstmscope::corpus {
 namespace {
 
 [[noreturn]] void fail(const std::string& file, int line, const std::string& message) {
-    throw Error(file + ": line " + std::to_string(line) + ": " + message);
+    throw Error(ErrorKind::input, file, "line " + std::to_string(line) + ": " + message);
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
@@ -99,7 +99,7 @@ int find_column(const std::vector<std::string>* header, const std::string& wante
             if (used == name.size() && n >= 1) return n - 1;
         } catch (const std::exception&) {
         }
-        throw Error(file + ": " + option + " '" + name +
+        throw Error(ErrorKind::input, file, option + " '" + name +
                     "' must be a column number (1, 2, ...) when the file has no header row");
     }
     for (size_t k = 0; k < header->size(); ++k)
@@ -107,7 +107,7 @@ int find_column(const std::vector<std::string>* header, const std::string& wante
     if (wanted.empty() && option == "--label-column") return -1;
     std::string have;
     for (const auto& h : *header) have += (have.empty() ? "'" : ", '") + h + "'";
-    throw Error(file + ": line 1: no column '" + name + "' for " + option + " (the header has " + have + ")");
+    throw Error(ErrorKind::input, file, "line 1: no column '" + name + "' for " + option + " (the header has " + have + ")");
 }
 
 Corpus parse_table(Corpus corpus, const std::string& contents, char sep, const InputOptions& options) {
@@ -116,14 +116,14 @@ Corpus parse_table(Corpus corpus, const std::string& contents, char sep, const I
     std::vector<std::string> header_row;
     size_t first = 0;
     if (options.header) {
-        if (records.empty()) throw Error(corpus.file + ": the file is empty (no header row)");
+        if (records.empty()) throw Error(ErrorKind::input, corpus.file, "the file is empty (no header row)");
         header_row = records[0].fields;
         header = &header_row;
         first = 1;
     }
     const int text_col = find_column(header, options.text_column, "text", "--text-column", corpus.file);
     const int label_col = find_column(header, options.label_column, "label", "--label-column", corpus.file);
-    if (text_col < 0) throw Error(corpus.file + ": give --text-column N for a file without a header row");
+    if (text_col < 0) throw Error(ErrorKind::input, corpus.file, "give --text-column N for a file without a header row");
     corpus.labelled = label_col >= 0;
     for (size_t r = first; r < records.size(); ++r) {
         const Record& rec = records[r];
@@ -258,7 +258,7 @@ Corpus parse_corpus(const std::string& contents, const std::string& file, const 
 
 Corpus read_corpus(const std::string& path, const InputOptions& options) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot read the dataset (" + std::strerror(errno) + ")");
+    if (!in) throw Error(ErrorKind::input, path, std::string("cannot read the dataset (") + std::strerror(errno) + ")");
     const std::string contents(std::istreambuf_iterator<char>(in), {});
     return parse_corpus(contents, path, options);
 }

@@ -27,12 +27,12 @@ json figures(const std::vector<double>& xs) {
 std::vector<int> class_map(const Model& a, const Model& b) {
     std::vector<int> map;
     if (a.labels.size() != b.labels.size())
-        throw Error(b.manifest_path + ": model B has " + std::to_string(b.labels.size()) + " classes, model A " +
+        throw Error(ErrorKind::input, b.manifest_path, "model B has " + std::to_string(b.labels.size()) + " classes, model A " +
                     std::to_string(a.labels.size()) + "; a corpus comparison needs the same classes");
     for (size_t k = 0; k < b.labels.size(); ++k) {
         const auto it = std::find(a.labels.begin(), a.labels.end(), b.labels[k]);
         if (it == a.labels.end())
-            throw Error(b.manifest_path + ": model B's label '" + b.labels[k] + "' is not one of model A's labels");
+            throw Error(ErrorKind::input, b.manifest_path, "model B's label '" + b.labels[k] + "' is not one of model A's labels");
         map.push_back(static_cast<int>(it - a.labels.begin()));
     }
     return map;
@@ -72,7 +72,7 @@ std::vector<int> resolve_labels(const Corpus& corpus, const Model& model) {
         if (k < 0) {
             std::string names;
             for (const auto& l : model.labels) names += (names.empty() ? "" : ", ") + l;
-            throw Error(corpus.file + ": line " + std::to_string(t.line) + ": label '" + *t.label +
+            throw Error(ErrorKind::input, corpus.file, "line " + std::to_string(t.line) + ": label '" + *t.label +
                         "' is neither one of the model's labels (" + names + ") nor a class number 0-" +
                         std::to_string(model.labels.size() - 1));
         }

@@ -190,7 +190,7 @@ void CorpusSummary::add(const TextResult& a, const TextResult* b, int label) {
 
 void CorpusSummary::merge(const CorpusSummary& o, const std::string& what) {
     if (!(o.settings_ == settings_))
-        throw Error(what + ": its summary is of another run (model, labels, attention node, faithfulness, "
+        throw Error(ErrorKind::input, what, "its summary is of another run (model, labels, attention node, faithfulness, "
                            "permutations, seed or model B differ)");
     texts_ += o.texts_;
     skipped_ += o.skipped_;
@@ -205,7 +205,7 @@ void CorpusSummary::merge(const CorpusSummary& o, const std::string& what) {
     agreement_.both_wrong += o.agreement_.both_wrong;
     entropy_.merge(o.entropy_);
     if (!saturation_.empty() && !o.saturation_.empty() && o.saturation_.size() != saturation_.size())
-        throw Error(what + ": its saturation counts are for other LSTM or GRU layers");
+        throw Error(ErrorKind::input, what, "its saturation counts are for other LSTM or GRU layers");
     add_saturation(saturation_, o.saturation_);
     FaithfulnessTotals& f = faith_;
     const FaithfulnessTotals& g = o.faith_;
@@ -361,7 +361,7 @@ json CorpusSummary::to_json() const {
 CorpusSummary CorpusSummary::from_json(const json& j, const std::string& file) {
     try {
         const json& st = j.at("summary").at("state");
-        if (st.at("version").get<int>() != 1) throw Error(file + ": summary state version is not 1");
+        if (st.at("version").get<int>() != 1) throw Error(ErrorKind::input, file, "summary state version is not 1");
         CorpusSummary s(settings_from(st.at("settings")));
         s.texts_ = st.at("texts").get<int64_t>();
         s.skipped_ = st.at("skipped").get<int64_t>();
@@ -369,7 +369,7 @@ CorpusSummary CorpusSummary::from_json(const json& j, const std::string& file) {
         s.a_ = side_from(st.at("a"));
         if (!st.at("b").is_null()) s.b_ = side_from(st.at("b"));
         const auto g = st.at("agreement").get<std::vector<int64_t>>();
-        if (g.size() != 6) throw Error(file + ": summary state: 'agreement' needs 6 counts");
+        if (g.size() != 6) throw Error(ErrorKind::input, file, "summary state: 'agreement' needs 6 counts");
         s.agreement_ = {g[0], g[1], g[2], g[3], g[4], g[5]};
         s.entropy_ = fixed_from(st.at("entropy"));
         for (const json& c : st.at("saturation")) {
@@ -382,7 +382,7 @@ CorpusSummary CorpusSummary::from_json(const json& j, const std::string& file) {
             if (c.contains("op")) {
                 const std::string op = c.at("op").get<std::string>();
                 if (op != "lstm" && op != "gru")
-                    throw Error(file + ": summary state: saturation 'op' is '" + op + "', not lstm or gru");
+                    throw Error(ErrorKind::input, file, "summary state: saturation 'op' is '" + op + "', not lstm or gru");
                 k.op = op == "gru" ? OpKind::Gru : OpKind::Lstm;
             }
             for (int gate = 0; gate < k.gate_count(); ++gate) {
@@ -400,7 +400,7 @@ CorpusSummary CorpusSummary::from_json(const json& j, const std::string& file) {
         t.uniform_tvd = fixed_from(f.at("uniform_tvd"));
         t.permutation_median_tvd = fixed_from(f.at("permutation_median_tvd"));
         const auto flips = f.at("flips").get<std::vector<int64_t>>();
-        if (flips.size() != 7) throw Error(file + ": summary state: 'flips' needs 7 counts");
+        if (flips.size() != 7) throw Error(ErrorKind::input, file, "summary state: 'flips' needs 7 counts");
         t.uniform_flips = flips[0];
         t.permutation_flips = flips[1];
         t.permutation_runs = flips[2];
@@ -420,11 +420,11 @@ CorpusSummary CorpusSummary::from_json(const json& j, const std::string& file) {
             return true;
         };
         if (!square(s.a_) || (s.b_ && !square(*s.b_)))
-            throw Error(file + ": summary state: the confusion counts do not match the " + std::to_string(c) +
+            throw Error(ErrorKind::input, file, "summary state: the confusion counts do not match the " + std::to_string(c) +
                         " labels");
         return s;
     } catch (const json::exception& e) {
-        throw Error(file + ": the last line is not a corpus summary with its state (" + std::string(e.what()) + ")");
+        throw Error(ErrorKind::input, file, "the last line is not a corpus summary with its state (" + std::string(e.what()) + ")");
     }
 }
 

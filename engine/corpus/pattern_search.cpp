@@ -103,7 +103,7 @@ std::vector<PatternMatch> search_patterns(const Model& model, const Corpus& corp
     if (query.states.node < 0 || query.states.node >= static_cast<int>(model.nodes.size()) ||
         (model.nodes[static_cast<size_t>(query.states.node)].op != OpKind::Lstm &&
          model.nodes[static_cast<size_t>(query.states.node)].op != OpKind::Gru))
-        throw Error(model.manifest_path + ": pattern search needs an lstm or gru node");
+        throw Error(ErrorKind::input, model.manifest_path, "pattern search needs an lstm or gru node");
     RunOptions options;
     options.threads = 1;
     options.cancel = cancel;

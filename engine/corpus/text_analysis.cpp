@@ -154,11 +154,11 @@ const char* SaturationCounts::gate_name(int gate) const {
 
 ModelPlan plan_model(const Model& model, const std::string& attention) {
     if (model.task != Task::Classification)
-        throw Error(model.manifest_path + ": corpus runs need a classification model; this one is a " +
+        throw Error(ErrorKind::input, model.manifest_path, "corpus runs need a classification model; this one is a " +
                     std::string(task_name(model.task)) + " model");
     const Node& out = model.nodes.at(static_cast<size_t>(model.output_node));
     if (out.output.rows != Rows::One)
-        throw Error(model.manifest_path + ": node '" + out.name +
+        throw Error(ErrorKind::input, model.manifest_path, "node '" + out.name +
                     "': corpus runs need one output row per text, but the output has one row per token");
     ModelPlan plan;
     plan.model = &model;
@@ -166,13 +166,13 @@ ModelPlan plan_model(const Model& model, const std::string& attention) {
         for (size_t k = 0; k < model.nodes.size(); ++k)
             if (model.nodes[k].name == attention) {
                 if (!is_attention(model.nodes[k].op))
-                    throw Error(model.manifest_path + ": node '" + attention + "' is " +
+                    throw Error(ErrorKind::input, model.manifest_path, "node '" + attention + "' is " +
                                 std::string(op_kind_name(model.nodes[k].op)) +
                                 ", not an attention, multihead_attention or attention_pool node");
                 plan.attention_node = static_cast<int>(k);
                 return plan;
             }
-        throw Error(model.manifest_path + ": there is no node '" + attention + "' (--attention)");
+        throw Error(ErrorKind::input, model.manifest_path, "there is no node '" + attention + "' (--attention)");
     }
     for (size_t k = model.nodes.size(); k-- > 0;)
         if (is_attention(model.nodes[k].op)) {
@@ -185,9 +185,13 @@ ModelPlan plan_model(const Model& model, const std::string& attention) {
 std::vector<double> token_attention(const Trace& trace, int node) {
     const NodeTrace& n = trace.nodes.at(static_cast<size_t>(node));
     const Eigen::Index T = static_cast<Eigen::Index>(trace.tokens.size());
-    if (n.attention.empty() || n.attention.front().cols() != T)
-        throw Error("node '" + n.name + "': its attention is not over the text's " + std::to_string(T) +
-                    " tokens, so it cannot be read as weights of the tokens");
+    if (n.attention.empty() || n.attention.front().cols() != T) {
+        ErrorParts parts;
+        parts.kind = ErrorKind::usage;
+        parts.node = n.name;
+        throw Error(std::move(parts), "its attention is not over the text's " + std::to_string(T) +
+                                          " tokens, so it cannot be read as weights of the tokens");
+    }
     std::vector<double> w(static_cast<size_t>(T), 0.0);
     double rows = 0;
     for (const Matrix& m : n.attention) {
@@ -221,8 +225,8 @@ Trace run_without_token(const Model& model, const Trace& base, int position, con
     t.text = base.text;
     t.tokens = base.tokens;
     if (position < 0 || position >= static_cast<int>(t.tokens.size()) || t.tokens.size() < 2)
-        throw Error("text: cannot delete token " + std::to_string(position) + " of " +
-                    std::to_string(t.tokens.size()));
+        throw Error(ErrorKind::text, "",
+                    "cannot delete token " + std::to_string(position) + " of " + std::to_string(t.tokens.size()));
     t.tokens.erase(t.tokens.begin() + position);
     if (model.tokenizer.pad_to) {
         Token pad;

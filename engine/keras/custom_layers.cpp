@@ -119,7 +119,7 @@ Syms from_mapping(Converter& cv, const Layer& layer, const Sym& x, const json& s
 
 CustomLayerMap read_custom_layer_map(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open the custom-layer mapping file (" + std::strerror(errno) + ")");
+    if (!in) throw Error(ErrorKind::model, path, std::string("cannot open the custom-layer mapping file (") + std::strerror(errno) + ")");
     std::stringstream buffer;
     buffer << in.rdbuf();
     json doc;
@@ -129,16 +129,16 @@ CustomLayerMap read_custom_layer_map(const std::string& path) {
             return true;
         });
     } catch (const json::exception& e) {
-        throw Error(path + ": the custom-layer mapping file is not valid JSON (" + e.what() + ")");
+        throw Error(ErrorKind::model, path, std::string("the custom-layer mapping file is not valid JSON (") + e.what() + ")");
     } catch (const Error& e) {
-        throw Error(path + ": " + e.what());
+        throw Error(ErrorKind::model, path, e.what());
     }
     if (!doc.is_object() || !doc.contains("layers") || !doc["layers"].is_object())
-        throw Error(path + ": a custom-layer mapping file is an object with \"layers\": {\"ClassName\": {...}}");
+        throw Error(ErrorKind::model, path, "a custom-layer mapping file is an object with \"layers\": {\"ClassName\": {...}}");
     CustomLayerMap map;
     map.file = path;
     for (const auto& [cls, spec] : doc["layers"].items()) {
-        if (!spec.is_object()) throw Error(path + ": layers." + cls + ": must be an object with \"op\"");
+        if (!spec.is_object()) throw Error(ErrorKind::model, path, "layers." + cls + ": must be an object with \"op\"");
         map.classes[cls] = spec;
     }
     return map;

@@ -44,24 +44,24 @@ std::string quoted(const std::string& object) { return "'" + object + "'"; }
 std::vector<std::string> read_strings(hid_t attr, const std::string& what) {
     Handle type(H5Aget_type(attr));
     Handle space(H5Aget_space(attr));
-    if (!type.ok() || !space.ok()) throw Error(what + ": cannot read the attribute");
-    if (H5Tget_class(type.get()) != H5T_STRING) throw Error(what + ": is not a string attribute");
+    if (!type.ok() || !space.ok()) throw Error(ErrorKind::model, what, "cannot read the attribute");
+    if (H5Tget_class(type.get()) != H5T_STRING) throw Error(ErrorKind::model, what, "is not a string attribute");
     const hssize_t n = H5Sget_simple_extent_npoints(space.get());
-    if (n < 0 || n > (1 << 24)) throw Error(what + ": has an impossible number of strings");
+    if (n < 0 || n > (1 << 24)) throw Error(ErrorKind::model, what, "has an impossible number of strings");
     std::vector<std::string> out;
     if (H5Tis_variable_str(type.get()) > 0) {
         std::vector<char*> raw(static_cast<size_t>(n), nullptr);
         Handle mem(H5Tcopy(H5T_C_S1));
         H5Tset_size(mem.get(), H5T_VARIABLE);
         H5Tset_cset(mem.get(), H5Tget_cset(type.get()));
-        if (H5Aread(attr, mem.get(), raw.data()) < 0) throw Error(what + ": cannot read its strings");
+        if (H5Aread(attr, mem.get(), raw.data()) < 0) throw Error(ErrorKind::model, what, "cannot read its strings");
         for (char* s : raw) out.emplace_back(s ? s : "");
         H5Dvlen_reclaim(mem.get(), space.get(), H5P_DEFAULT, raw.data());
     } else {
         const size_t size = H5Tget_size(type.get());
-        if (size == 0 || size > (size_t{1} << 26)) throw Error(what + ": has an impossible string size");
+        if (size == 0 || size > (size_t{1} << 26)) throw Error(ErrorKind::model, what, "has an impossible string size");
         std::vector<char> buffer(size * static_cast<size_t>(n) + 1, '\0');
-        if (H5Aread(attr, type.get(), buffer.data()) < 0) throw Error(what + ": cannot read its strings");
+        if (H5Aread(attr, type.get(), buffer.data()) < 0) throw Error(ErrorKind::model, what, "cannot read its strings");
         for (hssize_t k = 0; k < n; ++k) {
             const char* s = buffer.data() + static_cast<size_t>(k) * size;
             out.emplace_back(s, strnlen(s, size));  // null padded, or exactly `size` long
@@ -106,7 +106,7 @@ herr_t udata_free(void*) { return 0; }
 Hdf5File Hdf5File::from_memory(std::vector<unsigned char> bytes, std::string name) {
     silence_hdf5();
     if (!has_hdf5_signature(bytes))
-        throw Error(name + ": is not an HDF5 file (no HDF5 signature; damaged or truncated?)");
+        throw Error(ErrorKind::model, name, "is not an HDF5 file (no HDF5 signature; damaged or truncated?)");
     check_global_heaps(bytes.data(), bytes.size(), name);  // before libhdf5 loops on them
     Hdf5File f;
     f.path_ = std::move(name);
@@ -117,25 +117,25 @@ Hdf5File Hdf5File::from_memory(std::vector<unsigned char> bytes, std::string nam
     if (!fapl.ok() || H5Pset_fapl_core(fapl.get(), 1 << 16, false) < 0 ||
         H5Pset_file_image_callbacks(fapl.get(), &callbacks) < 0 ||
         H5Pset_file_image(fapl.get(), f.image_->data(), f.image_->size()) < 0)
-        throw Error(f.path_ + ": cannot set up an in-memory HDF5 file");
+        throw Error(ErrorKind::model, f.path_, "cannot set up an in-memory HDF5 file");
     // libhdf5 keeps one shared record per open file name, so two images open
     // under one name would be taken for the same file: each gets its own.
     static std::atomic<unsigned long> counter{0};
     const std::string unique = "lstmscope-image-" + std::to_string(++counter);
     f.file_ = H5Fopen(unique.c_str(), H5F_ACC_RDONLY, fapl.get());
-    if (f.file_ < 0) throw Error(f.path_ + ": the HDF5 file cannot be opened (damaged or truncated)");
+    if (f.file_ < 0) throw Error(ErrorKind::model, f.path_, "the HDF5 file cannot be opened (damaged or truncated)");
     return f;
 }
 
 Hdf5File::Hdf5File(const std::string& path) : path_(path) {
     silence_hdf5();
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) throw Error(path + ": no such file");
+    if (!std::filesystem::is_regular_file(path, ec)) throw Error(ErrorKind::model, path, "no such file");
     if (H5Fis_hdf5(path.c_str()) <= 0)
-        throw Error(path + ": is not an HDF5 file (no HDF5 signature; is it a .keras zip or a truncated download?)");
+        throw Error(ErrorKind::model, path, "is not an HDF5 file (no HDF5 signature; is it a .keras zip or a truncated download?)");
     check_global_heaps(path);  // before libhdf5 loops on them
     file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (file_ < 0) throw Error(path + ": the HDF5 file cannot be opened (damaged or truncated)");
+    if (file_ < 0) throw Error(ErrorKind::model, path, "the HDF5 file cannot be opened (damaged or truncated)");
 }
 
 Hdf5File::~Hdf5File() {
@@ -179,14 +179,14 @@ bool Hdf5File::is_dataset(const std::string& object) const {
 }
 
 std::vector<std::string> Hdf5File::members(const std::string& group) const {
-    if (!is_group(group)) throw Error(path_ + ": there is no group " + quoted(group));
+    if (!is_group(group)) throw Error(ErrorKind::model, path_, "there is no group " + quoted(group));
     Handle g(H5Gopen2(file_, group.c_str(), H5P_DEFAULT));
     H5G_info_t info;
-    if (!g.ok() || H5Gget_info(g.get(), &info) < 0) throw Error(path_ + ": cannot read group " + quoted(group));
+    if (!g.ok() || H5Gget_info(g.get(), &info) < 0) throw Error(ErrorKind::model, path_, "cannot read group " + quoted(group));
     std::vector<std::string> names;
     for (hsize_t k = 0; k < info.nlinks; ++k) {
         const ssize_t n = H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, k, nullptr, 0, H5P_DEFAULT);
-        if (n < 0) throw Error(path_ + ": cannot read the members of group " + quoted(group));
+        if (n < 0) throw Error(ErrorKind::model, path_, "cannot read the members of group " + quoted(group));
         std::string name(static_cast<size_t>(n) + 1, '\0');
         H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, k, name.data(), name.size(), H5P_DEFAULT);
         name.resize(static_cast<size_t>(n));
@@ -203,9 +203,9 @@ std::optional<std::string> Hdf5File::string_attribute(const std::string& object,
     if (!has_attribute(object, name)) return std::nullopt;
     Handle attr(H5Aopen_by_name(file_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT));
     const std::string what = path_ + ": attribute '" + name + "' of " + quoted(object);
-    if (!attr.ok()) throw Error(what + ": cannot be opened");
+    if (!attr.ok()) throw Error(ErrorKind::model, what, "cannot be opened");
     std::vector<std::string> s = read_strings(attr.get(), what);
-    if (s.size() != 1) throw Error(what + ": holds " + std::to_string(s.size()) + " strings, expected one");
+    if (s.size() != 1) throw Error(ErrorKind::model, what, "holds " + std::to_string(s.size()) + " strings, expected one");
     return s.front();
 }
 
@@ -213,7 +213,7 @@ std::vector<std::string> Hdf5File::string_list_attribute(const std::string& obje
     auto read_one = [&](const std::string& attr_name) {
         Handle attr(H5Aopen_by_name(file_, object.c_str(), attr_name.c_str(), H5P_DEFAULT, H5P_DEFAULT));
         const std::string what = path_ + ": attribute '" + attr_name + "' of " + quoted(object);
-        if (!attr.ok()) throw Error(what + ": cannot be opened");
+        if (!attr.ok()) throw Error(ErrorKind::model, what, "cannot be opened");
         return read_strings(attr.get(), what);
     };
     if (has_attribute(object, name)) return read_one(name);
@@ -228,30 +228,30 @@ std::vector<std::string> Hdf5File::string_list_attribute(const std::string& obje
 
 Hdf5Array Hdf5File::read_array(const std::string& dataset, int64_t max_values) const {
     const std::string what = path_ + ": dataset " + quoted(dataset);
-    if (!is_dataset(dataset)) throw Error(what + ": does not exist");
+    if (!is_dataset(dataset)) throw Error(ErrorKind::model, what, "does not exist");
     Handle d(H5Dopen2(file_, dataset.c_str(), H5P_DEFAULT));
-    if (!d.ok()) throw Error(what + ": cannot be opened");
+    if (!d.ok()) throw Error(ErrorKind::model, what, "cannot be opened");
     Handle type(H5Dget_type(d.get()));
     Handle space(H5Dget_space(d.get()));
-    if (!type.ok() || !space.ok()) throw Error(what + ": cannot read its type");
+    if (!type.ok() || !space.ok()) throw Error(ErrorKind::model, what, "cannot read its type");
     const H5T_class_t cls = H5Tget_class(type.get());
-    if (cls != H5T_FLOAT && cls != H5T_INTEGER) throw Error(what + ": is not numeric");
+    if (cls != H5T_FLOAT && cls != H5T_INTEGER) throw Error(ErrorKind::model, what, "is not numeric");
     const int rank = H5Sget_simple_extent_ndims(space.get());
-    if (rank < 0 || rank > 8) throw Error(what + ": has an impossible rank");
+    if (rank < 0 || rank > 8) throw Error(ErrorKind::model, what, "has an impossible rank");
     std::vector<hsize_t> dims(static_cast<size_t>(rank));
     H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
     Hdf5Array out;
     int64_t count = 1;
     for (hsize_t dim : dims) {
-        if (dim > static_cast<hsize_t>(max_values)) throw Error(what + ": is larger than any model weight");
+        if (dim > static_cast<hsize_t>(max_values)) throw Error(ErrorKind::model, what, "is larger than any model weight");
         out.shape.push_back(static_cast<int64_t>(dim));
         count *= static_cast<int64_t>(dim);
-        if (count > max_values) throw Error(what + ": holds more than " + std::to_string(max_values) + " values");
+        if (count > max_values) throw Error(ErrorKind::model, what, "holds more than " + std::to_string(max_values) + " values");
     }
     out.values.resize(static_cast<size_t>(count));
     // libhdf5 converts F16/F64/integers to native float on the way.
     if (count > 0 && H5Dread(d.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.values.data()) < 0)
-        throw Error(what + ": cannot be read (damaged or truncated file?)");
+        throw Error(ErrorKind::model, what, "cannot be read (damaged or truncated file?)");
     return out;
 }
 

@@ -58,7 +58,7 @@ const std::vector<std::string>& sublayer_order() {
 }
 
 void collect(const Hdf5File& f, const std::string& group, int depth, std::vector<std::string>& out) {
-    if (depth > kMaxNesting) throw Error(f.path() + ": group '" + group + "' is nested impossibly deep");
+    if (depth > kMaxNesting) throw Error(ErrorKind::model, f.path(), "group '" + group + "' is nested impossibly deep");
     const std::string vars = group + "/vars";
     if (f.is_group(vars)) {
         std::vector<std::string> names;
@@ -118,7 +118,7 @@ std::string keras3_class_key(const std::string& class_name) {
 std::map<std::string, std::string> keras3_layer_groups(const Hdf5File& f, const ModelConfig& model) {
     const std::string top = top_group(f);
     if (top.empty() || !is_keras3_weights_layout(f))
-        throw Error(f.path() + ": the weights are not in the Keras 3 layout (no 'layers' group)");
+        throw Error(ErrorKind::model, f.path(), "the weights are not in the Keras 3 layout (no 'layers' group)");
     // Recent Keras writes each layer's name on its vars group.
     std::map<std::string, std::string> by_name;
     for (const std::string& m : f.members(top))
@@ -142,7 +142,7 @@ std::map<std::string, std::string> keras3_layer_groups(const Hdf5File& f, const 
 }
 
 std::vector<std::string> keras3_variable_paths(const Hdf5File& f, const std::string& group) {
-    if (!f.is_group(group)) throw Error(f.path() + ": there is no group '" + group + "'");
+    if (!f.is_group(group)) throw Error(ErrorKind::model, f.path(), "there is no group '" + group + "'");
     std::vector<std::string> out;
     collect(f, group, 0, out);
     return out;
@@ -152,7 +152,7 @@ namespace {
 
 std::vector<Hdf5Array> read_group(const Hdf5File& f, const std::string& group, const std::string& layer) {
     if (!f.is_group(group))
-        throw Error(f.path() + ": layer '" + layer + "' has no weights in the file (no group '" + group + "')");
+        throw Error(ErrorKind::model, f.path(), "layer '" + layer + "' has no weights in the file (no group '" + group + "')");
     std::vector<Hdf5Array> out;
     for (const std::string& path : keras3_variable_paths(f, group)) out.push_back(f.read_array(path));
     return out;
@@ -162,12 +162,12 @@ std::vector<Hdf5Array> read_group(const Hdf5File& f, const std::string& group, c
 
 std::vector<Hdf5Array> keras3_layer_weights(const Hdf5File& f, const std::string& key) {
     const std::string top = top_group(f);
-    if (top.empty()) throw Error(f.path() + ": the weights are not in the Keras 3 layout (no 'layers' group)");
+    if (top.empty()) throw Error(ErrorKind::model, f.path(), "the weights are not in the Keras 3 layout (no 'layers' group)");
     return read_group(f, top + "/" + key, key);
 }
 
 std::vector<Hdf5Array> keras3_layer_weights(const Hdf5File& f, const ModelConfig& model, const std::string& layer_name) {
-    if (!model.find(layer_name)) throw Error(f.path() + ": layer '" + layer_name + "' is not in the model's config");
+    if (!model.find(layer_name)) throw Error(ErrorKind::model, f.path(), "layer '" + layer_name + "' is not in the model's config");
     return read_group(f, keras3_layer_groups(f, model).at(layer_name), layer_name);
 }
 

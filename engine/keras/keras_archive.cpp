@@ -38,11 +38,11 @@ class Archive {
 public:
     explicit Archive(const std::string& path) : path_(path) {
         std::error_code ec;
-        if (!std::filesystem::is_regular_file(path, ec)) throw Error(path + ": no such file");
+        if (!std::filesystem::is_regular_file(path, ec)) throw Error(ErrorKind::model, path, "no such file");
         int code = 0;
         zip_.reset(zip_open(path.c_str(), ZIP_RDONLY, &code));
         if (!zip_)
-            throw Error(path + ": is not a readable zip archive, so not a .keras file (libzip: " +
+            throw Error(ErrorKind::model, path, "is not a readable zip archive, so not a .keras file (libzip: " +
                         libzip_message(code) + "); a truncated download looks like this too");
     }
 
@@ -54,17 +54,17 @@ public:
     template <class Buffer>
     Buffer read(const char* entry, uint64_t limit) const {
         const zip_int64_t index = zip_name_locate(zip_.get(), entry, 0);
-        if (index < 0) throw Error(path_ + ": the .keras archive has no " + quoted(entry));
+        if (index < 0) throw Error(ErrorKind::model, path_, "the .keras archive has no " + quoted(entry));
         zip_stat_t st;
         zip_stat_init(&st);
         if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(index), 0, &st) < 0 || !(st.valid & ZIP_STAT_SIZE))
-            throw Error(path_ + ": " + quoted(entry) + " in the .keras archive has no readable size");
+            throw Error(ErrorKind::model, path_, quoted(entry) + " in the .keras archive has no readable size");
         if (st.size > limit)
-            throw Error(path_ + ": " + quoted(entry) + " is " + std::to_string(st.size) +
+            throw Error(ErrorKind::model, path_, quoted(entry) + " is " + std::to_string(st.size) +
                         " bytes uncompressed, more than the " + std::to_string(limit) + " allowed");
         std::unique_ptr<zip_file_t, ZipFileCloser> file(zip_fopen_index(zip_.get(), static_cast<zip_uint64_t>(index), 0));
         if (!file)
-            throw Error(path_ + ": " + quoted(entry) + " cannot be opened (libzip: " +
+            throw Error(ErrorKind::model, path_, quoted(entry) + " cannot be opened (libzip: " +
                         zip_error_strerror(zip_get_error(zip_.get())) + ")");
         Buffer out(static_cast<size_t>(st.size), '\0');
         uint64_t total = 0;
@@ -78,7 +78,7 @@ public:
         const zip_int64_t more = total == st.size ? zip_fread(file.get(), &extra, 1) : 0;
         if (more < 0) throw read_error(entry, file.get());  // libzip checks the CRC at the end
         if (total != st.size || more > 0)
-            throw Error(path_ + ": " + quoted(entry) + " does not hold the " + std::to_string(st.size) +
+            throw Error(ErrorKind::model, path_, quoted(entry) + " does not hold the " + std::to_string(st.size) +
                         " bytes the archive states (damaged or truncated .keras file)");
         return out;
     }
@@ -98,13 +98,13 @@ private:
 KerasArchive read_keras_archive(const std::string& path, const KerasArchiveLimits& limits) {
     const Archive zip(path);
     if (!zip.has(kConfig))
-        throw Error(path + ": the .keras archive has no " + quoted(kConfig) +
+        throw Error(ErrorKind::model, path, "the .keras archive has no " + quoted(kConfig) +
                     " (the model's architecture); is it a Keras 3 model.save() file?");
     if (!zip.has(kWeights)) {
         if (zip.has(kWeightsNpz))
-            throw Error(path + ": the .keras archive has " + quoted(kWeightsNpz) + " but no " + quoted(kWeights) +
+            throw Error(ErrorKind::model, path, "the .keras archive has " + quoted(kWeightsNpz) + " but no " + quoted(kWeights) +
                         "; only HDF5 weights are read (save with weights_format=\"h5\")");
-        throw Error(path + ": the .keras archive has no " + quoted(kWeights) + " (the model's weights)");
+        throw Error(ErrorKind::model, path, "the .keras archive has no " + quoted(kWeights) + " (the model's weights)");
     }
     KerasArchive out;
     out.config_json = zip.read<std::string>(kConfig, limits.max_json_bytes);

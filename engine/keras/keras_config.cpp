@@ -8,7 +8,7 @@ namespace {
 using nlohmann::json;
 
 [[noreturn]] void fail(const std::string& file, const std::string& message) {
-    throw Error(file + ": model_config: " + message);
+    throw Error(ErrorKind::model, file, "model_config: " + message);
 }
 
 // Keras 2: ["layer", node, tensor] or ["layer", node, tensor, {kwargs}].

@@ -89,7 +89,7 @@ Sym Converter::value(std::string node, bool sequence, int width, std::string mad
 }
 
 void Converter::fail(const Layer& layer, const std::string& message) const {
-    throw Error(file_ + ": layer '" + layer.name + "' (" + layer.class_name + "): " + message);
+    throw Error(ErrorKind::model, file_, "layer '" + layer.name + "' (" + layer.class_name + "): " + message);
 }
 
 namespace {

@@ -25,7 +25,7 @@ namespace {
 
 std::string read_file(const std::string& path, const char* what) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open the " + what + " (" + std::strerror(errno) + ")");
+    if (!in) throw Error(ErrorKind::model, path, std::string("cannot open the ") + what + " (" + std::strerror(errno) + ")");
     std::stringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();
@@ -201,9 +201,10 @@ ImportedModel import_keras(const std::string& path, const ImportOptions& options
     if (!options.architecture.empty()) config = read_architecture(options.architecture);
     else if (!source.config_text.empty()) config = parse_model_config(source.config_text, path);
     else
-        throw NeedsArchitecture(path + ": the file holds weights only (saved with save_weights, no model_config); "
-                                       "give the architecture with --architecture FILE (model.to_json() or "
-                                       "model.to_yaml() output)");
+        throw NeedsArchitecture(ErrorKind::model, path,
+                                "the file holds weights only (saved with save_weights, no model_config); "
+                                "give the architecture with --architecture FILE (model.to_json() or "
+                                "model.to_yaml() output)");
     std::optional<CustomLayerMap> custom;
     if (!options.custom_layers.empty()) custom = read_custom_layer_map(options.custom_layers);
     const CustomLayerMap no_map;
@@ -252,10 +253,10 @@ ImportedModel import_keras(const std::string& path, const ImportOptions& options
     }
 
     if (config.outputs.size() != 1)
-        throw Error(path + ": the model has " + std::to_string(config.outputs.size()) +
+        throw Error(ErrorKind::model, path, "the model has " + std::to_string(config.outputs.size()) +
                     " outputs; lstmscope shows models with one");
     const auto out_it = syms.find(ref_key(config.outputs[0]));
-    if (out_it == syms.end()) throw Error(path + ": the output layer '" + config.outputs[0].layer + "' was not converted");
+    if (out_it == syms.end()) throw Error(ErrorKind::model, path, "the output layer '" + config.outputs[0].layer + "' was not converted");
     const Layer* out_layer = config.find(config.outputs[0].layer);
     const Sym& out = cv.value_input(*out_layer, out_it->second);
     cv.prune(out.node);

@@ -18,7 +18,7 @@ std::string shape_text(const std::vector<int64_t>& shape) {
 void expect_shape(const std::string& where, const NamedWeight& w, const std::vector<int64_t>& shape,
                   const std::string& what) {
     if (w.array.shape != shape)
-        throw Error(where + ": " + what + " '" + w.name + "' has shape " + shape_text(w.array.shape) + ", expected " +
+        throw Error(ErrorKind::model, where, what + " '" + w.name + "' has shape " + shape_text(w.array.shape) + ", expected " +
                     shape_text(shape));
 }
 
@@ -45,7 +45,7 @@ StoredTensor make_tensor(std::vector<int64_t> shape, std::vector<float> data) {
 void dense_tensors(const std::string& where, const std::string& node, const std::vector<NamedWeight>& w,
                    bool use_bias, Tensors& out) {
     if (w.size() != (use_bias ? 2u : 1u) || w[0].array.shape.size() != 2)
-        throw Error(where + ": should have a kernel" + std::string(use_bias ? " and a bias" : "") +
+        throw Error(ErrorKind::model, where, "should have a kernel" + std::string(use_bias ? " and a bias" : "") +
                     ", the file has " + std::to_string(w.size()) + " weights");
     const int64_t n_in = w[0].array.shape[0], n_out = w[0].array.shape[1];
     out[node + ".weight"] = make_tensor({n_out, n_in}, transposed(w[0].array));
@@ -81,7 +81,7 @@ void recurrent_direction_tensors(const std::string& where, const std::string& no
 int64_t multihead_tensors(const std::string& where, const std::string& node, int heads, int key_dim,
                           const int widths[3], bool use_bias, const std::vector<NamedWeight>& w, Tensors& out) {
     if (w.size() != (use_bias ? 8u : 4u))
-        throw Error(where + ": should have " + std::to_string(use_bias ? 8 : 4) + " weights, the file has " +
+        throw Error(ErrorKind::model, where, "should have " + std::to_string(use_bias ? 8 : 4) + " weights, the file has " +
                     std::to_string(w.size()));
     const int64_t hd = static_cast<int64_t>(heads) * key_dim;
     size_t at = 0;
@@ -89,7 +89,7 @@ int64_t multihead_tensors(const std::string& where, const std::string& node, int
     for (int p = 0; p < 3; ++p) {
         const Hdf5Array& kernel = w[at++].array;
         if (kernel.values.size() != static_cast<size_t>(hd * widths[p]))
-            throw Error(where + ": the " + std::string(projections[p]).substr(0, 1) + " kernel '" + w[at - 1].name +
+            throw Error(ErrorKind::model, where, "the " + std::string(projections[p]).substr(0, 1) + " kernel '" + w[at - 1].name +
                         "' has " + std::to_string(kernel.values.size()) + " values, expected " +
                         std::to_string(hd * widths[p]));
         out[node + "." + projections[p] + ".weight"] =
@@ -99,7 +99,7 @@ int64_t multihead_tensors(const std::string& where, const std::string& node, int
     const Hdf5Array& out_kernel = w[at++].array;
     const int64_t width = static_cast<int64_t>(out_kernel.values.size()) / hd;
     if (width * hd != static_cast<int64_t>(out_kernel.values.size()))
-        throw Error(where + ": the output kernel '" + w[at - 1].name + "' does not fit " + std::to_string(heads) +
+        throw Error(ErrorKind::model, where, "the output kernel '" + w[at - 1].name + "' does not fit " + std::to_string(heads) +
                     " heads of " + std::to_string(key_dim));
     out[node + ".out_proj.weight"] = make_tensor({width, hd}, transposed(Hdf5Array{{hd, width}, out_kernel.values}));
     if (use_bias) out[node + ".out_proj.bias"] = make_tensor({width}, w[at].array.values);

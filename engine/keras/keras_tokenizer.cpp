@@ -20,7 +20,7 @@ const std::string kKerasFilters = "!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n";
 
 std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open the tokenizer file (" + std::strerror(errno) + ")");
+    if (!in) throw Error(ErrorKind::model, path, std::string("cannot open the tokenizer file (") + std::strerror(errno) + ")");
     std::stringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();
@@ -32,7 +32,7 @@ json maybe_encoded(const json& v, const std::string& file, const char* field) {
     try {
         return json::parse(v.get<std::string>());
     } catch (const json::exception& e) {
-        throw Error(file + ": tokenizer config '" + field + "' is not valid JSON (" + e.what() + ")");
+        throw Error(ErrorKind::model, file, std::string("tokenizer config '") + field + "' is not valid JSON (" + e.what() + ")");
     }
 }
 
@@ -47,11 +47,11 @@ json from_keras_tokenizer(const json& doc, const std::string& file, const Tokeni
                           std::vector<std::string>& notes) {
     const json& c = doc.contains("config") ? doc["config"] : doc;
     const json index = maybe_encoded(c.value("word_index", json()), file, "word_index");
-    if (!index.is_object() || index.empty()) throw Error(file + ": the Keras tokenizer has no word_index");
+    if (!index.is_object() || index.empty()) throw Error(ErrorKind::model, file, "the Keras tokenizer has no word_index");
     std::map<int, std::string> by_id;
     for (const auto& [word, id] : index.items()) {
         if (!id.is_number_integer() || id.get<int64_t>() < 1 || id.get<int64_t>() > 100'000'000)
-            throw Error(file + ": word_index['" + word.substr(0, 40) + "'] is not a positive id");
+            throw Error(ErrorKind::model, file, "word_index['" + word.substr(0, 40) + "'] is not a positive id");
         by_id.emplace(id.get<int>(), word);  // the first word of an id wins, as Keras' index_word
     }
     int size = by_id.rbegin()->first + 1;
@@ -82,7 +82,7 @@ json from_keras_tokenizer(const json& doc, const std::string& file, const Tokeni
         const std::string filters = c.value("filters", kKerasFilters);
         const std::string split = c.value("split", std::string(" "));
         if (filters != kKerasFilters || split != " ")
-            throw Error(file + ": the Keras tokenizer uses its own filters or split character; lstmscope's keras "
+            throw Error(ErrorKind::model, file, "the Keras tokenizer uses its own filters or split character; lstmscope's keras "
                                "tokenizer splits as Keras' defaults do (give a vocabulary file and --tokenizer-type instead)");
         t["type"] = "keras";
     }
@@ -106,9 +106,9 @@ json from_vocabulary_file(const std::string& text, const std::string& file, cons
         seen.insert(line);
         vocab.push_back(line);
     }
-    if (vocab.empty()) throw Error(file + ": the vocabulary file is empty");
+    if (vocab.empty()) throw Error(ErrorKind::model, file, "the vocabulary file is empty");
     if (request.embedding_rows > 0 && static_cast<int>(vocab.size()) > request.embedding_rows)
-        throw Error(file + ": the vocabulary has " + std::to_string(vocab.size()) + " entries but the Embedding has " +
+        throw Error(ErrorKind::model, file, "the vocabulary has " + std::to_string(vocab.size()) + " entries but the Embedding has " +
                     std::to_string(request.embedding_rows) + " rows");
     json t{{"type", type.empty() ? "word" : type}, {"vocab", vocab}, {"pad", vocab[0]}, {"unk", nullptr}};
     for (const char* unk : {"<unk>", "[UNK]", "<UNK>", "<OOV>", "<oov>", "UNK"})
@@ -124,8 +124,8 @@ json from_vocabulary_file(const std::string& text, const std::string& file, cons
 json keras_tokenizer_manifest(const ImportOptions& options, const TokenizerRequest& request,
                               std::vector<std::string>& notes) {
     if (options.tokenizer.empty())
-        throw NeedsTokenizer(request.model_file +
-                             ": a Keras file holds no vocabulary; give the Keras Tokenizer's to_json() file or a "
+        throw NeedsTokenizer(ErrorKind::model, request.model_file,
+                             "a Keras file holds no vocabulary; give the Keras Tokenizer's to_json() file or a "
                              "vocabulary text file (one token per line, line k is id k) with --tokenizer FILE");
     const std::string& file = options.tokenizer;
     const std::string text = read_text(file);
@@ -139,7 +139,7 @@ json keras_tokenizer_manifest(const ImportOptions& options, const TokenizerReque
                 return true;
             });
         } catch (const std::exception& e) {
-            throw Error(file + ": the tokenizer file starts like JSON but is not valid JSON (" + e.what() + ")");
+            throw Error(ErrorKind::model, file, std::string("the tokenizer file starts like JSON but is not valid JSON (") + e.what() + ")");
         }
     }
     if (doc.is_object()) t = from_keras_tokenizer(doc, file, request, notes);
@@ -147,7 +147,7 @@ json keras_tokenizer_manifest(const ImportOptions& options, const TokenizerReque
 
     const std::string padding = options.padding.value_or("pre");
     if (padding != "pre" && padding != "post" && padding != "none")
-        throw Error("--padding must be pre, post or none, got '" + padding + "'");
+        throw Error("--padding must be pre, post or none, got '" + padding + "'", ErrorKind::usage);
     if (request.mask_zero) {
         notes.push_back("the Embedding masks padding (mask_zero): texts are not padded, which gives the same values");
     } else if (request.fixed_length && padding != "none") {

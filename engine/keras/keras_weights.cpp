@@ -41,7 +41,7 @@ std::vector<NamedWeight> KerasWeights::layer(const std::string& layer_name) cons
     const std::string group = (root_ == "/" ? "" : root_) + "/" + layer_name;
     if (!file_.is_group(group)) {
         // A layer without weights may be missing from a weights-only file.
-        throw Error(file_.path() + ": layer '" + layer_name + "': the file stores no weights for it (no group " +
+        throw Error(ErrorKind::model, file_.path(), "layer '" + layer_name + "': the file stores no weights for it (no group " +
                     group + ")");
     }
     for (const std::string& name : file_.string_list_attribute(group, "weight_names"))

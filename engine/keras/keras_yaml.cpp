@@ -207,9 +207,9 @@ public:
     explicit Converter(const std::string& file) : file_(file) {}
 
     json convert(const YAML::Node& node, int depth) {
-        if (depth > kMaxDepth) throw Error(file_ + ": YAML nested more than 256 levels deep");
+        if (depth > kMaxDepth) throw Error(ErrorKind::model, file_, "YAML nested more than 256 levels deep");
         if (++values_ > kMaxValues)
-            throw Error(file_ + ": YAML expands to more than " + std::to_string(kMaxValues) +
+            throw Error(ErrorKind::model, file_, "YAML expands to more than " + std::to_string(kMaxValues) +
                         " values (an alias repeated over and over?)");
         switch (node.Type()) {
             case YAML::NodeType::Null:
@@ -237,7 +237,7 @@ public:
         const bool ok = (kind == "int" && is_int(text) && value.is_number()) ||  // a double past 64 bits
                         (kind == "float" && value.is_number()) || (kind == "bool" && value.is_boolean()) ||
                         (kind == "null" && value.is_null());
-        if (!ok) throw Error(file_ + ": YAML " + where(node.Mark()) + "'" + text + "' is not a valid !!" + kind);
+        if (!ok) throw Error(ErrorKind::model, file_, "YAML " + where(node.Mark()) + "'" + text + "' is not a valid !!" + kind);
         if (kind == "float") return value.get<double>();
         return value;
     }
@@ -267,7 +267,7 @@ public:
             const json list = merge.is_array() ? merge : json::array({merge});
             for (const json& m : list) {
                 if (!m.is_object())
-                    throw Error(file_ + ": YAML " + where(node.Mark()) + "'<<' merges something that is not a mapping");
+                    throw Error(ErrorKind::model, file_, "YAML " + where(node.Mark()) + "'<<' merges something that is not a mapping");
                 for (const auto& [k, v] : m.items())
                     if (!out.contains(k)) out[k] = v;
             }
@@ -279,7 +279,7 @@ public:
     // the Python key (None -> "null", True -> "true", 0x10 -> "16").
     std::string key_text(const YAML::Node& key) const {
         if (key.IsNull()) return "null";
-        if (!key.IsScalar()) throw Error(file_ + ": YAML " + where(key.Mark()) + "a mapping key is not a plain value");
+        if (!key.IsScalar()) throw Error(ErrorKind::model, file_, "YAML " + where(key.Mark()) + "a mapping key is not a plain value");
         const json k = scalar(key);
         if (k.is_string()) return k.get<std::string>();
         if (k.is_null()) return "null";
@@ -313,9 +313,9 @@ YAML::Node load(const std::string& text, const std::string& file, int decoded) {
     try {
         return YAML::Load(text);
     } catch (const YAML::DeepRecursion&) {
-        throw Error(file + ": YAML nested more than 256 levels deep");
+        throw Error(ErrorKind::model, file, "YAML nested more than 256 levels deep");
     } catch (const YAML::Exception& e) {
-        throw Error(file + ": not valid YAML" + which + ": " + where(e.mark) + e.msg);
+        throw Error(ErrorKind::model, file, "not valid YAML" + which + ": " + where(e.mark) + e.msg);
     }
 }
 
@@ -329,10 +329,10 @@ json keras_yaml_to_json(const std::string& text, const std::string& file) {
     try {
         json out = Converter(file).convert(root, 0);
         if (!out.is_object())
-            throw Error(file + ": the YAML holds a " + kind_of(out) + ", not a Keras model architecture (a mapping)");
+            throw Error(ErrorKind::model, file, std::string("the YAML holds a ") + kind_of(out) + ", not a Keras model architecture (a mapping)");
         return out;
     } catch (const YAML::Exception& e) {  // yaml-cpp can still throw while walking nodes
-        throw Error(file + ": not valid YAML: " + where(e.mark) + e.msg);
+        throw Error(ErrorKind::model, file, "not valid YAML: " + where(e.mark) + e.msg);
     }
 }
 

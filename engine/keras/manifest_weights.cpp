@@ -17,7 +17,7 @@ void node_tensors(const json& node, const std::string& where, const std::vector<
     const std::string op = node.value("op", "");
     auto need = [&](size_t n) {
         if (w.size() != n)
-            throw Error(where + ": op '" + op + "' takes " + std::to_string(n) + " Keras weights, the layer has " +
+            throw Error(ErrorKind::model, where, "op '" + op + "' takes " + std::to_string(n) + " Keras weights, the layer has " +
                         std::to_string(w.size()));
     };
     if (op == "embedding") {
@@ -29,14 +29,14 @@ void node_tensors(const json& node, const std::string& where, const std::vector<
         const bool gru = op == "gru";
         const bool bidi = node.value("bidirectional", false);
         if (node.value("num_layers", 1) != 1)
-            throw Error(where + ": a Keras layer is one recurrent layer; give each its own node (num_layers 1)");
+            throw Error(ErrorKind::model, where, "a Keras layer is one recurrent layer; give each its own node (num_layers 1)");
         const size_t dirs = bidi ? 2 : 1;
         if (w.size() != 3 * dirs && w.size() != 2 * dirs)
-            throw Error(where + ": expected " + std::to_string(3 * dirs) + " Keras weights (kernel, recurrent kernel, "
+            throw Error(ErrorKind::model, where, "expected " + std::to_string(3 * dirs) + " Keras weights (kernel, recurrent kernel, "
                                 "bias per direction), the layer has " + std::to_string(w.size()));
         const size_t per = w.size() / dirs;
         const int units = node.value("hidden_size", 0);
-        if (w[0].array.shape.size() != 2) throw Error(where + ": the kernel '" + w[0].name + "' is not 2-D");
+        if (w[0].array.shape.size() != 2) throw Error(ErrorKind::model, where, "the kernel '" + w[0].name + "' is not 2-D");
         const int input_width = static_cast<int>(w[0].array.shape[0]);
         const bool reset_after = node.value("reset_after", true);
         recurrent_direction_tensors(where, name, "", gru, reset_after, units, input_width, per == 3, w.data(), out);
@@ -46,19 +46,19 @@ void node_tensors(const json& node, const std::string& where, const std::vector<
     } else if (op == "multihead_attention") {
         const int heads = node.value("num_heads", 0), head_dim = node.value("head_dim", 0);
         if (heads <= 0 || head_dim <= 0)
-            throw Error(where + ": give num_heads and head_dim to take a Keras MultiHeadAttention's weights");
+            throw Error(ErrorKind::model, where, "give num_heads and head_dim to take a Keras MultiHeadAttention's weights");
         const bool use_bias = w.size() == 8;
         const int64_t hd = static_cast<int64_t>(heads) * head_dim;
         int widths[3];
         for (int p = 0; p < 3; ++p) {
             const size_t k = static_cast<size_t>(use_bias ? 2 * p : p);
-            if (k >= w.size()) throw Error(where + ": too few Keras weights for multihead_attention");
+            if (k >= w.size()) throw Error(ErrorKind::model, where, "too few Keras weights for multihead_attention");
             widths[p] = static_cast<int>(static_cast<int64_t>(w[k].array.values.size()) / hd);
         }
         multihead_tensors(where, name, heads, head_dim, widths, use_bias, w, out);
     } else if (op == "attention") {
         if (w.size() == 1 && w[0].array.values.size() == 1) out[name + ".scale"] = make_tensor({1}, w[0].array.values);
-        else if (!w.empty()) throw Error(where + ": a Keras attention with weights other than one scale maps through the importer (open the .h5 with its architecture)");
+        else if (!w.empty()) throw Error(ErrorKind::model, where, "a Keras attention with weights other than one scale maps through the importer (open the .h5 with its architecture)");
     } else if (op == "layer_norm") {
         need(2);
         out[name + ".weight"] = make_tensor({static_cast<int64_t>(w[0].array.values.size())}, w[0].array.values);
@@ -72,23 +72,23 @@ void node_tensors(const json& node, const std::string& where, const std::vector<
     } else if (op == "attention_pool") {
         const std::string score = node.value("score", "tanh_proj");
         if (score == "tanh_proj") {
-            if (w.size() != 2 && w.size() != 3) throw Error(where + ": tanh_proj takes W, (b,) u from the Keras layer");
-            if (w[0].array.shape.size() != 2) throw Error(where + ": the projection '" + w[0].name + "' is not 2-D");
+            if (w.size() != 2 && w.size() != 3) throw Error(ErrorKind::model, where, "tanh_proj takes W, (b,) u from the Keras layer");
+            if (w[0].array.shape.size() != 2) throw Error(ErrorKind::model, where, "the projection '" + w[0].name + "' is not 2-D");
             const int64_t d = w[0].array.shape[0], a = w[0].array.shape[1];
             out[name + ".proj.weight"] = make_tensor({a, d}, transposed(w[0].array));
             if (w.size() == 3) out[name + ".proj.bias"] = make_tensor({a}, w[1].array.values);
             out[name + ".context.weight"] = make_tensor({1, static_cast<int64_t>(w.back().array.values.size())}, w.back().array.values);
         } else {
-            if (w.empty() || w.size() > 2) throw Error(where + ": " + score + " takes w (and b) from the Keras layer");
+            if (w.empty() || w.size() > 2) throw Error(ErrorKind::model, where, score + " takes w (and b) from the Keras layer");
             out[name + ".context.weight"] = make_tensor({1, static_cast<int64_t>(w[0].array.values.size())}, w[0].array.values);
             if (w.size() == 2) out[name + ".context.bias"] = make_tensor({1}, w[1].array.values);
         }
     } else if (op == "feature_attention") {
-        if (w.empty() || w.size() > 2) throw Error(where + ": feature_attention takes W (and b) from the Keras layer");
+        if (w.empty() || w.size() > 2) throw Error(ErrorKind::model, where, "feature_attention takes W (and b) from the Keras layer");
         out[name + ".weight"] = make_tensor(w[0].array.shape, w[0].array.values);
         if (w.size() == 2) out[name + ".bias"] = make_tensor({static_cast<int64_t>(w[1].array.values.size())}, w[1].array.values);
     } else if (!w.empty()) {
-        throw Error(where + ": op '" + op + "' has no weights, but the Keras layer '" + name + "' has " +
+        throw Error(ErrorKind::model, where, "op '" + op + "' has no weights, but the Keras layer '" + name + "' has " +
                     std::to_string(w.size()));
     }
 }
@@ -101,7 +101,7 @@ Tensors manifest_tensors_from_keras(const json& manifest, const std::string& man
     const ModelConfig none;
     const KerasWeights weights(file, none);
     if (weights.keras3_layout())
-        throw Error(weights_path + ": a Keras 3 weights file stores layers by class, not by name; open the .keras "
+        throw Error(ErrorKind::model, weights_path, "a Keras 3 weights file stores layers by class, not by name; open the .keras "
                                    "file (or the .h5 with its architecture) instead");
     std::set<std::string> layers;
     for (const auto& n : weights.layer_names()) layers.insert(n);

@@ -1,4 +1,4 @@
-// `attention` (spec/model-format.md): one softmax attention over query, key
+// `attention` (models/FORMAT.md): one softmax attention over query, key
 // and value with a dot, scaled dot, general (Luong) or additive (Bahdanau)
 // score. Records the T_q x T_k weight matrix, or over
 // RunOptions::attention_record_limit a source and a summary of it.

@@ -16,7 +16,7 @@ struct AttentionInputs {
     InputRef query, key, value;
 };
 
-// key defaults to query, value to key (spec/model-format.md). Key and value
+// key defaults to query, value to key (models/FORMAT.md). Key and value
 // must have the same number of rows (one value row per key row); a causal
 // mask needs query and key with the same number of rows, since it pairs
 // query position i with key position i.
@@ -72,6 +72,9 @@ inline RecordedRows recorded_rows(const RunContext& ctx, Eigen::Index heads, Eig
     r.first = std::clamp<Eigen::Index>(ctx.attention_first, 0, rows);
     r.end = std::clamp<Eigen::Index>(ctx.attention_end, r.first, rows);
     r.complete = r.first == 0 && r.end == rows;
+    // The weights (and with details the scores) of the rows kept, checked
+    // against the run's memory budget before they are allocated.
+    ctx.reserve_recording(heads * r.count() * columns * static_cast<Eigen::Index>(sizeof(float)) * (ctx.details ? 2 : 1));
     return r;
 }
 

@@ -1,4 +1,4 @@
-// `attention_pool` (spec/model-format.md): scores every position of a
+// `attention_pool` (models/FORMAT.md): scores every position of a
 // sequence, softmaxes the scores over the positions and returns the weighted
 // sum of the rows. Records the 1 x T weights.
 #include "engine/ops/activations.h"

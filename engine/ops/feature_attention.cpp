@@ -18,15 +18,20 @@ namespace {
 
 class FeatureAttentionOp final : public Op {
 public:
-    FeatureAttentionOp(std::string where, int input, Matrix weight, RowVector bias)
-        : where_(std::move(where)), input_(input), weight_(std::move(weight)), bias_(std::move(bias)) {}
+    FeatureAttentionOp(std::string file, std::string node, int input, Matrix weight, RowVector bias)
+        : file_(std::move(file)), node_(std::move(node)), input_(input), weight_(std::move(weight)), bias_(std::move(bias)) {}
 
     void run(const RunContext& ctx, NodeTrace& out) const override {
         const Matrix& x = ctx.value(input_);
-        if (x.rows() != weight_.rows())
-            throw Error(where_ + ": has weights for exactly " + std::to_string(weight_.rows()) +
-                        " positions but the text has " + std::to_string(x.rows()) +
-                        " tokens (its tokenizer should pad to " + std::to_string(weight_.rows()) + ")");
+        if (x.rows() != weight_.rows()) {
+            ErrorParts parts;
+            parts.file = file_;
+            parts.node = node_;
+            throw Error(std::move(parts), "has weights for exactly " + std::to_string(weight_.rows()) +
+                                              " positions but the text has " + std::to_string(x.rows()) +
+                                              " tokens (its tokenizer should pad to " +
+                                              std::to_string(weight_.rows()) + ")");
+        }
         Matrix a = x.transpose() * weight_;  // D x T
         a.rowwise() += bias_;
         a.array() = a.array().tanh();
@@ -43,7 +48,7 @@ public:
     }
 
 private:
-    std::string where_;
+    std::string file_, node_;  // for the message: the model's file and this node
     int input_;
     Matrix weight_;
     RowVector bias_;
@@ -62,7 +67,7 @@ BuiltOp build_feature_attention(BuildContext& ctx) {
     const int64_t t = shape[0];
     Matrix weight = ctx.matrix("weight", t, t);
     RowVector bias = ctx.optional_vector("bias", t).value_or(RowVector::Zero(t));
-    return {std::make_unique<FeatureAttentionOp>(ctx.file() + ": node '" + ctx.name() + "'", in.index,
+    return {std::make_unique<FeatureAttentionOp>(ctx.file(), ctx.name(), in.index,
                                                  std::move(weight), std::move(bias)),
             Shape{Rows::One, in.shape.cols}};
 }

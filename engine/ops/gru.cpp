@@ -1,4 +1,4 @@
-// `gru` (spec/model-format.md): stacked, optionally bidirectional GRU that
+// `gru` (models/FORMAT.md): stacked, optionally bidirectional GRU that
 // records r, z, n and h of every layer and direction, with PyTorch's
 // nn.GRU numerics (reset_after: true, the default, also Keras 2.x/3's) or
 // Keras' reset_after=False variant, where the reset gate multiplies h

@@ -1,4 +1,4 @@
-// `lstm` (spec/model-format.md): stacked, optionally bidirectional LSTM that
+// `lstm` (models/FORMAT.md): stacked, optionally bidirectional LSTM that
 // records every gate and state of every layer and direction.
 //
 // Numerics follow torch.nn.LSTM (PyTorch 1.13/2.x, CPU float32): the two

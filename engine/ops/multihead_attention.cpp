@@ -1,4 +1,4 @@
-// `multihead_attention` (spec/model-format.md), as torch.nn.MultiheadAttention
+// `multihead_attention` (models/FORMAT.md), as torch.nn.MultiheadAttention
 // (PyTorch 1.13/2.x, batch of one, no dropout): project query, key and value,
 // split the projections into heads, scaled-dot attention per head, join the
 // heads and project out. Records every head's T_q x T_k weights, or over

@@ -1,4 +1,4 @@
-// What `lstm` and `gru` share (spec/model-format.md): the fields (hidden_size,
+// What `lstm` and `gru` share (models/FORMAT.md): the fields (hidden_size,
 // num_layers, bidirectional, merge, return, gate_activation), the gate
 // activations, the Keras Bidirectional merge modes, and how the node's value
 // is made from the last layer (the sequence, or the final states).

@@ -27,7 +27,7 @@ const OpBuilder& op_builder(OpKind kind) {
     }};
     for (const auto& [k, builder] : table)
         if (k == kind) return builder;
-    throw Error("internal error: no builder for op '" + std::string(op_kind_name(kind)) + "'");
+    throw Error("internal error: no builder for op '" + std::string(op_kind_name(kind)) + "'", ErrorKind::internal);
 }
 
 }  // namespace lstmscope

@@ -21,7 +21,8 @@
 // forward) without writing it to the selection; the pane sets the first
 // choice once per model (Pane::initialiseSelection).
 //
-// Reads and writes only Document and Selection (see DESIGN.md).
+// Reads and writes only Document and Selection (gui/workspace/): views never
+// talk to each other.
 #pragma once
 
 #include <QElapsedTimer>

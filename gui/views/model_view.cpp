@@ -2,12 +2,14 @@
 
 #include <QCoreApplication>
 #include <QHeaderView>
+#include <QIcon>
 #include <QLabel>
 #include <QLocale>
 #include <QScrollArea>
 #include <QSignalBlocker>
 #include <QResizeEvent>
 #include <QStackedWidget>
+#include <QStyle>
 #include <QStyledItemDelegate>
 #include <QTextDocument>
 #include <QTreeWidget>
@@ -207,6 +209,10 @@ ModelView::ModelView(Document* document, Selection* selection, QWidget* parent)
     if (document_) {
         connect(document_, &Document::modelChanged, this, &ModelView::rebuild);
         connect(document_, &Document::traceChanged, this, &ModelView::updateShapes);
+        // A run that fails at a node (a fixed-length attention given a text
+        // of another length) is marked on that node; a good run clears it.
+        connect(document_, &Document::runFailed, this, &ModelView::markFailingNode);
+        connect(document_, &Document::traceChanged, this, &ModelView::markFailingNode);
     }
     if (selection_) {
         connect(selection_, &Selection::attentionChanged, this, [this] { followSelection(true); });
@@ -331,6 +337,8 @@ void ModelView::rebuild() {
     followedLstm_.clear();
     followSelection(false);
     followSelection(true);
+    failingNode_.clear();
+    markFailingNode();
 }
 
 void ModelView::updateShapes() {
@@ -509,6 +517,26 @@ void ModelView::markShownNodes() {
         f.setBold(name == attention || name == lstm);
         item->setFont(NameColumn, f);
     }
+}
+
+void ModelView::markFailingNode() {
+    const QString node = document_ ? document_->runErrorNode() : QString();
+    if (node == failingNode_) return;
+    if (auto* old = itemForNode(failingNode_)) {
+        old->setForeground(NameColumn, palette().color(QPalette::Text));
+        old->setIcon(NameColumn, QIcon());
+        old->setToolTip(NameColumn, QString());
+    }
+    failingNode_ = node;
+    auto* item = itemForNode(node);
+    if (!item) return;
+    item->setForeground(NameColumn, QColor(0xb0, 0x00, 0x20));  // the status bar's error red
+    item->setIcon(NameColumn, style()->standardIcon(QStyle::SP_MessageBoxWarning));
+    item->setToolTip(NameColumn, document_->runError());
+    // Shown, not chosen: the other views keep what they show.
+    const QSignalBlocker block(tree_);
+    tree_->setCurrentItem(item);
+    tree_->scrollToItem(item);
 }
 
 int ModelView::nodeRowCount() const { return total_ ? tree_->topLevelItemCount() - 1 : 0; }

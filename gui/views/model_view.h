@@ -35,6 +35,7 @@ public:
     QString cellToolTip(int row, Column column) const;
     QString totalParametersText() const;
     QString selectedNode() const;  // the node of the current row, or empty
+    QString failingNode() const { return failingNode_; }  // marked as the last run's error, or empty
     QString nameText() const;
     QString descriptionText() const;
     QString metadataText() const;  // plain text of the metadata block
@@ -59,6 +60,7 @@ private:
     void followSelection(bool attention);
     void onCurrentItemChanged(QTreeWidgetItem* item);
     void markShownNodes();
+    void markFailingNode();
     QString metadataHtml() const;
     QTreeWidgetItem* itemForNode(const QString& name) const;
 
@@ -78,4 +80,6 @@ private:
     // The nodes the selection named last time: a head or layer change is
     // not a reason to move the current row.
     QString followedAttention_, followedLstm_;
+    // The node the last run failed at (Document::runErrorNode), marked in red.
+    QString failingNode_;
 };

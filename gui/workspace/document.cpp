@@ -1,6 +1,5 @@
 #include "gui/workspace/document.h"
 
-#include <QRegularExpression>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 #include <atomic>
@@ -25,6 +24,7 @@ constexpr const char* kInternalError = "internal error: ";
 struct RunOutcome {
     std::shared_ptr<const lstmscope::Trace> trace;
     QString error;
+    std::optional<lstmscope::Error> failure;  // when the engine threw
     double ms = 0;
 };
 
@@ -54,6 +54,7 @@ RunOutcome runEngine(const lstmscope::Model& model, const std::string& text, boo
         out.error = QString::fromLatin1(kCancelled);
     } catch (const lstmscope::Error& e) {
         out.error = QString::fromUtf8(e.what());
+        out.failure = e;
     } catch (const std::bad_alloc&) {
         out.error = QString::fromLatin1(kOutOfMemory);
     } catch (const std::exception& e) {
@@ -128,6 +129,7 @@ bool Document::loadModel(const QString& path, QString* error) {
     // Never show the old model's trace as if the new model had made it.
     trace_.reset();
     runError_.clear();
+    runFailure_.reset();
     const std::string utf8 = text_.toStdString();
     if (isLong(utf8)) {
         // Start before modelChanged so its listeners already read running()
@@ -178,7 +180,7 @@ void Document::runNow() {
     abandonWorkers();  // a worker still running has an older text: its result is dropped
     const bool details = detailsWanted();
     const RunOutcome r = runEngine(*model_, text_.toStdString(), details, recordLimit_);
-    const Result result{r.trace, r.error, r.ms, generation_, details};
+    const Result result{r.trace, r.error, r.failure, r.ms, generation_, details};
     publish(&result, false);
 }
 
@@ -225,7 +227,7 @@ void Document::startWorker() {
                                                         cancel = activeCancel_, preview = std::move(preview)]() mutable {
         lowerThisThreadsPriority();
         const RunOutcome r = runEngine(*model, utf8, details, limit, cancel.get(), std::move(preview));
-        return Result{r.trace, r.error, r.ms, generation, details};
+        return Result{r.trace, r.error, r.failure, r.ms, generation, details};
     }));
     publish(nullptr, true);
 }
@@ -294,8 +296,10 @@ void Document::publish(const Result* result, bool running) {
             trace_ = result->trace;
             traceDetails_ = result->details;
             runError_.clear();
+            runFailure_.reset();
         } else {
             runError_ = result->error;
+            runFailure_ = result->failure;
         }
     }
     // A preview whose run then failed or was dropped would say "computing"
@@ -354,27 +358,31 @@ QString Document::staleReason() const {
 }
 
 QString Document::runError() const {
-    // The engine's messages about the text are the ones a user meets while
-    // typing (an empty editor); they are matched here and said in the
+    // The engine's errors about the text are the ones a user meets while
+    // typing (an empty editor); their codes and numbers say them in the
     // interface language. Others (a model's internals) stay as the engine
     // wrote them: they are for the model's author, and name its file, node
-    // and field. The test gui.test_i18n notices when the engine rewords one.
-    static const QRegularExpression noTokens(
-        QStringLiteral("^text: the text has no tokens \\(it is empty or only white space\\)$"));
-    static const QRegularExpression allDropped(QStringLiteral(
-        "^text: every token of the text is unknown to the vocabulary and was dropped \\((\\d+) dropped\\)$"));
-    static const QRegularExpression tooMany(
-        QStringLiteral("^text: (\\d+) tokens is more than the limit of (\\d+) tokens per run$"));
+    // and field.
     if (runError_.isEmpty()) return runError_;
-    if (noTokens.match(runError_).hasMatch()) return tr("text: the text has no tokens (it is empty or only white space)");
-    if (const auto m = allDropped.match(runError_); m.hasMatch())
-        return tr("text: every token of the text is unknown to the vocabulary and was dropped (%n dropped)", nullptr,
-                  m.captured(1).toInt());
-    if (const auto m = tooMany.match(runError_); m.hasMatch())
-        return tr("text: %1 tokens is more than the limit of %2 tokens per run")
-            .arg(m.captured(1), m.captured(2));
+    if (runFailure_ && runFailure_->kind() == lstmscope::ErrorKind::text) {
+        const lstmscope::ErrorParts& p = runFailure_->parts();
+        switch (p.code) {
+        case lstmscope::ErrorCode::empty_text:
+            return tr("text: the text has no tokens (it is empty or only white space)");
+        case lstmscope::ErrorCode::no_known_tokens:
+            return tr("text: every token of the text is unknown to the vocabulary and was dropped (%n dropped)",
+                      nullptr, static_cast<int>(p.count));
+        case lstmscope::ErrorCode::too_many_tokens:
+            return tr("text: %1 tokens is more than the limit of %2 tokens per run").arg(p.count).arg(p.limit);
+        default: break;
+        }
+    }
     if (runError_ == QLatin1String(kOutOfMemory)) return tr("text: out of memory while running the model on this text");
     if (runError_.startsWith(QLatin1String(kInternalError)))
         return tr("internal error: %1").arg(runError_.mid(static_cast<qsizetype>(qstrlen(kInternalError))));
     return runError_;
+}
+
+QString Document::runErrorNode() const {
+    return runFailure_ ? QString::fromStdString(runFailure_->parts().node) : QString();
 }

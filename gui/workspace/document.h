@@ -15,8 +15,10 @@
 #include <QTimer>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "engine/model.h"
+#include "engine/error.h"
 #include "engine/trace.h"
 
 class Document : public QObject {
@@ -45,6 +47,9 @@ public:
     // the text (no tokens, too many); read when shown, so a language switch
     // applies to it too.
     QString runError() const;
+    // The node the last run's error is about (a fixed-length attention
+    // given a text of another length), or empty: the model view marks it.
+    QString runErrorNode() const;
     double lastRunMs() const { return lastRunMs_; }
     // A run whose result will be shown is in progress on the worker (or
     // queued behind it). Its own flag, not the watcher's state: listeners
@@ -128,6 +133,7 @@ private:
     struct Result {
         std::shared_ptr<const lstmscope::Trace> trace;
         QString error;
+        std::optional<lstmscope::Error> failure;  // the engine's error with its parts, if it was one
         double ms = 0;
         quint64 generation = 0;
         bool details = false;
@@ -163,6 +169,7 @@ private:
     std::shared_ptr<const lstmscope::Trace> trace_;
     QString text_;
     QString runError_;
+    std::optional<lstmscope::Error> runFailure_;  // runError_'s parts when the engine made it
     bool traceDetails_ = false;
     QSet<const QObject*> detailRequesters_;
     double lastRunMs_ = 0;

@@ -1,5 +1,5 @@
-// One pane's selection (its view state, see DESIGN.md "Several models,
-// several texts"): the selected and hovered tokens, the LSTM unit, the LSTM
+// One pane's selection (its view state; gui/workspace/workspace.h says how
+// the two panes of compare mode share the text and link their tokens): the selected and hovered tokens, the LSTM unit, the LSTM
 // node/layer/direction shown in the gates view, and the attention node/head
 // shown in the attention view. Every view of a pane reads and writes it;
 // views never talk to each other. In compare mode each pane has its own, so

@@ -1,6 +1,6 @@
 // Everything the window shows, without widgets: pane A, in compare mode
-// pane B, the shared TextCursor, and the links between them (DESIGN.md,
-// "Several models, several texts").
+// pane B, the shared TextCursor, and the links between them (the README,
+// "Comparing two models, or two texts").
 //
 //   Single     pane A only.
 //   TwoModels  pane B holds a second model and follows pane A's text.

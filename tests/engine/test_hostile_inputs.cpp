@@ -308,7 +308,7 @@ TEST_F(Hostile, PaddingThatWouldCopyALongPadEntryIsRefusedAtLoad) {
     m["tokenizer"]["pad_to"] = 1 << 20;
     // Even with the token limit raised past pad_to.
     expect_rejected(cli({"trace", write_model(m), "--text", "good food", "--max-tokens", "2000000"}),
-                    {"model.json", "tokenizer", "'pad'", "16 MiB"});
+                    {"model.json", "field 'tokenizer.pad'", "16 MiB"});
 }
 
 // --- Finding 6: an allocation failure in a BiLSTM/BiGRU direction escaped
@@ -373,6 +373,36 @@ TEST_F(Hostile, TextOverTheSizeCapIsRefused) {
     expect_rejected(cli({"trace", model, "--text-file", big}), {"big.txt", "64 MiB"});
     // Standard input is read up to the cap, not to its end.
     expect_rejected(cli({"trace", model, "--text-file", "-"}, "/dev/zero"), {"standard input", "64 MiB"});
+}
+
+// The token limit alone does not bound memory: 64 heads on the bundled
+// seed A weights record 64 x T x T weights, 2.3 GB at 3,000 tokens (102 GB
+// at the 20,000-token limit). Refused at the node before it allocates,
+// with the budget named, not "out of memory" (or worse) under the limit.
+TEST_F(Hostile, AttentionOverTheMemoryBudgetIsRefusedAtItsNode) {
+    const fs::path models = LSTMSCOPE_MODELS_DIR;
+    std::ifstream in(models / "seed_a_sms_spam.json");
+    json m = json::parse(in);
+    m["weights"] = (models / "seed_a_sms_spam.safetensors").string();
+    for (auto& node : m["nodes"])
+        if (node["name"] == "mha") node["num_heads"] = 64;
+    const std::string model = write_text("heads64.json", m.dump());
+    std::string text;
+    for (int k = 0; k < 1000; ++k) text += "free call now ";
+    const std::string file = write_text("long.txt", text);
+    expect_rejected(cli({"trace", model, "--text-file", file, "--memory-budget", "256"}),
+                    {"long.txt", "node 'mha'", "memory budget of 0.2 GiB"});
+    // The default budget (4 GiB) stops the stock 8-head model at 20,000 tokens.
+    std::string longer;
+    for (int k = 0; k < 6600; ++k) longer += "free call now ";  // 19,800 tokens
+    for (auto& node : m["nodes"])
+        if (node["name"] == "mha") node["num_heads"] = 8;
+    const std::string stock = write_text("heads8.json", m.dump());
+    expect_rejected(cli({"trace", stock, "--text-file", write_text("longer.txt", longer)}),
+                    {"longer.txt", "node 'mha'", "4.0 GiB"});
+    // Fewer rows recorded fit: the same text with one row per head.
+    const CliResult ok = cli({"trace", model, "--text-file", file, "--memory-budget", "256", "--attention-rows", "0:1"});
+    EXPECT_EQ(ok.status, 0) << ok.err.substr(0, 500);
 }
 
 // --- Found by tests/fuzz (keras_file; reproducers/keras_file/hdf5-global-

@@ -323,6 +323,10 @@ std::string error_of(const json& object) {
     try {
         parse_tokenizer(object, kFile);
     } catch (const Error& e) {
+        // The parts say what the message says: this file, its tokenizer.
+        EXPECT_EQ(e.parts().file, kFile);
+        EXPECT_EQ(e.parts().field.rfind("tokenizer", 0), 0u) << e.parts().field;
+        EXPECT_EQ(e.kind(), ErrorKind::model);
         return e.what();
     }
     return "";
@@ -332,7 +336,7 @@ std::string error_of(const json& object) {
     do {                                                                                     \
         const std::string message = error_of(object);                                        \
         ASSERT_FALSE(message.empty()) << "accepted: " << (object).dump();                    \
-        EXPECT_EQ(message.rfind(kFile + ": tokenizer: ", 0), 0u) << message;                 \
+        EXPECT_EQ(message.rfind(kFile + ": field 'tokenizer", 0), 0u) << message;                \
         EXPECT_NE(message.find(expected), std::string::npos) << "'" << (expected) << "' not in: " << message; \
     } while (0)
 
@@ -351,28 +355,28 @@ TEST(TokenizerConfig, Rejections) {
     EXPECT_CONFIG_REJECTED(json::array(), "must be a JSON object");
     EXPECT_CONFIG_REJECTED(json("word"), "must be a JSON object");
     EXPECT_CONFIG_REJECTED(with("lowercas", true), "unknown field 'lowercas'");
-    EXPECT_CONFIG_REJECTED(without("type"), "field 'type' is missing");
-    EXPECT_CONFIG_REJECTED(with("type", "bpe"), "field 'type': 'bpe' is not one of word, char, whitespace, keras");
-    EXPECT_CONFIG_REJECTED(with("type", 3), "field 'type': must be a string");
-    EXPECT_CONFIG_REJECTED(with("lowercase", "yes"), "field 'lowercase': must be true or false");
-    EXPECT_CONFIG_REJECTED(with("lowercase", nullptr), "field 'lowercase': must be true or false");
-    EXPECT_CONFIG_REJECTED(without("vocab"), "field 'vocab' is missing");
-    EXPECT_CONFIG_REJECTED(with("vocab", "the"), "field 'vocab': must be a list of strings");
-    EXPECT_CONFIG_REJECTED(with("vocab", json::array()), "field 'vocab' is empty");
-    EXPECT_CONFIG_REJECTED(with("vocab", json({"a", 2})), "field 'vocab': entry 1 is not a string");
+    EXPECT_CONFIG_REJECTED(without("type"), "field 'tokenizer.type': missing");
+    EXPECT_CONFIG_REJECTED(with("type", "bpe"), "field 'tokenizer.type': 'bpe' is not one of word, char, whitespace, keras");
+    EXPECT_CONFIG_REJECTED(with("type", 3), "field 'tokenizer.type': must be a string");
+    EXPECT_CONFIG_REJECTED(with("lowercase", "yes"), "field 'tokenizer.lowercase': must be true or false");
+    EXPECT_CONFIG_REJECTED(with("lowercase", nullptr), "field 'tokenizer.lowercase': must be true or false");
+    EXPECT_CONFIG_REJECTED(without("vocab"), "field 'tokenizer.vocab': missing");
+    EXPECT_CONFIG_REJECTED(with("vocab", "the"), "field 'tokenizer.vocab': must be a list of strings");
+    EXPECT_CONFIG_REJECTED(with("vocab", json::array()), "field 'tokenizer.vocab': is empty");
+    EXPECT_CONFIG_REJECTED(with("vocab", json({"a", 2})), "field 'tokenizer.vocab': entry 1 is not a string");
     EXPECT_CONFIG_REJECTED(with("vocab", json({"<pad>", "a", "the", "b", "the"})),
-                           "field 'vocab': entry 'the' appears twice, at index 2 and at index 4");
-    EXPECT_CONFIG_REJECTED(with("unk", "[UNK]"), "field 'unk': '[UNK]' is not in the vocabulary");
-    EXPECT_CONFIG_REJECTED(with("unk", 1), "field 'unk': must be a string");
-    EXPECT_CONFIG_REJECTED(with("pad_to", 0), "field 'pad_to': must be a positive integer or null, not 0");
-    EXPECT_CONFIG_REJECTED(with("pad_to", -5), "field 'pad_to': must be a positive integer or null, not -5");
-    EXPECT_CONFIG_REJECTED(with("pad_to", 2.5), "field 'pad_to': must be a positive integer or null");
-    EXPECT_CONFIG_REJECTED(with("pad_to", "10"), "field 'pad_to': must be a positive integer or null");
-    EXPECT_CONFIG_REJECTED(with("pad_to", 4000000000u), "field 'pad_to': 4000000000 is larger than the limit");
-    EXPECT_CONFIG_REJECTED(with("padding", "left"), "field 'padding': 'left' is not \"pre\" or \"post\"");
-    EXPECT_CONFIG_REJECTED(with("padding", nullptr), "field 'padding': must be \"pre\" or \"post\"");
-    EXPECT_CONFIG_REJECTED(with("pad", "[PAD]"), "field 'pad': '[PAD]' is not in the vocabulary");
-    EXPECT_CONFIG_REJECTED(with("pad", nullptr), "field 'pad': must be a string from the vocabulary");
+                           "field 'tokenizer.vocab': entry 'the' appears twice, at index 2 and at index 4");
+    EXPECT_CONFIG_REJECTED(with("unk", "[UNK]"), "field 'tokenizer.unk': '[UNK]' is not in the vocabulary");
+    EXPECT_CONFIG_REJECTED(with("unk", 1), "field 'tokenizer.unk': must be a string");
+    EXPECT_CONFIG_REJECTED(with("pad_to", 0), "field 'tokenizer.pad_to': must be a positive integer or null, not 0");
+    EXPECT_CONFIG_REJECTED(with("pad_to", -5), "field 'tokenizer.pad_to': must be a positive integer or null, not -5");
+    EXPECT_CONFIG_REJECTED(with("pad_to", 2.5), "field 'tokenizer.pad_to': must be a positive integer or null");
+    EXPECT_CONFIG_REJECTED(with("pad_to", "10"), "field 'tokenizer.pad_to': must be a positive integer or null");
+    EXPECT_CONFIG_REJECTED(with("pad_to", 4000000000u), "field 'tokenizer.pad_to': 4000000000 is larger than the limit");
+    EXPECT_CONFIG_REJECTED(with("padding", "left"), "field 'tokenizer.padding': 'left' is not \"pre\" or \"post\"");
+    EXPECT_CONFIG_REJECTED(with("padding", nullptr), "field 'tokenizer.padding': must be \"pre\" or \"post\"");
+    EXPECT_CONFIG_REJECTED(with("pad", "[PAD]"), "field 'tokenizer.pad': '[PAD]' is not in the vocabulary");
+    EXPECT_CONFIG_REJECTED(with("pad", nullptr), "field 'tokenizer.pad': must be a string from the vocabulary");
 }
 
 TEST(TokenizerConfig, LongValuesAreShortenedInMessages) {

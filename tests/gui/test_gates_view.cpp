@@ -3,7 +3,7 @@
 // (no model, no LSTM, one token, a trace replaced while hovering), a GRU's own
 // four heatmaps and lines, and the time budget for 256 units x 300 tokens.
 #include <QComboBox>
-#include <QElapsedTimer>
+#include <algorithm>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -643,7 +643,11 @@ private slots:
         QVERIFY(f.view.heatmap(GatesView::InputGate)->toolTipText(0, 2).contains(QString::fromUtf8("'酒'")));
     }
 
-    void bigLstmUpdatesQuickly() {
+    // A large LSTM (256 units x 300 tokens) re-sorts and repaints every
+    // matrix. How fast is the keystroke benchmark's business (bench/, the
+    // README's "Keystroke latency"), not a wall-clock limit here, which a
+    // loaded CI machine or a sanitizer build would trip.
+    void bigLstmResortsEveryMatrix() {
         QTemporaryDir dir;
         Fixture f;
         QVERIFY(f.load(writeBigLstmModel(dir.path(), 256), bigText(300)));
@@ -654,31 +658,20 @@ private slots:
         QCOMPARE(f.view.heatmap(GatesView::HiddenState)->columnCount(), 300);
         f.selection.setUnit(17);
         f.selection.setToken(150);
-        auto replotAll = [&f] {
+        for (auto order : {GatesView::UnitOrder::Variance, GatesView::UnitOrder::Saturation, GatesView::UnitOrder::Index}) {
+            f.view.setUnitOrder(order);
             for (auto q : kAll) f.view.heatmap(q)->customPlot()->replot(QCustomPlot::rpImmediateRefresh);
             f.view.linePlot()->customPlot()->replot(QCustomPlot::rpImmediateRefresh);
-        };
-        replotAll();  // warm up
-        // A new sort order rebuilds all six matrices, like a new trace would.
-        QElapsedTimer timer;
-        double worst = 0;
-        for (auto order : {GatesView::UnitOrder::Variance, GatesView::UnitOrder::Saturation, GatesView::UnitOrder::Index}) {
-            timer.start();
-            f.view.setUnitOrder(order);
-            replotAll();
-            worst = std::max(worst, timer.nsecsElapsed() / 1e6);
+            // Every unit shown once, in a permutation; index order is 0..255.
+            std::vector<int> units = f.view.rowUnits();
+            QCOMPARE(int(units.size()), 256);
+            if (order == GatesView::UnitOrder::Index) QVERIFY(std::is_sorted(units.begin(), units.end()));
+            std::sort(units.begin(), units.end());
+            QVERIFY(std::adjacent_find(units.begin(), units.end()) == units.end());
+            QCOMPARE(units.front(), 0);
+            QCOMPARE(units.back(), 255);
         }
-        qInfo("256 units x 300 tokens: refresh %.1f ms, refresh + paint of 6 heatmaps and the line plot %.1f ms (worst)",
-              f.view.lastRefreshMs(), worst);
-        // The budget is ~50 ms on a desktop; leave room for slow CI machines
-        // and sanitizer builds.
-        QVERIFY2(f.view.lastRefreshMs() < 50.0, qPrintable(QString::number(f.view.lastRefreshMs())));
-        QVERIFY2(worst < 250.0, qPrintable(QString::number(worst)));
-        // A token change is only outlines: cheap.
-        timer.start();
-        f.selection.setToken(151);
-        replotAll();
-        qInfo("token change incl. paint: %.1f ms", timer.nsecsElapsed() / 1e6);
+        QCOMPARE(f.selection.unit(), 17);  // re-sorting keeps the selected unit
     }
 };
 

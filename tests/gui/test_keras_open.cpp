@@ -12,6 +12,7 @@
 #include "gui/main_window.h"
 #include "gui/plots/heatmap_plot.h"
 #include "gui/views/attention_view.h"
+#include "gui/views/model_view.h"
 #include "gui/workspace/document.h"
 #include "gui/workspace/import_sources.h"
 
@@ -33,6 +34,7 @@ private slots:
     void withoutAVocabularyTheMessageSaysWhatToGive();
     void perFeatureAttentionShowsFeaturesByTokens();
     void commandLineOptionsOpenAKerasFile();
+    void aRunThatFailsAtANodeMarksItInTheModelView();
 };
 
 void TestKerasOpen::rememberedVocabularyOpensTheFile() {
@@ -81,6 +83,28 @@ void TestKerasOpen::perFeatureAttentionShowsFeaturesByTokens() {
     QCOMPARE(w.attentionView()->highlightedToken(), 11);
     emit w.attentionView()->heatmap()->cellClicked(11, 2);
     QCOMPARE(w.attentionView()->highlightedToken(), 2);
+}
+
+// The engine's error names the node (ErrorParts::node): the model view marks
+// that row, without parsing the message, and a good run clears the mark.
+void TestKerasOpen::aRunThatFailsAtANodeMarksItInTheModelView() {
+    const QString model = kDir + "time_attention_keras2.h5";
+    lstmscope::ImportOptions o = vocabulary("vocab.txt");
+    o.padding = "none";  // so a text of another length than 12 reaches the per-position weights
+    rememberImportOptions(model, o, false);
+    MainWindow w(false);
+    QVERIFY2(w.openModel(model, true), qPrintable(w.lastError()));
+    w.setText(QStringLiteral("the service was slow"));
+    w.document()->runNow();
+    QCOMPARE(w.document()->runErrorNode(), QStringLiteral("attention_layer"));
+    QVERIFY2(w.document()->runError().contains(QStringLiteral("12 positions")), qPrintable(w.document()->runError()));
+    QCOMPARE(w.modelView()->failingNode(), QStringLiteral("attention_layer"));
+    QCOMPARE(w.modelView()->selectedNode(), QStringLiteral("attention_layer"));
+    w.setText(QStringLiteral("the food was good the food was good the food was good"));
+    w.document()->runNow();
+    QVERIFY2(w.document()->trace() && !w.document()->stale(), qPrintable(w.document()->runError()));
+    QVERIFY(w.modelView()->failingNode().isEmpty());
+    rememberImportOptions(model, vocabulary("vocab.txt"), false);
 }
 
 void TestKerasOpen::commandLineOptionsOpenAKerasFile() {

@@ -10,6 +10,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QSet>
+#include <QFutureWatcher>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -185,7 +186,10 @@ void TestMainWindow::aSlowOldRunNeverReplacesANewerTrace() {
     doc.runNow();                 // the user's newest text, run at once
     QCOMPARE(int(doc.trace()->tokens.size()), 2);
     QTRY_VERIFY_WITH_TIMEOUT(!doc.running(), 10000);
-    QTest::qWait(50);             // let the worker's finished signal arrive
+    // Until the abandoned worker has finished and its result was handled:
+    // each worker's watcher is a child of the document that deletes itself
+    // once Document has seen its result (a fixed wait could end before).
+    QTRY_VERIFY_WITH_TIMEOUT(doc.findChildren<QFutureWatcherBase*>().isEmpty(), 20000);
     QCOMPARE(int(doc.trace()->tokens.size()), 2);
 }
 

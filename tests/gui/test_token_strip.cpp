@@ -1,7 +1,6 @@
 // TokenStrip: chips in reading order, colouring sources, marks for unknown,
 // dropped, truncated and padding tokens, and the two-way link with Selection.
 #include <QApplication>
-#include <QElapsedTimer>
 #include <QMouseEvent>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -402,12 +401,10 @@ void TestTokenStrip::longTextScrollsToSelection() {
     strip.resize(600, 180);
     strip.show();
     QVERIFY(QTest::qWaitForWindowExposed(&strip));
-    QElapsedTimer timer;
-    timer.start();
+    // (How fast is the keystroke benchmark's business, bench/.)
     load(doc, golden("long_300"), longText());
     QApplication::processEvents();
     QCOMPARE(static_cast<int>(strip.chips().size()), 300);
-    QVERIFY2(timer.elapsed() < 2000, "300 tokens must stay responsive");
     auto* scroll = strip.findChild<QScrollArea*>();
     QVERIFY(scroll);
     QCOMPARE(scroll->verticalScrollBar()->value(), 0);

@@ -1,4 +1,4 @@
-"""Write an lstmscope model (spec/model-format.md): NAME.json + NAME.safetensors."""
+"""Write an lstmscope model (models/FORMAT.md): NAME.json + NAME.safetensors."""
 
 import json
 import os

@@ -5,7 +5,7 @@ header length N, N bytes of JSON header, then the raw little-endian data.
 The header lists tensors sorted by name with contiguous data offsets and is
 padded with spaces to a multiple of 8 bytes, as the reference implementation
 does. dtypes F32, F16, BF16 and F64 are supported (the ones the lstmscope
-engine reads, spec/model-format.md).
+engine reads, models/FORMAT.md).
 """
 
 import json

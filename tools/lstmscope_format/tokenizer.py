@@ -1,4 +1,4 @@
-"""Python twin of the lstmscope engine's tokenizer (spec/model-format.md,
+"""Python twin of the lstmscope engine's tokenizer (models/FORMAT.md,
 "Tokenizer"), used to write golden traces and by exporters to check that a
 model's vocabulary covers its texts.
 
