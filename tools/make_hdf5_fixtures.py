@@ -8,6 +8,8 @@ committed to tests/data/keras/ so the tests need no Python:
                  over name0/name1 (Keras past 64 KB), nested groups, and float16,
                  float32, float64 and int32 datasets with known values
   truncated.h5   the first half of encodings.h5 (a broken download)
+  lazy_errors.h5 objects that fail only when asked for: a string dataset, an
+                 integer attribute, beside a float dataset that reads fine
 
 and for the Keras 3 readers (tests/engine/test_keras_archive.cpp,
 test_keras3_weights.cpp, test_keras_yaml.cpp). keras and TensorFlow are not
@@ -73,9 +75,20 @@ def main():
     with open(os.path.join(OUT, "truncated.h5"), "wb") as f:
         f.write(data[: len(data) // 2])
     print("wrote", path)
+    write_lazy_errors()
     write_keras3_zips()
     write_keras3_weights()
     write_pyyaml()
+
+
+def write_lazy_errors():
+    path = os.path.join(OUT, "lazy_errors.h5")
+    with h5py.File(path, "w") as f:
+        f.attrs["model_config"] = "{}"
+        f.attrs["epochs"] = np.int32(3)
+        f["weights/kernel"] = np.array([1.0, 2.0, 3.0], dtype=np.float32)
+        f["weights/names"] = np.array(["a", "b"], dtype=h5py.string_dtype())
+    print("wrote", path)
 
 
 def numbered(counter, shape):

@@ -1,8 +1,11 @@
 // Read-only access to the parts of an HDF5 file a Keras model is stored in:
 // groups, string attributes (model_config, layer_names, weight_names, in
 // any of the encodings Keras 2 and 3 wrote) and numeric datasets as float.
-// A thin owner of Debian's libhdf5 handles; every failure is an Error that
-// names the file and the object, never a crash or libhdf5's own stack dump.
+// libhdf5 runs in a child process that reads the whole file into a snapshot
+// (hdf5_child.h), since Debian's libhdf5 1.10 crashes and exhausts memory on
+// damaged files; this class answers from the snapshot. Every failure is an
+// Error that names the file and the object, never a crash or libhdf5's own
+// stack dump.
 #pragma once
 
 #include <cstdint>
@@ -18,13 +21,18 @@ struct Hdf5Array {
     std::vector<float> values;   // F16/F32/F64 and integer datasets converted to float
 };
 
+struct Hdf5Object;    // hdf5_snapshot.h
+struct Hdf5Snapshot;
+
 class Hdf5File {
 public:
     // Throws Error "<path>: ..." for a missing file or one that is not HDF5
-    // (truncated files included).
+    // (truncated files included), and when libhdf5 crashes on it, needs more
+    // memory than hdf5_child_limits() allows or does not finish in time.
+    // A damaged object fails only when it is asked for.
     explicit Hdf5File(const std::string& path);
     // An HDF5 file image in memory (the model.weights.h5 inside a .keras
-    // zip), read in place: no temporary file, no copy. `name` is what
+    // zip), read in place by the child: no temporary file, no copy. `name` is what
     // messages call it ("m.keras/model.weights.h5"). Throws the same Errors
     // as opening from disk, naming `name`.
     static Hdf5File from_memory(std::vector<unsigned char> bytes, std::string name);
@@ -57,11 +65,10 @@ public:
 
 private:
     Hdf5File() = default;
+    const Hdf5Object* find(const std::string& object) const;
 
     std::string path_;
-    int64_t file_ = -1;  // hid_t
-    // The bytes libhdf5 reads from_memory() files from; closed before freed.
-    std::unique_ptr<std::vector<unsigned char>> image_;
+    std::unique_ptr<const Hdf5Snapshot> snapshot_;
 };
 
 }  // namespace lstmscope::keras
