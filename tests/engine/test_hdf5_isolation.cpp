@@ -58,8 +58,36 @@ void expect_refused(const std::string& file) {
     EXPECT_EQ(from_memory.rfind("m.keras!model.weights.h5: ", 0), 0u) << from_memory;
 }
 
+// Asks for everything a file holds, as the importer would.
+void walk(const Hdf5File& f, const std::string& group) {
+    for (const std::string& m : f.members(group)) {
+        const std::string path = (group == "/" ? "" : group) + "/" + m;
+        for (const char* a : {"model_config", "keras_version", "layer_names", "weight_names"})
+            error_of([&] { f.string_list_attribute(path, a); });
+        if (f.is_group(path)) error_of([&] { walk(f, path); });
+        else if (f.is_dataset(path)) error_of([&] { f.read_array(path); });
+    }
+}
+
 TEST(Hdf5Isolation, OutOfBoundsReadInLibhdf5IsAnError) {
-    expect_refused("hdf5-vlen-string-read-out-of-bounds-in-libhdf5.h5");
+    const std::string file = "hdf5-vlen-string-read-out-of-bounds-in-libhdf5.h5";
+#if defined(LSTMSCOPE_ASAN)
+    expect_refused(file);
+#else
+    // Without AddressSanitizer libhdf5's 4 MB read past its buffer faults
+    // only when the heap's layout puts unmapped memory there: the open then
+    // fails, or else succeeds with garbage. Either way nothing crashes here.
+    // (The strict check is the sanitizer build's, where the read is caught.)
+    for (int k = 0; k < 8; ++k) {
+        const std::string path = kReproducers + "/" + file;
+        try {
+            const Hdf5File f(path);
+            walk(f, "/");
+        } catch (const Error& e) {
+            EXPECT_EQ(std::string(e.what()).rfind(path + ": ", 0), 0u) << e.what();
+        }
+    }
+#endif
 }
 
 TEST(Hdf5Isolation, PetabyteAllocationInLibhdf5IsAnError) {
