@@ -15,7 +15,8 @@ packages=(cmake g++ make pkg-config libeigen3-dev nlohmann-json3-dev libgtest-de
           qt6-base-dev qt6-svg-dev libqcustomplot-dev fonts-noto-cjk fonts-noto-color-emoji xvfb xauth python3-torch python3-numpy
           qt6-tools-dev qt6-l10n-tools qt6-translations-l10n  # these three: the Chinese interface (lrelease, lupdate, Qt's own zh_CN)
           clang libclang-rt-14-dev  # the fuzz targets (tests/fuzz/, -DLSTMSCOPE_FUZZ=ON): clang and its libFuzzer
-          parallel python3-scipy python3-h5py)  # GNU parallel: the sharded corpus test; SciPy, h5py: tools/make_*.py
+          parallel python3-scipy python3-h5py  # GNU parallel: the sharded corpus test; SciPy, h5py: tools/make_*.py
+          help2man dpkg-dev desktop-file-utils appstream)  # man pages, the .deb's dependencies, the desktop files' checks
 
 missing=()
 for p in "${packages[@]}"; do

@@ -22,16 +22,30 @@ bool isManifest(const QJsonObject& o) { return o.value("format").toString() == Q
 
 }  // namespace
 
+QStringList modelDirectoryCandidates(const ModelSearchPlaces& places) {
+    QStringList out;
+    if (!places.environment.isEmpty()) out << places.environment;
+    // A program in the build tree is the developer's: the models it was
+    // built with, even when an older copy is installed.
+    const QString bin = QDir(places.programDir).canonicalPath();
+    const bool inBuildTree = !bin.isEmpty() && bin == QDir(places.buildBinDir).canonicalPath();
+    if (inBuildTree) out << places.sourceModels;
+    // Installed: the prefix the program is in (bin/../share/lstmscope/models),
+    // then the prefix it was configured for. Never the source tree, which may
+    // be a different version, or gone.
+    out << QDir::cleanPath(places.programDir + "/" + places.modelsFromProgram) << places.installModels;
+    return out;
+}
+
 QString bundledModelsDirectory() {
-    const QString app = QCoreApplication::applicationDirPath();
-    const QStringList candidates{
+    const QStringList candidates = modelDirectoryCandidates({
         qEnvironmentVariable("LSTMSCOPE_MODELS"),
-        app + "/models",
-        app + "/../models",  // build/lstmscope next to the source tree's models/
-        QStringLiteral(LSTMSCOPE_SOURCE_MODELS),
+        QCoreApplication::applicationDirPath(),
+        QStringLiteral(LSTMSCOPE_MODELS_FROM_BIN),
         QStringLiteral(LSTMSCOPE_INSTALL_MODELS),
-        app + "/../share/lstmscope/models",
-    };
+        QStringLiteral(LSTMSCOPE_BUILD_BIN_DIR),
+        QStringLiteral(LSTMSCOPE_SOURCE_MODELS),
+    });
     for (const QString& dir : candidates) {
         if (dir.isEmpty()) continue;
         const QDir d(dir);

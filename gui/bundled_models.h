@@ -1,5 +1,5 @@
-// The models shipped in models/: found next to the binary (build/../models),
-// in the source tree the binary was built from, or in the install prefix.
+// The models shipped in models/: installed in <prefix>/share/lstmscope/models,
+// or, for a program run from its build tree, in the source tree.
 #pragma once
 
 #include <QString>
@@ -11,7 +11,20 @@ struct BundledModel {
     QString name;   // the manifest's "name", or the file name if unreadable
 };
 
-// The first directory that holds bundled models, or empty.
+// Where to look for the bundled models: the parts of the search, passed in
+// so that a test can place the program anywhere.
+struct ModelSearchPlaces {
+    QString environment;        // $LSTMSCOPE_MODELS: wins when set
+    QString programDir;         // the folder of the running program
+    QString modelsFromProgram;  // installed models relative to the program's bin/: ../share/lstmscope/models
+    QString installModels;      // the models folder of the configured install prefix
+    QString buildBinDir;        // the build tree's folder of programs
+    QString sourceModels;       // the source tree's models/, only for a program in buildBinDir
+};
+// The folders to try, in order: $LSTMSCOPE_MODELS; for a program in the build
+// tree the source tree; then the program's own prefix and the configured one.
+QStringList modelDirectoryCandidates(const ModelSearchPlaces& places);
+// The first of them that holds a model manifest (canonical), or empty.
 QString bundledModelsDirectory();
 // Every *.json manifest in it, sorted by file name.
 std::vector<BundledModel> bundledModels();

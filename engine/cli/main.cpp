@@ -9,6 +9,7 @@
 #include "engine/cli/commands.h"
 #include "engine/cli/options.h"
 #include "engine/error.h"
+#include "engine/version.h"
 
 namespace {
 
@@ -17,21 +18,22 @@ constexpr const char* kUsage = R"(usage: lstmscope-cli COMMAND MODEL.json|MODEL.
 Looks inside LSTM/BiLSTM + attention text models (lstmscope model format).
 
 commands:
-  trace   run the model on a text and print the full trace as JSON
-  info    show the model: tokenizer, nodes, shapes, parameter counts
-  check   rerun the self-checks stored in the manifest
-  bench   time the full traced forward pass
-  compare two models on one text, or one model on two texts: predictions and
-          attention side by side, with divergences (compare A.json [B.json] ...)
-  corpus  run a dataset: predictions, accuracy, gate saturation and, with
-          --faithfulness, whether the attention explains the prediction
+  trace    run the model on a text and print the full trace as JSON
+  info     show the model: tokenizer, nodes, shapes, parameter counts
+  check    rerun the self-checks stored in the manifest
+  bench    time the full traced forward pass
+  compare  two models on one text, or one model on two texts: predictions and
+           attention side by side, with divergences (compare A.json [B.json] ...)
+  corpus   run a dataset: predictions, accuracy, gate saturation and, with
+           --faithfulness, whether the attention explains the prediction
   corpus-merge  combine the outputs of `corpus --shard I/N` runs
   import-keras  convert a Keras .h5 / .keras model to an lstmscope manifest
 
 Every command opens Keras files (.h5, .keras) as well as manifests; a Keras
 file needs its vocabulary (--tokenizer F), see `lstmscope-cli import-keras --help`.
 
-`lstmscope-cli COMMAND --help` explains each command, with an example.
+`lstmscope-cli COMMAND --help` explains each command, with an example;
+`lstmscope-cli --version` prints the version.
 Exit status: 0 success, 1 a failed check, 2 a bad model, text or command line.
 )";
 
@@ -44,6 +46,10 @@ int main(int argc, char** argv) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         std::cout << kUsage;
         return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+        std::cout << "lstmscope-cli " << lstmscope::kVersion << '\n';
+        return 0;
     }
     const std::string command = args[0];
     args.erase(args.begin());
