@@ -3,6 +3,8 @@
 #   ./setup.sh run    install what is missing, build in build/, start lstmscope on a bundled model
 #   ./setup.sh test   install what is missing, build in build/, run the whole test suite, then
 #                     the engine tests again in a portable build (build-portable/, no -march=native)
+#                     and in a sanitizer build with the fuzz targets (build-sanitize/, clang,
+#                     ASan + UBSan)
 # Extra arguments after `run` go to the program.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -56,7 +58,16 @@ case "$mode" in
     if [ "${LSTMSCOPE_SKIP_PORTABLE:-0}" != 1 ]; then
       cmake -S . -B build-portable -DCMAKE_BUILD_TYPE=Release -DLSTMSCOPE_NATIVE=OFF -DLSTMSCOPE_BUILD_GUI=OFF
       cmake --build build-portable -j"$jobs"
-      exec ctest --test-dir build-portable --output-on-failure -j"$jobs"
+      ctest --test-dir build-portable --output-on-failure -j"$jobs"
+    fi
+    # The sanitizer flavour: the engine and its tests built by clang with
+    # AddressSanitizer and UBSan, and the libFuzzer targets, each fuzzed for
+    # a few thousand inputs from its committed corpus (tests/fuzz/).
+    if [ "${LSTMSCOPE_SKIP_SANITIZE:-0}" != 1 ]; then
+      cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ \
+            -DLSTMSCOPE_SANITIZE=ON -DLSTMSCOPE_FUZZ=ON -DLSTMSCOPE_BUILD_GUI=OFF
+      cmake --build build-sanitize -j"$jobs"
+      ctest --test-dir build-sanitize --output-on-failure -j"$jobs"
     fi
     ;;
   *)

@@ -28,6 +28,7 @@
 #include "engine/model.h"
 #include "engine/utf8.h"
 #include "error_of.h"
+#include "sanitizer_build.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;
@@ -40,17 +41,7 @@ using nlohmann::json;
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
+using lstmscope::testing::kSanitized;
 
 // Runs lstmscope-cli with its address space limited to `limit_bytes` (none
 // in sanitizer builds) and standard input read from `stdin_path`.
