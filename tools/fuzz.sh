@@ -39,7 +39,7 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ \
       -DLSTMSCOPE_FUZZ=ON -DLSTMSCOPE_SANITIZE=ON -DLSTMSCOPE_BUILD_GUI=OFF ${LSTMSCOPE_CMAKE_ARGS:-}
 cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target "${targets[@]/#/fuzz_}"
 
-# libhdf5's own leaks on damaged files (tests/fuzz/lsan.supp says which).
+# LeakSanitizer suppressions (tests/fuzz/lsan.supp; none while libhdf5 runs in a child process).
 export LSAN_OPTIONS="suppressions=$root/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 status=0
 summary=()

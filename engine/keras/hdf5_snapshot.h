@@ -24,8 +24,10 @@ namespace lstmscope::keras {
 // What one file may make lstmscope read; past these the object carries an
 // error instead (or, for the object count, the open fails).
 namespace hdf5_limits {
-// A Keras model with a thousand layers has a few thousand objects.
-constexpr int64_t kMaxObjects = 100000;
+// A Keras model with a thousand layers has a few thousand objects; a file
+// whose hard links reach the same groups over and over (fuzzing made one)
+// costs libhdf5 about 0.1 ms an object, so this bounds the walk to ~2 s.
+constexpr int64_t kMaxObjects = 20000;
 // Keras nests groups a handful deep; hard-linked cycles stop here.
 constexpr int kMaxDepth = 48;
 // One dataset: 2 GiB of float, which the child (4 GiB, hdf5_child.h) can

@@ -37,12 +37,13 @@ void walk(const keras::Hdf5File& f, const std::string& group, int& budget) {
 
 }  // namespace
 
-// The child's limits under libFuzzer's: a child timeout shorter than
-// -timeout=10, and a memory limit under -rss_limit_mb=2048 (libFuzzer's
+// The child's limits under libFuzzer's: a child timeout well under
+// -timeout=10 (an input is opened up to three times: from memory, and twice
+// by Model::load), and a memory limit under -rss_limit_mb=2048 (libFuzzer's
 // malloc limit, whose hook the child inherits and would report as an
 // out-of-memory of the whole target).
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    keras::hdf5_child_limits().timeout_ms = 5000;
+    keras::hdf5_child_limits().timeout_ms = 1500;
     keras::hdf5_child_limits().memory_bytes = uint64_t{1} << 30;
     return 0;
 }
