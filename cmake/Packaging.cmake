@@ -4,7 +4,7 @@
 #
 #   cmake -S . -B build-deb -DLSTMSCOPE_NATIVE=OFF -DCMAKE_INSTALL_PREFIX=/usr
 #   cmake --build build-deb
-#   (cd build-deb && cpack -G DEB)
+#   cpack -G DEB --config build-deb/CPackConfig.cmake -B build-deb
 #
 # Its dependencies are the Debian packages of the libraries the programs
 # link (dpkg-shlibdeps, from dpkg-dev), so it installs with `apt install
@@ -27,20 +27,20 @@ if(LSTMSCOPE_BUILD_GUI)
   # The Chinese interface reads best with CJK fonts, and Qt's own dialogs
   # (file chooser, standard buttons) are translated by qt6-translations-l10n.
   set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "fonts-noto-cjk, qt6-translations-l10n")
-  set(lstmscope_package_programs "the desktop application (lstmscope) and the command line (lstmscope-cli)")
+  set(lstmscope_package_programs "the desktop application (lstmscope) and the command line\n(lstmscope-cli)")
 else()
-  set(lstmscope_package_programs "the command line (lstmscope-cli) only: this package was built without the GUI")
+  set(lstmscope_package_programs "only the command line (lstmscope-cli): it was built without\nthe desktop application")
 endif()
-# The first line is the summary; CPack indents the rest as Debian wants.
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}
-lstmscope opens a trained recurrent text model (LSTM, BiLSTM or GRU, with
+# Below the summary (CPACK_PACKAGE_DESCRIPTION_SUMMARY, which CPack puts
+# first); CPack indents the lines as Debian wants.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "lstmscope opens a trained recurrent text model (LSTM, BiLSTM or GRU, with
 self-attention, multi-head attention or attention pooling), runs it on a text
 and shows everything the model did: the tokens, every attention matrix and
 head, and the gates and states of every layer at every step. Chinese text
 works everywhere. It opens lstmscope manifests and Keras .h5/.keras files.
 
-This package holds ${lstmscope_package_programs}, seven small bundled
-models and lessons.")
+This package holds ${lstmscope_package_programs}, with the bundled models and lessons.")
+set(CPACK_GENERATOR DEB)  # what a plain `cpack` makes
 
 # A package runs on other machines: cpack refuses a build tuned to this CPU
 # (-march=native may use instructions other CPUs lack, and the program then

@@ -31,8 +31,8 @@ for m in "${models[@]}"; do
 done
 exists share/doc/lstmscope/LICENSE share/doc/lstmscope/DATA-LICENSES.md share/doc/lstmscope/copyright
 if on "$man"; then
-  exists share/man/man1/lstmscope-cli.1
-  grep -q "lstmscope-cli $version" share/man/man1/lstmscope-cli.1 || fail "lstmscope-cli.1 does not carry $version"
+  exists share/man/man1/lstmscope-cli.1.gz
+  zgrep -q "lstmscope-cli $version" share/man/man1/lstmscope-cli.1.gz || fail "lstmscope-cli.1.gz does not carry $version"
 fi
 
 if ! on "$gui"; then
@@ -54,8 +54,8 @@ newest=$(grep -o '<release version="[^"]*"' share/metainfo/$id.metainfo.xml | he
 lessons=(share/lstmscope/lessons/*.json)
 [ ${#lessons[@]} -gt 0 ] || fail "no lessons installed"
 if on "$man"; then
-  exists share/man/man1/lstmscope.1
-  grep -q "lstmscope $version" share/man/man1/lstmscope.1 || fail "lstmscope.1 does not carry $version"
+  exists share/man/man1/lstmscope.1.gz
+  zgrep -q "lstmscope $version" share/man/man1/lstmscope.1.gz || fail "lstmscope.1.gz does not carry $version"
 fi
 
 # The installed GUI takes its models from its own prefix. Break the prefix's
