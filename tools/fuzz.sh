@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The long fuzzing run, before a release (README, "Fuzzing"):
-#   tools/fuzz.sh [--runs N] [--target NAME]... [--jobs J] [--build DIR]
+#   tools/fuzz.sh [--runs N] [--max-time S] [--target NAME]... [--jobs J] [--build DIR]
 # Configures and builds a clang build with libFuzzer, AddressSanitizer and
 # UBSan in build-fuzz/ (-DLSTMSCOPE_FUZZ=ON -DLSTMSCOPE_SANITIZE=ON
 # -DLSTMSCOPE_BUILD_GUI=OFF), then runs each target of tests/fuzz/ for N
 # executions (default 1,000,000) from its committed corpus, reproducers and
 # dictionary, J jobs in parallel (default 1; the N executions are shared
-# between them). Crash, leak, timeout and out-of-memory inputs land in
+# between them); --max-time S also stops each target after S seconds (for
+# the slow targets, text and keras_file, which run tens of executions a
+# second under ASan), and the summary says how many executions ran. Crash, leak, timeout and out-of-memory inputs land in
 # build-fuzz/findings/<target>/, new corpus inputs in
 # build-fuzz/findings/<target>/corpus/ (the committed corpus is only read),
 # the log in build-fuzz/findings/<target>/log. Prints clean / NOT CLEAN per
@@ -17,6 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=1000000
+max_time=0
 jobs=1
 build=build-fuzz
 targets=()
@@ -25,6 +28,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --target) targets+=("$2"); shift 2 ;;
+    --max-time) max_time=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
@@ -50,18 +54,19 @@ for t in "${targets[@]}"; do
   [ -f "$root/tests/fuzz/$t.dict" ] && dict=(-dict="$root/tests/fuzz/$t.dict")
   inputs=("$root/tests/fuzz/corpus/$t")
   [ -d "$root/tests/fuzz/reproducers/$t" ] && inputs+=("$root/tests/fuzz/reproducers/$t")
-  echo "fuzz.sh: $t, $runs executions, $jobs job(s); log in $out/log"
+  limit=""; [ "$max_time" -gt 0 ] && limit=" or $max_time s"
+  echo "fuzz.sh: $t, $runs executions$limit, $jobs job(s); log in $out/log"
   set +e
   if [ "$jobs" -gt 1 ]; then
     # J processes sharing the executions; libFuzzer writes each job's log to
     # fuzz-<k>.log in the current directory, hence the cd.
     (cd "$out" && "$build/fuzz_$t" -jobs="$jobs" -workers="$jobs" -runs=$(( (runs + jobs - 1) / jobs )) \
-        -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -artifact_prefix="$out/" "${dict[@]}" \
+        -rss_limit_mb=2048 -timeout=10 -max_total_time="$max_time" -print_final_stats=1 -artifact_prefix="$out/" "${dict[@]}" \
         "$out/corpus" "${inputs[@]}") > "$out/log" 2>&1
     rc=$?
     cat "$out"/fuzz-*.log >> "$out/log" 2>/dev/null
   else
-    "$build/fuzz_$t" -runs="$runs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+    "$build/fuzz_$t" -runs="$runs" -rss_limit_mb=2048 -timeout=10 -max_total_time="$max_time" -print_final_stats=1 \
         -artifact_prefix="$out/" "${dict[@]}" "$out/corpus" "${inputs[@]}" > "$out/log" 2>&1
     rc=$?
   fi
