@@ -176,7 +176,7 @@ BuiltOp build_attention(BuildContext& ctx) {
     ScoreWeights w = read_score_weights(ctx, score, dq, dk);
     std::optional<float> scale;
     if (auto s = ctx.optional_vector("scale", 1)) scale = (*s)(0);
-    const Shape output{in.query.shape.rows, in.value.shape.cols};
+    const Shape output{in.query.shape.rows, in.value.shape.cols, in.query.shape.count};
     return {std::make_unique<AttentionOp>(in, score, causal, scale, std::move(w)), output};
 }
 

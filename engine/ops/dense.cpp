@@ -40,7 +40,7 @@ BuiltOp build_dense(BuildContext& ctx) {
     Matrix weight = ctx.matrix("weight", out_features, in.shape.cols);
     RowVector bias = ctx.optional_vector("bias", out_features).value_or(RowVector());
     return {std::make_unique<DenseOp>(in.index, Matrix(weight.transpose()), std::move(bias), activation),
-            Shape{in.shape.rows, out_features}};
+            Shape{in.shape.rows, out_features, in.shape.count}};
 }
 
 }  // namespace lstmscope::ops

@@ -209,7 +209,7 @@ BuiltOp build_multihead_attention(BuildContext& ctx) {
     if (out_shape.size() != 2 || out_shape[0] <= 0)
         ctx.fail_tensor("out_proj.weight", "must be a 2-D [d_out, h * hd] matrix");
     Projection out = read_projection(ctx, "out_proj", out_shape[0], width);
-    const Shape output{in.query.shape.rows, static_cast<int>(out_shape[0])};
+    const Shape output{in.query.shape.rows, static_cast<int>(out_shape[0]), in.query.shape.count};
     return {std::make_unique<MultiheadAttentionOp>(in, heads, head_dim, causal, std::move(q), std::move(k),
                                                    std::move(v), std::move(out)),
             output};

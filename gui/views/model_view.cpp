@@ -244,9 +244,9 @@ QString ModelView::formatCount(qint64 count) {
 }
 
 QString ModelView::shapeText(const lstmscope::Shape& shape, int tokens) {
-    const QString rows = shape.rows == lstmscope::Rows::One ? QStringLiteral("1")
-                         : tokens >= 0                      ? QString::number(tokens)
-                                                            : QStringLiteral("T");
+    const QString rows = shape.rows != lstmscope::Rows::Tokens ? QString::number(shape.fixed_rows())
+                         : tokens >= 0                         ? QString::number(tokens)
+                                                               : QStringLiteral("T");
     return rows + QStringLiteral(" x ") + QString::number(shape.cols);
 }
 
