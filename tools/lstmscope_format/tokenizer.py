@@ -9,9 +9,11 @@ start = end = -1. A token's text is its surface text after lowercasing (for
 padding, the pad entry of the vocabulary).
 """
 
+from . import tokenizer_fastai
+
 KERAS_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 
-TYPES = ("word", "char", "whitespace", "keras")
+TYPES = ("word", "char", "whitespace", "keras", "keras_char", "fastai")
 
 # The same blocks as the engine (engine/utf8.cpp, kCjkSingle).
 _CJK_RANGES = (
@@ -78,8 +80,12 @@ def _spans_word(text):
     return spans
 
 
-def _spans_char(text):
-    return [(i, i + 1) for i, ch in enumerate(text) if not is_space(ch)]
+def _spans_char(text, keep_spaces=False):
+    return [(i, i + 1) for i, ch in enumerate(text) if keep_spaces or not is_space(ch)]
+
+
+def _spans_keras_char(text):
+    return _spans_char(text, keep_spaces=True)
 
 
 def _runs(text, is_separator):
@@ -109,12 +115,12 @@ def _spans_keras(text):
     return _runs(text, lambda c: c == " " or c in KERAS_FILTERS)
 
 
-_SPLITTERS = {"word": _spans_word, "char": _spans_char,
+_SPLITTERS = {"word": _spans_word, "char": _spans_char, "keras_char": _spans_keras_char,
               "whitespace": _spans_whitespace, "keras": _spans_keras}
 
 
 def default_lowercase(kind):
-    return kind in ("word", "keras")
+    return kind in ("word", "keras", "keras_char", "fastai")
 
 
 class Tokenizer:
@@ -124,24 +130,42 @@ class Tokenizer:
         if self.type not in TYPES:
             raise ValueError(f"tokenizer: unknown type {self.type!r}")
         self.lowercase = config.get("lowercase", default_lowercase(self.type))
+        if self.type == "fastai" and not self.lowercase:
+            raise ValueError("tokenizer.lowercase: must be true for the fastai type")
+        if "keep_spaces" in config and self.type != "char":
+            raise ValueError("tokenizer.keep_spaces: only the char type has this field")
+        self.keep_spaces = config.get("keep_spaces", self.type == "keras_char")
         self.vocab = list(config["vocab"])
         self.index = {}
         for i, tok in enumerate(self.vocab):
             self.index.setdefault(tok, i)
-        unk = config.get("unk")
+        fastai = self.type == "fastai"
+        if fastai:
+            missing = [t for t in tokenizer_fastai.EMITTED if t not in self.index]
+            if missing:
+                raise ValueError(f"tokenizer.vocab: has no {missing[0]!r}, which the fastai rules emit")
+        unk = config.get("unk", "xxunk" if fastai else None)
         self.unk_id = None if unk is None else self.index[unk]
         self.pad_to = config.get("pad_to")
         self.padding = config.get("padding", "post")
         if self.padding not in ("pre", "post"):
             raise ValueError(f"tokenizer: padding must be pre or post, not {self.padding!r}")
-        pad = config.get("pad", self.vocab[0])
+        pad = config.get("pad", "xxpad" if fastai else self.vocab[0])
         self.pad_id = self.index[pad]
+
+    def _pieces(self, text):
+        if self.type == "fastai":
+            return tokenizer_fastai.pieces(text)
+        if self.type == "char":
+            spans = _spans_char(text, self.keep_spaces)
+        else:
+            spans = _SPLITTERS[self.type](text)
+        return [(text[s:e], s, e) for s, e in spans]
 
     def tokenize(self, text):
         tokens, dropped = [], []
-        for start, end in _SPLITTERS[self.type](text):
-            surface = text[start:end]
-            if self.lowercase:
+        for surface, start, end in self._pieces(text):
+            if self.lowercase and self.type != "fastai":
                 surface = lower(surface)
             tid = self.index.get(surface, self.unk_id)
             if tid is None:
@@ -165,8 +189,12 @@ def tokenize(config, text):
     return Tokenizer(config).tokenize(text)
 
 
-def split(kind, text, lowercase=None):
+def split(kind, text, lowercase=None, keep_spaces=False):
     """Surface tokens of `text` (no vocabulary), e.g. to build a vocabulary."""
+    if kind == "fastai":
+        return [t for t, _, _ in tokenizer_fastai.pieces(text)]
+    if kind == "char" and keep_spaces:
+        kind = "keras_char"
     if lowercase is None:
         lowercase = default_lowercase(kind)
     out = [text[s:e] for s, e in _SPLITTERS[kind](text)]
