@@ -137,6 +137,13 @@ def main():
         with open(model, encoding="utf-8") as f:
             written = json.load(f)["tokenizer"]
         python = tk.Tokenizer(written)
+        # `info` names the type (an index into its table of names) and the choice.
+        info = subprocess.run([cli, "info", model], capture_output=True, text=True).stdout
+        summary = {"char_keep_spaces": "char, spaces kept,", "keras_char": "keras_char, lowercase,",
+                   "fastai": "fastai, lowercase,"}.get(name)
+        if summary and summary not in info:
+            failures += 1
+            print(f"{name}: `info` does not say {summary!r}:\n{info}")
         for text in TEXTS:
             expected = python.tokenize(text)
             tokens, dropped = engine_tokens(cli, model, text, work)
