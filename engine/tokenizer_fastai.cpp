@@ -152,13 +152,13 @@ std::vector<TextPiece> fastai_pieces(const std::u32string& original) {
         origins.push_back(units[a].origin);
         pieces.push_back(std::move(piece));
     }
-    // A marker takes the span of the token it marks (right after it), so
-    // that spans only grow and hovering either one shows the same word.
+    // Markers (xxmaj, xxup, xxrep and xxwrep with their counts) come from no
+    // text: each is empty at the start of the token it marks, which keeps the
+    // spans in order and apart as views expect.
     for (size_t k = pieces.size(); k-- > 0;) {
-        if (origins[k] == Origin::Marker && k + 1 < pieces.size()) {
-            pieces[k].start = pieces[k + 1].start;
-            pieces[k].end = pieces[k + 1].end;
-        }
+        if (origins[k] != Origin::Marker) continue;
+        const int at = k + 1 < pieces.size() ? pieces[k + 1].start : pieces[k].start;
+        pieces[k].start = pieces[k].end = at;
     }
     return pieces;
 }

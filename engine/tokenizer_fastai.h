@@ -24,10 +24,10 @@ inline constexpr std::string_view kFastaiEmitted[] = {"xxbos", "xxmaj", "xxup", 
 
 // One token before the vocabulary lookup: its text (lowercased, spaces inside
 // a white space token written as U+2581 like fastai's replace_space) and its
-// span in code points of the original text. xxbos is empty at 0; xxmaj and
-// xxup take the span of the token they mark; xxrep, the count and the
-// repeated character (or xxwrep, count, word) all take the span of the
-// whole repetition.
+// span in code points of the original text. Tokens that come from no text
+// have an empty span: xxbos at 0; xxmaj, xxup, xxrep, xxwrep and the counts
+// at the start of the token they mark. The repeated character or word spans
+// the whole repetition. Spans never overlap and come in order.
 struct TextPiece {
     std::string text;
     int start = 0;

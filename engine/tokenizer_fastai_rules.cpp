@@ -158,6 +158,17 @@ std::u32string decimal(size_t n) {
     return std::u32string(s.begin(), s.end());
 }
 
+// " xxrep N " or " xxwrep N " in front of what repeats (`span`): the marker
+// and the count are empty at its start, so that tokens never overlap (views
+// bisect on spans; tests/fuzz/fuzz_text.cpp checks the order).
+void push_repeat_marker(Units& out, std::u32string_view marker, size_t count, Span span) {
+    const auto space = [&] { push(out, U' ', span.start, span.start); };
+    push_text(out, marker, span, Origin::Marker);
+    space();
+    push_text(out, decimal(count), span, Origin::Marker);
+    space();
+}
+
 // replace_rep: (\S)(\1{2,}) -> " xxrep N c ": a run of three or more of the
 // same non-space character.
 Units replace_rep(const Units& in) {
@@ -172,8 +183,11 @@ Units replace_rep(const Units& in) {
             out.push_back(in[i++]);
             continue;
         }
-        push_replacement(out, U" xxrep " + decimal(j - i) + U" " + std::u32string(1, in[i].cp) + U" ",
-                         cover(in, i, j));
+        const Span run = cover(in, i, j);
+        push(out, U' ', run.start, run.start);
+        push_repeat_marker(out, U"xxrep", j - i, run);
+        push(out, in[i].cp, run.start, run.end);
+        push(out, U' ', run.end, run.end);
         i = j;
     }
     return out;
@@ -243,9 +257,8 @@ Units replace_wrep(const Units& in) {
         const Span words = cover(in, m.word, m.last_end);
         if (m.word > i) push(out, U' ', in[i].start, in[i].end);  // the consumed leading white space
         else push(out, U' ', words.start, words.start);
-        std::u32string text = U"xxwrep " + decimal(m.count) + U" ";
-        for (size_t k = 0; k < m.length; ++k) text += in[m.word + k].cp;
-        push_text(out, text, words);
+        push_repeat_marker(out, U"xxwrep", m.count, words);
+        for (size_t k = 0; k < m.length; ++k) push(out, in[m.word + k].cp, words.start, words.end);
         push(out, U' ', words.end, words.end);
         if (m.end > m.last_end) out.push_back(in[m.last_end]);  // the following character, as it was
         i = m.end;

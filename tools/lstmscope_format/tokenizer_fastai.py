@@ -146,6 +146,14 @@ def fix_html(units):
     return _unescape(units)
 
 
+def _repeat_marker(marker, count, span):
+    """xxrep/xxwrep and the count, empty at the start of what repeats (tokens
+    never overlap: views bisect on spans)."""
+    at = span[0]
+    return ([_unit(c, *span, MARKER) for c in marker] + [_unit(" ", at, at)]
+            + [_unit(c, *span, MARKER) for c in str(count)] + [_unit(" ", at, at)])
+
+
 def replace_rep(units):
     out, i = [], 0
     while i < len(units):
@@ -157,7 +165,10 @@ def replace_rep(units):
             out.append(units[i])
             i += 1
             continue
-        out += _replacement(f" xxrep {j - i} {units[i][CHAR]} ", _cover(units, i, j))
+        run = _cover(units, i, j)
+        out.append(_unit(" ", run[0], run[0]))
+        out += _repeat_marker("xxrep", j - i, run)
+        out += [_unit(units[i][CHAR], *run), _unit(" ", run[1], run[1])]
         i = j
     return out
 
@@ -213,8 +224,8 @@ def replace_wrep(units):
             out.append(_unit(" ", units[i][START], units[i][END]))
         else:
             out.append(_unit(" ", span[0], span[0]))
-        text = f"xxwrep {count} " + "".join(u[CHAR] for u in units[word:word + length])
-        out += [_unit(c, *span) for c in text]
+        out += _repeat_marker("xxwrep", count, span)
+        out += [_unit(u[CHAR], *span) for u in units[word:word + length]]
         out.append(_unit(" ", span[1], span[1]))
         if end > last_end:
             out.append(units[last_end])
@@ -433,8 +444,9 @@ def pieces(text):
         surface = "".join(u[CHAR] for u in units[a:b]).replace(" ", "\u2581")
         start, end = _cover(units, a, b)
         out.append([surface, start, end, units[a][ORIGIN]])
-    # A marker takes the span of the token it marks.
-    for k in range(len(out) - 2, -1, -1):
+    # Markers come from no text: empty at the start of the token they mark.
+    for k in range(len(out) - 1, -1, -1):
         if out[k][3] == MARKER:
-            out[k][1], out[k][2] = out[k + 1][1], out[k + 1][2]
+            at = out[k + 1][1] if k + 1 < len(out) else out[k][1]
+            out[k][1] = out[k][2] = at
     return [(s, a, b) for s, a, b, _ in out]
