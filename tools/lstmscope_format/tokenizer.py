@@ -6,7 +6,11 @@ tokenize(config, text) -> {"tokens": [{text, id, start, end, pad}],
                            "dropped": [{text, start, end}]}
 Spans are Unicode code point offsets into the original text; padding has
 start = end = -1. A token's text is its surface text after lowercasing (for
-padding, the pad entry of the vocabulary).
+padding, the pad entry of the vocabulary). Types: word, char (keep_spaces:
+white space is a token too), whitespace, keras, keras_char (char with
+keep_spaces, lowercase by default) and fastai (tokenizer_fastai.py: fastai's
+rules, whose special tokens such as xxbos and xxmaj have empty spans).
+tests/engine/tokenizer_agreement.py checks that the engine agrees.
 """
 
 from . import tokenizer_fastai
