@@ -61,6 +61,20 @@ def lower(text):
     return text.lower()
 
 
+def lowered_chars(text):
+    """Each character's share of text.lower(): the whole text is lowered at
+    once, as Keras and training scripts do and as the engine does, so a
+    capital sigma that ends a word becomes 'ς' even when it is a token alone
+    (lowering the token by itself would give 'σ')."""
+    whole = text.lower()
+    out, pos = [], 0
+    for ch in text:
+        n = len(ch.lower())
+        out.append(whole[pos:pos + n])
+        pos += n
+    return out
+
+
 def is_word_char(ch):
     return (ch.isalnum() or ch in "'_") and not is_cjk(ch)
 
@@ -168,9 +182,10 @@ class Tokenizer:
 
     def tokenize(self, text):
         tokens, dropped = [], []
+        lowered = lowered_chars(text) if self.lowercase and self.type != "fastai" else None
         for surface, start, end in self._pieces(text):
-            if self.lowercase and self.type != "fastai":
-                surface = lower(surface)
+            if lowered is not None:
+                surface = "".join(lowered[start:end])
             tid = self.index.get(surface, self.unk_id)
             if tid is None:
                 dropped.append({"text": surface, "start": start, "end": end})
@@ -197,9 +212,12 @@ def split(kind, text, lowercase=None, keep_spaces=False):
     """Surface tokens of `text` (no vocabulary), e.g. to build a vocabulary."""
     if kind == "fastai":
         return [t for t, _, _ in tokenizer_fastai.pieces(text)]
-    if kind == "char" and keep_spaces:
-        kind = "keras_char"
     if lowercase is None:
         lowercase = default_lowercase(kind)
+    if kind == "char" and keep_spaces:
+        kind = "keras_char"  # the same split; the case follows `lowercase`
     out = [text[s:e] for s, e in _SPLITTERS[kind](text)]
-    return [lower(t) for t in out] if lowercase else out
+    if not lowercase:
+        return out
+    lowered = lowered_chars(text)
+    return ["".join(lowered[s:e]) for s, e in _SPLITTERS[kind](text)]
