@@ -8,6 +8,7 @@
 
 #include "engine/error.h"
 #include "engine/json_excerpt.h"
+#include "engine/tokenizer_fastai.h"
 #include "engine/utf8.h"
 
 namespace lstmscope {
@@ -37,12 +38,14 @@ public:
         for (const auto& item : object_.items()) {
             if (std::find(std::begin(kFields), std::end(kFields), item.key()) == std::end(kFields))
                 fail("unknown field " + in_quotes(item.key()) +
-                     " (known: type, lowercase, vocab, unk, pad_to, padding, pad)");
+                     " (known: type, lowercase, keep_spaces, vocab, unk, pad_to, padding, pad)");
         }
         TokenizerConfig config;
         config.type = parse_type();
         config.lowercase = parse_lowercase(config.type);
+        config.keep_spaces = parse_keep_spaces(config.type);
         parse_vocab(config);
+        if (config.type == TokenizerType::Fastai) check_fastai_vocab(config);
         config.unk_id = parse_unk(config);
         config.pad_to = parse_pad_to();
         config.padding = parse_padding();
@@ -52,8 +55,9 @@ public:
     }
 
 private:
-    static constexpr std::string_view kFields[] = {"type",   "lowercase", "vocab", "unk",
+    static constexpr std::string_view kFields[] = {"type",   "lowercase", "keep_spaces", "vocab", "unk",
                                                    "pad_to", "padding",   "pad"};
+    static constexpr const char* kTypes = "one of word, char, whitespace, keras, keras_char, fastai";
 
     // The manifest's field "tokenizer", or one of its own: "tokenizer.vocab".
     [[noreturn]] void fail(const std::string& message) const { fail_field({}, message); }
@@ -70,24 +74,55 @@ private:
 
     TokenizerType parse_type() const {
         const json* value = field("type");
-        if (!value) fail_field("type", "missing (one of word, char, whitespace, keras, keras_char)");
-        if (!value->is_string())
-            fail_field("type", "must be a string (one of word, char, whitespace, keras, keras_char)");
+        if (!value) fail_field("type", std::string("missing (") + kTypes + ")");
+        if (!value->is_string()) fail_field("type", std::string("must be a string (") + kTypes + ")");
         const auto& name = value->get_ref<const std::string&>();
         if (name == "word") return TokenizerType::Word;
         if (name == "char") return TokenizerType::Char;
         if (name == "whitespace") return TokenizerType::Whitespace;
         if (name == "keras") return TokenizerType::Keras;
         if (name == "keras_char") return TokenizerType::KerasChar;
-        fail_field("type", in_quotes(name) + " is not one of word, char, whitespace, keras, keras_char");
+        if (name == "fastai") return TokenizerType::Fastai;
+        fail_field("type", in_quotes(name) + " is not " + kTypes);
     }
 
     bool parse_lowercase(TokenizerType type) const {
         const json* value = field("lowercase");
         if (!value)
-            return type == TokenizerType::Word || type == TokenizerType::Keras || type == TokenizerType::KerasChar;
+            return type == TokenizerType::Word || type == TokenizerType::Keras || type == TokenizerType::KerasChar ||
+                   type == TokenizerType::Fastai;
         if (!value->is_boolean()) fail_field("lowercase", "must be true or false");
+        if (type == TokenizerType::Fastai && !value->get<bool>())
+            fail_field("lowercase", "must be true for the fastai type (its rules xxup, xxmaj and lowercase always lowercase)");
         return value->get<bool>();
+    }
+
+    // Only `char` has the choice; keras_char always keeps white space.
+    bool parse_keep_spaces(TokenizerType type) const {
+        const json* value = field("keep_spaces");
+        if (!value) return type == TokenizerType::KerasChar;
+        if (type != TokenizerType::Char)
+            fail_field("keep_spaces", "only the char type has this field (keras_char always keeps white space)");
+        if (!value->is_boolean()) fail_field("keep_spaces", "must be true or false");
+        return value->get<bool>();
+    }
+
+    // The special tokens fastai's rules emit must have ids.
+    void check_fastai_vocab(const TokenizerConfig& config) const {
+        for (std::string_view special : kFastaiEmitted)
+            if (!config.index.contains(std::string(special)))
+                fail_field("vocab", "has no " + in_quotes(special) +
+                                        ", which the fastai type's rules emit (a fastai vocabulary holds xxunk, "
+                                        "xxpad, xxbos, xxeos, xxfld, xxrep, xxwrep, xxup, xxmaj)");
+    }
+
+    // fastai's defaults when the field is absent: xxunk and xxpad.
+    const json* field_or_fastai_default(const TokenizerConfig& config, const char* key, std::string_view fallback,
+                                        json& storage) const {
+        const json* value = field(key);
+        if (value || config.type != TokenizerType::Fastai) return value;
+        storage = std::string(fallback);
+        return &storage;
     }
 
     void parse_vocab(TokenizerConfig& config) const {
@@ -122,7 +157,8 @@ private:
     }
 
     std::optional<int32_t> parse_unk(const TokenizerConfig& config) const {
-        const json* value = field("unk");
+        json fallback;
+        const json* value = field_or_fastai_default(config, "unk", kFastaiUnk, fallback);
         if (!value || value->is_null()) return std::nullopt;
         return vocab_id(config, "unk", *value);
     }
@@ -156,7 +192,8 @@ private:
     }
 
     int32_t parse_pad(const TokenizerConfig& config) const {
-        const json* value = field("pad");
+        json fallback;
+        const json* value = field_or_fastai_default(config, "pad", kFastaiPad, fallback);
         if (!value) return 0;
         return vocab_id(config, "pad", *value);
     }
@@ -205,8 +242,9 @@ Spans split_word(const std::u32string& cps) {
     return spans;
 }
 
-// `keep_spaces`: Keras' Tokenizer(char_level=True) makes every code point a
-// token, spaces and newlines included (they are usually in its word_index).
+// `keep_spaces`: every code point is a token, spaces and newlines included,
+// as Keras' Tokenizer(char_level=True) and Chinese character models with a
+// space in their vocabulary expect.
 Spans split_char(const std::u32string& cps, bool keep_spaces) {
     Spans spans;
     for (size_t i = 0; i < cps.size(); ++i)
@@ -260,8 +298,9 @@ Tokenized tokenize(const TokenizerConfig& config, std::string_view text) {
     Spans spans;
     switch (config.type) {
         case TokenizerType::Word: spans = split_word(cps); break;
-        case TokenizerType::Char: spans = split_char(cps, false); break;
-        case TokenizerType::KerasChar: spans = split_char(cps, true); break;
+        case TokenizerType::Char:
+        case TokenizerType::KerasChar: spans = split_char(cps, config.keep_spaces); break;
+        case TokenizerType::Fastai: break;  // below: its rules rewrite the text
         case TokenizerType::Whitespace:
             spans = split_runs(cps, [](char32_t cp) { return is_whitespace(cp); });
             break;
@@ -273,18 +312,27 @@ Tokenized tokenize(const TokenizerConfig& config, std::string_view text) {
             break;
     }
 
-    Tokenized out;
-    out.tokens.reserve(spans.size());
-    for (const auto& [begin, end] : spans) {
-        std::string piece;
-        for (size_t k = begin; k < end; ++k) {
-            if (config.lowercase)
-                append_lowercase(piece, original, k);
-            else
-                append_utf8(piece, original[k]);
+    std::vector<TextPiece> pieces;
+    if (config.type == TokenizerType::Fastai) {
+        pieces = fastai_pieces(original);
+    } else {
+        pieces.reserve(spans.size());
+        for (const auto& [begin, end] : spans) {
+            TextPiece& p = pieces.emplace_back();
+            for (size_t k = begin; k < end; ++k) {
+                if (config.lowercase)
+                    append_lowercase(p.text, original, k);
+                else
+                    append_utf8(p.text, original[k]);
+            }
+            p.start = static_cast<int>(begin);
+            p.end = static_cast<int>(end);
         }
-        const int start = static_cast<int>(begin);
-        const int stop = static_cast<int>(end);
+    }
+
+    Tokenized out;
+    out.tokens.reserve(pieces.size());
+    for (auto& [piece, start, stop] : pieces) {
         const auto it = config.index.find(piece);
         if (it != config.index.end()) {
             out.tokens.push_back(Token{std::move(piece), it->second, start, stop, false});

@@ -15,13 +15,16 @@
 namespace lstmscope {
 
 // KerasChar: Keras' Tokenizer(char_level=True): every code point, white
-// space included, is a token.
-enum class TokenizerType { Word, Char, Whitespace, Keras, KerasChar };
+// space included, is a token (Char with keep_spaces, lowercase by default).
+// Fastai: fastai v2's default rules and an approximation of spaCy's English
+// tokenizer (engine/tokenizer_fastai.h).
+enum class TokenizerType { Word, Char, Whitespace, Keras, KerasChar, Fastai };
 enum class PaddingSide { Pre, Post };
 
 struct TokenizerConfig {
     TokenizerType type = TokenizerType::Word;
     bool lowercase = true;
+    bool keep_spaces = false;                        // char only: white space is a token too
     std::vector<std::string> vocab;
     std::unordered_map<std::string, int32_t> index;  // vocab entry -> id
     std::optional<int32_t> unk_id;                   // nullopt: unknown text is dropped

@@ -1,5 +1,6 @@
 #include <iomanip>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 
 #include "engine/cli/commands.h"
@@ -26,9 +27,11 @@ std::string thousands(int64_t n) {
 }
 
 std::string tokenizer_summary(const TokenizerConfig& t) {
-    static const char* types[] = {"word", "char", "whitespace", "keras", "keras_char"};
+    static const char* types[] = {"word", "char", "whitespace", "keras", "keras_char", "fastai"};
+    static_assert(std::size(types) == static_cast<size_t>(TokenizerType::Fastai) + 1);
     std::ostringstream s;
-    s << types[static_cast<int>(t.type)] << (t.lowercase ? ", lowercase" : "") << ", vocabulary "
+    s << types[static_cast<int>(t.type)] << (t.type == TokenizerType::Char && t.keep_spaces ? ", spaces kept" : "")
+      << (t.lowercase ? ", lowercase" : "") << ", vocabulary "
       << thousands(static_cast<int64_t>(t.vocab.size()));
     if (t.unk_id) s << ", unknown -> '" << t.vocab[static_cast<size_t>(*t.unk_id)] << "'";
     else s << ", unknown tokens dropped";

@@ -6,12 +6,18 @@ tokenize(config, text) -> {"tokens": [{text, id, start, end, pad}],
                            "dropped": [{text, start, end}]}
 Spans are Unicode code point offsets into the original text; padding has
 start = end = -1. A token's text is its surface text after lowercasing (for
-padding, the pad entry of the vocabulary).
+padding, the pad entry of the vocabulary). Types: word, char (keep_spaces:
+white space is a token too), whitespace, keras, keras_char (char with
+keep_spaces, lowercase by default) and fastai (tokenizer_fastai.py: fastai's
+rules, whose special tokens such as xxbos and xxmaj have empty spans).
+tests/engine/tokenizer_agreement.py checks that the engine agrees.
 """
+
+from . import tokenizer_fastai
 
 KERAS_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 
-TYPES = ("word", "char", "whitespace", "keras")
+TYPES = ("word", "char", "whitespace", "keras", "keras_char", "fastai")
 
 # The same blocks as the engine (engine/utf8.cpp, kCjkSingle).
 _CJK_RANGES = (
@@ -55,6 +61,20 @@ def lower(text):
     return text.lower()
 
 
+def lowered_chars(text):
+    """Each character's share of text.lower(): the whole text is lowered at
+    once, as Keras and training scripts do and as the engine does, so a
+    capital sigma that ends a word becomes 'ς' even when it is a token alone
+    (lowering the token by itself would give 'σ')."""
+    whole = text.lower()
+    out, pos = [], 0
+    for ch in text:
+        n = len(ch.lower())
+        out.append(whole[pos:pos + n])
+        pos += n
+    return out
+
+
 def is_word_char(ch):
     return (ch.isalnum() or ch in "'_") and not is_cjk(ch)
 
@@ -78,8 +98,12 @@ def _spans_word(text):
     return spans
 
 
-def _spans_char(text):
-    return [(i, i + 1) for i, ch in enumerate(text) if not is_space(ch)]
+def _spans_char(text, keep_spaces=False):
+    return [(i, i + 1) for i, ch in enumerate(text) if keep_spaces or not is_space(ch)]
+
+
+def _spans_keras_char(text):
+    return _spans_char(text, keep_spaces=True)
 
 
 def _runs(text, is_separator):
@@ -109,12 +133,12 @@ def _spans_keras(text):
     return _runs(text, lambda c: c == " " or c in KERAS_FILTERS)
 
 
-_SPLITTERS = {"word": _spans_word, "char": _spans_char,
+_SPLITTERS = {"word": _spans_word, "char": _spans_char, "keras_char": _spans_keras_char,
               "whitespace": _spans_whitespace, "keras": _spans_keras}
 
 
 def default_lowercase(kind):
-    return kind in ("word", "keras")
+    return kind in ("word", "keras", "keras_char", "fastai")
 
 
 class Tokenizer:
@@ -124,25 +148,44 @@ class Tokenizer:
         if self.type not in TYPES:
             raise ValueError(f"tokenizer: unknown type {self.type!r}")
         self.lowercase = config.get("lowercase", default_lowercase(self.type))
+        if self.type == "fastai" and not self.lowercase:
+            raise ValueError("tokenizer.lowercase: must be true for the fastai type")
+        if "keep_spaces" in config and self.type != "char":
+            raise ValueError("tokenizer.keep_spaces: only the char type has this field")
+        self.keep_spaces = config.get("keep_spaces", self.type == "keras_char")
         self.vocab = list(config["vocab"])
         self.index = {}
         for i, tok in enumerate(self.vocab):
             self.index.setdefault(tok, i)
-        unk = config.get("unk")
+        fastai = self.type == "fastai"
+        if fastai:
+            missing = [t for t in tokenizer_fastai.EMITTED if t not in self.index]
+            if missing:
+                raise ValueError(f"tokenizer.vocab: has no {missing[0]!r}, which the fastai rules emit")
+        unk = config.get("unk", "xxunk" if fastai else None)
         self.unk_id = None if unk is None else self.index[unk]
         self.pad_to = config.get("pad_to")
         self.padding = config.get("padding", "post")
         if self.padding not in ("pre", "post"):
             raise ValueError(f"tokenizer: padding must be pre or post, not {self.padding!r}")
-        pad = config.get("pad", self.vocab[0])
+        pad = config.get("pad", "xxpad" if fastai else self.vocab[0])
         self.pad_id = self.index[pad]
+
+    def _pieces(self, text):
+        if self.type == "fastai":
+            return tokenizer_fastai.pieces(text)
+        if self.type == "char":
+            spans = _spans_char(text, self.keep_spaces)
+        else:
+            spans = _SPLITTERS[self.type](text)
+        return [(text[s:e], s, e) for s, e in spans]
 
     def tokenize(self, text):
         tokens, dropped = [], []
-        for start, end in _SPLITTERS[self.type](text):
-            surface = text[start:end]
-            if self.lowercase:
-                surface = lower(surface)
+        lowered = lowered_chars(text) if self.lowercase and self.type != "fastai" else None
+        for surface, start, end in self._pieces(text):
+            if lowered is not None:
+                surface = "".join(lowered[start:end])
             tid = self.index.get(surface, self.unk_id)
             if tid is None:
                 dropped.append({"text": surface, "start": start, "end": end})
@@ -165,9 +208,16 @@ def tokenize(config, text):
     return Tokenizer(config).tokenize(text)
 
 
-def split(kind, text, lowercase=None):
+def split(kind, text, lowercase=None, keep_spaces=False):
     """Surface tokens of `text` (no vocabulary), e.g. to build a vocabulary."""
+    if kind == "fastai":
+        return [t for t, _, _ in tokenizer_fastai.pieces(text)]
     if lowercase is None:
         lowercase = default_lowercase(kind)
+    if kind == "char" and keep_spaces:
+        kind = "keras_char"  # the same split; the case follows `lowercase`
     out = [text[s:e] for s, e in _SPLITTERS[kind](text)]
-    return [lower(t) for t in out] if lowercase else out
+    if not lowercase:
+        return out
+    lowered = lowered_chars(text)
+    return ["".join(lowered[s:e]) for s, e in _SPLITTERS[kind](text)]
