@@ -50,6 +50,8 @@ QString tokenizerTypeName(lstmscope::TokenizerType type) {
             return translated(QT_TRANSLATE_NOOP("ModelView", "Keras"));
         case lstmscope::TokenizerType::KerasChar:
             return translated(QT_TRANSLATE_NOOP("ModelView", "Keras characters"));
+        case lstmscope::TokenizerType::Fastai:
+            return translated(QT_TRANSLATE_NOOP("ModelView", "fastai"));
     }
     return translated(QT_TRANSLATE_NOOP("ModelView", "word"));
 }

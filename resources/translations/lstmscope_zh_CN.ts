@@ -2117,6 +2117,10 @@ Open one with File › Open model…</source>
         <source>Keras characters</source>
         <translation>Keras 字符级</translation>
     </message>
+    <message>
+        <source>fastai</source>
+        <translation>fastai</translation>
+    </message>
 </context>
 <context>
     <name>PaneWidget</name>
