@@ -53,8 +53,26 @@ def _key(state, key, format_name):
     return state[key]
 
 
+class _ReadKeys(dict):
+    """The state_dict handed to a tensors= callable: records the keys it
+    reads, so that they count as used (not reported as left out)."""
+
+    def __init__(self, state, used):
+        super().__init__(state)
+        self._used = used
+
+    def __getitem__(self, key):
+        self._used.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._used.add(key)
+        return super().get(key, default)
+
+
 def _explicit(state, tensors, by_node):
-    """{format name: tensor} of tensors=, and the state_dict keys they use."""
+    """{format name: tensor} of tensors=, and the state_dict keys they use
+    (named by a str or (key, fn) source, or read by a callable)."""
     out, used = {}, set()
     for format_name, source in (tensors or {}).items():
         node = format_name.split(".", 1)[0]
@@ -73,7 +91,7 @@ def _explicit(state, tensors, by_node):
             used.add(key)
             what += f" ({key!r}, fn)"
         elif callable(source):
-            value = source(state)
+            value = source(_ReadKeys(state, used))
         else:
             raise ExportError(f"{what}: the source must be a state_dict key, a (key, fn) pair "
                               f"or a callable(state_dict), not {type(source).__name__}")
