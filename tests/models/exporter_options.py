@@ -5,7 +5,7 @@ must pass, and each shown to be needed (without it the export fails):
 
 * tensors= with a state_dict key (a bare [D] nn.Parameter context vector,
   taken as [1, D]), a (key, fn) pair and a callable;
-* rename of one module to two nodes;
+* rename of one module to two nodes, and of two modules to parts of one node;
 * a forward returning a tuple; a dict output is refused pointing at predict=;
 * a module in training mode: same checks as in eval mode, left in eval mode
   (also a submodule shared with another model);
@@ -174,7 +174,30 @@ TIED_NODES = [{"name": "emb", "op": "embedding", "input": "tokens"},
               {"name": "probs", "op": "dense", "input": "mean", "activation": "softmax"}]
 
 
+class HanPool(nn.Module):
+    """HAN attention written with two nn.Linear: each is a part of one node."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(V, 6)
+        self.attn_fc = nn.Linear(6, 4)
+        self.ctx = nn.Linear(4, 1, bias=False)
+        self.probs = nn.Linear(6, 2)
+
+    def forward(self, ids):
+        x = self.emb(ids)
+        a = torch.softmax(self.ctx(torch.tanh(self.attn_fc(x)))[..., 0], dim=-1)
+        return torch.softmax(self.probs(a[:, None] @ x), dim=-1)
+
+
+HAN_NODES = [{"name": "emb", "op": "embedding", "input": "tokens"},
+             {"name": "att", "op": "attention_pool", "input": "emb", "score": "tanh_proj"},
+             {"name": "probs", "op": "dense", "input": "att", "activation": "softmax"}]
+
+
 def rename_to_two_nodes():
+    han = randomize(HanPool(), 6)  # a target may be a part of a node too
+    export(han, HAN_NODES, "han_parts", rename={"attn_fc": "att.proj", "ctx": "att.context"})
     m = randomize(TiedFeedForward(), 2)
     export(m, TIED_NODES, "tied", rename={"embed": "emb", "ff": ["ff1", "ff2"], "out": "probs"})
     refused(lambda: export(m, TIED_NODES, "tied_bad",
@@ -443,7 +466,7 @@ def main():
     CLI, OUT = a.cli, a.out
     os.makedirs(OUT, exist_ok=True)
     step("tensors=: a key ([D] -> [1, D]), (key, fn) and a callable", tensors_option)
-    step("rename: one module to two nodes", rename_to_two_nodes)
+    step("rename: one module to two nodes, modules to parts of a node", rename_to_two_nodes)
     step("a tuple output (and a dict refused, taken with predict=)", tuple_output)
     step("training mode: eval checks, left in eval mode", training_mode)
     step("module type and option checks", module_checks)
