@@ -1,5 +1,7 @@
 #include "gui/plots/axis_ticks.h"
 
+#include "gui/plots/whitespace_marks.h"
+
 #include <QFontMetrics>
 #include <QHash>
 #include <QSignalBlocker>
@@ -175,9 +177,15 @@ protected:
     void placeTickLabel(QCPPainter* painter, double position, int distanceToAxis, const QString& text,
                         QSize* tickLabelsSize) override {
         const double axisRotation = tickLabelRotation;
+        const QColor axisColor = tickLabelColor;
         tickLabelRotation = labelRotation(text, axisRotation);
+        // White-space tokens (␣ ↵ ⇥) dimmer than words: marks, not text.
+        // Like the angle, the colour is a function of the text, so the
+        // painter's label cache (keyed by text) stays right.
+        if (whitespace_marks::isMarksOnly(text)) tickLabelColor.setAlphaF(axisColor.alphaF() * 0.45f);
         QCPAxisPainterPrivate::placeTickLabel(painter, position, distanceToAxis, text, tickLabelsSize);
         tickLabelRotation = axisRotation;
+        tickLabelColor = axisColor;
     }
     void getMaxTickLabelSize(const QFont& font, const QString& text, QSize* tickLabelsSize) const override {
         auto* self = const_cast<UprightLabelPainter*>(this);

@@ -28,6 +28,7 @@
 #include "engine/analysis/view_choice.h"
 #include "engine/model.h"
 #include "gui/corpus/leave_one_out.h"
+#include "gui/plots/whitespace_marks.h"
 #include "gui/trace_labels.h"
 #include "gui/workspace/document.h"
 #include "gui/workspace/selection.h"
@@ -264,6 +265,8 @@ private:
 
         QFont f = font();
         QColor ink = pseudo ? grey : textColorOn(fill);
+        // White space as marks (␣ ↵ ⇥), dimmer than words: not letters of the text.
+        if (chip.whitespace) ink.setAlphaF(ink.alphaF() * 0.5f);
         if (pseudo) f.setStrikeOut(true);
         if (chip.kind == Kind::PadGroup) {
             f.setItalic(true);
@@ -524,6 +527,7 @@ void TokenStrip::rebuildChips() {
             case Kind::Token:
                 chip.kind = Chip::Kind::Token;
                 chip.text = tokenLabel(trace->tokens[item.token]);
+                chip.whitespace = !whitespaceTokenNote(trace->tokens[item.token]).isEmpty();
                 break;
             case Kind::PadGroup:
                 chip.kind = Chip::Kind::PadGroup;
@@ -532,7 +536,8 @@ void TokenStrip::rebuildChips() {
             case Kind::Dropped:
             case Kind::Truncated:
                 chip.kind = item.kind == Kind::Dropped ? Chip::Kind::Dropped : Chip::Kind::Truncated;
-                chip.text = QString::fromStdString(item.text);
+                chip.text = whitespace_marks::marks(QString::fromStdString(item.text));
+                chip.whitespace = whitespace_marks::isWhitespace(QString::fromStdString(item.text));
                 break;
             }
             chips_.push_back(chip);
@@ -605,9 +610,18 @@ void TokenStrip::takeAttentionValues(const lstmscope::Trace& trace) {
                         : tr("This model has no attention: choose another colouring.");
     } else {
         const QString name = QString::fromStdString(node->name);
+        const bool pool = node->op == OpKind::AttentionPool;
+        // Rows that are not the tokens (a pool's hops, usually one; a query
+        // of one row, or a learned query of several) are shown whichever
+        // token is selected, as their mean when there are several.
+        const int rows = lstmscope::analysis::attention_row_count(*node);
+        const bool rowsAreTokens =
+            attentionRowsAreTokens(document_ ? document_->model() : nullptr, *node, T);
         int row = 0;
         QString rowText;
-        if (node->op != OpKind::AttentionPool) {
+        if (!rowsAreTokens && !pool) {
+            rowText = rows == 1 ? tr("weights of its one query") : tr("mean of its %n query rows", nullptr, rows);
+        } else if (rowsAreTokens) {
             row = selection_ ? selection_->token() : -1;
             if (row < 0)
                 hintText_ = tr("Click a token to see what it attends to.");
@@ -618,11 +632,14 @@ void TokenStrip::takeAttentionValues(const lstmscope::Trace& trace) {
         if (hintText_.isEmpty()) {
             const int heads = lstmscope::analysis::attention_head_count(*node);
             const int head = choice.head;
-            // One row: recorded, or recomputed for a long text's node.
-            const lstmscope::Matrix shown = lstmscope::analysis::attention_rows(choice, row, 1);
+            // One row: recorded, or recomputed for a long text's node. A
+            // multi-hop pool: the mean of its hops (each sums to 1, so the
+            // mean does too), and the caption says so.
+            const int count = rowsAreTokens ? 1 : rows;
+            const lstmscope::Matrix shown = lstmscope::analysis::attention_rows(choice, row, count);
             values_.assign(T, nan());
             const int cols = std::min<int>(T, static_cast<int>(shown.cols()));
-            for (int k = 0; k < cols; ++k) values_[k] = shown(0, k);
+            for (int k = 0; k < cols && shown.rows() > 0; ++k) values_[k] = shown.col(k).mean();
             double top = 0;
             for (double v : values_)
                 if (std::isfinite(v)) top = std::max(top, v);
@@ -631,8 +648,8 @@ void TokenStrip::takeAttentionValues(const lstmscope::Trace& trace) {
             QString where = name;
             if (node->op == OpKind::MultiheadAttention)
                 where += head < 0 ? tr(", mean of %n heads", nullptr, heads) : tr(", head %1").arg(head + 1);
-            sourceCaption_ = node->op == OpKind::AttentionPool ? tr("pooling weights (%1)").arg(where)
-                                                               : tr("%1 (%2)").arg(rowText, where);
+            if (pool && rows > 1) where += tr(", mean of %n hops", nullptr, rows);
+            sourceCaption_ = pool ? tr("pooling weights (%1)").arg(where) : tr("%1 (%2)").arg(rowText, where);
         }
     }
 }
@@ -818,6 +835,7 @@ QString TokenStrip::chipToolTip(int chipIndex) const {
     const auto& token = trace->tokens[chip.token];
     QStringList lines;
     lines << tr("%1 · token %2 · id %3").arg(quoted(chip.text)).arg(chip.token).arg(token.id);
+    if (const QString note = whitespaceTokenNote(token); !note.isEmpty()) lines << tr("white space: %1").arg(note);
     if (token.pad)
         lines << tr("padding");
     else

@@ -1,0 +1,159 @@
+// Attention nodes whose rows are not the text's tokens: an attention whose
+// query is one row is drawn as bars like pooling (per head for multi-head,
+// its heads as one heads x tokens heatmap for "all heads"); a multi-hop
+// attention_pool as one hops x tokens heatmap. The token strip, the
+// difference view and the attention equation read them the same way.
+#include <QComboBox>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "engine/analysis/view_choice.h"
+#include "gui/main_window.h"
+#include "gui/compare_area.h"
+#include "gui/plots/heatmap_plot.h"
+#include "gui/plots/pool_bar_chart.h"
+#include "gui/teaching/attention_equation_view.h"
+#include "gui/views/attention_view.h"
+#include "gui/views/difference_view.h"
+#include "gui/views/token_strip.h"
+#include "gui/workspace/pane.h"
+#include "gui/workspace/selection.h"
+#include "gui/workspace/workspace.h"
+#include "gui_test_support.h"
+#include "tiny_models.h"
+
+namespace {
+
+const QString kText = QStringLiteral("the movie was good but the plot was boring and long");  // 11 tokens
+
+lstmscope::Matrix weightsOf(const Document& doc, const char* node, int head = 0) {
+    return doc.trace()->find(node)->attention.at(static_cast<size_t>(head));
+}
+
+}  // namespace
+
+class TestAttentionRows : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QVERIFY(dir_.isValid()); }
+
+    void oneQueryAttentionIsDrawnAsBars() {
+        Document doc;
+        guitest::load(doc, tinymodel::oneQueryModel(dir_.path(), false), kText);
+        Selection sel;
+        AttentionView view(&doc, &sel);
+        QCOMPARE(view.shownNode(), QString("attn"));
+        const lstmscope::Matrix a = weightsOf(doc, "attn");
+        QCOMPARE(int(a.rows()), 1);
+        QCOMPARE(int(a.cols()), 11);
+        // Bars, not a 1 x T heatmap: the same numbers and tooltips as a pool.
+        QVERIFY(view.showingBars());
+        PoolBarChart* bars = view.poolChart();
+        QCOMPARE(bars->barCount(), 11);
+        for (int k = 0; k < 11; ++k) QCOMPARE(bars->valueAt(k), double(a(0, k)));
+        QVERIFY(bars->toolTipText(3).startsWith("token 'good' (3)\nweight 0."));
+        QVERIFY(view.headChoices().isEmpty());
+        // A bar selects its key token; the selection is outlined on the bars.
+        emit bars->barClicked(5);
+        QCOMPARE(sel.token(), 5);
+        QCOMPARE(bars->highlightedBar(), 5);
+        QCOMPARE(view.highlightedToken(), 5);
+        view.resize(700, 400);
+        QVERIFY(!view.grab().isNull());
+    }
+
+    void oneQueryMultiheadIsBarsPerHeadAndOneHeatmapOfHeads() {
+        Document doc;
+        guitest::load(doc, tinymodel::oneQueryModel(dir_.path(), true), kText);
+        Selection sel;
+        AttentionView view(&doc, &sel);
+        QCOMPARE(view.shownNode(), QString("attn"));
+        QCOMPARE(view.headChoices(), QStringList({"head 1", "head 2", "average of heads", "all heads"}));
+        // Opened on the average of the heads: bars of the mean.
+        QCOMPARE(view.shownHead(), -1);
+        QVERIFY(view.showingBars());
+        const lstmscope::Matrix h0 = weightsOf(doc, "attn", 0), h1 = weightsOf(doc, "attn", 1);
+        QVERIFY(qAbs(view.poolChart()->valueAt(4) - (h0(0, 4) + h1(0, 4)) / 2) < 1e-6);
+        sel.setAttention("attn", 1);
+        QVERIFY(view.showingBars());
+        for (int k = 0; k < 11; ++k) QCOMPARE(view.poolChart()->valueAt(k), double(h1(0, k)));
+
+        // All heads: one heads x tokens heatmap, rows "head 1", "head 2".
+        view.setShowAllHeads(true);
+        QVERIFY(view.showingAllHeads());
+        QVERIFY(!view.showingBars());
+        QCOMPARE(view.heatmapRows(), AttentionView::HeatmapRows::Heads);
+        HeatmapPlot* map = view.heatmap();
+        QCOMPARE(map->rowCount(), 2);
+        QCOMPARE(map->columnCount(), 11);
+        QCOMPARE(map->valueAt(0, 7), double(h0(0, 7)));
+        QCOMPARE(map->valueAt(1, 7), double(h1(0, 7)));
+        QVERIFY(map->toolTipText(1, 3).startsWith("head 2 of 2\ntoken 'good' (3)\nweight 0."));
+        // The head the view showed is outlined; a cell selects its token, not a head.
+        QCOMPARE(map->highlightedRow(), 1);
+        emit map->cellClicked(0, 6);
+        QCOMPARE(sel.token(), 6);
+        QVERIFY(view.showingAllHeads());
+        // A head's row label opens that head, as bars.
+        emit map->rowLabelClicked(0);
+        QVERIFY(view.showingBars());
+        QCOMPARE(sel.head(), 0);
+        QCOMPARE(view.poolChart()->valueAt(2), double(h0(0, 2)));
+    }
+
+    void tokenStripShowsTheOneQueryWhateverTokenIsSelected() {
+        Document doc;
+        guitest::load(doc, tinymodel::oneQueryModel(dir_.path(), false), kText);
+        Selection sel;
+        TokenStrip strip(&doc, &sel);
+        QCOMPARE(strip.source(), TokenStrip::Source::AttentionRow);
+        const lstmscope::Matrix a = weightsOf(doc, "attn");
+        // No click needed, and a click does not change the row: there is one.
+        QVERIFY(strip.hintText().isEmpty());
+        QCOMPARE(strip.chipValue(2), double(a(0, 2)));
+        sel.setToken(7);
+        QCOMPARE(strip.chipValue(2), double(a(0, 2)));
+        QVERIFY(strip.chipToolTip(strip.chipIndexOfToken(2)).contains("weights of its one query (attn)"));
+    }
+
+    void equationOfAOneQueryAttentionNamesNoToken() {
+        Document doc;
+        guitest::load(doc, tinymodel::oneQueryModel(dir_.path(), false), kText);
+        Selection sel;
+        AttentionEquationView view(&doc, &sel);
+        view.resize(800, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_VERIFY(doc.traceHasDetails());
+        QTRY_VERIFY(!view.placeholderVisible());
+        sel.setToken(4);
+        QCOMPARE(view.shownRow(), 0);
+        // The query is the LSTM's last state, not token 1 "the".
+        QVERIFY2(view.headingText().contains("query 1 of 1 (a query that is not a token of the text)"),
+                 qPrintable(view.headingText()));
+        QVERIFY(!view.headingText().contains("“the”"));
+        QVERIFY(!view.findChild<QSpinBox*>("attentionEquationRow")->isVisibleTo(&view));
+    }
+
+    void differenceViewComparesTheOneQueryWithoutAClick() {
+        MainWindow w(false);
+        const QString model = tinymodel::oneQueryModel(dir_.path(), false);
+        QVERIFY(w.openModel(model, true));
+        w.setText(kText);
+        QVERIFY(w.compareWithModel(model, true));
+        DifferenceView* diff = w.compareArea()->differenceView();
+        QCOMPARE(diff->nodeChooser(true)->currentText(), QString("attn · weights of its one query"));
+        QVERIFY2(diff->hasAttentionComparison(), qPrintable(diff->attentionMessage()));
+        const auto* trace = w.workspace()->paneA()->document()->trace();
+        const auto& groups = diff->attentionComparison().groups;
+        QCOMPARE(int(groups.size()), 11);
+        QVERIFY(qAbs(groups[3].mass_a - trace->find("attn")->attention[0](0, 3)) < 1e-6);
+    }
+
+private:
+    QTemporaryDir dir_;
+};
+
+QTEST_MAIN(TestAttentionRows)
+#include "test_attention_rows.moc"
