@@ -177,15 +177,20 @@ protected:
     void placeTickLabel(QCPPainter* painter, double position, int distanceToAxis, const QString& text,
                         QSize* tickLabelsSize) override {
         const double axisRotation = tickLabelRotation;
-        const QColor axisColor = tickLabelColor;
         tickLabelRotation = labelRotation(text, axisRotation);
         // White-space tokens (␣ ↵ ⇥) dimmer than words: marks, not text.
-        // Like the angle, the colour is a function of the text, so the
-        // painter's label cache (keyed by text) stays right.
-        if (whitespace_marks::isMarksOnly(text)) tickLabelColor.setAlphaF(axisColor.alphaF() * 0.45f);
+        // Labels are drawn with the painter's pen (set once per axis to the
+        // label colour); like the angle, the colour is a function of the
+        // text, so the label cache (keyed by text) stays right.
+        const QPen axisPen = painter->pen();
+        if (whitespace_marks::isMarksOnly(text)) {
+            QColor dim = axisPen.color();
+            dim.setAlphaF(dim.alphaF() * 0.45f);
+            painter->setPen(QPen(dim));
+        }
         QCPAxisPainterPrivate::placeTickLabel(painter, position, distanceToAxis, text, tickLabelsSize);
+        painter->setPen(axisPen);
         tickLabelRotation = axisRotation;
-        tickLabelColor = axisColor;
     }
     void getMaxTickLabelSize(const QFont& font, const QString& text, QSize* tickLabelsSize) const override {
         auto* self = const_cast<UprightLabelPainter*>(this);

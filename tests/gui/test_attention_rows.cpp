@@ -151,6 +151,129 @@ private slots:
         QVERIFY(qAbs(groups[3].mass_a - trace->find("attn")->attention[0](0, 3)) < 1e-6);
     }
 
+    void multiHopPoolIsOneHeatmapOfHops() {
+        Document doc;
+        guitest::load(doc, tinymodel::multiHopModel(dir_.path(), 3), kText);
+        Selection sel;
+        AttentionView view(&doc, &sel);
+        QCOMPARE(view.shownNode(), QString("pool"));
+        const lstmscope::Matrix a = weightsOf(doc, "pool");
+        QCOMPARE(int(a.rows()), 3);
+        // One heatmap, rows "hop 1..3", not bars and not three nodes.
+        QCOMPARE(view.nodeNames(), QStringList({"pool"}));
+        QVERIFY(!view.showingBars());
+        QCOMPARE(view.heatmapRows(), AttentionView::HeatmapRows::Hops);
+        HeatmapPlot* map = view.heatmap();
+        QCOMPARE(map->rowCount(), 3);
+        QCOMPARE(map->columnCount(), 11);
+        for (int r = 0; r < 3; ++r)
+            for (int c = 0; c < 11; ++c) QCOMPARE(map->valueAt(r, c), double(a(r, c)));
+        QVERIFY2(map->toolTipText(1, 3).startsWith("hop 2 of 3\ntoken 'good' (3)\nweight 0."),
+                 qPrintable(map->toolTipText(1, 3)));
+        QCOMPARE(view.findChild<QComboBox*>()->currentText(), QString("pool · 3 hops"));
+        // A token is a column here: selecting one never outlines a hop, and a
+        // cell selects its token.
+        sel.setToken(2);
+        QCOMPARE(map->highlightedColumn(), 2);
+        QCOMPARE(map->highlightedRow(), -1);
+        emit map->cellClicked(1, 7);
+        QCOMPARE(sel.token(), 7);
+        view.resize(800, 400);
+        QVERIFY(!view.grab().isNull());
+    }
+
+    void oneHopPoolStaysBars() {
+        Document doc;
+        guitest::load(doc, tinymodel::multiHopModel(dir_.path(), 1), kText);
+        Selection sel;
+        AttentionView view(&doc, &sel);
+        QVERIFY(view.showingBars());
+        QCOMPARE(view.poolChart()->barCount(), 11);
+        QCOMPARE(view.findChild<QComboBox*>()->currentText(), QString("pool · attention_pool"));
+    }
+
+    void tokenStripAndDifferenceViewUseTheMeanOfTheHops() {
+        const QString model = tinymodel::multiHopModel(dir_.path(), 3);
+        {
+            Document doc;
+            guitest::load(doc, model, kText);
+            Selection sel;
+            TokenStrip strip(&doc, &sel);
+            QCOMPARE(strip.source(), TokenStrip::Source::PoolWeights);
+            const lstmscope::Matrix a = weightsOf(doc, "pool");
+            for (int t = 0; t < 11; ++t) QVERIFY(qAbs(strip.chipValue(t) - a.col(t).mean()) < 1e-6);
+            QVERIFY(strip.chipToolTip(strip.chipIndexOfToken(0)).contains("pooling weights (pool, mean of 3 hops)"));
+        }
+        MainWindow w(false);
+        QVERIFY(w.openModel(model, true));
+        w.setText(kText);
+        QVERIFY(w.compareWithModel(model, true));
+        DifferenceView* diff = w.compareArea()->differenceView();
+        QCOMPARE(diff->nodeChooser(true)->currentText(), QString("pool · pooling weights, mean of 3 hops"));
+        QVERIFY2(diff->hasAttentionComparison(), qPrintable(diff->attentionMessage()));
+        const lstmscope::Matrix a = w.workspace()->paneA()->document()->trace()->find("pool")->attention[0];
+        QVERIFY(qAbs(diff->attentionComparison().groups[5].mass_a - a.col(5).mean()) < 1e-6);
+    }
+
+    void equationExplainsTheChosenHop() {
+        Document doc;
+        guitest::load(doc, tinymodel::multiHopModel(dir_.path(), 3), kText);
+        Selection sel;
+        AttentionEquationView view(&doc, &sel);
+        view.resize(900, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_VERIFY(doc.traceHasDetails());
+        QTRY_VERIFY(!view.placeholderVisible());
+        auto* hop = view.findChild<QSpinBox*>("attentionEquationRow");
+        QVERIFY(hop->isVisibleTo(&view));
+        QCOMPARE(hop->maximum(), 3);
+        QCOMPARE(view.shownRow(), 0);
+        hop->setValue(2);
+        QCOMPARE(view.shownRow(), 1);
+        QVERIFY2(view.headingText().contains("hop 2 of 3"), qPrintable(view.headingText()));
+        const QStringList lines = view.lines();
+        QVERIFY2(lines.first().contains(QStringLiteral("s₂(hⱼ) = w₂ · tanh(W hⱼ + b), w₂ = row 2 of context.weight")),
+                 qPrintable(lines.first()));
+        // The listed weights are hop 2's, largest first.
+        const lstmscope::Matrix a = weightsOf(doc, "pool");
+        QStringList rows = lines.filter(" | ");
+        rows.removeFirst();
+        QVERIFY(!rows.isEmpty());
+        for (const QString& r : rows) {
+            const QStringList cells = r.split(" | ");
+            const int key = cells[0].section(' ', 0, 0).toInt() - 1;
+            QVERIFY2(qAbs(cells[3].toDouble() - a(1, key)) <= 0.005 + 1e-9, qPrintable(r));
+        }
+        // Selecting a token does not move the hop.
+        sel.setToken(5);
+        QCOMPARE(view.shownRow(), 1);
+    }
+
+    // A learned query of as many rows as the text has tokens: its rows are
+    // still numbered queries, never the tokens.
+    void learnedQueryRowsAreNotTokens() {
+        Document doc;
+        guitest::load(doc, tinymodel::learnedQueryModel(dir_.path(), 11), kText);
+        Selection sel;
+        AttentionView view(&doc, &sel);
+        QCOMPARE(view.shownNode(), QString("attn"));
+        QCOMPARE(view.heatmapRows(), AttentionView::HeatmapRows::Other);
+        HeatmapPlot* map = view.heatmap();
+        QCOMPARE(map->rowCount(), 11);
+        QVERIFY2(map->toolTipText(2, 3).startsWith("query 'q3' (2)\nkey 'good' (3)"), qPrintable(map->toolTipText(2, 3)));
+        sel.setToken(4);
+        QCOMPARE(map->highlightedRow(), -1);
+        QCOMPARE(map->highlightedColumn(), 4);
+        emit map->cellClicked(1, 8);
+        QCOMPARE(sel.token(), 8);  // the key: the row is no token
+        // The token strip shows the mean of the query rows, whatever is selected.
+        TokenStrip strip(&doc, &sel);
+        const lstmscope::Matrix a = weightsOf(doc, "attn");
+        QVERIFY(qAbs(strip.chipValue(6) - a.col(6).mean()) < 1e-6);
+        QVERIFY(strip.chipToolTip(strip.chipIndexOfToken(6)).contains("mean of its 11 query rows (attn)"));
+    }
+
 private:
     QTemporaryDir dir_;
 };

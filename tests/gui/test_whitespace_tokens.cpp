@@ -104,7 +104,9 @@ private slots:
         QCustomPlot* p = plot.customPlot();
         p->replot();
         const QImage image = p->toPixmap().toImage();
-        const int below = p->axisRect()->rect().bottom() + 2;
+        if (qEnvironmentVariableIsSet("LSTMSCOPE_SHOT_DIR"))
+            image.save(qEnvironmentVariable("LSTMSCOPE_SHOT_DIR") + "/axis_marks.png");
+        const int below = p->axisRect()->rect().bottom() + 6;  // under the tick marks
         auto labelArea = [&](int column) {
             const int x = int(p->xAxis->coordToPixel(column));
             return QRect(x - 8, below, 16, p->height() - below);

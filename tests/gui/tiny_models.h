@@ -99,6 +99,46 @@ inline QString oneQueryModel(const QString& dir, bool multihead) {
     return w.write(dir, multihead ? "one_query_mha" : "one_query_attn", wordTokenizer(), nodes, "attn");
 }
 
+// embedding -> lstm -> attention_pool with `hops` hops (Lin et al. 2017:
+// A = softmax(W_s2 tanh(W_s1 H^T)), r rows) -> flatten: an r x T attention.
+inline QString multiHopModel(const QString& dir, int hops) {
+    const int v = static_cast<int>(wordVocab().size()), d = 6, h = 8, a = 5;
+    Writer w(23);
+    w.random("emb.weight", {v, d});
+    w.random("lstm.weight_ih_l0", {4 * h, d});
+    w.random("lstm.weight_hh_l0", {4 * h, h});
+    w.random("lstm.bias_ih_l0", {4 * h});
+    w.random("pool.proj.weight", {a, h}, 1.5f);
+    w.random("pool.context.weight", {hops, a}, 2.0f);
+    const QJsonArray nodes{
+        QJsonObject{{"name", "emb"}, {"op", "embedding"}, {"input", "tokens"}},
+        QJsonObject{{"name", "lstm"}, {"op", "lstm"}, {"input", "emb"}, {"hidden_size", h}},
+        QJsonObject{{"name", "pool"}, {"op", "attention_pool"}, {"input", "lstm"}, {"hops", hops}},
+        QJsonObject{{"name", "flat"}, {"op", "flatten"}, {"input", "pool"}},
+    };
+    return w.write(dir, QStringLiteral("multi_hop_%1").arg(hops), wordTokenizer(), nodes, "flat");
+}
+
+// A learned query of `rows` rows (a parameter) attending over the LSTM's
+// states: rows x T weights whose rows are not tokens, whatever T is.
+inline QString learnedQueryModel(const QString& dir, int rows) {
+    const int v = static_cast<int>(wordVocab().size()), d = 6, h = 8;
+    Writer w(31);
+    w.random("emb.weight", {v, d});
+    w.random("lstm.weight_ih_l0", {4 * h, d});
+    w.random("lstm.weight_hh_l0", {4 * h, h});
+    w.random("lstm.bias_ih_l0", {4 * h});
+    w.random("q.weight", {rows, h}, 2.0f);
+    const QJsonArray nodes{
+        QJsonObject{{"name", "emb"}, {"op", "embedding"}, {"input", "tokens"}},
+        QJsonObject{{"name", "lstm"}, {"op", "lstm"}, {"input", "emb"}, {"hidden_size", h}},
+        QJsonObject{{"name", "q"}, {"op", "parameter"}},
+        QJsonObject{{"name", "attn"}, {"op", "attention"}, {"query", "q"}, {"key", "lstm"}, {"score", "dot"}},
+        QJsonObject{{"name", "flat"}, {"op", "flatten"}, {"input", "attn"}},
+    };
+    return w.write(dir, QStringLiteral("learned_query_%1").arg(rows), wordTokenizer(), nodes, "flat");
+}
+
 // keras_char (every code point a token, white space included) -> embedding
 // -> a self-attention over the characters and an attention_pool: white-space
 // tokens on every axis.
