@@ -298,10 +298,16 @@ void AttentionView::refresh() {
     if (node->name != shownNode_) windowMode_ = false;  // a window belongs to its node
     // feature_attention: one row per feature of its input, not per token.
     const bool perFeature = node->op == lstmscope::OpKind::FeatureAttention;
-    // One weight per token (a pool, or an attention with one query row), or
-    // a pool's hops: read through attention_rows, which recomputes what a
-    // long text did not keep, so never shown as a summary.
-    const bool oneRow = node->rows == 1 && !perFeature;
+    const lstmscope::NodeTrace* nt = findNode(*trace, node->name);
+    const QStringList tokens = tokenLabels(*trace);
+    // Query rows are tokens only when the query is the sequence: a learned
+    // query of k rows on a k-token text still gets numbered rows.
+    const bool rowsAreTokens = attentionRowsAreTokens(document_->model(), *nt, static_cast<int>(tokens.size()));
+    // One weight per token (a pool, or an attention whose query is one row,
+    // not the text), or a pool's hops: read through attention_rows, which
+    // recomputes what a long text did not keep, so never shown as a summary.
+    // (A self-attention over a one-token text stays a 1 x 1 heatmap.)
+    const bool oneRow = node->rows == 1 && !perFeature && !rowsAreTokens;
     const bool hops = node->op == lstmscope::OpKind::AttentionPool && node->rows > 1;
     summarized_ = node->summarized && !oneRow && !hops;
     if (!summarized_) windowMode_ = false;
@@ -316,12 +322,7 @@ void AttentionView::refresh() {
     fillHeadChooser(*node);
     toolbar_->show();
 
-    const lstmscope::NodeTrace* nt = findNode(*trace, shownNode_);
-    const QStringList tokens = tokenLabels(*trace);
     const int rows = node->rows, cols = node->columns;
-    // Query rows are tokens only when the query is the sequence: a learned
-    // query of k rows on a k-token text still gets numbered rows.
-    const bool rowsAreTokens = attentionRowsAreTokens(document_->model(), *nt, static_cast<int>(tokens.size()));
     const QStringList rowLabels = perFeature      ? sideLabels({}, rows, QStringLiteral("f"))
                                   : rowsAreTokens ? tokens
                                                   : sideLabels({}, rows, QStringLiteral("q"));

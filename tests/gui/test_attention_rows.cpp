@@ -27,6 +27,15 @@ namespace {
 
 const QString kText = QStringLiteral("the movie was good but the plot was boring and long");  // 11 tokens
 
+// With LSTMSCOPE_SHOT_DIR set, the view as a PNG there (for the README).
+void shoot(QWidget& view, const QString& name) {
+    if (!qEnvironmentVariableIsSet("LSTMSCOPE_SHOT_DIR")) return;
+    view.resize(900, 420);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.grab().save(qEnvironmentVariable("LSTMSCOPE_SHOT_DIR") + "/" + name);
+}
+
 lstmscope::Matrix weightsOf(const Document& doc, const char* node, int head = 0) {
     return doc.trace()->find(node)->attention.at(static_cast<size_t>(head));
 }
@@ -92,6 +101,7 @@ private slots:
         QVERIFY(map->toolTipText(1, 3).startsWith("head 2 of 2\ntoken 'good' (3)\nweight 0."));
         // The head the view showed is outlined; a cell selects its token, not a head.
         QCOMPARE(map->highlightedRow(), 1);
+        shoot(view, "one_query_all_heads.png");
         emit map->cellClicked(0, 6);
         QCOMPARE(sel.token(), 6);
         QVERIFY(view.showingAllHeads());
@@ -180,6 +190,7 @@ private slots:
         QCOMPARE(sel.token(), 7);
         view.resize(800, 400);
         QVERIFY(!view.grab().isNull());
+        shoot(view, "multi_hop_heatmap.png");
     }
 
     void oneHopPoolStaysBars() {
@@ -245,6 +256,7 @@ private slots:
             const int key = cells[0].section(' ', 0, 0).toInt() - 1;
             QVERIFY2(qAbs(cells[3].toDouble() - a(1, key)) <= 0.005 + 1e-9, qPrintable(r));
         }
+        shoot(view, "equation_hop_2.png");
         // Selecting a token does not move the hop.
         sel.setToken(5);
         QCOMPARE(view.shownRow(), 1);
