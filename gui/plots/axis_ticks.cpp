@@ -185,7 +185,7 @@ protected:
         const QPen axisPen = painter->pen();
         if (whitespace_marks::isMarksOnly(text)) {
             QColor dim = axisPen.color();
-            dim.setAlphaF(dim.alphaF() * 0.45f);
+            dim.setAlphaF(dim.alphaF() * 0.6f);
             painter->setPen(QPen(dim));
         }
         QCPAxisPainterPrivate::placeTickLabel(painter, position, distanceToAxis, text, tickLabelsSize);
