@@ -2803,6 +2803,10 @@ predicted</source>
         <source>Walk each timestep in four stages: for an LSTM forget, input, update the cell, output; for a GRU the reset gate, the update gate, the candidate, the new state</source>
         <translation>把每个时间步分为四个阶段演示：LSTM 为遗忘、输入、更新细胞状态、输出；GRU 为重置门、更新门、候选值、新状态</translation>
     </message>
+    <message>
+        <source>%1: query %2 of %3</source>
+        <translation>%1：第 %2 个查询（共 %3 个）</translation>
+    </message>
 </context>
 <context>
     <name>TokenStrip</name>

@@ -14,11 +14,13 @@
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/pool_bar_chart.h"
 #include "gui/teaching/attention_equation_view.h"
+#include "gui/teaching/step_bar.h"
 #include "gui/views/attention_view.h"
 #include "gui/views/difference_view.h"
 #include "gui/views/token_strip.h"
 #include "gui/workspace/pane.h"
 #include "gui/workspace/selection.h"
+#include "gui/workspace/step_context.h"
 #include "gui/workspace/workspace.h"
 #include "gui_test_support.h"
 #include "tiny_models.h"
@@ -284,6 +286,25 @@ private slots:
         const lstmscope::Matrix a = weightsOf(doc, "attn");
         QVERIFY(qAbs(strip.chipValue(6) - a.col(6).mean()) < 1e-6);
         QVERIFY(strip.chipToolTip(strip.chipIndexOfToken(6)).contains("mean of its 11 query rows (attn)"));
+    }
+
+    // Stepping through a learned query row by row: the step names no token
+    // for a row (row 1 is not the text's "the").
+    void stepBarNamesNoTokenForALearnedQuery() {
+        Document doc;
+        guitest::load(doc, tinymodel::learnedQueryModel(dir_.path(), 3), kText);
+        Selection sel;
+        StepBar bar(&doc, &sel);
+        const StepContext ctx = stepContext(&doc, &sel);
+        const int attn = static_cast<int>(doc.trace()->find("attn") - doc.trace()->nodes.data());
+        int step = -1;
+        for (int k = 0; k < ctx.plan.size() && step < 0; ++k)
+            if (ctx.plan.steps[static_cast<size_t>(k)].kind == lstmscope::analysis::ComputationStep::Kind::AttentionRow &&
+                ctx.plan.steps[static_cast<size_t>(k)].node == attn)
+                step = k;
+        QVERIFY(step >= 0);
+        sel.setStep(step);
+        QVERIFY2(bar.stepText().endsWith("attn: query 1 of 3"), qPrintable(bar.stepText()));
     }
 
 private:
