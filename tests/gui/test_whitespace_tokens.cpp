@@ -6,6 +6,7 @@
 #include <QtTest>
 #include <qcustomplot.h>
 
+#include "gui/plots/head_grid.h"
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/pool_bar_chart.h"
 #include "gui/plots/whitespace_marks.h"
@@ -140,6 +141,29 @@ private slots:
         auto inside = [&](int token) { return strip.chipRect(strip.chipIndexOfToken(token)).adjusted(3, 3, -3, -3); };
         const int word = darkest(image, inside(3)), mark = darkest(image, inside(2));
         QVERIFY2(mark > word + 50, qPrintable(QStringLiteral("word %1, mark %2").arg(word).arg(mark)));
+    }
+
+    // The tooltip labels reach every tile of the heads grid, and new data forgets them.
+    void tooltipLabelsOfGridTilesAndNewData() {
+        lstmscope::Matrix m(2, 2);
+        m << 0.5f, 0.5f, 0.25f, 0.75f;
+        HeadGrid grid;
+        grid.setHeads({m, m}, {"a", "␣"}, {"a", "␣"});
+        grid.setTooltipLabels({}, {QString(), QStringLiteral("'␣' (1) · space")});
+        QVERIFY2(grid.tile(1)->toolTipText(0, 1).contains("'␣' (1) · space"), qPrintable(grid.tile(1)->toolTipText(0, 1)));
+        QVERIFY(grid.tile(0)->toolTipText(0, 0).contains("'a' (0)"));
+        HeatmapPlot plot;
+        plot.setData(m, {"a", "␣"}, {"a", "␣"});
+        plot.setTooltipLabels({QStringLiteral("1 of 2")}, {});
+        QVERIFY(plot.toolTipText(0, 1).startsWith("row 1 of 2\n"));
+        plot.setData(m, {"a", "␣"}, {"a", "␣"});
+        QVERIFY(plot.toolTipText(0, 1).startsWith("row 'a' (0)\n"));
+        PoolBarChart bars;
+        bars.setData({0.4, 0.6}, {"a", "␣"});
+        bars.setTooltipLabels({QString(), QStringLiteral("'␣' (1) · space")});
+        QVERIFY(bars.toolTipText(1).startsWith("token '␣' (1) · space\n"));
+        bars.setData({0.4, 0.6}, {"a", "␣"});
+        QVERIFY(bars.toolTipText(1).startsWith("token '␣' (1)\n"));
     }
 
 private:
