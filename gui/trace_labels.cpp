@@ -1,12 +1,30 @@
 #include "gui/trace_labels.h"
 
 #include "engine/analysis/view_choice.h"
+#include "engine/model.h"
+#include "gui/plots/whitespace_marks.h"
 
 QString tokenLabel(const lstmscope::Token& token) {
     if (token.pad) return QStringLiteral("⟨pad⟩");
-    QString text = QString::fromStdString(token.text);
-    if (text.trimmed().isEmpty()) return QStringLiteral("␣");
-    return text;
+    const QString text = QString::fromStdString(token.text);
+    if (text.isEmpty()) return QStringLiteral("␣");
+    return whitespace_marks::marks(text);
+}
+
+QString whitespaceTokenNote(const lstmscope::Token& token) {
+    return token.pad ? QString() : whitespace_marks::describe(QString::fromStdString(token.text));
+}
+
+QStringList tokenTooltipLabels(const lstmscope::Trace& trace) {
+    QStringList out;
+    bool any = false;
+    for (size_t k = 0; k < trace.tokens.size(); ++k) {
+        const QString note = whitespaceTokenNote(trace.tokens[k]);
+        any |= !note.isEmpty();
+        out << (note.isEmpty() ? QString()
+                               : QStringLiteral("'%1' (%2) · %3").arg(tokenLabel(trace.tokens[k])).arg(k).arg(note));
+    }
+    return any ? out : QStringList();
 }
 
 QStringList tokenLabels(const lstmscope::Trace& trace) {
@@ -25,6 +43,14 @@ std::vector<AttentionNodeInfo> attentionNodes(const lstmscope::Trace& trace) {
     for (const auto& n : lstmscope::analysis::attention_nodes(trace))
         out.push_back({QString::fromStdString(n.name), n.op, n.heads, n.rows, n.columns, n.summarized});
     return out;
+}
+
+bool attentionRowsAreTokens(const lstmscope::Model* model, const lstmscope::NodeTrace& node, int tokenCount) {
+    if (node.op == lstmscope::OpKind::AttentionPool || node.op == lstmscope::OpKind::FeatureAttention) return false;
+    if (model)
+        for (const auto& n : model->nodes)
+            if (n.name == node.name) return n.output.rows == lstmscope::Rows::Tokens;
+    return lstmscope::analysis::attention_row_count(node) == tokenCount;
 }
 
 std::vector<LstmNodeInfo> lstmNodes(const lstmscope::Trace& trace) {

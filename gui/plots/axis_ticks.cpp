@@ -1,5 +1,7 @@
 #include "gui/plots/axis_ticks.h"
 
+#include "gui/plots/whitespace_marks.h"
+
 #include <QFontMetrics>
 #include <QHash>
 #include <QSignalBlocker>
@@ -176,7 +178,18 @@ protected:
                         QSize* tickLabelsSize) override {
         const double axisRotation = tickLabelRotation;
         tickLabelRotation = labelRotation(text, axisRotation);
+        // White-space tokens (␣ ↵ ⇥) dimmer than words: marks, not text.
+        // Labels are drawn with the painter's pen (set once per axis to the
+        // label colour); like the angle, the colour is a function of the
+        // text, so the label cache (keyed by text) stays right.
+        const QPen axisPen = painter->pen();
+        if (whitespace_marks::isMarksOnly(text)) {
+            QColor dim = axisPen.color();
+            dim.setAlphaF(dim.alphaF() * 0.6f);
+            painter->setPen(QPen(dim));
+        }
         QCPAxisPainterPrivate::placeTickLabel(painter, position, distanceToAxis, text, tickLabelsSize);
+        painter->setPen(axisPen);
         tickLabelRotation = axisRotation;
     }
     void getMaxTickLabelSize(const QFont& font, const QString& text, QSize* tickLabelsSize) const override {

@@ -128,6 +128,10 @@ void HeadGrid::setLegendLabel(const QString& label) {
     legend_->setRange(colorMap_, lower_, upper_, legendLabel_);
 }
 
+void HeadGrid::setTooltipLabels(const QStringList& rowTips, const QStringList& columnTips) {
+    for (auto& t : tiles_) t.plot->setTooltipLabels(rowTips, columnTips);
+}
+
 void HeadGrid::setTooltipNames(const QString& rowName, const QString& columnName, const QString& valueName) {
     rowName_ = rowName;
     columnName_ = columnName;

@@ -32,6 +32,8 @@ public:
     void setLegendLabel(const QString& label);
     // The words of every tile's tooltip (see HeatmapPlot::setTooltipNames).
     void setTooltipNames(const QString& rowName, const QString& columnName, const QString& valueName);
+    // Every tile's HeatmapPlot::setTooltipLabels; after setHeads().
+    void setTooltipLabels(const QStringList& rowTips, const QStringList& columnTips);
     // The head that Selection names, framed; -1 for none (the average).
     void setCurrentHead(int head);
     // The selected token, outlined in every tile; -1 for none. A range (a

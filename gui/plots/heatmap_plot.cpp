@@ -69,6 +69,7 @@ HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
     }
     plot_->xAxis->setTickLabelRotation(90);
     axis_ticks::installUprightLabels(plot_->xAxis);  // Chinese characters stand upright on the turned axis
+    axis_ticks::installUprightLabels(plot_->yAxis);  // level anyway; for the dimmed white-space marks
     plot_->xAxis2->setVisible(false);
     plot_->yAxis2->setVisible(false);
 
@@ -183,6 +184,8 @@ void HeatmapPlot::setData(const lstmscope::Matrix& values, const QStringList& ro
     relayouts_ = 0;
     rowLabels_ = rowLabels;
     columnLabels_ = columnLabels;
+    rowTips_.clear();
+    columnTips_.clear();
     if (!sameSize) resetView();  // before the bins: they follow the view
     rebuildMap();
     updateHighlights();
@@ -241,6 +244,11 @@ void HeatmapPlot::setTooltipNames(const QString& rowName, const QString& columnN
     rowName_ = rowName;
     columnName_ = columnName;
     valueName_ = valueName;
+}
+
+void HeatmapPlot::setTooltipLabels(const QStringList& rowTips, const QStringList& columnTips) {
+    rowTips_ = rowTips;
+    columnTips_ = columnTips;
 }
 
 void HeatmapPlot::setColorScaleVisible(bool visible) {
@@ -428,7 +436,8 @@ QPoint HeatmapPlot::cellAt(const QPoint& pos, bool* onRowLabels, bool* onColumnL
 
 QString HeatmapPlot::toolTipText(int row, int column) const {
     if (row < 0 || row >= rowCount() || column < 0 || column >= columnCount()) return {};
-    auto label = [](const QStringList& labels, int k) {
+    auto label = [](const QStringList& labels, const QStringList& tips, int k) {
+        if (k < tips.size() && !tips[k].isEmpty()) return tips[k];
         return k < labels.size() ? QStringLiteral("'%1' (%2)").arg(labels[k]).arg(k) : QString::number(k);
     };
     // On a range around 0 (differences, signed states) the sign is the point: "+0.2310".
@@ -437,6 +446,7 @@ QString HeatmapPlot::toolTipText(int row, int column) const {
     if (value == QLatin1String("-0.0000")) value = QStringLiteral("0.0000");
     if (lower_ < 0 && upper_ > 0 && v > 0 && value != QLatin1String("0.0000")) value.prepend(QLatin1Char('+'));
     return QStringLiteral("%1 %2\n%3 %4\n%5 %6")
-        .arg(rowName_, label(rowLabels_, row), columnName_, label(columnLabels_, column), valueName_, value);
+        .arg(rowName_, label(rowLabels_, rowTips_, row), columnName_, label(columnLabels_, columnTips_, column),
+             valueName_, value);
 }
 

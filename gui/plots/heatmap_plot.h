@@ -35,6 +35,11 @@ public:
     void setAxisTitles(const QString& columnTitle, const QString& rowTitle);
     // Words used in the tooltip: "<rowName> 'good' · <columnName> 'food' · <valueName> 0.2310".
     void setTooltipNames(const QString& rowName, const QString& columnName, const QString& valueName);
+    // What the tooltip says for row / column k in place of "'label' (k)"
+    // ("2 of 4" for a hop, "'␣' (3) · space" for a white-space token); an
+    // empty or missing entry keeps the default. setData() forgets them: set
+    // them after the data they belong to.
+    void setTooltipLabels(const QStringList& rowTips, const QStringList& columnTips);
     void setColorScaleVisible(bool visible);
     void setColorScaleLabel(const QString& label);
     // Small multiples: no axis labels, no colour scale, no zoom.
@@ -117,6 +122,7 @@ private:
 
     lstmscope::Matrix values_;
     QStringList rowLabels_, columnLabels_;
+    QStringList rowTips_, columnTips_;
     QString rowName_ = "row", columnName_ = "column", valueName_ = "value";
     ColorMap colorMap_ = ColorMap::Viridis;
     double lower_ = 0, upper_ = 1;

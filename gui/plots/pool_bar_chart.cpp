@@ -123,7 +123,7 @@ PoolBarChart::PoolBarChart(QWidget* parent) : QWidget(parent), plot_(new QCustom
     plot_->xAxis->grid()->setVisible(false);
     plot_->xAxis->setSubTicks(false);
     plot_->xAxis->setTickLength(0, 3);
-    axis_ticks::installUprightLabels(plot_->xAxis);  // Chinese characters stand upright on the turned axis
+    axis_ticks::installUprightLabels(plot_->xAxis);  // Chinese characters stand upright; white-space marks dimmed
     plot_->yAxis->grid()->setPen(QPen(QColor(0, 0, 0, 30), 1, Qt::DotLine));
     plot_->yAxis->grid()->setZeroLinePen(Qt::NoPen);
     plot_->yAxis->setNumberFormat("g");
@@ -222,6 +222,7 @@ void PoolBarChart::setData(const std::vector<double>& weights, const QStringList
     const bool sameSize = weights.size() == weights_.size();
     weights_ = weights;
     labels_ = labels;
+    tips_.clear();
     bars_->weights = weights;
     if (lastHover_ >= barCount()) lastHover_ = -1;
     const int n = barCount();
@@ -266,6 +267,8 @@ void PoolBarChart::setNames(const QString& itemName, const QString& valueName) {
     plot_->xAxis->setLabel(itemName);
 }
 
+void PoolBarChart::setTooltipLabels(const QStringList& tips) { tips_ = tips; }
+
 void PoolBarChart::setHighlightedBar(int index) { setHighlightedBars(index, index); }
 
 void PoolBarChart::setHighlightedBars(int first, int last) {
@@ -284,8 +287,9 @@ QColor PoolBarChart::barColor(int index) const {
 
 QString PoolBarChart::toolTipText(int index) const {
     if (index < 0 || index >= barCount()) return {};
-    const QString label = index < labels_.size() ? QStringLiteral("'%1' (%2)").arg(labels_[index]).arg(index)
-                                                 : QString::number(index);
+    const QString label = index < tips_.size() && !tips_[index].isEmpty() ? tips_[index]
+                          : index < labels_.size() ? QStringLiteral("'%1' (%2)").arg(labels_[index]).arg(index)
+                                                   : QString::number(index);
     return QStringLiteral("%1 %2\n%3 %4").arg(itemName_, label, valueName_).arg(weights_[static_cast<size_t>(index)], 0, 'f', 4);
 }
 

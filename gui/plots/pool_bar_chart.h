@@ -1,5 +1,5 @@
-// The weights of an attention_pool node (one weight per token) as a bar
-// chart over the tokens: the bar height is the weight on a y axis that fits
+// One weight per token as a bar chart over the tokens (an attention_pool
+// node's weights, or the one query row of an attention node): the bar height is the weight on a y axis that fits
 // the data (the axis numbers keep it honest), the bar colour follows the
 // fixed colour scale of every other attention view, so a colour means the
 // same weight here as in the heatmaps. Token labels are elided and thinned
@@ -33,6 +33,10 @@ public:
     void setColorScaleLabel(const QString& label);
     // Words used on the axes and in the tooltip: "<itemName> 'good' (3) · <valueName> 0.2310".
     void setNames(const QString& itemName, const QString& valueName);
+    // What the tooltip says for bar k in place of "'label' (k)" (a white-space
+    // token: "'␣' (3) · space"); empty entries keep the default. setData()
+    // forgets them: set them after the data.
+    void setTooltipLabels(const QStringList& tips);
 
     // The selected bar, outlined; -1 for none. A range of bars (a word
     // spanning several tokens) is outlined as one box; setHighlightedBar(k)
@@ -80,6 +84,7 @@ private:
 
     std::vector<double> weights_;
     QStringList labels_;
+    QStringList tips_;
     QString itemName_ = "token", valueName_ = "weight";
     int highlighted_ = -1, highlightedLast_ = -1;
     bool userRange_ = false;  // inside a wheel, drag or double click of the user

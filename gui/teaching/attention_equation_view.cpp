@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -122,6 +123,12 @@ AttentionEquationView::AttentionEquationView(Document* document, Selection* sele
     heading_->setTextFormat(Qt::PlainText);
     heading_->setWordWrap(true);
     top->addWidget(heading_, 1);
+    // The hop (or query row) to explain, for rows that are not tokens.
+    rowBox_ = new QSpinBox(content);
+    rowBox_->setObjectName("attentionEquationRow");
+    rowBox_->setRange(1, 1);
+    rowBox_->hide();
+    top->addWidget(rowBox_);
     topBox_ = new QSpinBox(content);
     topBox_->setRange(1, 20);
     topBox_->setValue(5);
@@ -132,6 +139,7 @@ AttentionEquationView::AttentionEquationView(Document* document, Selection* sele
     stack_->addWidget(content);
 
     connect(topBox_, qOverload<int>(&QSpinBox::valueChanged), this, &AttentionEquationView::refresh);
+    connect(rowBox_, qOverload<int>(&QSpinBox::valueChanged), this, &AttentionEquationView::refresh);
     for (auto signal : {&Document::traceChanged, &Document::modelChanged})
         connect(document_, signal, this, &AttentionEquationView::refresh);
     connect(selection_, &Selection::tokenChanged, this, &AttentionEquationView::refresh);
@@ -207,6 +215,20 @@ QString AttentionEquationView::formulaText(const lstmscope::analysis::ScoreFormu
     return s;
 }
 
+QString AttentionEquationView::hopFormulaText(const lstmscope::analysis::ScoreFormula& f, int row) const {
+    // Hop k scores with its own row w_k of the context weights (and b_k of
+    // its bias); the projection W, b of tanh_proj is shared by the hops.
+    const QString k = subscript(row + 1);
+    QString s;
+    switch (f.form) {
+    case ScoreForm::PoolTanh: s = QStringLiteral("s%1(hⱼ) = w%1 · tanh(hⱼ)").arg(k); break;
+    case ScoreForm::PoolLinear: s = QStringLiteral("s%1(hⱼ) = w%1 · hⱼ + b%1").arg(k); break;
+    case ScoreForm::PoolTanhLinear: s = QStringLiteral("s%1(hⱼ) = tanh(w%1 · hⱼ + b%1)").arg(k); break;
+    default: s = QStringLiteral("s%1(hⱼ) = w%1 · tanh(W hⱼ + b)").arg(k); break;
+    }
+    return s + tr(", w%1 = row %2 of context.weight").arg(k).arg(row + 1);
+}
+
 void AttentionEquationView::refresh() {
     const lstmscope::Trace* trace = document_->trace();
     if (!trace) {
@@ -244,7 +266,22 @@ void AttentionEquationView::refresh() {
     const int rows = lstmscope::analysis::attention_row_count(node);
     const int heads = lstmscope::analysis::attention_head_count(node);
     const bool pool = node.op == lstmscope::OpKind::AttentionPool;
-    int row = 0;
+    // Which row to explain: a query token's (selected, or being computed
+    // while stepping); for rows that are not tokens (a multi-hop pool's hops,
+    // a learned query of several rows) the row chooser's, shown only then.
+    const bool rowsAreTokens =
+        attentionRowsAreTokens(document_->model(), node, static_cast<int>(trace->tokens.size()));
+    const bool chooseRow = !rowsAreTokens && rows > 1;
+    rowBox_->setVisible(chooseRow);
+    if (chooseRow) {
+        const QSignalBlocker block(rowBox_);
+        rowBox_->setRange(1, rows);
+        rowBox_->setPrefix(pool ? tr("hop ") : tr("query "));
+        rowBox_->setSuffix(tr(" of %1").arg(rows));
+        rowBox_->setToolTip(pool ? tr("Which hop to explain: each hop of the pool has its own weights over the tokens")
+                                 : tr("Which query row to explain"));
+    }
+    int row = chooseRow ? rowBox_->value() - 1 : 0;
     const StepContext step = stepContext(document_, selection_);
     bool rowFromStep = false;
     if (!pool) {
@@ -252,13 +289,14 @@ void AttentionEquationView::refresh() {
         int nodeIndex = -1;
         for (size_t k = 0; k < trace->nodes.size(); ++k)
             if (&trace->nodes[k] == &node) nodeIndex = static_cast<int>(k);
-        if (cur && cur->node == nodeIndex && step.reveal.current_row >= 0) {
+        if (cur && cur->node == nodeIndex && step.reveal.current_row >= 0 && step.reveal.current_row < rows) {
             row = step.reveal.current_row;
             rowFromStep = true;
-        } else if (selection_->token() >= 0 && selection_->token() < rows) {
+        } else if (rowsAreTokens && selection_->token() >= 0 && selection_->token() < rows) {
             row = selection_->token();
         }
     }
+    const bool hops = pool && rows > 1;
     const auto eq = lstmscope::analysis::attention_equation(node, head, row, topBox_->value());
     if (!eq) {
         showPlaceholder(tr("No attention row to explain."));
@@ -271,19 +309,29 @@ void AttentionEquationView::refresh() {
                                                                     : QString::number(t + 1);
     };
     const QString q = pool ? QString() : QStringLiteral("q%1").arg(subscript(row + 1));
-    QString heading = pool ? tr("%1: attention pooling, one weight per token").arg(QString::fromStdString(choice.name))
-                           : tr("%1: query %2 of %3 “%4”").arg(QString::fromStdString(choice.name)).arg(row + 1).arg(rows).arg(tokenText(row));
+    const QString name = QString::fromStdString(choice.name);
+    QString heading = hops            ? tr("%1: attention pooling, hop %2 of %3 (each hop has its own weights over "
+                                           "the tokens; the attention view shows them all)")
+                                            .arg(name)
+                                            .arg(row + 1)
+                                            .arg(rows)
+                      : pool          ? tr("%1: attention pooling, one weight per token").arg(name)
+                      : rowsAreTokens ? tr("%1: query %2 of %3 “%4”").arg(name).arg(row + 1).arg(rows).arg(tokenText(row))
+                                      : tr("%1: query %2 of %3 (a query that is not a token of the text)")
+                                            .arg(name)
+                                            .arg(row + 1)
+                                            .arg(rows);
     if (heads > 1)
         heading += choice.head < 0 ? tr(" · head %1 (the equation is per head; the heatmap shows their mean)").arg(head + 1)
                                    : tr(" · head %1").arg(head + 1);
-    if (!pool && !rowFromStep && selection_->token() < 0) heading += tr(" · click a token to choose the query");
+    if (rowsAreTokens && !rowFromStep && selection_->token() < 0) heading += tr(" · click a token to choose the query");
     heading_->setText(heading);
 
     auto& b = panel_->before;
     b.clear();
-    b << tr("score: %1").arg(formulaText(*formula, q));
+    b << tr("score: %1").arg(hops ? hopFormulaText(*formula, row) : formulaText(*formula, q));
     if (eq->masked > 0) b << tr("%n later key(s) masked (causal): score −∞, weight 0", nullptr, eq->masked);
-    const QString a = pool ? QStringLiteral("aⱼ") : QStringLiteral("a%1ⱼ").arg(subscript(row + 1));
+    const QString a = pool && !hops ? QStringLiteral("aⱼ") : QStringLiteral("a%1ⱼ").arg(subscript(row + 1));
     b << tr("softmax: %1 = exp(sⱼ − max) / Σₖ exp(sₖ − max), max = %2, Σ = %3")
              .arg(a, number(eq->max_score), number(eq->denominator));
     panel_->header = {tr("key"), tr("score s"), tr("exp(s − max)"), tr("weight")};
@@ -304,7 +352,7 @@ void AttentionEquationView::refresh() {
     const int rest = static_cast<int>(eq->terms.size() - eq->top.size());
     if (rest > 0)
         after << tr("… and %n more key(s) with weight %1 together", nullptr, rest).arg(number(eq->weight_sum - shownWeight));
-    const QString out = pool ? tr("output") : QStringLiteral("out%1").arg(subscript(row + 1));
+    const QString out = pool && !hops ? tr("output") : QStringLiteral("out%1").arg(subscript(row + 1));
     after << tr("weighted sum: %1 = Σⱼ %2 vⱼ = %3%4")
                  .arg(out, a, terms.join(QStringLiteral(" + ")), rest > 0 ? QStringLiteral(" + …") : QString());
     if (formula->form == ScoreForm::MultiHead)

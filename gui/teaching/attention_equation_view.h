@@ -1,5 +1,6 @@
 // The attention equation view: for the pane's attention node and the
-// selected query token (the pooling node has one query), how the weights
+// selected query token (the pooling node has one query; a multi-hop pool one
+// per hop, chosen with a hop box that shows only then), how the weights
 // came about: the node's own score formula, the scores, the softmax with its
 // maximum and sum, the weights of the top keys with a bar each, and the
 // weighted sum they form. The numbers are the trace's (scores are recorded
@@ -49,6 +50,8 @@ private:
     void refresh();
     void showPlaceholder(const QString& text);
     QString formulaText(const lstmscope::analysis::ScoreFormula& f, const QString& q) const;
+    // A multi-hop pool's score for hop `row` (its own row of the context weights).
+    QString hopFormulaText(const lstmscope::analysis::ScoreFormula& f, int row) const;
 
     Document* document_;
     Selection* selection_;
@@ -56,6 +59,7 @@ private:
     QLabel* placeholder_;
     QLabel* heading_;
     QSpinBox* topBox_;
+    QSpinBox* rowBox_;
     AttentionEquationPanel* panel_;
     int row_ = -1, head_ = -1;
 };

@@ -258,6 +258,14 @@ void StepBar::refresh() {
         break;
     }
     case ComputationStep::Kind::AttentionRow: {
+        // A query that is not the text (one row, a learned query) names no token.
+        const auto* attention = trace->find(l.node);
+        const bool rowsAreTokens =
+            attention && attentionRowsAreTokens(document_->model(), *attention, static_cast<int>(trace->tokens.size()));
+        if (!rowsAreTokens) {
+            what = tr("%1: query %2 of %3").arg(node).arg(l.position).arg(l.count);
+            break;
+        }
         const QString token = l.token < static_cast<int>(trace->tokens.size())
                                   ? tokenLabel(trace->tokens[static_cast<size_t>(l.token)])
                                   : QString::number(l.token);

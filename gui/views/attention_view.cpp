@@ -27,8 +27,6 @@
 
 namespace {
 
-constexpr int kAllHeads = -2;  // head chooser entry: the grid, not a Selection head
-
 bool isAttentionOp(lstmscope::OpKind op) {
     return op == lstmscope::OpKind::Attention || op == lstmscope::OpKind::AttentionPool ||
            op == lstmscope::OpKind::MultiheadAttention || op == lstmscope::OpKind::FeatureAttention;
@@ -69,49 +67,6 @@ AttentionView::AttentionView(Document* document, Selection* selection, QWidget* 
     layout->addWidget(buildPages(), 1);
     connectSignals();
     onModelOrTrace();
-}
-
-QWidget* AttentionView::buildToolbar() {
-    toolbar_ = new QWidget(this);
-    auto* bar = new QHBoxLayout(toolbar_);
-    bar->setContentsMargins(6, 4, 6, 2);
-    auto* nodeLabel = new QLabel(tr("No&de:"), toolbar_);
-    nodeCombo_ = new QComboBox(toolbar_);
-    nodeCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    nodeCombo_->setToolTip(tr("Every attention, attention_pool and multihead_attention node of the model"));
-    nodeLabel->setBuddy(nodeCombo_);
-    headLabel_ = new QLabel(tr("H&ead:"), toolbar_);
-    headCombo_ = new QComboBox(toolbar_);
-    headCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    headLabel_->setBuddy(headCombo_);
-    info_ = new QLabel(toolbar_);
-    info_->setEnabled(false);  // muted: a description, not a control
-    // The sizes come first: a narrow dock clips the op name, not the numbers.
-    info_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // the first thing to give way when narrow
-    info_->setMinimumWidth(0);
-    fitCheck_ = new QCheckBox(tr("Fit &range to data"), toolbar_);
-    fitCheck_->setToolTip(tr("Stretch the colour scale from the smallest to the largest weight shown, so that "
-                             "faint or near-uniform attention (long texts) shows its structure. Off: the fixed "
-                             "range 0 to 1, where a colour means the same weight for every text."));
-    bar->addWidget(nodeLabel);
-    bar->addWidget(nodeCombo_);
-    bar->addSpacing(10);
-    bar->addWidget(headLabel_);
-    bar->addWidget(headCombo_);
-    bar->addSpacing(10);
-    tauLabel_ = new QLabel(toolbar_);
-    tauLabel_->setObjectName(QStringLiteral("attentionTau"));
-    tauLabel_->hide();
-    wholeTextButton_ = new QPushButton(tr("&Whole text"), toolbar_);
-    wholeTextButton_->setToolTip(tr("Back to the summary of the whole text"));
-    wholeTextButton_->hide();
-    bar->addWidget(info_, 1);
-    bar->addWidget(tauLabel_);
-    bar->addSpacing(6);
-    bar->addWidget(wholeTextButton_);
-    bar->addWidget(fitCheck_);
-    return toolbar_;
-
 }
 
 QWidget* AttentionView::buildPages() {
@@ -196,7 +151,12 @@ void AttentionView::connectSignals() {
     connect(heatmap_, &HeatmapPlot::rowLabelClicked, this, [this](int row) {
         if (summarized_) {
             if (rowAxis_.total == tokenCount()) pickToken(rowAxis_.firstPosition(row));
-        } else if (shown_.rows() == tokenCount()) {
+        } else if (heatmapRows_ == HeatmapRows::Heads) {
+            // One query, all heads: a head's row opens that head (as bars).
+            allHeads_ = false;
+            selection_->setAttention(shownNode_, row);
+            refresh();
+        } else if (heatmapRows_ == HeatmapRows::Tokens && shown_.rows() == tokenCount()) {
             pickToken(row);
         }
     });
@@ -224,7 +184,11 @@ void AttentionView::connectSignals() {
 
 }
 
-bool AttentionView::showingAllHeads() const { return stack_->currentWidget() == grid_; }
+bool AttentionView::showingAllHeads() const {
+    return stack_->currentWidget() == grid_ ||
+           (stack_->currentWidget() == heatmap_ && heatmapRows_ == HeatmapRows::Heads);
+}
+bool AttentionView::showingBars() const { return stack_->currentWidget() == bars_; }
 bool AttentionView::showingPlaceholder() const { return stack_->currentWidget() == placeholderPage_; }
 QString AttentionView::placeholderText() const { return showingPlaceholder() ? placeholder_->text() : QString(); }
 
@@ -261,7 +225,7 @@ int AttentionView::tokenOfCell(int row, int column) const {
         if (columnAxis_.total == count) return columnAxis_.firstPosition(column);
         return -1;
     }
-    if (shown_.rows() == count) return row;
+    if (heatmapRows_ == HeatmapRows::Tokens && shown_.rows() == count) return row;
     if (shown_.cols() == count) return column;
     return -1;
 }
@@ -278,6 +242,7 @@ void AttentionView::showPlaceholder(const QString& text, const QString& detail) 
     shownNode_.clear();
     shownHead_ = 0;
     shown_ = lstmscope::Matrix();
+    heatmapRows_ = HeatmapRows::Tokens;
     highlightedToken_ = -1;
     {
         const QSignalBlocker block(nodeCombo_);
@@ -331,7 +296,20 @@ void AttentionView::refresh() {
     const bool multi = node->op == lstmscope::OpKind::MultiheadAttention && node->heads > 1;
     const int head = choice.head;
     if (node->name != shownNode_) windowMode_ = false;  // a window belongs to its node
-    summarized_ = node->summarized;
+    // feature_attention: one row per feature of its input, not per token.
+    const bool perFeature = node->op == lstmscope::OpKind::FeatureAttention;
+    const lstmscope::NodeTrace* nt = findNode(*trace, node->name);
+    const QStringList tokens = tokenLabels(*trace);
+    // Query rows are tokens only when the query is the sequence: a learned
+    // query of k rows on a k-token text still gets numbered rows.
+    const bool rowsAreTokens = attentionRowsAreTokens(document_->model(), *nt, static_cast<int>(tokens.size()));
+    // One weight per token (a pool, or an attention whose query is one row,
+    // not the text), or a pool's hops: read through attention_rows, which
+    // recomputes what a long text did not keep, so never shown as a summary.
+    // (A self-attention over a one-token text stays a 1 x 1 heatmap.)
+    const bool oneRow = node->rows == 1 && !perFeature && !rowsAreTokens;
+    const bool hops = node->op == lstmscope::OpKind::AttentionPool && node->rows > 1;
+    summarized_ = node->summarized && !oneRow && !hops;
     if (!summarized_) windowMode_ = false;
     banner_->setVisible(summarized_);
     wholeTextButton_->setVisible(summarized_ && windowMode_);
@@ -344,13 +322,10 @@ void AttentionView::refresh() {
     fillHeadChooser(*node);
     toolbar_->show();
 
-    const lstmscope::NodeTrace* nt = findNode(*trace, shownNode_);
-    const QStringList tokens = tokenLabels(*trace);
     const int rows = node->rows, cols = node->columns;
-    // feature_attention: one row per feature of its input, not per token.
-    const bool perFeature = node->op == lstmscope::OpKind::FeatureAttention;
-    const QStringList rowLabels =
-        perFeature ? sideLabels({}, rows, QStringLiteral("f")) : sideLabels(tokens, rows, QStringLiteral("q"));
+    const QStringList rowLabels = perFeature      ? sideLabels({}, rows, QStringLiteral("f"))
+                                  : rowsAreTokens ? tokens
+                                                  : sideLabels({}, rows, QStringLiteral("q"));
     const QStringList columnLabels = sideLabels(tokens, cols, QStringLiteral("k"));
 
     // Step-through: an attention not reached yet is not shown; one being
@@ -359,7 +334,7 @@ void AttentionView::refresh() {
     const StepContext step = stepContext(document_, selection_);
     if (step.active()) {
         const int index = static_cast<int>(nt - trace->nodes.data());
-        if (!step.reveal.node_started(index) || (!step.reveal.node_done(index) && (node->op == lstmscope::OpKind::AttentionPool || perFeature || (multi && allHeads_))))
+        if (!step.reveal.node_started(index) || (!step.reveal.node_done(index) && (oneRow || hops || perFeature || (multi && allHeads_))))
             return showPlaceholder(tr("Not computed yet"),
                                    tr("%1 is computed at a later step of the walk (now at step %2 of %3).")
                                        .arg(shownNode_)
@@ -374,19 +349,24 @@ void AttentionView::refresh() {
     heatmap_->setTooltipNames(perFeature ? tr("feature") : tr("query"), tr("key"), weight);
     grid_->setTooltipNames(tr("query"), tr("key"), weight);
 
-    if (node->op == lstmscope::OpKind::AttentionPool) {
-        shown_ = nt->attention.front();
-        std::vector<double> weights(static_cast<size_t>(shown_.cols()));
-        for (int k = 0; k < shown_.cols(); ++k) weights[static_cast<size_t>(k)] = shown_(0, k);
-        bars_->setData(weights, columnLabels);
-        stack_->setCurrentWidget(bars_);
-        info_->setText(tr("%n tokens · attention_pool", nullptr, cols));
+    // White-space tokens: their tooltips say what the ␣ ↵ ⇥ marks stand for.
+    const QStringList tips = tokenTooltipLabels(*trace);
+    const QStringList columnTips = cols == tokens.size() ? tips : QStringList();
+    heatmapRows_ = rowsAreTokens ? HeatmapRows::Tokens : HeatmapRows::Other;
+
+    if (hops) {
+        showHops(choice, *node, columnLabels, columnTips);
+    } else if (oneRow && multi && allHeads_) {
+        showHeadRows(choice, *node, columnLabels, columnTips);
+    } else if (oneRow) {
+        showBars(choice, *node, columnLabels, columnTips);
     } else if (summarized_) {
         showLongText(choice, multi && allHeads_, tokens);
         if (showingPlaceholder()) return;
     } else if (multi && allHeads_) {
         shown_ = nt->attention[static_cast<size_t>(std::max(0, head))];
         grid_->setHeads(nt->attention, rowLabels, columnLabels);
+        grid_->setTooltipLabels(heatmapRows_ == HeatmapRows::Tokens ? tips : QStringList(), columnTips);
         grid_->setCurrentHead(head);
         stack_->setCurrentWidget(grid_);
         info_->setText(tr("%1 × %2 · multihead_attention").arg(rows).arg(cols));
@@ -399,96 +379,16 @@ void AttentionView::refresh() {
         if (rowsDone < rows) shown_.bottomRows(rows - rowsDone).setConstant(std::numeric_limits<float>::quiet_NaN());
         heatmap_->setAxisTitles(cols == static_cast<int>(tokens.size()) ? tr("key token") : tr("key"),
                                 perFeature ? tr("feature (each has its own weights over the tokens)")
-                                : rows == static_cast<int>(tokens.size()) ? tr("query token")
-                                                                          : tr("query"));
+                                : rowsAreTokens ? tr("query token")
+                                                : tr("query"));
         heatmap_->setData(shown_, rowLabels, columnLabels);
+        heatmap_->setTooltipLabels(heatmapRows_ == HeatmapRows::Tokens ? tips : QStringList(), columnTips);
         stack_->setCurrentWidget(heatmap_);
         info_->setText(tr("%1 × %2 · %3").arg(rows).arg(cols).arg(opName(node->op)));
     }
     applyRange();
     updateHighlights();
     updateTau();
-}
-
-QString AttentionView::tauText() const { return tauLabel_->isHidden() ? QString() : tauLabel_->text(); }
-
-void AttentionView::updateTau() {
-    shownTau_ = std::numeric_limits<double>::quiet_NaN();
-    LeaveOneOut* loo = LeaveOneOut::of(document_);
-    const auto status = shownNode_.isEmpty() || showingPlaceholder() ? LeaveOneOut::Status::NoTrace
-                                                                     : loo->status(shownNode_);
-    QString text;
-    switch (status) {
-    case LeaveOneOut::Status::NoTrace:
-    case LeaveOneOut::Status::NotClassifier:
-    case LeaveOneOut::Status::NoAttention:
-        tauLabel_->hide();
-        return;
-    case LeaveOneOut::Status::TooLong:
-        text = tr("τ vs leave-one-out: over %1 tokens, not computed").arg(LeaveOneOut::kMaxTokens);
-        break;
-    case LeaveOneOut::Status::Computing:
-        loo->request(shownNode_);
-        text = tr("τ vs leave-one-out: computing…");
-        break;
-    case LeaveOneOut::Status::Failed:
-        text = tr("τ vs leave-one-out: none");
-        break;
-    case LeaveOneOut::Status::Ready:
-        shownTau_ = loo->result(shownNode_)->kendall_tau;
-        text = std::isfinite(shownTau_) ? tr("τ vs leave-one-out = %1").arg(shownTau_, 0, 'f', 2)
-                                        : tr("τ vs leave-one-out: undefined");
-        break;
-    }
-    tauLabel_->setText(text);
-    tauLabel_->setToolTip(
-        (status == LeaveOneOut::Status::Failed ? loo->error(shownNode_) + QStringLiteral("\n\n") : QString()) +
-        tr("Kendall's tau-b between the attention each token of this text receives from %1 (averaged over heads "
-           "and query rows) and its leave-one-out importance: how much the output moves (total variation "
-           "distance) when the token is deleted. 1: attention ranks the tokens as deleting them does. "
-           "Jain & Wallace (2019) report about 0.27 to 0.32 for a BiLSTM with tanh attention (SST, IMDB). "
-           "It costs one run of the model per token, so texts over %2 tokens are left out.")
-            .arg(shownNode_)
-            .arg(LeaveOneOut::kMaxTokens));
-    tauLabel_->show();
-}
-
-void AttentionView::fillNodeChooser() {
-    // Rebuilt only when the list changes: a re-run on every keystroke must
-    // not close an open popup.
-    // Short entries ("mha · 8 heads", "attn · attention"): the view must fit
-    // a side dock; the op's full name is in each entry's tooltip.
-    QStringList wanted;
-    for (const auto& n : nodes_)
-        wanted << (n.heads > 1 ? tr("%1 · %n heads", nullptr, n.heads).arg(n.name)
-                               : QStringLiteral("%1 · %2").arg(n.name, opName(n.op)));
-    QStringList have;
-    for (int k = 0; k < nodeCombo_->count(); ++k) have << nodeCombo_->itemText(k);
-    if (have == wanted) return;
-    const QSignalBlocker block(nodeCombo_);
-    nodeCombo_->clear();
-    for (int k = 0; k < static_cast<int>(nodes_.size()); ++k) {
-        const auto& n = nodes_[static_cast<size_t>(k)];
-        nodeCombo_->addItem(wanted[k], n.name);
-        nodeCombo_->setItemData(k, tr("%1: %2, %3 × %4").arg(n.name, opName(n.op)).arg(n.rows).arg(n.columns),
-                                Qt::ToolTipRole);
-    }
-}
-
-void AttentionView::fillHeadChooser(const AttentionNodeInfo& node) {
-    const bool multi = node.op == lstmscope::OpKind::MultiheadAttention && node.heads > 1;
-    headLabel_->setVisible(multi);
-    headCombo_->setVisible(multi);
-    if (!multi) return;
-    const QSignalBlocker block(headCombo_);
-    if (headCombo_->count() != node.heads + 3) {
-        headCombo_->clear();
-        for (int k = 0; k < node.heads; ++k) headCombo_->addItem(tr("head %1").arg(k + 1), k);
-        headCombo_->insertSeparator(headCombo_->count());
-        headCombo_->addItem(tr("average of heads"), -1);
-        headCombo_->addItem(tr("all heads"), kAllHeads);
-    }
-    headCombo_->setCurrentIndex(headCombo_->findData(allHeads_ ? kAllHeads : shownHead_));
 }
 
 void AttentionView::applyRange() {
@@ -560,7 +460,7 @@ void AttentionView::updateHighlights() {
         highlightedToken_ = r0 >= 0 || c0 >= 0 ? t : -1;
         return;
     }
-    const int row = valid && !summarized_ && shown_.rows() == count ? t : -1;
+    const int row = valid && !summarized_ && heatmapRows_ == HeatmapRows::Tokens && shown_.rows() == count ? t : -1;
     const int column = valid && !summarized_ && shown_.cols() == count ? t : -1;
     // A range when another pane's word selects several character tokens here.
     int last = valid ? std::min(selection_->tokenLast(), count - 1) : -1;
@@ -575,8 +475,10 @@ void AttentionView::updateHighlights() {
         highlightedToken_ = -1;
         return;
     }
-    // The selected token is outlined both as a query (row) and as a key (column).
-    heatmap_->setHighlightedRows(row, row >= 0 ? last : -1);
+    // The selected token is outlined both as a query (row) and as a key
+    // (column); one query's heads outline the head the view was showing.
+    if (heatmapRows_ == HeatmapRows::Heads && shownHead_ >= 0) heatmap_->setHighlightedRows(shownHead_, shownHead_);
+    else heatmap_->setHighlightedRows(row, row >= 0 ? last : -1);
     heatmap_->setHighlightedColumns(column, column >= 0 ? last : -1);
     grid_->setHighlightedRows(row, row >= 0 ? last : -1);
     grid_->setHighlightedColumns(column, column >= 0 ? last : -1);
@@ -611,7 +513,7 @@ void AttentionView::pickNode(int comboIndex) {
 
 void AttentionView::pickHead(int comboIndex) {
     const int head = headCombo_->itemData(comboIndex).toInt();
-    if (head == kAllHeads) {
+    if (head == kAllHeadsEntry) {
         setShowAllHeads(true);
         return;
     }

@@ -3,9 +3,15 @@
 // attention and multihead_attention show a heatmap, query tokens as rows and
 // key tokens as columns; a multi-head node adds a head chooser with each
 // head, the average of the heads and an "all heads" grid; attention_pool
-// shows its one weight per token as a bar chart. Colours sit on a fixed
-// [0, 1] scale so a colour means the same weight for every text and node;
-// "Fit range to data" stretches it for the faint attention of long texts.
+// shows its one weight per token as a bar chart. One weight per token is
+// always drawn as bars: a 1 x T heatmap on the fixed scale looks uniform, so
+// an attention whose query is one row (the LSTM's final state, a learned
+// vector) is drawn like pooling, one head at a time, and its "all heads" is
+// one heads x tokens heatmap. A multi-hop attention_pool (hops: r) records r
+// rows, one per hop: they are one r x T heatmap, rows "hop 1..r". Colours
+// sit on a fixed [0, 1] scale so a colour means the same weight for every
+// text and node; "Fit range to data" stretches it for the faint attention of
+// long texts.
 //
 // Beside the node: Kendall's tau between the attention each token receives
 // from the shown node and its leave-one-out importance, for this text
@@ -51,6 +57,12 @@ public:
     int shownHead() const { return shownHead_; }  // -1: the average of the heads
     bool showingAllHeads() const;
     bool showingPlaceholder() const;
+    // One weight per token as bars (attention_pool with one hop, or one query row).
+    bool showingBars() const;
+    // What the heatmap's rows are: tokens (queries), hops of a pool, heads of a
+    // one-query multi-head node, or something else (features, numbered queries).
+    enum class HeatmapRows { Tokens, Hops, Heads, Other };
+    HeatmapRows heatmapRows() const { return heatmapRows_; }
     QString placeholderText() const;
     QStringList nodeNames() const;      // the node chooser, in graph order
     QStringList headChoices() const;    // the head chooser's entries; empty when hidden
@@ -81,6 +93,8 @@ public:
     void showWindowAround(int row, int column);
     void showWholeText();
 
+    // The head chooser's entry for the grid, not a Selection head.
+    static constexpr int kAllHeadsEntry = -2;
     // How long hover changes are collected before Selection hears of them.
     static constexpr int kHoverDelayMs = 30;
 
@@ -91,7 +105,7 @@ public slots:
     void setShowAllHeads(bool all);
 
 private:
-    // Constructor steps.
+    // Constructor steps. The toolbar and its choosers: attention_view_toolbar.cpp.
     QWidget* buildToolbar();
     QWidget* buildPages();
     void connectSignals();
@@ -103,6 +117,17 @@ private:
     void fillHeadChooser(const AttentionNodeInfo& info);
     void showPlaceholder(const QString& text, const QString& detail);
     void showLongText(const lstmscope::analysis::AttentionChoice& choice, bool grid, const QStringList& tokens);
+    // attention_view_rows.cpp: a node with one weight per token as bars, a
+    // multi-hop pool's hops and a one-query node's heads as one heatmap.
+    void showBars(const lstmscope::analysis::AttentionChoice& choice, const AttentionNodeInfo& node,
+                  const QStringList& columnLabels, const QStringList& tips);
+    void showHops(const lstmscope::analysis::AttentionChoice& choice, const AttentionNodeInfo& node,
+                  const QStringList& columnLabels, const QStringList& tips);
+    void showHeadRows(const lstmscope::analysis::AttentionChoice& choice, const AttentionNodeInfo& node,
+                      const QStringList& columnLabels, const QStringList& tips);
+    // Numbered rows ("hop 1", tooltip "2 of 4") of a heatmap whose rows are not tokens.
+    void showNumberedRows(const QString& rowName, const QString& rowTitle, const QStringList& columnLabels,
+                          const QStringList& tips);
     void applyRange();
     void updateHighlights();
     // The query row the step-through is computing in the shown node, or -1.
@@ -145,6 +170,7 @@ private:
     ColorMap colorMap_ = ColorMap::Viridis;
     int highlightedToken_ = -1;
     lstmscope::Matrix shown_;
+    HeatmapRows heatmapRows_ = HeatmapRows::Tokens;
 
     // A long text's node: summary or window, and how cells map to tokens.
     bool summarized_ = false;

@@ -190,13 +190,20 @@ void DifferenceView::refresh() {
 
 void DifferenceView::fillChooser(QComboBox* box, Pane* pane) {
     const auto* trace = pane ? pane->document()->trace() : nullptr;
-    QStringList names, texts;
+    QStringList names, texts, needNoClick;
     if (trace)
         for (const auto& n : analysis::attention_nodes(*trace)) {
             names << QString::fromStdString(n.name);
-            texts << (n.op == lstmscope::OpKind::AttentionPool
-                          ? tr("%1 · pooling weights").arg(names.back())
-                          : tr("%1 · row of the selected token").arg(names.back()));
+            const bool pool = n.op == lstmscope::OpKind::AttentionPool;
+            const bool rowsAreTokens = attentionRowsAreTokens(pane->document()->model(), *trace->find(n.name),
+                                                              static_cast<int>(trace->tokens.size()));
+            // Weights that need no click (a pool, a query that is not the text) come first.
+            if (!rowsAreTokens) needNoClick << names.back();
+            texts << (pool && n.rows > 1 ? tr("%1 · pooling weights, mean of %n hops", nullptr, n.rows).arg(names.back())
+                      : pool             ? tr("%1 · pooling weights").arg(names.back())
+                      : rowsAreTokens    ? tr("%1 · row of the selected token").arg(names.back())
+                      : n.rows == 1      ? tr("%1 · weights of its one query").arg(names.back())
+                                         : tr("%1 · mean of its %n query rows", nullptr, n.rows).arg(names.back()));
         }
     QStringList have;
     for (int k = 0; k < box->count(); ++k) have << box->itemData(k).toString();
@@ -207,9 +214,7 @@ void DifferenceView::fillChooser(QComboBox* box, Pane* pane) {
     for (int k = 0; k < names.size(); ++k) box->addItem(texts[k], names[k]);
     // Pooling weights first: they need no click to mean something.
     int index = names.indexOf(current);
-    if (index < 0)
-        for (int k = 0; k < names.size() && index < 0; ++k)
-            if (texts[k].endsWith(tr("pooling weights"))) index = k;
+    if (index < 0 && !needNoClick.isEmpty()) index = names.indexOf(needNoClick.front());
     box->setCurrentIndex(index < 0 ? 0 : index);
     box->setEnabled(names.size() > 1);
 }
@@ -234,22 +239,27 @@ std::optional<std::vector<double>> DifferenceView::distribution(Pane* pane, QCom
         *why = tr("%1's weights are not one per token.").arg(QString::fromStdString(choice.name));
         return std::nullopt;
     }
+    // A pool's rows are its hops, compared as their mean (a distribution
+    // too); so are the rows of a query that is not the text (one row: itself).
+    const int rows = analysis::attention_row_count(*choice.node);
+    const bool rowsAreTokens = attentionRowsAreTokens(pane->document()->model(), *choice.node, T);
     int row = 0;
-    if (choice.node->op != lstmscope::OpKind::AttentionPool) {
+    if (rowsAreTokens) {
         row = s->token();
         if (row < 0) {
             *why = tr("Click a token to compare what it attends to in A and in B.");
             return std::nullopt;
         }
     }
-    // One row: recorded, or recomputed for a long text's node.
-    const lstmscope::Matrix m = analysis::attention_rows(choice, row, 1);
-    if (m.rows() != 1) {
+    // Recorded, or recomputed for a long text's node.
+    const int count = rowsAreTokens ? 1 : rows;
+    const lstmscope::Matrix m = analysis::attention_rows(choice, row, count);
+    if (m.rows() != count || count < 1) {
         *why = tr("The selected token has no attention row in %1.").arg(pane->badge());
         return std::nullopt;
     }
     std::vector<double> weights(static_cast<size_t>(T));
-    for (int k = 0; k < T; ++k) weights[static_cast<size_t>(k)] = m(0, k);
+    for (int k = 0; k < T; ++k) weights[static_cast<size_t>(k)] = m.col(k).mean();
     return weights;
 }
 

@@ -1,5 +1,7 @@
 #include "gui/views/token_strip.h"
 
+#include "gui/views/token_chip_area.h"
+
 #include "gui/plots/axis_ticks.h"
 #include "gui/plots/plot_scale.h"
 
@@ -28,37 +30,16 @@
 #include "engine/analysis/view_choice.h"
 #include "engine/model.h"
 #include "gui/corpus/leave_one_out.h"
+#include "gui/plots/whitespace_marks.h"
 #include "gui/trace_labels.h"
 #include "gui/workspace/document.h"
 #include "gui/workspace/selection.h"
 #include "gui/workspace/step_context.h"
 
 using lstmscope::OpKind;
+using namespace chip_geometry;
 
 namespace {
-
-// Chip geometry. The gaps are wider than the selection outline (3 px drawn
-// 2.5 px outside the chip) so outlines of neighbours never touch.
-constexpr int kPadX = 7;
-constexpr int kPadY = 4;
-constexpr int kGapX = 9;
-constexpr int kGapY = 10;
-constexpr int kMargin = 7;
-constexpr int kMaxTextPixels = 170;  // longer tokens are elided; the tooltip has the full text
-constexpr double kRadius = 6;
-// The sizes above are for the normal scale; presentation mode multiplies
-// them (with the font) so chips keep their proportions on a projector.
-int scaledPixels(int base) { return static_cast<int>(base * lineScale() + 0.5); }
-int padX() { return scaledPixels(kPadX); }
-int padY() { return scaledPixels(kPadY); }
-int gapX() { return scaledPixels(kGapX); }
-int gapY() { return scaledPixels(kGapY); }
-int margin() { return scaledPixels(kMargin); }
-int maxTextPixels() { return scaledPixels(kMaxTextPixels); }
-// At most this many lines before the strip scrolls instead of growing.
-constexpr int kMaxGrowLines = 4;
-
-const QColor kUnknownRed(214, 39, 40);
 
 double nan() { return std::numeric_limits<double>::quiet_NaN(); }
 
@@ -67,218 +48,6 @@ QString quoted(const QString& s) { return QStringLiteral("“") + s + QStringLit
 QString formatValue(double v) { return QString::number(v, 'f', 4); }
 
 }  // namespace
-
-// The painted chips. Geometry is recomputed only on resize or new chips; a
-// paint touches only the chips in the exposed rectangle, so 300+ tokens cost
-// nothing while scrolling or hovering.
-class TokenChipArea : public QWidget {
-public:
-    explicit TokenChipArea(TokenStrip* strip) : QWidget(strip), strip_(strip) {
-        setMouseTracking(true);
-        setAttribute(Qt::WA_OpaquePaintEvent, false);
-        QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-        policy.setHeightForWidth(true);
-        setSizePolicy(policy);
-    }
-
-    // Measures every chip once per trace (font metrics are the only costly
-    // part; the cache spares re-shaping the tokens a keystroke left alone).
-    void measure() {
-        const axis_ticks::ShownLabels measured(font());
-        textWidths_.clear();
-        textWidths_.reserve(strip_->chips_.size());
-        for (const auto& chip : strip_->chips_)
-            textWidths_.push_back(std::min(measured.advance(chip.text), maxTextPixels()));
-        relayout();
-    }
-
-    int chipHeight() const { return QFontMetrics(font()).height() + 2 * padY(); }
-
-    // Lays the chips out for `width`; returns the height needed.
-    int layoutFor(int width, std::vector<QRect>* rects) const {
-        const int h = chipHeight();
-        int x = margin(), y = margin();
-        const int right = std::max(width - margin(), margin() + 40);
-        if (rects) rects->clear();
-        for (int w : textWidths_) {
-            const int cw = w + 2 * padX();
-            if (x > margin() && x + cw > right) {
-                x = margin();
-                y += h + gapY();
-            }
-            if (rects) rects->emplace_back(x, y, cw, h);
-            x += cw + gapX();
-        }
-        return textWidths_.empty() ? 2 * margin() + h : y + h + margin();
-    }
-    int lineCount(int width) const {
-        return std::max(1, (layoutFor(width, nullptr) - 2 * margin() + gapY()) / (chipHeight() + gapY()));
-    }
-
-    bool hasHeightForWidth() const override { return true; }
-    int heightForWidth(int width) const override { return layoutFor(width, nullptr); }
-    QSize sizeHint() const override { return {400, heightForWidth(400)}; }
-    QSize minimumSizeHint() const override { return {60, chipHeight() + 2 * margin()}; }
-
-    void relayout() {
-        layoutFor(width(), &rects_);
-        update();
-    }
-    const std::vector<QRect>& rects() const { return rects_; }
-
-    int chipAt(const QPoint& pos) const {
-        // Chips are laid out in order, so the first chip whose line is at or
-        // below `pos` starts the search; a linear scan is fine at these sizes.
-        for (size_t k = 0; k < rects_.size(); ++k)
-            if (rects_[k].adjusted(-gapX() / 2, -gapY() / 2, gapX() / 2, gapY() / 2).contains(pos))
-                return static_cast<int>(k);
-        return -1;
-    }
-
-protected:
-    void resizeEvent(QResizeEvent*) override { relayout(); }
-
-    // Presentation mode scales the application font: chips are measured in
-    // the font, so they are measured again (or their text would be clipped).
-    void changeEvent(QEvent* event) override {
-        QWidget::changeEvent(event);
-        if (event->type() == QEvent::FontChange) {
-            measure();
-            strip_->fitChipArea();
-            updateGeometry();
-        }
-    }
-
-    void paintEvent(QPaintEvent* event) override {
-        QPainter p(this);
-        p.setRenderHint(QPainter::Antialiasing);
-        const QFontMetrics fm(font());
-        const QRect exposed = event->rect().adjusted(-6, -6, 6, 6);
-        const auto& chips = strip_->chips_;
-        for (size_t k = 0; k < rects_.size() && k < chips.size(); ++k) {
-            if (!rects_[k].intersects(exposed)) continue;
-            paintChip(p, fm, static_cast<int>(k));
-        }
-    }
-
-    void mouseMoveEvent(QMouseEvent* event) override {
-        const int chip = chipAt(event->position().toPoint());
-        int token = -1;
-        if (chip >= 0) {
-            const auto& c = strip_->chips_[chip];
-            if (c.kind == TokenStrip::Chip::Kind::Token || c.kind == TokenStrip::Chip::Kind::PadGroup) token = c.token;
-        }
-        if (strip_->selection_) strip_->selection_->setHoverToken(token);
-        // Keep a visible tooltip in step with the chip under the mouse.
-        if (QToolTip::isVisible()) {
-            if (chip >= 0)
-                QToolTip::showText(event->globalPosition().toPoint(), strip_->chipToolTip(chip), this);
-            else
-                QToolTip::hideText();
-        }
-    }
-
-    void leaveEvent(QEvent*) override {
-        // The mouse was over this strip, so the hover was ours to clear.
-        if (strip_->selection_) strip_->selection_->setHoverToken(-1);
-    }
-
-    void mousePressEvent(QMouseEvent* event) override {
-        if (event->button() != Qt::LeftButton) return;
-        const int chip = chipAt(event->position().toPoint());
-        if (chip < 0) return;
-        const auto& c = strip_->chips_[chip];
-        if (!strip_->selection_ || (c.kind != TokenStrip::Chip::Kind::Token && c.kind != TokenStrip::Chip::Kind::PadGroup))
-            return;
-        Selection* selection = strip_->selection_;
-        // Shift-click: the span from the selected token to this one.
-        if (event->modifiers() & Qt::ShiftModifier && selection->token() >= 0) {
-            const int anchor = c.token >= selection->token() ? selection->token() : selection->tokenLast();
-            selection->setTokenRange(std::min(anchor, c.token), std::max(anchor, c.token));
-        } else {
-            selection->setToken(c.token);
-        }
-    }
-
-    bool event(QEvent* event) override {
-        if (event->type() == QEvent::ToolTip) {
-            auto* help = static_cast<QHelpEvent*>(event);
-            const int chip = chipAt(help->pos());
-            if (chip >= 0)
-                QToolTip::showText(help->globalPos(), strip_->chipToolTip(chip), this, rects_[chip]);
-            else
-                QToolTip::hideText();
-            return true;
-        }
-        return QWidget::event(event);
-    }
-
-private:
-    void paintChip(QPainter& p, const QFontMetrics& fm, int k) {
-        using Kind = TokenStrip::Chip::Kind;
-        const auto& chip = strip_->chips_[k];
-        const QRectF r = QRectF(rects_[k]).adjusted(0.5, 0.5, -0.5, -0.5);
-        const bool pseudo = chip.kind == Kind::Dropped || chip.kind == Kind::Truncated;
-        const QColor fill = k < static_cast<int>(strip_->colors_.size()) ? strip_->colors_[k] : strip_->neutralColor();
-        const QColor grey = palette().color(QPalette::PlaceholderText);
-
-        if (pseudo) {
-            p.setBrush(Qt::NoBrush);
-            p.setPen(QPen(grey, lineScale(), Qt::DotLine));
-        } else if (chip.unknown) {
-            p.setBrush(fill);
-            p.setPen(QPen(kUnknownRed, 2 * lineScale(), Qt::DashLine));
-        } else {
-            p.setBrush(fill);
-            p.setPen(QPen(fill.darker(125), lineScale()));
-        }
-        p.drawRoundedRect(r, kRadius * lineScale(), kRadius * lineScale());
-
-        // Ranges: a word selected in another pane's word model selects
-        // every character chip it covers here.
-        auto covers = [&](int first, int last) {
-            return chip.token >= 0 && first >= 0 && first < chip.token + chip.count && last >= chip.token;
-        };
-        const bool selected = covers(strip_->selectedToken_, strip_->selectedLast_);
-        const bool hovered = covers(strip_->hoveredToken_, strip_->hoveredLast_);
-        const QColor accent = palette().color(QPalette::Highlight);
-        if (hovered && !selected) {
-            QColor light = accent;
-            light.setAlpha(120);
-            p.setBrush(Qt::NoBrush);
-            p.setPen(QPen(light, 2 * lineScale()));
-            p.drawRoundedRect(r.adjusted(-2.5 * lineScale(), -2.5 * lineScale(), 2.5 * lineScale(), 2.5 * lineScale()), kRadius * lineScale() + 2, kRadius * lineScale() + 2);
-        }
-        if (selected) {
-            p.setBrush(Qt::NoBrush);
-            p.setPen(QPen(accent.darker(115), 3 * lineScale()));
-            p.drawRoundedRect(r.adjusted(-3 * lineScale(), -3 * lineScale(), 3 * lineScale(), 3 * lineScale()), kRadius * lineScale() + 3, kRadius * lineScale() + 3);
-        }
-        if (covers(strip_->stepToken_, strip_->stepToken_)) {
-            // The step being computed: a bar under the chip in the text
-            // colour, unlike any selection or colour-map colour.
-            p.setPen(Qt::NoPen);
-            p.setBrush(palette().color(QPalette::WindowText));
-            p.drawRoundedRect(QRectF(r.left(), r.bottom() + 2.5 * lineScale(), r.width(), 3.5 * lineScale()), 1.5, 1.5);
-        }
-
-        QFont f = font();
-        QColor ink = pseudo ? grey : textColorOn(fill);
-        if (pseudo) f.setStrikeOut(true);
-        if (chip.kind == Kind::PadGroup) {
-            f.setItalic(true);
-            if (!strip_->coloringAvailable() || chip.count > 1) ink = grey.darker(130);
-        }
-        p.setFont(f);
-        p.setPen(ink);
-        const QString text = fm.elidedText(chip.text, Qt::ElideRight, maxTextPixels());
-        p.drawText(rects_[k].adjusted(padX(), 0, -padX() + 2, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
-    }
-
-    TokenStrip* strip_;
-    std::vector<int> textWidths_;
-    std::vector<QRect> rects_;
-};
 
 TokenStrip::TokenStrip(Document* document, Selection* selection, QWidget* parent)
     : QWidget(parent), document_(document), selection_(selection) {
@@ -524,6 +293,7 @@ void TokenStrip::rebuildChips() {
             case Kind::Token:
                 chip.kind = Chip::Kind::Token;
                 chip.text = tokenLabel(trace->tokens[item.token]);
+                chip.whitespace = !whitespaceTokenNote(trace->tokens[item.token]).isEmpty();
                 break;
             case Kind::PadGroup:
                 chip.kind = Chip::Kind::PadGroup;
@@ -532,7 +302,8 @@ void TokenStrip::rebuildChips() {
             case Kind::Dropped:
             case Kind::Truncated:
                 chip.kind = item.kind == Kind::Dropped ? Chip::Kind::Dropped : Chip::Kind::Truncated;
-                chip.text = QString::fromStdString(item.text);
+                chip.text = whitespace_marks::marks(QString::fromStdString(item.text));
+                chip.whitespace = whitespace_marks::isWhitespace(QString::fromStdString(item.text));
                 break;
             }
             chips_.push_back(chip);
@@ -605,9 +376,18 @@ void TokenStrip::takeAttentionValues(const lstmscope::Trace& trace) {
                         : tr("This model has no attention: choose another colouring.");
     } else {
         const QString name = QString::fromStdString(node->name);
+        const bool pool = node->op == OpKind::AttentionPool;
+        // Rows that are not the tokens (a pool's hops, usually one; a query
+        // of one row, or a learned query of several) are shown whichever
+        // token is selected, as their mean when there are several.
+        const int rows = lstmscope::analysis::attention_row_count(*node);
+        const bool rowsAreTokens =
+            attentionRowsAreTokens(document_ ? document_->model() : nullptr, *node, T);
         int row = 0;
         QString rowText;
-        if (node->op != OpKind::AttentionPool) {
+        if (!rowsAreTokens && !pool) {
+            rowText = rows == 1 ? tr("weights of its one query") : tr("mean of its %n query rows", nullptr, rows);
+        } else if (rowsAreTokens) {
             row = selection_ ? selection_->token() : -1;
             if (row < 0)
                 hintText_ = tr("Click a token to see what it attends to.");
@@ -618,11 +398,14 @@ void TokenStrip::takeAttentionValues(const lstmscope::Trace& trace) {
         if (hintText_.isEmpty()) {
             const int heads = lstmscope::analysis::attention_head_count(*node);
             const int head = choice.head;
-            // One row: recorded, or recomputed for a long text's node.
-            const lstmscope::Matrix shown = lstmscope::analysis::attention_rows(choice, row, 1);
+            // One row: recorded, or recomputed for a long text's node. A
+            // multi-hop pool: the mean of its hops (each sums to 1, so the
+            // mean does too), and the caption says so.
+            const int count = rowsAreTokens ? 1 : rows;
+            const lstmscope::Matrix shown = lstmscope::analysis::attention_rows(choice, row, count);
             values_.assign(T, nan());
             const int cols = std::min<int>(T, static_cast<int>(shown.cols()));
-            for (int k = 0; k < cols; ++k) values_[k] = shown(0, k);
+            for (int k = 0; k < cols && shown.rows() > 0; ++k) values_[k] = shown.col(k).mean();
             double top = 0;
             for (double v : values_)
                 if (std::isfinite(v)) top = std::max(top, v);
@@ -631,8 +414,8 @@ void TokenStrip::takeAttentionValues(const lstmscope::Trace& trace) {
             QString where = name;
             if (node->op == OpKind::MultiheadAttention)
                 where += head < 0 ? tr(", mean of %n heads", nullptr, heads) : tr(", head %1").arg(head + 1);
-            sourceCaption_ = node->op == OpKind::AttentionPool ? tr("pooling weights (%1)").arg(where)
-                                                               : tr("%1 (%2)").arg(rowText, where);
+            if (pool && rows > 1) where += tr(", mean of %n hops", nullptr, rows);
+            sourceCaption_ = pool ? tr("pooling weights (%1)").arg(where) : tr("%1 (%2)").arg(rowText, where);
         }
     }
 }
@@ -818,6 +601,7 @@ QString TokenStrip::chipToolTip(int chipIndex) const {
     const auto& token = trace->tokens[chip.token];
     QStringList lines;
     lines << tr("%1 · token %2 · id %3").arg(quoted(chip.text)).arg(chip.token).arg(token.id);
+    if (const QString note = whitespaceTokenNote(token); !note.isEmpty()) lines << tr("white space: %1").arg(note);
     if (token.pad)
         lines << tr("padding");
     else

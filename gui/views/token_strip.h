@@ -45,6 +45,7 @@ public:
         QString text;              // as drawn, before eliding
         int start = -1, end = -1;  // code points in the text; -1 for padding
         bool unknown = false;
+        bool whitespace = false;   // white space only: drawn as dimmed marks (␣ ↵ ⇥)
     };
 
     TokenStrip(Document* document, Selection* selection, QWidget* parent = nullptr);

@@ -41,6 +41,34 @@
             <numerusform>%n tokens: the attention takes a while on a text this long; the tokens and the LSTM are shown already.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>one query × %n keys · %1</source>
+        <translation>
+            <numerusform>one query × %n key · %1</numerusform>
+            <numerusform>one query × %n keys · %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 hops × %n tokens · attention_pool</source>
+        <translation>
+            <numerusform>%1 hops × %n token · attention_pool</numerusform>
+            <numerusform>%1 hops × %n tokens · attention_pool</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 heads × %n keys, one query · multihead_attention</source>
+        <translation>
+            <numerusform>%1 heads × %n key, one query · multihead_attention</numerusform>
+            <numerusform>%1 heads × %n keys, one query · multihead_attention</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n hops</source>
+        <translation>
+            <numerusform>%1 · %n hop</numerusform>
+            <numerusform>%1 · %n hops</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>CorpusTablePanel</name>
@@ -87,6 +115,23 @@
         <translation>
             <numerusform>Cancelled after %1 of %n text: the table shows those; the summaries need a whole run.</numerusform>
             <numerusform>Cancelled after %1 of %n texts: the table shows those; the summaries need a whole run.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DifferenceView</name>
+    <message numerus="yes">
+        <source>%1 · pooling weights, mean of %n hops</source>
+        <translation>
+            <numerusform>%1 · pooling weights, mean of %n hop</numerusform>
+            <numerusform>%1 · pooling weights, mean of %n hops</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · mean of its %n query rows</source>
+        <translation>
+            <numerusform>%1 · mean of its %n query row</numerusform>
+            <numerusform>%1 · mean of its %n query rows</numerusform>
         </translation>
     </message>
 </context>
@@ -299,6 +344,20 @@
         <translation>
             <numerusform>Unit %1 does not exist in %2 (%n unit).</numerusform>
             <numerusform>Unit %1 does not exist in %2 (%n units).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>mean of its %n query rows</source>
+        <translation>
+            <numerusform>mean of its %n query row</numerusform>
+            <numerusform>mean of its %n query rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, mean of %n hops</source>
+        <translation>
+            <numerusform>, mean of %n hop</numerusform>
+            <numerusform>, mean of %n hops</numerusform>
         </translation>
     </message>
 </context>

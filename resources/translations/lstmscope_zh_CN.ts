@@ -111,6 +111,38 @@
         <source>Computing the attention…</source>
         <translation>正在计算注意力…</translation>
     </message>
+    <message>
+        <source>, w%1 = row %2 of context.weight</source>
+        <translation>，w%1 = context.weight 的第 %2 行</translation>
+    </message>
+    <message>
+        <source>hop </source>
+        <translation>跳 </translation>
+    </message>
+    <message>
+        <source>query </source>
+        <translation>查询 </translation>
+    </message>
+    <message>
+        <source> of %1</source>
+        <translation>（共 %1）</translation>
+    </message>
+    <message>
+        <source>Which hop to explain: each hop of the pool has its own weights over the tokens</source>
+        <translation>要讲解哪一跳：池化的每一跳在词元上都有各自的权重</translation>
+    </message>
+    <message>
+        <source>Which query row to explain</source>
+        <translation>要讲解哪一个查询行</translation>
+    </message>
+    <message>
+        <source>%1: attention pooling, hop %2 of %3 (each hop has its own weights over the tokens; the attention view shows them all)</source>
+        <translation>%1：注意力池化，第 %2 跳（共 %3 跳；每一跳在词元上有各自的权重，注意力视图中可看到全部跳）</translation>
+    </message>
+    <message>
+        <source>%1: query %2 of %3 (a query that is not a token of the text)</source>
+        <translation>%1：第 %2 个查询（共 %3 个；该查询不是文本中的词元）</translation>
+    </message>
 </context>
 <context>
     <name>AttentionView</name>
@@ -309,10 +341,6 @@
         <translation>τ（注意力对留一法）：无定义</translation>
     </message>
     <message>
-        <source>Kendall&apos;s tau-b between the attention each token of this text receives from %1 (averaged over heads and query rows) and its leave-one-out importance: how much the output moves (total variation distance) when the token is deleted. 1: attention ranks the tokens as deleting them does. Jain &amp; Wallace (2019) report about 0.27 to 0.32 for a BiLSTM with tanh attention (SST, IMDB). It costs one run of the model per token, so texts over %2 tokens are left out.</source>
-        <translation>本文本每个词元从 %1 得到的注意力（对各头和各查询行取平均）与其留一法重要性之间的肯德尔 τ-b 相关系数。留一法重要性：删去该词元后输出变化多少（以总变差距离计）。为 1 表示注意力对词元的排序与删除它们的效果完全一致。已有研究报告，带 tanh 注意力的 BiLSTM 在两个常用情感数据集上约为 0.27 到 0.32。每个词元都要多运行一次模型，因此超过 %2 个词元的文本不计算。</translation>
-    </message>
-    <message>
         <source>Attention weights appear here for models with an attention, attention_pool, multihead_attention or feature_attention node.</source>
         <translation>模型含有 attention、attention_pool、multihead_attention 或 feature_attention 节点时，这里显示注意力权重。</translation>
     </message>
@@ -323,6 +351,54 @@
     <message>
         <source>feature (each has its own weights over the tokens)</source>
         <translation>特征（每个特征在词元上有自己的权重）</translation>
+    </message>
+    <message numerus="yes">
+        <source>one query × %n keys · %1</source>
+        <translation>
+            <numerusform>单个查询 × %n 个键 · %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1（共 %2）</translation>
+    </message>
+    <message>
+        <source>hop</source>
+        <translation>跳</translation>
+    </message>
+    <message>
+        <source>hop (each its own weights over the tokens)</source>
+        <translation>跳（每一跳在词元上有各自的权重）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 hops × %n tokens · attention_pool</source>
+        <translation>
+            <numerusform>%1 跳 × %n 个词元 · attention_pool</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>head</source>
+        <translation>头</translation>
+    </message>
+    <message>
+        <source>head (click to open it)</source>
+        <translation>头（点击打开）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 heads × %n keys, one query · multihead_attention</source>
+        <translation>
+            <numerusform>%1 个头 × %n 个键，单个查询 · multihead_attention</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Kendall&apos;s tau-b between the attention each token of this text receives from %1 (averaged over heads, query rows and a pool&apos;s hops) and its leave-one-out importance: how much the output moves (total variation distance) when the token is deleted. 1: attention ranks the tokens as deleting them does. Jain &amp; Wallace (2019) report about 0.27 to 0.32 for a BiLSTM with tanh attention (SST, IMDB). It costs one run of the model per token, so texts over %2 tokens are left out.</source>
+        <translation>本文本每个词元从 %1 得到的注意力（对各头、各查询行以及池化的各跳取平均）与其留一法重要性之间的肯德尔 τ-b 相关系数。留一法重要性：删去该词元后输出变化多少（以总变差距离计）。为 1 表示注意力对词元的排序与删除它们的效果完全一致。已有研究报告，带 tanh 注意力的 BiLSTM 在两个常用情感数据集上约为 0.27 到 0.32。每个词元都要多运行一次模型，因此超过 %2 个词元的文本不计算。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n hops</source>
+        <translation>
+            <numerusform>%1 · %n 跳</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1040,10 +1116,6 @@ A 中注意力最高的三项有几项也在 B 的前三项中。</translation>
         <translation>%1 · 所选词元所在行</translation>
     </message>
     <message>
-        <source>pooling weights</source>
-        <translation>池化权重</translation>
-    </message>
-    <message>
         <source>Pane %1 has no trace yet.</source>
         <translation>窗格 %1 还没有追踪记录。</translation>
     </message>
@@ -1150,6 +1222,22 @@ A 中注意力最高的三项有几项也在 B 的前三项中。</translation>
     <message>
         <source>This model has no LSTM or GRU.</source>
         <translation>该模型没有 LSTM 或 GRU。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · pooling weights, mean of %n hops</source>
+        <translation>
+            <numerusform>%1 · 池化权重，%n 跳的平均</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · weights of its one query</source>
+        <translation>%1 · 其唯一查询的权重</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · mean of its %n query rows</source>
+        <translation>
+            <numerusform>%1 · 其 %n 个查询行的平均</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2719,6 +2807,10 @@ predicted</source>
         <source>Walk each timestep in four stages: for an LSTM forget, input, update the cell, output; for a GRU the reset gate, the update gate, the candidate, the new state</source>
         <translation>把每个时间步分为四个阶段演示：LSTM 为遗忘、输入、更新细胞状态、输出；GRU 为重置门、更新门、候选值、新状态</translation>
     </message>
+    <message>
+        <source>%1: query %2 of %3</source>
+        <translation>%1：第 %2 个查询（共 %3 个）</translation>
+    </message>
 </context>
 <context>
     <name>TokenStrip</name>
@@ -2956,6 +3048,26 @@ tick “show padding” to see each one</source>
         <source>A GRU has no cell state: colour by the hidden state h instead.</source>
         <translation>GRU 没有细胞状态：请改为按隐藏状态 h 着色。</translation>
     </message>
+    <message>
+        <source>weights of its one query</source>
+        <translation>其唯一查询的权重</translation>
+    </message>
+    <message numerus="yes">
+        <source>mean of its %n query rows</source>
+        <translation>
+            <numerusform>其 %n 个查询行的平均</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, mean of %n hops</source>
+        <translation>
+            <numerusform>，%n 跳的平均</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>white space: %1</source>
+        <translation>空白：%1</translation>
+    </message>
 </context>
 <context>
     <name>UnitLinePlot</name>
@@ -3016,6 +3128,25 @@ tick “show padding” to see each one</source>
     <message>
         <source>LSTM / GRU cell</source>
         <translation>LSTM / GRU 细胞</translation>
+    </message>
+</context>
+<context>
+    <name>WhitespaceMarks</name>
+    <message>
+        <source>newline</source>
+        <translation>换行</translation>
+    </message>
+    <message>
+        <source>carriage return</source>
+        <translation>回车</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>空格</translation>
     </message>
 </context>
 <context>
