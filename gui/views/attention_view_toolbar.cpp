@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QVBoxLayout>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <cmath>
@@ -20,8 +21,17 @@ QString opName(lstmscope::OpKind op) { return QString::fromUtf8(lstmscope::op_ki
 
 QWidget* AttentionView::buildToolbar() {
     toolbar_ = new QWidget(this);
-    auto* bar = new QHBoxLayout(toolbar_);
-    bar->setContentsMargins(6, 4, 6, 2);
+    // Two rows: the choosers, then the numbers and the range switch. In one
+    // row a multi-head node's choosers, tau and the check box needed ~650
+    // pixels, more than the dock has beside the other views at 1400 x 900,
+    // and the window grew past the screen's right edge.
+    auto* rows = new QVBoxLayout(toolbar_);
+    rows->setContentsMargins(6, 4, 6, 2);
+    rows->setSpacing(2);
+    auto* bar = new QHBoxLayout;
+    auto* second = new QHBoxLayout;
+    rows->addLayout(bar);
+    rows->addLayout(second);
     auto* nodeLabel = new QLabel(tr("No&de:"), toolbar_);
     nodeCombo_ = new QComboBox(toolbar_);
     nodeCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -53,10 +63,10 @@ QWidget* AttentionView::buildToolbar() {
     wholeTextButton_->setToolTip(tr("Back to the summary of the whole text"));
     wholeTextButton_->hide();
     bar->addWidget(info_, 1);
-    bar->addWidget(tauLabel_);
-    bar->addSpacing(6);
-    bar->addWidget(wholeTextButton_);
-    bar->addWidget(fitCheck_);
+    second->addWidget(tauLabel_);
+    second->addStretch(1);
+    second->addWidget(wholeTextButton_);
+    second->addWidget(fitCheck_);
     return toolbar_;
 
 }

@@ -66,6 +66,7 @@ private slots:
     void longTextStaysUsable();
     void oneHeadMultiheadHasNoHeadChooser();
     void longTextShowsASummaryAndExactWindows();
+    void toolbarFitsBesideTheOtherViews();
 };
 
 void TestAttentionView::noModelShowsAPlaceholder() {
@@ -572,6 +573,29 @@ void TestAttentionView::longTextShowsASummaryAndExactWindows() {
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     QVERIFY(!view.grab().isNull());
+}
+
+// At 1400 x 900 the attention dock gets ~580 pixels. With a multi-head node,
+// its head chooser, tau and the range switch in one row the view asked for
+// ~650, and the window grew past the screen's right edge (found on a
+// screenshot of seed_a_sms_spam); the toolbar now has two rows.
+void TestAttentionView::toolbarFitsBesideTheOtherViews() {
+    Pane pane_{Pane::Side::A};
+    Document& doc = *pane_.document();
+    Selection& sel = *pane_.selection();
+    AttentionView view(&doc, &sel);
+    load(doc, "seed_a.json");
+    sel.setAttention("mha", -1);
+    QCOMPARE(view.shownNode(), QString("mha"));
+    auto* tau = view.findChild<QLabel*>(QStringLiteral("attentionTau"));
+    QVERIFY(tau);
+    tau->setText(QStringLiteral("τ vs leave-one-out = 0.22"));
+    tau->show();
+    view.resize(1000, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY2(view.minimumSizeHint().width() <= 520,
+             qPrintable(QStringLiteral("the view needs %1 pixels").arg(view.minimumSizeHint().width())));
 }
 
 QTEST_MAIN(TestAttentionView)
