@@ -29,10 +29,29 @@ std::string quoted_list(const std::vector<std::string_view>& names) {
 
 BuildContext::BuildContext(const std::string& file, const nlohmann::json& node, std::string name,
                            const std::vector<std::pair<std::string, Shape>>& defined,
-                           WeightStore& weights)
-    : file_(file), node_(node), name_(std::move(name)), defined_(defined), weights_(weights) {
+                           WeightStore& weights, std::vector<const nlohmann::json*> specs)
+    : file_(file), node_(node), name_(std::move(name)), defined_(defined), weights_(weights),
+      specs_(std::move(specs)) {
     // The loader reads these two itself.
     read_ = {"name", "op"};
+    if (const auto kind = op_kind_from_name(node_.value("op", ""))) {
+        known_op_ = true;
+        known_ = op_fields(*kind);
+    }
+}
+
+void BuildContext::mark_read(std::string_view key) {
+    if (known_op_ && std::find(known_.begin(), known_.end(), key) == known_.end())
+        throw Error("internal error: op '" + node_.value("op", "") + "' reads field '" + std::string(key) +
+                        "', which its field list (engine/ops/registry.cpp) lacks",
+                    ErrorKind::internal);
+    read_.emplace_back(key);
+}
+
+BuildContext BuildContext::context_of(const InputRef& input) const {
+    if (!input.spec)
+        throw Error("internal error: node '" + input.name + "' has no manifest object here", ErrorKind::internal);
+    return BuildContext(file_, *input.spec, input.name, defined_, weights_, specs_);
 }
 
 bool BuildContext::has(std::string_view key) const {
@@ -41,13 +60,13 @@ bool BuildContext::has(std::string_view key) const {
 }
 
 const nlohmann::json& BuildContext::field(std::string_view key) {
-    read_.emplace_back(key);
+    mark_read(key);
     return node_.at(std::string(key));
 }
 
 int BuildContext::integer(std::string_view key, std::optional<int> fallback) {
     if (!has(key)) {
-        read_.emplace_back(key);
+        mark_read(key);
         if (fallback) return *fallback;
         fail_field(key, "missing required field");
     }
@@ -73,7 +92,7 @@ int BuildContext::positive_integer(std::string_view key, std::optional<int> fall
 
 double BuildContext::number(std::string_view key, std::optional<double> fallback) {
     if (!has(key)) {
-        read_.emplace_back(key);
+        mark_read(key);
         if (fallback) return *fallback;
         fail_field(key, "missing required field");
     }
@@ -86,7 +105,7 @@ double BuildContext::number(std::string_view key, std::optional<double> fallback
 
 bool BuildContext::boolean(std::string_view key, std::optional<bool> fallback) {
     if (!has(key)) {
-        read_.emplace_back(key);
+        mark_read(key);
         if (fallback) return *fallback;
         fail_field(key, "missing required field");
     }
@@ -97,7 +116,7 @@ bool BuildContext::boolean(std::string_view key, std::optional<bool> fallback) {
 
 std::string BuildContext::string(std::string_view key, std::optional<std::string> fallback) {
     if (!has(key)) {
-        read_.emplace_back(key);
+        mark_read(key);
         if (fallback) return *fallback;
         fail_field(key, "missing required field");
     }
@@ -109,7 +128,7 @@ std::string BuildContext::string(std::string_view key, std::optional<std::string
 int BuildContext::choice_index(std::string_view key, const std::vector<std::string_view>& names,
                                bool has_fallback) {
     if (!has(key) && has_fallback) {
-        read_.emplace_back(key);
+        mark_read(key);
         return -1;
     }
     const std::string value = string(key);
@@ -121,13 +140,14 @@ int BuildContext::choice_index(std::string_view key, const std::vector<std::stri
 InputRef BuildContext::resolve(std::string_view key, const std::string& ref) const {
     if (ref == "tokens") return InputRef{0, ref, Shape{Rows::Tokens, 0}};
     for (size_t k = 0; k < defined_.size(); ++k)
-        if (defined_[k].first == ref) return InputRef{static_cast<int>(k) + 1, ref, defined_[k].second};
+        if (defined_[k].first == ref)
+            return InputRef{static_cast<int>(k) + 1, ref, defined_[k].second, k < specs_.size() ? specs_[k] : nullptr};
     fail_field(key, quoted_excerpt(ref, kMaxNameCodePoints) + " is not a node defined before this one");
 }
 
 InputRef BuildContext::input(std::string_view key) {
     if (!has(key)) {
-        read_.emplace_back(key);
+        mark_read(key);
         fail_field(key, "missing required field");
     }
     const auto& v = field(key);
@@ -141,7 +161,7 @@ InputRef BuildContext::input(std::string_view key) {
 
 std::optional<InputRef> BuildContext::optional_input(std::string_view key) {
     if (!has(key)) {
-        read_.emplace_back(key);
+        mark_read(key);
         return std::nullopt;
     }
     return input(key);
@@ -149,7 +169,7 @@ std::optional<InputRef> BuildContext::optional_input(std::string_view key) {
 
 std::vector<InputRef> BuildContext::input_list(std::string_view key, size_t min_count) {
     if (!has(key)) {
-        read_.emplace_back(key);
+        mark_read(key);
         fail_field(key, "missing required field");
     }
     const auto& v = field(key);
@@ -232,6 +252,14 @@ void BuildContext::fail_at(std::string field, std::string tensor, std::string_vi
     parts.field = std::move(field);
     parts.tensor = std::move(tensor);
     throw Error(std::move(parts), std::string(message));
+}
+
+void BuildContext::reject_fields_unknown_to_op() const {
+    for (const auto& [key, value] : node_.items()) {
+        if (key == "name" || key == "op") continue;
+        if (std::find(known_.begin(), known_.end(), key) == known_.end())
+            fail_field(key, "unknown field for op " + quoted_excerpt(node_.value("op", "")));
+    }
 }
 
 void BuildContext::reject_unknown_fields() const {

@@ -4,8 +4,10 @@
 // replaces them, and everything after the node runs on the replaced weights.
 //
 // Applies to `attention`, `multihead_attention` (every head alike) and
-// `attention_pool`. The weights an intervened run records are the replaced
-// ones, so its trace shows what the model was made to use.
+// `attention_pool` (every hop alike: each hop is a query row of its own,
+// so Permute draws a permutation per hop and Given takes r x T). The
+// weights an intervened run records are the replaced ones, so its trace
+// shows what the model was made to use.
 #pragma once
 
 #include <cstdint>

@@ -235,6 +235,7 @@ Model Model::from_manifest(const nlohmann::json& doc, const std::string& file, s
     const auto& nodes = required(file, doc, "nodes");
     if (!nodes.is_array() || nodes.empty()) fail_field(file, "nodes", "must be a non-empty list of nodes");
     std::vector<std::pair<std::string, Shape>> defined;
+    std::vector<const nlohmann::json*> specs;  // the manifest object of each node of `defined`
     for (size_t k = 0; k < nodes.size(); ++k) {
         const auto& spec = nodes[k];
         const std::string where = "nodes[" + std::to_string(k) + "]";
@@ -255,9 +256,8 @@ Model Model::from_manifest(const nlohmann::json& doc, const std::string& file, s
         std::vector<bool> used_before;
         for (const auto& [tn, t] : weights.tensors()) used_before.push_back(t.used);
 
-        BuildContext ctx(file, spec, name, defined, weights);
-        BuiltOp built = op_builder(*kind)(ctx);
-        ctx.reject_unknown_fields();
+        BuildContext ctx(file, spec, name, defined, weights, specs);
+        BuiltOp built = build_node(*kind, ctx);
 
         Node node;
         node.name = name;
@@ -283,6 +283,7 @@ Model Model::from_manifest(const nlohmann::json& doc, const std::string& file, s
                               std::to_string(model.tokenizer.vocab.size()) + " entries");
         }
         defined.emplace_back(name, node.output);
+        specs.push_back(&spec);
         model.nodes.push_back(std::move(node));
     }
 

@@ -36,6 +36,9 @@ struct InputRef {
     int index = 0;
     std::string name;
     Shape shape;
+    // The manifest object of the node it names (already built, so checked);
+    // null for `tokens` or when the context was given none (unit tests).
+    const nlohmann::json* spec = nullptr;
 };
 
 struct RunContext {
@@ -89,8 +92,11 @@ public:
 // ("unknown field"). Weight accessors mark tensors as used.
 class BuildContext {
 public:
+    // `specs`, when given, holds the manifest object of each node of
+    // `defined` (same order): see InputRef::spec.
     BuildContext(const std::string& file, const nlohmann::json& node, std::string name,
-                 const std::vector<std::pair<std::string, Shape>>& defined, WeightStore& weights);
+                 const std::vector<std::pair<std::string, Shape>>& defined, WeightStore& weights,
+                 std::vector<const nlohmann::json*> specs = {});
 
     const std::string& name() const { return name_; }
     const std::string& file() const { return file_; }
@@ -140,11 +146,25 @@ public:
     // "<file>: node '<name>': tensor '<name>.<suffix>': <message>"
     [[noreturn]] void fail_tensor(std::string_view suffix, std::string_view message) const;
 
+    // A context that reads the manifest object of `input` (a node built
+    // before this one, with InputRef::spec set), for an op whose meaning
+    // depends on how its input was configured (`pool` mode 'final' reads
+    // an lstm's `bidirectional` and `merge` with the lstm's own reader, so
+    // defaults stay in one place). Errors would name the input node.
+    BuildContext context_of(const InputRef& input) const;
+
+    // Called by the loader before the builder: rejects fields that no
+    // configuration of the op reads (op_fields), so that a misspelt field
+    // ("hiden_size") is reported before the weight errors it may cause.
+    void reject_fields_unknown_to_op() const;
     // Called by the loader after the builder: rejects fields nobody read.
     void reject_unknown_fields() const;
 
 private:
     [[noreturn]] void fail_at(std::string field, std::string tensor, std::string_view message) const;
+    // Records that the builder read `key`; a key missing from the op's
+    // field list (op_fields) is a bug in that list: an internal error.
+    void mark_read(std::string_view key);
     int choice_index(std::string_view key, const std::vector<std::string_view>& names, bool has_fallback);
     const nlohmann::json& field(std::string_view key);
     std::string tensor_name(std::string_view suffix) const;
@@ -155,6 +175,9 @@ private:
     std::string name_;
     const std::vector<std::pair<std::string, Shape>>& defined_;
     WeightStore& weights_;
+    std::vector<const nlohmann::json*> specs_;
+    bool known_op_ = false;                    // the node's op exists (a test may build any json)
+    std::span<const std::string_view> known_;  // op_fields of that op
     std::vector<std::string> read_;
 };
 
@@ -167,5 +190,11 @@ using OpBuilder = std::function<BuiltOp(BuildContext&)>;
 
 // The table from op kind to builder (engine/ops/registry.cpp).
 const OpBuilder& op_builder(OpKind kind);
+// Every field some configuration of the op reads, besides "name" and "op"
+// (engine/ops/registry.cpp).
+std::span<const std::string_view> op_fields(OpKind kind);
+// What the loader does with one node: unknown fields first, then the
+// builder, then the fields this configuration left unread.
+BuiltOp build_node(OpKind kind, BuildContext& ctx);
 
 }  // namespace lstmscope

@@ -6,7 +6,7 @@
 namespace lstmscope {
 
 namespace {
-constexpr std::array<std::pair<OpKind, std::string_view>, 15> kNames{{
+constexpr std::array<std::pair<OpKind, std::string_view>, 17> kNames{{
     {OpKind::Embedding, "embedding"},
     {OpKind::Lstm, "lstm"},
     {OpKind::Gru, "gru"},
@@ -22,6 +22,8 @@ constexpr std::array<std::pair<OpKind, std::string_view>, 15> kNames{{
     {OpKind::Dropout, "dropout"},
     {OpKind::BatchNorm, "batch_norm"},
     {OpKind::FeatureAttention, "feature_attention"},
+    {OpKind::Flatten, "flatten"},
+    {OpKind::Parameter, "parameter"},
 }};
 }  // namespace
 

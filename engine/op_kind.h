@@ -21,6 +21,8 @@ enum class OpKind {
     Dropout,
     BatchNorm,
     FeatureAttention,
+    Flatten,
+    Parameter,
 };
 
 // The spelling used in manifests and traces ("attention_pool", ...).

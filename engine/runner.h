@@ -33,8 +33,8 @@ struct RunOptions {
     // The query rows [first, end) of every attention and multi-head
     // attention matrix to record (NodeTrace::attention_first_row says where
     // the recorded rows start). The default records all; an empty range
-    // records none. attention_pool's single row is recorded unless the range
-    // is empty. Whatever is recorded, the attention is computed a block of
+    // records none. attention_pool's rows (one per hop) are recorded unless
+    // the range is empty. Whatever is recorded, the attention is computed a block of
     // rows at a time, so a long text never holds a whole T x T matrix it
     // does not record.
     int attention_first = 0;

@@ -21,6 +21,8 @@ struct Shape {
     friend bool operator==(const Shape&, const Shape&) = default;
     // The number of rows when it does not depend on the text (1 or count).
     int fixed_rows() const { return rows == Rows::One ? 1 : rows == Rows::Fixed ? count : 0; }
+    // The same number of rows: both T, or the same fixed count.
+    bool same_rows(const Shape& other) const { return rows == other.rows && count == other.count; }
     // "T x 128", "1 x 2" or "30 x 512", as `lstmscope-cli info` prints it.
     std::string rows_text() const {
         return rows == Rows::Tokens ? std::string("T") : std::to_string(fixed_rows());

@@ -38,8 +38,10 @@ struct NodeTrace {
     OpKind op = OpKind::Dropout;
     Matrix value;
     std::vector<GateTrace> gates;   // lstm only: layer 0 fwd, layer 0 bwd, layer 1 fwd, ...
-    std::vector<Matrix> attention;  // attention: one T_q x T_k; attention_pool: one 1 x T;
-                                    // multihead_attention: one T_q x T_k per head
+    std::vector<Matrix> attention;  // attention: one T_q x T_k; attention_pool: one r x T (a row
+                                    // per hop, 1 x T by default); multihead_attention: one
+                                    // T_q x T_k per head (T_q: the query's rows, fixed for a
+                                    // learned query)
     std::vector<Matrix> scores;     // RunOptions::details only: the same shapes as `attention`, the
                                     // scores before the softmax (scale applied; masked = -infinity)
     // attention / multihead_attention: row 0 of each recorded matrix is query

@@ -39,7 +39,9 @@ the word alignment ("alignment", only when the texts differ), the prediction
 class by class ("prediction"), and for every pair of attention pooling nodes
 (one model: the same node on both texts) the two distributions on common
 token groups with their Jensen-Shannon divergence (bits), Kendall tau-b and
-top-3 overlap ("attention"). NaN is printed as null. On a bad model, text or
+top-3 overlap ("attention"). A pooling node with several rows (the hops of
+an attention_pool, an attention over the tokens with a learned query) is
+compared by the mean of its rows (and heads). NaN is printed as null. On a bad model, text or
 command line, prints a message naming the file (or option) on standard
 error, nothing on standard output, and exits with status 2.
 
@@ -49,7 +51,7 @@ options:
   --query OFFSET                 also compare the attention rows of the query token that contains
                                  code point OFFSET of text A (its counterpart in B is the first B token
                                  overlapping it), for every attention and multihead_attention node
-                                 (heads averaged)
+                                 whose query rows are the tokens (heads averaged)
   --top K                        also compare the K largest groups of each side ("top_k_overlap",
                                  "top_a", "top_b"; default 3)
   --max-tokens N                 refuse texts longer than N tokens (default 20000)
@@ -147,14 +149,17 @@ std::vector<double> row_of(const Matrix& m, Eigen::Index row) {
     return out;
 }
 
-// The distribution a node puts over the tokens: the pooling weights, or
-// the query's row (heads averaged); nullopt when it does not fit the tokens.
-std::optional<std::vector<double>> distribution(const NodeTrace& node, const Trace& trace, int query) {
+// The distribution a node puts over the tokens: pooling weights (the mean
+// of the rows: an attention_pool's hops, a learned query's rows; each row is
+// a distribution, so their mean is one), or the query's row (heads averaged);
+// nullopt when it does not fit the tokens.
+std::optional<std::vector<double>> distribution(const NodeTrace& node, const Trace& trace, bool pool, int query) {
     if (node.attention.empty()) return std::nullopt;
     const Matrix m = node.op == OpKind::MultiheadAttention ? an::head_average(node.attention) : node.attention[0];
-    const Eigen::Index row = node.op == OpKind::AttentionPool ? 0 : query;
-    if (row < 0 || row >= m.rows() || m.cols() != static_cast<Eigen::Index>(trace.tokens.size())) return std::nullopt;
-    return row_of(m, row);
+    if (m.rows() == 0 || m.cols() != static_cast<Eigen::Index>(trace.tokens.size())) return std::nullopt;
+    if (pool) return row_of(Matrix(m.colwise().mean()), 0);
+    if (query < 0 || query >= m.rows()) return std::nullopt;
+    return row_of(m, query);
 }
 
 json metrics_json(const an::AlignedDistributions& d, int top) {
@@ -193,7 +198,22 @@ json query_json(const Trace& t, int token) {
 
 bool is_row_attention(OpKind op) { return op == OpKind::Attention || op == OpKind::MultiheadAttention; }
 
+// How a node's attention is compared: "pool" (one distribution over the
+// tokens: an attention_pool, or an attention whose query rows are not the
+// tokens, e.g. a learned `parameter` query), "row" (one row per query
+// token) or not at all.
+enum class Compared { No, Pool, Row };
+Compared compared_as(const Model& model, const NodeTrace& node) {
+    if (node.op == OpKind::AttentionPool) return Compared::Pool;
+    if (!is_row_attention(node.op)) return Compared::No;
+    for (const Node& n : model.nodes)
+        if (n.name == node.name) return n.output.rows == Rows::Tokens ? Compared::Row : Compared::Pool;
+    return Compared::No;
+}
+
 struct AttentionRequest {
+    const Model* model_a = nullptr;
+    const Model* model_b = nullptr;
     const an::TextAlignment* pair = nullptr;
     bool same_model = false;  // one model on two texts: pair nodes by name
     std::optional<int> query_a, query_b;  // token indices; query_b unset: no counterpart in B
@@ -205,8 +225,8 @@ json attention_json(const Trace& a, const Trace& b, const AttentionRequest& req)
     const auto compare = [&](const NodeTrace& na, const NodeTrace& nb, bool row) {
         json entry = {{"node_a", na.name}, {"node_b", nb.name}, {"kind", row ? "row" : "pool"}};
         if (row) entry["query"] = {{"a", query_json(a, *req.query_a)}, {"b", query_json(b, req.query_b.value_or(-1))}};
-        const auto wa = distribution(na, a, req.query_a.value_or(0));
-        const auto wb = distribution(nb, b, req.query_b.value_or(0));
+        const auto wa = distribution(na, a, !row, req.query_a.value_or(0));
+        const auto wb = distribution(nb, b, !row, req.query_b.value_or(0));
         if (row && !req.query_b) {
             entry["skipped"] = "the query token has no counterpart in text B";
         } else if (!wa || !wb) {
@@ -224,10 +244,11 @@ json attention_json(const Trace& a, const Trace& b, const AttentionRequest& req)
     };
     for (const bool row : {false, true}) {
         if (row && !req.query_a) break;
+        const Compared kind = row ? Compared::Row : Compared::Pool;
         for (const NodeTrace& na : a.nodes) {
-            if (row ? !is_row_attention(na.op) : na.op != OpKind::AttentionPool) continue;
+            if (compared_as(*req.model_a, na) != kind) continue;
             for (const NodeTrace& nb : b.nodes) {
-                if (row ? !is_row_attention(nb.op) : nb.op != OpKind::AttentionPool) continue;
+                if (compared_as(*req.model_b, nb) != kind) continue;
                 if (req.same_model && na.name != nb.name) continue;
                 compare(na, nb, row);
             }
@@ -277,6 +298,8 @@ int compare_command(const std::vector<std::string>& args) {
         two_texts ? an::TextAlignment::align(text_a.text, text_b.text) : an::TextAlignment();
 
     AttentionRequest request;
+    request.model_a = &model_a;
+    request.model_b = &model_b;
     request.pair = &pair;
     request.same_model = !two_models;
     request.top = top;

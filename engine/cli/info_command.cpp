@@ -12,8 +12,8 @@ namespace {
 constexpr const char* kHelp = R"(usage: lstmscope-cli info MODEL.json
 
 Prints what the model is: name, task, labels, tokenizer, and every node with
-its op, inputs, output shape (T = number of tokens) and parameter count, then
-the total. Warnings (e.g. unused tensors) go to standard error.
+its op, inputs (a long list cut to "a, b, ... (+N)"), output shape (T = number
+of tokens) and parameter count, then the total. Warnings (e.g. unused tensors) go to standard error.
 
 example:
   lstmscope-cli info models/sentiment_en_bilstm_pool.json
@@ -43,6 +43,27 @@ std::string join(const std::vector<std::string>& names) {
     for (size_t k = 0; k < names.size(); ++k) s += (k ? ", " : "") + names[k];
     return s;
 }
+
+// The inputs column: a concat of 30 nodes would otherwise widen every row
+// of the table. Names are listed while they fit in kInputsWidth bytes, then
+// how many more there are: "a, b, c, ... (+27)". A node without inputs (a
+// parameter) shows "-".
+constexpr size_t kInputsWidth = 40;
+std::string inputs_cell(const std::vector<std::string>& names) {
+    if (names.empty()) return "-";
+    const std::string all = join(names);
+    if (all.size() <= kInputsWidth) return all;
+    std::string s;
+    size_t shown = 0;
+    for (; shown < names.size(); ++shown) {
+        const std::string more = " ... (+" + std::to_string(names.size() - shown - 1) + ")";
+        const std::string next = s + (shown ? ", " : "") + names[shown];
+        if (shown > 0 && next.size() + more.size() > kInputsWidth) break;
+        s = next;
+    }
+    if (shown == names.size()) return s;  // one long name: shown whole
+    return s + " ... (+" + std::to_string(names.size() - shown) + ")";
+}
 }  // namespace
 
 int info_command(const std::vector<std::string>& args) {
@@ -69,7 +90,7 @@ int info_command(const std::vector<std::string>& args) {
     for (const auto& n : model.nodes) {
         name_w = std::max(name_w, n.name.size());
         op_w = std::max(op_w, op_kind_name(n.op).size());
-        in_w = std::max(in_w, join(n.inputs).size());
+        in_w = std::max(in_w, inputs_cell(n.inputs).size());
     }
     auto row = [&](const std::string& name, const std::string& op, const std::string& in, const std::string& shape,
                    const std::string& params) {
@@ -79,7 +100,8 @@ int info_command(const std::vector<std::string>& args) {
     };
     row("node", "op", "inputs", "output", "parameters");
     for (const auto& n : model.nodes)
-        row(n.name, std::string(op_kind_name(n.op)), join(n.inputs), n.output.to_string(), thousands(n.parameters));
+        row(n.name, std::string(op_kind_name(n.op)), inputs_cell(n.inputs), n.output.to_string(),
+            thousands(n.parameters));
     std::cout << "\ntotal parameters: " << thousands(model.parameter_count()) << '\n';
     return 0;
 }

@@ -91,6 +91,11 @@ Faithfulness test_faithfulness(const ModelPlan& plan, const Trace& base, const s
     }
     f.kendall_tau = real.size() >= 2 ? analysis::kendall_tau_b(a, l) : kNaN;
 
+    // A node of several query rows that are not tokens (an attention_pool's
+    // hops, a learned query's rows) is intervened on every row alike: every
+    // hop uniform, every hop permuted with its own permutation, a token
+    // zeroed in every hop. `attention` (what orders the tokens for erasure
+    // and what tau compares) is the mean of those rows (token_attention).
     AttentionIntervention iv;
     iv.node = plan.attention_node;
     iv.kind = AttentionIntervention::Kind::Uniform;

@@ -110,10 +110,13 @@ struct TextResult {
     std::vector<std::vector<UnitPeak>> peaks;
 };
 
-// The attention each token receives in a finished run: attention_pool's
-// one row, or the mean over heads and query rows of an attention matrix
-// (each key's share of all the attention paid). Throws Error when the
-// node's keys are not the text's tokens.
+// The attention each token receives in a finished run: the mean over
+// heads and query rows of the node's recorded matrices (each key's share of
+// all the attention paid): attention_pool's one row, the mean of its hops
+// when it has several (each hop is a distribution over the tokens, so their
+// mean is one too), the mean over the query rows of an attention matrix,
+// including the fixed rows of a learned query. Throws Error when the node's
+// keys are not the text's tokens.
 std::vector<double> token_attention(const Trace& trace, int node);
 
 // The output row as a distribution: itself when it is one (non-negative,

@@ -22,10 +22,10 @@ std::string activation_name(const Converter& cv, const Layer& layer, const json&
     else if (value.is_object() && value.contains("config") && value["config"].is_string()) name = value["config"];
     else if (!value.is_null()) cv.fail(layer, "has an activation lstmscope cannot read: " + json_excerpt(value));
     if (name == "linear" || name == "relu" || name == "tanh" || name == "sigmoid" || name == "softmax" ||
-        name == "gelu")
+        name == "gelu" || name == "log_softmax")
         return name;
     cv.fail(layer, "uses the activation '" + name +
-                       "'; lstmscope has linear, relu, tanh, sigmoid, softmax and gelu (erf form)");
+                       "'; lstmscope has linear, relu, tanh, sigmoid, softmax, log_softmax and gelu (erf form)");
 }
 
 int config_axis(const Converter& cv, const Layer& layer, const json& value, int rank) {

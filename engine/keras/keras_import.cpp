@@ -268,7 +268,8 @@ ImportedModel import_keras(const std::string& path, const ImportOptions& options
     for (const auto& node : cv.nodes())
         if (node["name"] == out.node) last_activation = node.value("activation", node.value("function", std::string()));
     if (out.sequence) task = "tagging";
-    else if (last_activation == "softmax" || last_activation == "sigmoid") task = "classification";
+    else if (last_activation == "softmax" || last_activation == "log_softmax" || last_activation == "sigmoid")
+        task = "classification";
     if (task == "classification" && last_activation == "sigmoid" && out.width == 1) two_class_output(cv, out.node);
 
     ImportedModel result;

@@ -13,7 +13,8 @@ Activation read_activation(BuildContext& ctx, std::string_view key, std::optiona
                                    {"tanh", Activation::Tanh},
                                    {"sigmoid", Activation::Sigmoid},
                                    {"softmax", Activation::Softmax},
-                                   {"gelu", Activation::Gelu}},
+                                   {"gelu", Activation::Gelu},
+                                   {"log_softmax", Activation::LogSoftmax}},
                                   fallback);
 }
 
@@ -40,6 +41,16 @@ void apply_activation(Activation activation, Matrix& m) {
         return;
     case Activation::Softmax:
         softmax_rows(m);
+        return;
+    case Activation::LogSoftmax:
+        // x - max - log(sum exp(x - max)), as torch.log_softmax: stable for
+        // large scores, and exact where softmax would round to 0 or 1.
+        for (Eigen::Index r = 0; r < m.rows(); ++r) {
+            auto row = m.row(r).array();
+            const float top = row.maxCoeff();
+            const float log_sum = std::log((row - top).exp().sum());
+            row = row - top - log_sum;
+        }
         return;
     case Activation::Gelu:
         // Exact GELU, torch.nn.functional.gelu(approximate='none'): x * Phi(x).

@@ -7,13 +7,13 @@
 
 namespace lstmscope::ops {
 
-enum class Activation { Linear, Relu, Tanh, Sigmoid, Softmax, Gelu };
+enum class Activation { Linear, Relu, Tanh, Sigmoid, Softmax, Gelu, LogSoftmax };
 
 // Reads an activation-valued field ("activation" of dense, "function" of
 // activation) with its default.
 Activation read_activation(BuildContext& ctx, std::string_view key, std::optional<Activation> fallback);
 
-// In place. Softmax is over each row.
+// In place. Softmax and log_softmax are over each row.
 void apply_activation(Activation activation, Matrix& m);
 
 // Softmax over each row, subtracting the row max first (as torch.softmax).

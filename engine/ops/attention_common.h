@@ -19,17 +19,19 @@ struct AttentionInputs {
 // key defaults to query, value to key (models/FORMAT.md). Key and value
 // must have the same number of rows (one value row per key row); a causal
 // mask needs query and key with the same number of rows, since it pairs
-// query position i with key position i.
+// query position i with key position i. Otherwise the query may have rows
+// of its own (a learned 1 x D or R x D `parameter` attending over a
+// sequence): the output has the query's rows.
 inline AttentionInputs read_attention_inputs(BuildContext& ctx, bool causal) {
     AttentionInputs in;
     in.query = ctx.input("query");
     in.key = ctx.optional_input("key").value_or(in.query);
     in.value = ctx.optional_input("value").value_or(in.key);
-    if (in.value.shape.rows != in.key.shape.rows)
+    if (!in.value.shape.same_rows(in.key.shape))
         ctx.fail_field("value", "'" + in.value.name + "' is " + in.value.shape.to_string() + " but key '" +
                                     in.key.name + "' is " + in.key.shape.to_string() +
                                     "; key and value need the same number of rows");
-    if (causal && in.query.shape.rows != in.key.shape.rows)
+    if (causal && !in.query.shape.same_rows(in.key.shape))
         ctx.fail_field("causal", "needs query and key with the same number of rows, but query '" + in.query.name +
                                      "' is " + in.query.shape.to_string() + " and key '" + in.key.name + "' is " +
                                      in.key.shape.to_string());

@@ -20,5 +20,7 @@ BuiltOp build_feature_attention(BuildContext& ctx);
 BuiltOp build_pool(BuildContext& ctx);
 BuiltOp build_activation(BuildContext& ctx);
 BuiltOp build_dropout(BuildContext& ctx);
+BuiltOp build_flatten(BuildContext& ctx);
+BuiltOp build_parameter(BuildContext& ctx);
 
 }  // namespace lstmscope::ops

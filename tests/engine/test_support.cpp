@@ -59,9 +59,7 @@ BuiltOp NodeHarness::build() {
     const auto kind = op_kind_from_name(node.value("op", ""));
     if (!kind) throw std::invalid_argument("NodeHarness: unknown op " + node.value("op", ""));
     BuildContext ctx(file, node, node.value("name", "node"), defined, weights);
-    BuiltOp built = op_builder(*kind)(ctx);
-    ctx.reject_unknown_fields();
-    return built;
+    return build_node(*kind, ctx);
 }
 
 NodeTrace run_op(const Op& op, const std::vector<const Matrix*>& inputs, bool details, int threads) {

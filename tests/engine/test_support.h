@@ -45,7 +45,8 @@ struct NodeHarness {
     NodeHarness(nlohmann::json node_json, std::vector<std::pair<std::string, Shape>> defined_nodes,
                 const Tensors& tensors);
 
-    // Runs the op's builder, then rejects unknown fields, as the loader does.
+    // As the loader does (build_node): rejects fields unknown to the op, runs
+    // the builder, then rejects the fields it left unread.
     // Throws lstmscope::Error.
     BuiltOp build();
 };
