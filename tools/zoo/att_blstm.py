@@ -83,7 +83,7 @@ CHECK_TEXTS = common.ENGLISH_TEXTS[:3]
 def build_model():
     torch.manual_seed(1)
     model = AttBLSTM(len(TOKENIZER["vocab"]), hidden_size=HIDDEN, num_classes=len(LABELS))
-    return common.randomize(model, seed=1)
+    return common.randomize(model, seed=1).eval()   # loaded for inference
 
 
 def export_model(out_dir, cli=None, check=True, tolerance=1e-5, quiet=False):

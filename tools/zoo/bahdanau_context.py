@@ -78,7 +78,7 @@ CHECK_TEXTS = common.ENGLISH_TEXTS[:1] + common.ENGLISH_TEXTS[3:5]
 def build_model():
     torch.manual_seed(5)
     model = BahdanauClassifier(len(TOKENIZER["vocab"]), n_classes=len(LABELS))
-    return common.randomize(model, seed=5)
+    return common.randomize(model, seed=5).eval()   # loaded for inference
 
 
 def export_model(out_dir, cli=None, check=True, tolerance=1e-5, quiet=False):

@@ -71,7 +71,7 @@ CHECK_TEXTS = common.CHINESE_TEXTS[:3]
 def build_model():
     torch.manual_seed(7)
     model = TextRNNAttention(len(TOKENIZER["vocab"]), num_classes=len(LABELS), rnn_type="gru")
-    return common.randomize(model, seed=7)
+    return common.randomize(model, seed=7).eval()   # loaded for inference
 
 
 def export_model(out_dir, cli=None, check=True, tolerance=1e-5, quiet=False):

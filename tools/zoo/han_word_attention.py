@@ -74,7 +74,7 @@ CHECK_TEXTS = common.ENGLISH_TEXTS[2:5]
 def build_model():
     torch.manual_seed(3)
     model = HANWordAttention(len(TOKENIZER["vocab"]), num_classes=len(LABELS))
-    return common.randomize(model, seed=3)
+    return common.randomize(model, seed=3).eval()   # loaded for inference
 
 
 def export_model(out_dir, cli=None, check=True, tolerance=1e-5, quiet=False):

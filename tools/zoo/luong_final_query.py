@@ -70,7 +70,7 @@ CHECK_TEXTS = common.ENGLISH_TEXTS[:2] + common.ENGLISH_TEXTS[3:4]
 def build_model():
     torch.manual_seed(4)
     model = BiLSTMDotAttention(len(TOKENIZER["vocab"]), output_dim=len(LABELS))
-    return common.randomize(model, seed=4)
+    return common.randomize(model, seed=4).eval()   # loaded for inference
 
 
 def export_model(out_dir, cli=None, check=True, tolerance=1e-5, quiet=False):

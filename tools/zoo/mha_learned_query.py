@@ -62,7 +62,7 @@ CHECK_TEXTS = common.ENGLISH_TEXTS[:2] + common.ENGLISH_TEXTS[4:5]
 def build_model():
     torch.manual_seed(6)
     model = LSTMAttentionPooling(len(TOKENIZER["vocab"]), num_classes=len(LABELS))
-    return common.randomize(model, seed=6)
+    return common.randomize(model, seed=6).eval()   # loaded for inference
 
 
 def export_model(out_dir, cli=None, check=True, tolerance=1e-5, quiet=False):

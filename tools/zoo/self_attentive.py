@@ -75,7 +75,7 @@ def build_model():
     common.randomize(model, seed=2)
     with torch.no_grad():
         model.fc.weight.mul_(0.1)    # 600 inputs: keeps the MLP's outputs short of saturating
-    return model
+    return model.eval()   # loaded for inference
 
 
 def export_model(out_dir, cli=None, check=True, tolerance=1e-5, quiet=False):
