@@ -50,8 +50,12 @@ def torch_run(zoo, model, text):
     return y.reshape(-1, y.shape[-1]), attention
 
 
-def engine_run(cli, path, text, nodes):
-    r = subprocess.run([cli, "trace", path, "--text", text, "--nodes", ",".join(nodes)],
+def engine_run(cli, path, text, nodes=()):
+    """The trace of `text`: its output, and of the nodes only `nodes` (the
+    output node's name when none are wanted: --nodes needs one)."""
+    with open(path, encoding="utf-8") as f:
+        wanted = list(nodes) or [json.load(f)["output"]]
+    r = subprocess.run([cli, "trace", path, "--text", text, "--nodes", ",".join(wanted)],
                        capture_output=True, text=True)
     if r.returncode != 0:
         raise AssertionError(f"lstmscope-cli trace failed: {r.stderr.strip()}")
@@ -75,7 +79,7 @@ def roundtrip(name, cli, out_dir):
     att_node = ATTENTION_NODE.get(name)
     for text in texts:
         expected, attention = torch_run(zoo, model, text)
-        trace = engine_run(cli, path, text, [att_node] if att_node else [])
+        trace = engine_run(cli, path, text, [att_node] if att_node else ())
         worst_out = max(worst_out, max_diff(trace["output"]["value"], expected))
         if att_node:
             d = max_diff(trace["nodes"][att_node]["attention"], attention)
@@ -97,7 +101,7 @@ def comparison_sees_a_change(cli, path):
     with torch.no_grad():
         model.w.neg_()
     text = zoo.CHECK_TEXTS[0]
-    d = max_diff(engine_run(cli, path, text, [])["output"]["value"], torch_run(zoo, model, text)[0])
+    d = max_diff(engine_run(cli, path, text)["output"]["value"], torch_run(zoo, model, text)[0])
     if d <= TOLERANCE:
         raise AssertionError(f"a changed model still matches (max |diff| {d:.2e})")
     return f"a changed w differs by {d:.2e}"
