@@ -30,7 +30,8 @@ Mapping options (how `state_dict()` becomes the format's NODE.<tensor> names)
                       {module_prefix: [node, ...]} copies it under several nodes
                       (one module feeding two nodes):
                         rename={"shared_rnn": ["lstm_q", "lstm_d"]}
-                      The longest matching prefix wins.
+                      The longest matching prefix wins. A target may be a part of
+                      a node: rename={"attn_fc": "att.proj", "ctx": "att.context"}.
   tensors=            {format_name: source}, one tensor at a time, for weights that
                       are not "one module per node"; wins over rename. source is
                         a state_dict key:  tensors={"att.context.weight": "w"}
@@ -275,12 +276,15 @@ def parse_tensors(values):
 HELP_EPILOG = """mapping options (module docstring and README, "Bring your own PyTorch model"):
   --rename encoder=lstm,head=probs      a module prefix moved under a node
   --rename shared_rnn=lstm_q+lstm_d     copied under two nodes (also: repeat the prefix)
+  --rename attn_fc=att.proj             a module as a part of a node
   --tensors att.context.weight=pool.w   one state_dict tensor as one format tensor;
                                         a [D] vector for a [1, D] matrix is reshaped
   --tensors map.json                    the same from a JSON object {format: key}
                                         (a transform (slice, transpose) needs the
                                         Python API: tensors={name: (key, fn)})
-  --predict mymodel.py:predict          the checks call predict(module, ids), ids 1-D
+  --predict mymodel.py:predict          the checks call predict(module, ids), ids 1-D:
+                                        def predict(module, ids):
+                                            return torch.softmax(module(ids[None]), -1)
   a forward returning a tuple           its first element is the output
   --no-check                            write the model without lstmscope-cli check
 

@@ -47,7 +47,8 @@ attention faithfulness:
                          tau with a 95% interval and the rates
   --attention NODE       the attention node tested (default: the last attention, multihead_attention
                          or attention_pool node); a node over T x T reads as the attention each token
-                         receives, averaged over heads and query rows
+                         receives, averaged over heads and query rows, an attention_pool of several
+                         hops as the mean of its hops (interventions change every hop alike)
   --permutations K       random permutations per text (default 10)
   --seed S               seed of the permutations and the random token (default 1)
   --faithfulness-max-tokens N

@@ -42,7 +42,7 @@ options:
   --attention-rows FIRST:END
                     record and print only query rows FIRST..END-1 of every attention
                     and multihead_attention matrix; those nodes get
-                    "attention_rows": [FIRST, END]; attention_pool keeps its one row
+                    "attention_rows": [FIRST, END]; attention_pool keeps all its rows (one per hop)
 
 The JSON is written as it is produced (a long text's trace is never held
 twice in memory); it starts only after the run succeeded, so a bad model or

@@ -2,6 +2,9 @@
 // (Keras 2 and Keras 3 layouts, both seed architectures, every mapped layer
 // family) against the outputs Keras' formulas give, the custom-layer paths,
 // the import-keras command, and the refusals.
+#include <unistd.h>
+
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -142,6 +145,31 @@ TEST(KerasImport, WeightsOnlyNeedsItsArchitecture) {
     ImportOptions o = options_for("vocab.txt");
     o.architecture = kDir + "custom_keras2.json";
     expect_matches(Model::load(file, o), expected()["custom_keras2.h5"]);
+}
+
+// A Dense with activation log_softmax (keras.activations.log_softmax) maps
+// to the dense activation of that name: a classifier whose outputs are the
+// logarithms of the softmax model's.
+TEST(KerasImport, LogSoftmaxDenseIsAClassifierOfLogProbabilities) {
+    const auto dir = std::filesystem::temp_directory_path() / ("lstmscope_keras_log_softmax_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    json arch = json::parse(std::ifstream(kDir + "custom_keras2.json"));
+    ASSERT_EQ(arch["config"]["layers"][4]["config"]["activation"], "softmax");
+    arch["config"]["layers"][4]["config"]["activation"] = "log_softmax";
+    const std::string path = (dir / "arch.json").string();
+    std::ofstream(path) << arch.dump();
+    ImportOptions o = options_for("vocab.txt");
+    const Model softmax = Model::load(kDir + "custom_keras2.h5", o);
+    o.architecture = path;
+    const Model log_softmax = Model::load(kDir + "custom_keras2.weights.h5", o);
+    std::filesystem::remove_all(dir);
+    EXPECT_EQ(log_softmax.task, Task::Classification);
+    const Node& out = log_softmax.nodes.at(static_cast<size_t>(log_softmax.output_node));
+    EXPECT_EQ(out.config.value("activation", ""), "log_softmax");
+    const Matrix p = run(softmax, "the film was good").output();
+    const Matrix logp = run(log_softmax, "the film was good").output();
+    ASSERT_EQ(p.cols(), logp.cols());
+    for (Eigen::Index c = 0; c < p.cols(); ++c) EXPECT_NEAR(logp(0, c), std::log(p(0, c)), 1e-5) << c;
 }
 
 TEST(KerasImport, SubclassedModelThroughAManifestNamingItsKerasWeights) {

@@ -5,7 +5,9 @@ then `lstmscope-cli check` must reproduce PyTorch's outputs.
 1. `export_pytorch.py --demo` (a plain nn.Module exported with a rename map),
    and the command form `--model FILE.py:FUNCTION --state-dict ...`.
 2. The README's "bring your own model" example, tools/examples/bring_your_own_model.py.
-3. Random GraphModels covering every op and option the exporter supports,
+3. Random GraphModels covering every op and option the exporter supports
+   (issue 13's too: pool `final`, attention_pool `hops`, `flatten`,
+   `parameter` queries, concat repeating a 1-row input, `log_softmax`),
    each exported and checked; for each, a padded batch run through the
    GraphModel must equal the texts run one by one (the masking the training
    recipes rely on).
@@ -145,7 +147,58 @@ def graphs():
     g.concat("all", ["cat", "max"])
     g.dense("probs", "all", 2, activation="softmax")
     out.append(("gru_attention", g, "classification", "probs"))
+
+    g = xp.Graph(V)  # issue 13's ops: final states, multi-hop pooling, learned queries
+    g.embedding("emb", 8)
+    g.lstm("lstm", "emb", 5, bidirectional=True)
+    g.gru("gru", "emb", 4)
+    g.pool("fin", "lstm", "final")
+    g.pool("fin_gru", "gru", "final")
+    g.attention_pool("hops", "lstm", score="tanh_proj", attn_dim=6, hops=3)
+    g.flatten("hops_flat", "hops")
+    g.attention_pool("hops_lin", "lstm", score="linear", hops=2)
+    g.flatten("hops_lin_flat", "hops_lin")
+    g.parameter("q", 1, 10)
+    g.attention("q_att", "q", key="lstm", score="scaled_dot")
+    g.parameter("q2", 2, 10)
+    g.multihead_attention("q2_mha", "q2", key="lstm", num_heads=2)
+    g.flatten("q2_flat", "q2_mha")
+    g.concat("cat", ["fin", "fin_gru", "hops_flat", "hops_lin_flat", "q_att", "q2_flat"])
+    g.dense("logp", "cat", 3, activation="log_softmax")
+    out.append(("final_hops_parameters", g, "classification", "logp"))
+
+    g = xp.Graph(V)  # a sentence vector joined to every token, log_softmax tags
+    g.embedding("emb", 8)
+    g.lstm("lstm", "emb", 4, bidirectional=True)
+    g.pool("fin", "lstm", "final")
+    g.concat("cat", ["lstm", "fin"])
+    g.dense("scores", "cat", 3)
+    g.activation("tags", "scores", "log_softmax")
+    out.append(("concat_repeat_tagger", g, "tagging", "tags"))
     return out
+
+
+def final_equals_h_n():
+    """pool `final` is what torch users write: cat(h_n[-2], h_n[-1]) of the
+    top layer (h_n[-1] unidirectional), also in a padded batch."""
+    torch.manual_seed(5)
+    for bi in (True, False):
+        g = xp.Graph(len(VOCAB))
+        g.embedding("emb", 6)
+        g.lstm("lstm", "emb", 4, num_layers=2, bidirectional=bi)
+        g.pool("fin", "lstm", "final")
+        model = g.model("fin").eval()
+        ids = torch.tensor([[2, 3, 4, 5, 6], [7, 8, 9, 0, 0]])
+        lengths = torch.tensor([5, 3])
+        with torch.no_grad():
+            got = model(ids, lengths)[:, 0]
+            packed = nn.utils.rnn.pack_padded_sequence(model.emb(ids), lengths, batch_first=True,
+                                                       enforce_sorted=False)
+            _, (h_n, _) = model.lstm(packed)
+        want = torch.cat([h_n[-2], h_n[-1]], 1) if bi else h_n[-1]
+        if not torch.allclose(got, want, atol=1e-6):
+            raise AssertionError(f"bidirectional={bi}: pool final differs from h_n by "
+                                 f"{(got - want).abs().max().item()}")
 
 
 def export_and_check(name, model, nodes, task, output, out_dir, cli, **kw):
@@ -262,6 +315,8 @@ def main():
         step(f"{name}: export + lstmscope-cli check",
              lambda m=model, n=name, t=task, o=output:
              export_and_check(n, m, m.nodes, t, o, a.out, a.cli))
+
+    step("pool final == torch's h_n", final_equals_h_n)
 
     def kdim():
         torch.manual_seed(7)

@@ -1,13 +1,14 @@
 #!/bin/sh
-# usage: exporter_roundtrip.sh LSTMSCOPE_CLI SOURCE_DIR WORK_DIR
-# Runs tests/models/exporter_roundtrip.py with Debian's python3-torch
+# usage: exporter_roundtrip.sh LSTMSCOPE_CLI SOURCE_DIR WORK_DIR [SCRIPT]
+# Runs tests/models/SCRIPT (default exporter_roundtrip.py; also
+# exporter_options.py) with Debian's python3-torch
 # (/usr/bin/python3, or $LSTMSCOPE_PYTHON). Exits 77, ctest's SKIP_RETURN_CODE,
 # with a visible message when that Python cannot import torch.
-cli="$1"; src="$2"; work="$3"
+cli="$1"; src="$2"; work="$3"; script="${4:-exporter_roundtrip.py}"
 python="${LSTMSCOPE_PYTHON:-/usr/bin/python3}"
 if ! "$python" -c "import torch" >/dev/null 2>&1; then
   echo "SKIPPED: $python has no torch (install python3-torch to run the exporter round trip)"
   exit 77
 fi
 rm -rf "$work" && mkdir -p "$work" || exit 1
-exec "$python" "$src/tests/models/exporter_roundtrip.py" --cli "$cli" --out "$work"
+exec "$python" "$src/tests/models/$script" --cli "$cli" --out "$work"

@@ -96,6 +96,10 @@ class GraphModel(nn.Module):
                 raise ExportError(f"node {name!r}: concat inputs have {sorted(map(str, many))} "
                                   "rows; only 1-row inputs are repeated")
             return many.pop() if many else 1
+        if op in ("attention", "multihead_attention") and n.get("causal", False) \
+                and ins[0] != ins[1]:
+            raise ExportError(f"node {name!r}: causal needs a query with one row per key "
+                              f"(query rows {ins[0]}, key rows {ins[1]})")
         return ins[0]  # the query's rows for attention; the input's for the rest
 
     @staticmethod

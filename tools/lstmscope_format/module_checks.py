@@ -6,7 +6,7 @@ numbers mean something else, and fail only later, as a check mismatch."""
 from torch import nn
 
 from .op_tables import ExportError
-from .weight_mapping import FROM_TENSORS
+from .weight_mapping import FROM_TENSORS, PART_OF_NODE
 
 # the torch.nn class each op's weights come from
 EXPECTED = {"lstm": nn.LSTM, "gru": nn.GRU, "dense": nn.Linear, "embedding": nn.Embedding,
@@ -39,7 +39,7 @@ def check_node_modules(root, nodes, sources):
     for n in nodes:
         op, name = n["op"], n["name"]
         src = sources.get(name, set())
-        if op not in EXPECTED or len(src) != 1 or FROM_TENSORS in src:
+        if op not in EXPECTED or len(src) != 1 or src & {FROM_TENSORS, PART_OF_NODE}:
             continue
         path = next(iter(src))
         try:

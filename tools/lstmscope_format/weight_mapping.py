@@ -5,7 +5,8 @@ Three ways a tensor reaches a node, the later winning over the earlier:
 * its state_dict name already starts with the node's name ("lstm.weight_ih_l0");
 * rename={module_prefix: node | [node, ...]}: the prefix is replaced by the
   node's name; with a list the tensors are copied under every node (one
-  module feeding two nodes). The longest matching prefix wins.
+  module feeding two nodes). The longest matching prefix wins. A target may
+  also be a part of a node ({"attn_fc": "att.proj"}).
 * tensors={format_name: source}: one tensor at a time, for what is not "one
   module per node": source is a state_dict key (str), a (key, fn) pair
   (fn(state[key])), or a callable(state_dict) -> tensor.
@@ -21,12 +22,15 @@ from .op_tables import (MATRIX_SUFFIXES, TENSOR_OPS, ExportError, describe_tenso
 
 # the source of tensors given by tensors= (for module_checks: not one module)
 FROM_TENSORS = "tensors="
+# the source of tensors renamed to a part of a node (rename={"fc": "att.proj"})
+PART_OF_NODE = "rename to NODE.PART"
 
 
 class Mapping:
     """tensors: {format name: float32 tensor}; unused: state_dict keys that
     reached no node; sources: {node: set of module prefixes the node's
-    tensors came from, FROM_TENSORS for tensors= entries}."""
+    tensors came from, FROM_TENSORS for tensors= entries, PART_OF_NODE for a
+    rename to NODE.PART}."""
 
     def __init__(self):
         self.tensors, self.unused, self.sources = {}, [], {}
@@ -53,8 +57,26 @@ def _key(state, key, format_name):
     return state[key]
 
 
+class _ReadKeys(dict):
+    """The state_dict handed to a tensors= callable: records the keys it
+    reads, so that they count as used (not reported as left out)."""
+
+    def __init__(self, state, used):
+        super().__init__(state)
+        self._used = used
+
+    def __getitem__(self, key):
+        self._used.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._used.add(key)
+        return super().get(key, default)
+
+
 def _explicit(state, tensors, by_node):
-    """{format name: tensor} of tensors=, and the state_dict keys they use."""
+    """{format name: tensor} of tensors=, and the state_dict keys they use
+    (named by a str or (key, fn) source, or read by a callable)."""
     out, used = {}, set()
     for format_name, source in (tensors or {}).items():
         node = format_name.split(".", 1)[0]
@@ -73,7 +95,7 @@ def _explicit(state, tensors, by_node):
             used.add(key)
             what += f" ({key!r}, fn)"
         elif callable(source):
-            value = source(state)
+            value = source(_ReadKeys(state, used))
         else:
             raise ExportError(f"{what}: the source must be a state_dict key, a (key, fn) pair "
                               f"or a callable(state_dict), not {type(source).__name__}")
@@ -89,8 +111,8 @@ def _targets(rename, by_node):
         if not nodes or not all(isinstance(n, str) for n in nodes):
             raise ExportError(f"rename[{prefix!r}]: a node name or a list of node names, "
                               f"not {target!r}")
-        for n in nodes:
-            if n not in by_node:
+        for n in nodes:  # a node, or a part of one ("att.proj" for a Linear)
+            if n.split(".", 1)[0] not in by_node:
                 raise ExportError(f"rename[{prefix!r}]: {n!r} is not a node (nodes: "
                                   f"{', '.join(by_node)})")
         out.append((prefix, nodes))
@@ -128,10 +150,11 @@ def map_tensors(state, nodes, rename=None, tensors=None, note=None):
     for key, value in state.items():
         if key in used:
             continue
-        prefix, names = key.split(".", 1)[0], [key]
+        prefix, names, whole = key.split(".", 1)[0], [key], True
         for p, ns in targets:
             if key == p or key.startswith(p + "."):
                 prefix, names = p, [n + key[len(p):] for n in ns]
+                whole = all("." not in n for n in ns)
                 break
         kept = False
         for name in names:
@@ -143,7 +166,7 @@ def map_tensors(state, nodes, rename=None, tensors=None, note=None):
             kept = True
             if name not in explicit:
                 m.tensors[name] = value.detach().cpu().float()
-                m.sources.setdefault(node, set()).add(prefix)
+                m.sources.setdefault(node, set()).add(prefix if whole else PART_OF_NODE)
         if not kept:
             m.unused.append(key)
     _split_mha(m.tensors, nodes)
@@ -176,7 +199,7 @@ def _missing_message(node, missing, m, state):
         for k in got:
             inner, _, rest = k[len(name) + 1:].rpartition(".")
             if inner and rest and any(s.endswith(rest) for s in missing):
-                src = sorted(m.sources.get(name, {"?"}) - {FROM_TENSORS})
+                src = sorted(m.sources.get(name, {"?"}) - {FROM_TENSORS, PART_OF_NODE})
                 if src:
                     lines.append(f"  They sit one module too deep: rename={{"
                                  f"{src[0] + '.' + inner!r}: {name!r}}} maps the inner module.")
