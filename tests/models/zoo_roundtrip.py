@@ -11,7 +11,8 @@ For each model:
    and, for the models whose forward also returns its attention weights,
    the same attention weights.
 Last, the comparison must see a difference where there is one: a model whose
-attention vector was changed after export must not match the trace.
+attention vector was changed after export must not match the trace; and the
+README's walk-through quotes tools/zoo/han_word_attention.py verbatim.
 
 usage: zoo_roundtrip.py --cli PATH/lstmscope-cli [--out WORKDIR]
 Exits 1 if any model mismatches.
@@ -20,6 +21,7 @@ Exits 1 if any model mismatches.
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -107,6 +109,26 @@ def comparison_sees_a_change(cli, path):
     return f"a changed w differs by {d:.2e}"
 
 
+def readme_quotes_zoo_verbatim(readme):
+    """Every ```python block of the README that quotes a zoo file (names a
+    class defined there, or its stem="...") is a verbatim part of that file."""
+    blocks = [b.split("```", 1)[0] for b in readme.split("```python\n")[1:]]
+    quoted = 0
+    for name in export_all.MODELS:
+        source = open(os.path.join(ROOT, "tools", "zoo", name + ".py"), encoding="utf-8").read()
+        zoo = export_all.load(name)
+        markers = [c for c, v in vars(zoo).items()
+                   if isinstance(v, type) and v.__module__ == name] + [f'stem="{name}"']
+        for block in blocks:
+            if any(re.search(r"(?<![.\w])" + re.escape(m) + r"\b", block) for m in markers):
+                quoted += 1
+                if block not in source:
+                    raise AssertionError(f"a README block differs from tools/zoo/{name}.py; "
+                                         f"keep them equal:\n{block}")
+    return f"{quoted} README block(s) quote the zoo" if quoted else \
+        "README.md quotes no zoo file yet: not compared"
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--cli", required=True)
@@ -131,6 +153,12 @@ def main():
             except Exception as e:  # noqa: BLE001
                 failures.append("mismatch detection")
                 print(f"FAIL the comparison sees a mismatch: {type(e).__name__}: {e}")
+    try:
+        readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+        print(f"ok   README == tools/zoo: {readme_quotes_zoo_verbatim(readme)}")
+    except Exception as e:  # noqa: BLE001
+        failures.append("README quotes")
+        print(f"FAIL README == tools/zoo: {type(e).__name__}: {e}")
     if failures:
         print(f"{len(failures)} failed: {', '.join(failures)}")
         return 1
