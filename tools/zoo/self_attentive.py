@@ -3,7 +3,7 @@
 Structured Self-Attentive Sentence Embedding" (ICLR 2017).
 
 H (T x 2u) is the BiLSTM output. r attention hops, each a distribution over
-the tokens (section 2, equations 5-6):
+the tokens (section 2):
 
     A = softmax(W_s2 tanh(W_s1 H^T))        (r x T, softmax over the tokens)
     M = A H                                 (r x 2u, the sentence embedding)
