@@ -4,7 +4,8 @@ issue 13), each on a small random model whose export `lstmscope-cli check`
 must pass, and each shown to be needed (without it the export fails):
 
 * tensors= with a state_dict key (a bare [D] nn.Parameter context vector,
-  taken as [1, D]), a (key, fn) pair and a callable;
+  taken as [1, D]; a [1, 1, D] learned query as [1, D]), a (key, fn) pair
+  and a callable;
 * rename of one module to two nodes, and of two modules to parts of one node;
 * a forward returning a tuple; a dict output is refused pointing at predict=;
 * a module in training mode: same checks as in eval mode, left in eval mode
@@ -131,7 +132,7 @@ def tensors_option():
     m = randomize(BareVectorPool(), 1)
     _, notes = export(m, BARE_NODES, "bare_vector", rename=BARE_RENAME, tensors=BARE_TENSORS)
     for name in ("att.context.weight", "att2.context.weight"):
-        if f"{name}: the [" not in notes:
+        if f"{name}: the [" not in notes or "matrix the attention_pool op wants" not in notes:
             raise AssertionError(f"no note on {name} taken as [1, D]: {notes}")
     if "left out" in notes:
         raise AssertionError(f"keys named in tensors= reported as left out: {notes}")
@@ -149,6 +150,35 @@ def tensors_option():
     refused(lambda: export(m, BARE_NODES, "bare_vector_bad", rename=BARE_RENAME,
                            tensors=dict(BARE_TENSORS, **{"attn.context.weight": "w"})),
             "'attn.context.weight'", "not NODE.TENSOR")
+
+
+class LearnedQuery(nn.Module):
+    """A learned query kept as [1, 1, D], as torch code keeps a class token."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(V, 8)
+        self.lstm = nn.LSTM(8, 5, batch_first=True, bidirectional=True)
+        self.query = nn.Parameter(torch.randn(1, 1, 10))
+        self.probs = nn.Linear(10, 2)
+
+    def forward(self, ids):
+        h, _ = self.lstm(self.emb(ids))
+        a = torch.softmax(self.query @ h.transpose(1, 2) / 10 ** 0.5, dim=-1)
+        return torch.softmax(self.probs(a @ h), dim=-1)
+
+
+QUERY_NODES = EMB_LSTM + [
+    {"name": "q", "op": "parameter"},
+    {"name": "att", "op": "attention", "query": "q", "key": "lstm", "score": "scaled_dot"},
+    {"name": "probs", "op": "dense", "input": "att", "activation": "softmax"}]
+
+
+def learned_query():
+    m = randomize(LearnedQuery(), 7)
+    _, notes = export(m, QUERY_NODES, "learned_query", tensors={"q.weight": "query"})
+    if "q.weight: the [1, 1, 10] tensor is taken as the [1, 10] matrix" not in notes:
+        raise AssertionError(f"no note on q.weight: {notes}")
 
 
 # 2. rename to several nodes -------------------------------------------------
@@ -466,6 +496,7 @@ def main():
     CLI, OUT = a.cli, a.out
     os.makedirs(OUT, exist_ok=True)
     step("tensors=: a key ([D] -> [1, D]), (key, fn) and a callable", tensors_option)
+    step("tensors=: a [1, 1, D] learned query as a parameter node's [1, D]", learned_query)
     step("rename: one module to two nodes, modules to parts of a node", rename_to_two_nodes)
     step("a tuple output (and a dict refused, taken with predict=)", tuple_output)
     step("training mode: eval checks, left in eval mode", training_mode)

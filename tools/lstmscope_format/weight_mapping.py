@@ -11,7 +11,8 @@ Three ways a tensor reaches a node, the later winning over the earlier:
   module per node": source is a state_dict key (str), a (key, fn) pair
   (fn(state[key])), or a callable(state_dict) -> tensor.
 Then a bare [D] vector given for a matrix the op wants as [1, D] is taken as
-[1, D], and every node must have its required tensors."""
+[1, D] (and [1, ..., 1, R, D] as [R, D]), and every node must have its
+required tensors."""
 
 import difflib
 
@@ -175,11 +176,14 @@ def map_tensors(state, nodes, rename=None, tensors=None, note=None):
     m.tensors.update(explicit)
     for name, t in m.tensors.items():
         node, suffix = name.split(".", 1)
-        if t.dim() == 1 and suffix in MATRIX_SUFFIXES.get(by_node[node]["op"], ()):
-            m.tensors[name] = t.unsqueeze(0)
+        if suffix not in MATRIX_SUFFIXES.get(by_node[node]["op"], ()):
+            continue
+        if t.dim() == 1 or (t.dim() > 2 and all(d == 1 for d in t.shape[:-2])):
+            # [D], or [1, 1, D] as torch code keeps a learned query or class token
+            m.tensors[name] = t.reshape(1, -1) if t.dim() == 1 else t.reshape(t.shape[-2:])
             if note:
-                note(f"{name}: the [{t.shape[0]}] vector is taken as the [1, {t.shape[0]}] "
-                     f"matrix the {by_node[node]['op']} op wants")
+                note(f"{name}: the {_shape(t)} tensor is taken as the "
+                     f"{_shape(m.tensors[name])} matrix the {by_node[node]['op']} op wants")
     for n in nodes:
         if n["op"] in TENSOR_OPS:
             missing = missing_tensors(n, m.tensors)
