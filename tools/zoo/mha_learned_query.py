@@ -54,7 +54,7 @@ NODES = [
     {"name": "log_probs", "op": "dense", "input": "pooled", "activation": "log_softmax"},
 ]
 RENAME = {"embed": "emb", "pool": "pooled", "classifier": "log_probs"}
-TENSORS = {"query.weight": ("query", lambda q: q.reshape(1, -1))}          # [1, 1, D] -> [1, D]
+TENSORS = {"query.weight": "query"}                  # [1, 1, D], taken as the [1, D] matrix
 PREDICT = None
 CHECK_TEXTS = common.ENGLISH_TEXTS[:2] + common.ENGLISH_TEXTS[4:5]
 
