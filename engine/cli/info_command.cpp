@@ -12,8 +12,9 @@ namespace {
 constexpr const char* kHelp = R"(usage: lstmscope-cli info MODEL.json
 
 Prints what the model is: name, task, labels, tokenizer, and every node with
-its op, inputs (a long list cut to "a, b, ... (+N)"), output shape (T = number
-of tokens) and parameter count, then the total. Warnings (e.g. unused tensors) go to standard error.
+its op, inputs (a long list cut to 'a, b, ... (+N)'), output shape (T = number
+of tokens) and parameter count, then the total. Warnings (e.g. unused tensors)
+go to standard error.
 
 example:
   lstmscope-cli info models/sentiment_en_bilstm_pool.json

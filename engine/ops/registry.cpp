@@ -1,7 +1,6 @@
 // The table from op kind to builder and fields. Adding an op: one file under
 // ops/, one declaration in ops.h, one line here (with every field its builder
 // may read), one name in op_kind.cpp.
-#include <algorithm>
 #include <span>
 #include <vector>
 

@@ -154,6 +154,25 @@ TEST(CompareCommand, SeveralRowsArePooledByTheirMean) {
     }
 }
 
+// ---------------------------------------------------------------- trace
+
+TEST(TraceCommand, HopsAreRowsOfTheAttention) {
+    const fs::path dir = scratch("trace");
+    const std::string file = lstmscope::testing::write_model_files(dir, hops_manifest(), hops_tensors());
+    const auto r = run_cli({"trace", file, "--text", "good food bad service", "--details"}, dir);
+    fs::remove_all(dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const json pool = json::parse(r.out)["nodes"]["pool"];
+    ASSERT_EQ(pool["attention"].size(), 3u);  // one row per hop
+    ASSERT_EQ(pool["scores"].size(), 3u);
+    for (const auto& row : pool["attention"]) EXPECT_EQ(row.size(), 4u);
+    EXPECT_EQ(pool["value"].size(), 3u);
+    EXPECT_FALSE(pool.contains("attention_rows"));
+    const json flat = json::parse(r.out)["nodes"]["flat"]["value"];
+    ASSERT_EQ(flat.size(), 1u);
+    EXPECT_EQ(flat[0].size(), 18u);
+}
+
 // ---------------------------------------------------------------- corpus
 
 TEST(CorpusAnalysis, HopsReadAsTheirMeanAndAreIntervenedAlike) {

@@ -232,10 +232,15 @@ TEST_F(Rejection, LabelsDoNotFitOutput) {
     expect_rejected(trace(write_model(m, base_tensors())), {"model.json", "'labels'", "3"});
 }
 
+// A one-row input is repeated to every row of a sequence (concat of lstm
+// and pool loads); a sequence and two fixed rows do not fit.
 TEST_F(Rejection, ConcatRowsDoNotFit) {
     json m = base_manifest();
-    m["nodes"].insert(m["nodes"].begin() + 3, json{{"name", "both"}, {"op", "concat"}, {"inputs", {"lstm", "pool"}}});
-    expect_rejected(trace(write_model(m, base_tensors())), {"model.json", "node 'both'", "'inputs'"});
+    m["nodes"].insert(m["nodes"].begin() + 3, json{{"name", "q"}, {"op", "parameter"}});
+    m["nodes"].insert(m["nodes"].begin() + 4, json{{"name", "both"}, {"op", "concat"}, {"inputs", {"lstm", "q"}}});
+    Tensors t = base_tensors();
+    t["q.weight"] = lstmscope::testing::tensor(lstmscope::testing::random_matrix(2, 3, 9));
+    expect_rejected(trace(write_model(m, t)), {"model.json", "node 'both'", "'inputs'", "T x 6", "2 x 3"});
 }
 
 TEST_F(Rejection, WeightsFileMissing) {

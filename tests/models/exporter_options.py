@@ -181,6 +181,39 @@ def learned_query():
         raise AssertionError(f"no note on q.weight: {notes}")
 
 
+class SelfAttentive(nn.Module):
+    """Lin et al. 2017, "A structured self-attentive sentence embedding", as
+    its reference code writes it: bare W_s1 [da, 2u], W_s2 [r, da],
+    M = softmax(W_s2 tanh(W_s1 H^T)) H, flattened into the classifier; the
+    forward also returns the attention (for the penalty term)."""
+
+    def __init__(self, hops=3, da=6):
+        super().__init__()
+        self.emb = nn.Embedding(V, 8)
+        self.lstm = nn.LSTM(8, 5, batch_first=True, bidirectional=True)
+        self.W_s1 = nn.Parameter(torch.randn(da, 10))
+        self.W_s2 = nn.Parameter(torch.randn(hops, da))
+        self.fc = nn.Linear(hops * 10, 3)
+
+    def forward(self, ids):
+        H, _ = self.lstm(self.emb(ids))                                        # [B, T, 2u]
+        A = torch.softmax(self.W_s2 @ torch.tanh(self.W_s1 @ H.transpose(1, 2)), dim=-1)
+        M = A @ H                                                              # [B, r, 2u]
+        return torch.softmax(self.fc(M.flatten(1)), dim=-1), A
+
+
+SELF_ATTENTIVE_NODES = EMB_LSTM + [
+    {"name": "att", "op": "attention_pool", "input": "lstm", "score": "tanh_proj", "hops": 3},
+    {"name": "flat", "op": "flatten", "input": "att"},
+    {"name": "probs", "op": "dense", "input": "flat", "activation": "softmax"}]
+
+
+def self_attentive():
+    m = randomize(SelfAttentive(), 8)
+    export(m, SELF_ATTENTIVE_NODES, "self_attentive", rename={"fc": "probs"},
+           tensors={"att.proj.weight": "W_s1", "att.context.weight": "W_s2"})
+
+
 # 2. rename to several nodes -------------------------------------------------
 
 class TiedFeedForward(nn.Module):
@@ -497,6 +530,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     step("tensors=: a key ([D] -> [1, D]), (key, fn) and a callable", tensors_option)
     step("tensors=: a [1, 1, D] learned query as a parameter node's [1, D]", learned_query)
+    step("tensors=: Lin et al.'s self-attentive embedding (hops, flatten)", self_attentive)
     step("rename: one module to two nodes, modules to parts of a node", rename_to_two_nodes)
     step("a tuple output (and a dict refused, taken with predict=)", tuple_output)
     step("training mode: eval checks, left in eval mode", training_mode)
