@@ -302,6 +302,18 @@ def tuple_output():
     refused(lambda: export(d, TUPLE_NODES, "dict_out"), "dict with keys ['probs', 'weights']",
             "predict=")
     export(d, TUPLE_NODES, "dict_out", predict=lambda ids: d(ids[None])["probs"])
+    # A forward that wants more than the ids (lengths, here) used to end in
+    # a bare TypeError traceback; now a message that points at predict=.
+    w = randomize(WantsLengths(), 3)
+    refused(lambda: export(w, TUPLE_NODES, "wants_lengths"), "WantsLengths", "lengths",
+            "predict=", "--predict")
+    export(w, TUPLE_NODES, "wants_lengths",
+           predict=lambda ids: w(ids[None], torch.tensor([ids.numel()]))[0])
+
+
+class WantsLengths(TupleOutput):
+    def forward(self, ids, lengths):  # noqa: ARG002 (lengths: one text, nothing to mask)
+        return super().forward(ids)
 
 
 # 4. training mode ------------------------------------------------------------

@@ -94,6 +94,22 @@ def output_tensor(value, who, note=None):
     return torch.as_tensor(value).detach().float()
 
 
+def _call_with_ids(module, ids):
+    """module(ids[None]); a forward that wants more than the ids (lengths,
+    a mask, a tuple) fails inside with a TypeError that says nothing about
+    the export: say what to do instead."""
+    try:
+        return module(ids.unsqueeze(0))
+    except TypeError as e:
+        if "forward()" not in str(e) and "positional argument" not in str(e):
+            raise
+        raise ExportError(
+            f"the module ({type(module).__name__}) cannot be called as module(ids) with ids a "
+            f"[1, T] LongTensor: {e}. Pass predict=lambda ids: ... (ids 1-D) that calls it as it "
+            "wants, e.g. predict=lambda ids: model(ids[None], torch.tensor([len(ids)])); on the "
+            "command line --predict FILE.py:FUNCTION with FUNCTION(module, ids)") from e
+
+
 def compute_checks(module, tokenizer, texts, task, predict=None, tolerance=1e-4, note=None):
     """Manifest checks: each text tokenized as the engine does, run through
     the module (module(ids[None]), or predict(ids_1d)), the output stored as
@@ -114,7 +130,7 @@ def compute_checks(module, tokenizer, texts, task, predict=None, tolerance=1e-4,
             if not ids:
                 raise ExportError(f"check text {text!r} has no tokens in this vocabulary")
             x = torch.tensor(ids, dtype=torch.long)
-            y = output_tensor(predict(x) if predict is not None else module(x.unsqueeze(0)),
+            y = output_tensor(predict(x) if predict is not None else _call_with_ids(module, x),
                               who, once)
             while y.dim() > 2 and y.shape[0] == 1:
                 y = y[0]
