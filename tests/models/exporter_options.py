@@ -152,6 +152,40 @@ def tensors_option():
             "'attn.context.weight'", "not NODE.TENSOR")
 
 
+class HanLike(nn.Module):
+    """HAN's word attention: the projection an nn.Linear of its own name,
+    the context vector a bare [A, 1] parameter."""
+
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(V, 8)
+        self.rnn = nn.LSTM(8, 5, batch_first=True, bidirectional=True)
+        self.word_fc = nn.Linear(10, 6)
+        self.u_w = nn.Parameter(torch.randn(6, 1))
+        self.head = nn.Linear(10, 3)
+
+    def forward(self, ids):
+        h, _ = self.rnn(self.embed(ids))
+        a = torch.softmax((torch.tanh(self.word_fc(h)) @ self.u_w)[..., 0], dim=-1)
+        return torch.softmax(self.head(a[:, None] @ h), dim=-1)
+
+
+def suggestion_by_name():
+    # The suggested source for a missing tensor is a left-over key of the
+    # same kind ('word_fc.weight' for 'att.proj.weight'), not the first bare
+    # parameter ('u_w' [6, 1], which cannot be a projection).
+    m = randomize(HanLike(), 2)
+    nodes = EMB_LSTM + [
+        {"name": "att", "op": "attention_pool", "input": "lstm", "score": "tanh_proj"},
+        {"name": "probs", "op": "dense", "input": "att", "activation": "softmax"}]
+    rename = {"embed": "emb", "rnn": "lstm", "head": "probs"}
+    refused(lambda: export(m, nodes, "han_bad", rename=rename),
+            "tensors={'att.proj.weight': 'word_fc.weight'}")
+    export(m, nodes, "han_like", rename=rename,
+           tensors={"att.proj.weight": "word_fc.weight", "att.proj.bias": "word_fc.bias",
+                    "att.context.weight": ("u_w", lambda u: u.t())})
+
+
 class LearnedQuery(nn.Module):
     """A learned query kept as [1, 1, D], as torch code keeps a class token."""
 
@@ -544,6 +578,7 @@ def main():
     step("tensors=: a [1, 1, D] learned query as a parameter node's [1, D]", learned_query)
     step("tensors=: Lin et al.'s self-attentive embedding (hops, flatten)", self_attentive)
     step("rename: one module to two nodes, modules to parts of a node", rename_to_two_nodes)
+    step("a missing tensor's suggestion by name", suggestion_by_name)
     step("a tuple output (and a dict refused, taken with predict=)", tuple_output)
     step("training mode: eval checks, left in eval mode", training_mode)
     step("module type and option checks", module_checks)

@@ -222,7 +222,11 @@ def _missing_message(node, missing, m, state):
             lines.append(f"  A submodule whose parameters have the format's names maps with "
                          f"rename={{module_prefix: node_name}} (module prefixes here: "
                          f"{', '.join(modules[:10])}).")
-        example = next((k for k in m.unused if "." not in k), m.unused[0])
+        # The example source: a left-over key of the same kind as the missing
+        # tensor ('word_fc.weight' for 'proj.weight'), else a bare parameter.
+        kind = missing[0].rsplit(".", 1)[-1]
+        example = next((k for k in m.unused if "." in k and k.rsplit(".", 1)[-1] == kind),
+                       next((k for k in m.unused if "." not in k), m.unused[0]))
         lines.append(f"  Single tensors map with tensors={{format_name: state_dict_key}}, "
                      f"e.g. tensors={{{name + '.' + missing[0]!r}: {example!r}}}; "
                      f"(key, fn) or a callable(state_dict) reshape, slice or transpose.")
