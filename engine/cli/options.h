@@ -56,14 +56,10 @@ inline constexpr const char* kImportOptionsHelp =
     "  --padding P       pad a fixed-length Keras model's input pre (default), post, or none\n";
 
 // --max-tokens N, --threads N and --memory-budget MIB, which every command
-// that runs a model takes, as RunOptions; kRunOptionsHelp describes them.
+// that runs a model takes, as RunOptions. Each command's help describes them
+// in its own columns.
 inline constexpr int kDefaultMemoryBudgetMiB = 4096;
 RunOptions run_options(const Options& options);
-inline constexpr const char* kRunOptionsHelp =
-    "  --max-tokens N    refuse texts longer than N tokens (default 20000)\n"
-    "  --threads N       use at most N threads (default: every core; 1: no extra threads)\n"
-    "  --memory-budget MIB  refuse a text whose recorded attention weights would take more\n"
-    "                    than MIB MiB (default 4096; 0: no limit)\n";
 
 // The text of --text or --text-file (F, or - for standard input), and a label
 // for error messages ("--text" or the file name).
