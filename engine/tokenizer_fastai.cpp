@@ -3,6 +3,8 @@
 // not reproduce), run on the text fastai's rules rewrote.
 #include "engine/tokenizer_fastai.h"
 
+#include <algorithm>
+
 #include <string>
 #include <utility>
 
@@ -159,6 +161,17 @@ std::vector<TextPiece> fastai_pieces(const std::u32string& original) {
         if (origins[k] != Origin::Marker) continue;
         const int at = k + 1 < pieces.size() ? pieces[k + 1].start : pieces[k].start;
         pieces[k].start = pieces[k].end = at;
+    }
+    // A replaced piece of text can end up split between two tokens: in
+    // "xx<unk>", <unk> becomes xxunk, whose x's join the repetition before
+    // it ("xxrep 4 x") while "unk" starts a word; both would cover <unk>.
+    // The later token starts where the earlier one ends, so spans stay in
+    // order and apart (found by fuzz_tokenizers).
+    int last = 0;
+    for (TextPiece& piece : pieces) {
+        piece.start = std::max(piece.start, last);
+        piece.end = std::max(piece.end, piece.start);
+        last = piece.end;
     }
     return pieces;
 }

@@ -23,7 +23,7 @@ max_time=0
 jobs=1
 build=build-fuzz
 targets=()
-all_targets=(safetensors manifest manifest_numbers text keras_file keras_config)
+all_targets=(safetensors manifest manifest_numbers text tokenizers keras_file keras_config)
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;

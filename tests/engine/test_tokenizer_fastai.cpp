@@ -179,6 +179,16 @@ TEST(TokenizerFastai, HtmlFixesKeepTheSpanOfWhatTheyReplace) {
     EXPECT_EQ(fastai("<unk>"), (Strings{"xxbos", "xxunk"}));
 }
 
+// "<unk>" becomes "xxunk", whose x's join the x's before it into a
+// repetition while "unk" starts the next word: both tokens covered <unk>
+// (4-11 and 6-12) until the later one was made to start where the earlier
+// ends. Found by fuzz_tokenizers (reproducer unk_after_repeated_x).
+TEST(TokenizerFastai, AReplacementSplitBetweenTwoTokensIsNotCoveredTwice) {
+    const auto t = tokenize(fastai_config(), "qxx<unk>u");
+    EXPECT_EQ(texts(t), (Strings{"xxbos", "q", "xxrep", "4", "x", "unku"}));
+    EXPECT_EQ(spans(t), (Spans{{0, 0}, {0, 1}, {1, 1}, {1, 1}, {1, 8}, {8, 9}}));
+}
+
 TEST(TokenizerFastai, WhiteSpaceOtherThanOneSpaceIsAToken) {
     EXPECT_EQ(fastai("a\nb"), (Strings{"xxbos", "a", "\n", "b"}));
     EXPECT_EQ(fastai("a \n b"), (Strings{"xxbos", "a", "\n\xE2\x96\x81", "b"}));  // "\n" then U+2581

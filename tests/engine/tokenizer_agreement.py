@@ -39,6 +39,7 @@ TEXTS = [
     "Σ ΟΔΟΣ ends, Ünïcödé ÉCOLE École",
     "$5 100% (he's) dogs' 'quote' «guillemets» ¿qué?",
     "tabs\tand\r\nwindows lines\u00a0nbsp\u3000ideographic space",
+    "qxx<unk>u xx&amp;&amp;&amp;",  # a replacement split between two tokens (fuzz_tokenizers)
 ]
 
 CONFIGS = {

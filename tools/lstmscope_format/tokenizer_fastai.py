@@ -449,4 +449,12 @@ def pieces(text):
         if out[k][3] == MARKER:
             at = out[k + 1][1] if k + 1 < len(out) else out[k][1]
             out[k][1] = out[k][2] = at
+    # A replaced piece of text split between two tokens ("xx<unk>", whose
+    # xxunk's x's join the repetition before it) would give both its span:
+    # the later token starts where the earlier one ends (as the engine).
+    last = 0
+    for piece in out:
+        piece[1] = max(piece[1], last)
+        piece[2] = max(piece[2], piece[1])
+        last = piece[2]
     return [(s, a, b) for s, a, b, _ in out]
