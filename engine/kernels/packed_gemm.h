@@ -5,18 +5,19 @@
 // W is packed once, at load, in panels of 16 columns stored row after row;
 // a 6 x 16 block of C then lives in twelve AVX registers while the panel
 // streams through, the classic register-blocked kernel of BLIS and MLAS.
-// Measured on the build machine (AMD EPYC, AVX2, one core), 256 x 512 times
-// 512 x 1024 (the second BiLSTM layer's input projection at T = 256): Eigen
-// 4.7-6.5 ms, packed 3.2-4.7 ms in the same runs. For T >= 1024 the two are
-// level (both wait on memory).
+// Measured on an AMD EPYC (AVX2, one core), 256 x 512 times 512 x 1024 (the
+// second BiLSTM layer's input projection at T = 256): Eigen 4.7-6.5 ms,
+// packed 3.2-4.7 ms in the same runs.
 //
-// The AVX2 + FMA kernel is chosen at run time (a portable build gets it too
-// where the machine has the units); elsewhere Eigen multiplies the matrix as
-// it came, kept for that case only.
+// The kernel is chosen at run time (a portable build gets it too where the
+// machine has the units): AVX-512 (8 x 48 blocks, panels of 48 columns) or
+// AVX2 + FMA (6 x 16 blocks, panels of 16), which give the same bits;
+// elsewhere Eigen multiplies the matrix as it came, kept for that case only.
 #pragma once
 
 #include <vector>
 
+#include "engine/kernels/cpu_features.h"
 #include "engine/matrix.h"
 
 namespace lstmscope::kernels {
@@ -24,8 +25,8 @@ namespace lstmscope::kernels {
 class PackedGemm {
 public:
     PackedGemm() = default;
-    // Packs W (K x N).
-    explicit PackedGemm(const Matrix& w);
+    // Packs W (K x N) for `isa`'s kernel (never past what the CPU has).
+    explicit PackedGemm(const Matrix& w, Isa isa = best_isa());
 
     int rows() const { return rows_; }
     int cols() const { return cols_; }
@@ -44,11 +45,15 @@ public:
     static constexpr double kParallelWork = 2.0e6;
 
     static bool vectorized();
+    // The path this matrix was packed for.
+    Isa isa() const { return isa_; }
 
 private:
     int rows_ = 0, cols_ = 0;
-    // Panel p: columns [16p, 16p + 16) of every row k at
-    // panels_[(p * K + k) * 16 + j], zero beyond the last column.
+    Isa isa_ = Isa::Plain;
+    // Panel p: columns [nr p, nr p + nr) of every row k at
+    // panels_[(p * K + k) * nr + j], zero beyond the last column; nr is the
+    // kernel's width (16 or 48).
     std::vector<float, Eigen::aligned_allocator<float>> panels_;
     Matrix plain_;  // W itself, only where the vector kernel cannot run
 };

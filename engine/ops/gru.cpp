@@ -60,7 +60,8 @@ void run_gru_direction(const RunContext& ctx, const Matrix& x, const GruWeights&
         const Index prev = backward ? t + 1 : t - 1;  // only read when step > 0
         // h_0 = 0: the recurrent products are zero at the first step.
         s.rec.setZero();
-        if (step > 0) w.whh.accumulate(g.h.row(prev).data(), s.rec.data());
+        // Odd steps walk W_hh's panels backwards (PackedGemv::accumulate).
+        if (step > 0) w.whh.accumulate(g.h.row(prev).data(), s.rec.data(), step & 1);
         gate(act, s.xw.row(t).segment(0, H) + s.rec.segment(0, H), g.r.row(t));
         gate(act, s.xw.row(t).segment(H, H) + s.rec.segment(H, H), g.z.row(t));
         if (reset_after) {
@@ -72,7 +73,7 @@ void run_gru_direction(const RunContext& ctx, const Matrix& x, const GruWeights&
             s.rh.setZero();
             if (step > 0) {
                 RowVector reset_h = g.r.row(t).cwiseProduct(g.h.row(prev));
-                w.whn.accumulate(reset_h.data(), s.rh.data());
+                w.whn.accumulate(reset_h.data(), s.rh.data(), step & 1);
             }
             g.n.row(t).array() = (s.xw.row(t).segment(2 * H, H) + s.rh).array().tanh();
         }

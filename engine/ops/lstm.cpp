@@ -74,7 +74,10 @@ void run_direction(const RunContext& ctx, const Matrix& x, const DirectionWeight
             // or without details, so both runs compute the same numbers.
             float* r = details ? g.pre_recurrent.row(t).data() : rec.data();
             if (!details) rec.setZero();
-            w.whh.accumulate(g.h.row(prev).data(), r);
+            // Odd steps walk W_hh's panels backwards: when W_hh is larger
+            // than the L2 cache, what one step read last is then still
+            // there for the next (PackedGemv::accumulate). Same numbers.
+            w.whh.accumulate(g.h.row(prev).data(), r, step & 1);
             if (details)
                 z += g.pre_recurrent.row(t);
             else

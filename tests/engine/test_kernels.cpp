@@ -1,10 +1,12 @@
 // engine/kernels against double-precision references: the packed
 // matrix-vector product of the LSTM time loop (shapes with and without a
-// partial last panel, both paths: AVX2 + FMA when the machine has it, the
-// plain loop always, adding into what y already holds) and the packed
-// matrix product of the projections (row counts not a multiple of 6, column
-// counts not a multiple of 16, depths past one 256-deep pass, more rows than
-// one 240-row pass, no rows at all).
+// partial last panel, panel groups with and without a remainder, in both
+// panel orders, every path the machine has: AVX-512, AVX2 + FMA, the plain
+// loop always, adding into what y already holds) and the packed matrix
+// product of the projections (row counts not a multiple of 6 or 8, column
+// counts not a multiple of 16 or 48, depths past one 256-deep pass, more
+// rows than one 240-row pass, no rows at all), and the two vector paths
+// held to the same bits.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -20,33 +22,70 @@
 namespace {
 
 using lstmscope::Matrix;
+using lstmscope::kernels::Isa;
 using lstmscope::kernels::PackedGemv;
 using lstmscope::testing::random_matrix;
 
+// Every path this machine can run, the plain one first.
+std::vector<Isa> paths_here() {
+    std::vector<Isa> paths = {Isa::Plain};
+    for (Isa isa : {Isa::Avx2, Isa::Avx512})
+        if (isa <= lstmscope::kernels::machine_isa()) paths.push_back(isa);
+    return paths;
+}
+
 TEST(PackedGemv, MatchesTheReferenceOnEveryShapeAndPath) {
-    // 4H for H = 1, 8, 64, 100, 256: one panel partly used, exact panels,
-    // several panels with a tail.
+    // 4H for H = 1, 8, 64, 100, 256, 80: one panel partly used, exact
+    // panels, several panels with a tail, groups of four panels with and
+    // without a remainder (5 panels), a tail after whole groups.
     for (auto [K, N] : {std::pair{1, 4}, std::pair{8, 32}, std::pair{64, 256}, std::pair{100, 400},
-                        std::pair{256, 1024}, std::pair{37, 130}}) {
+                        std::pair{256, 1024}, std::pair{37, 130}, std::pair{80, 320}, std::pair{9, 300}}) {
         const Matrix w = random_matrix(K, N, static_cast<unsigned>(K + N), 0.3f);
         const Matrix x = random_matrix(1, K, 5, 1.0f);
         const Matrix y0 = random_matrix(1, N, 6, 1.0f);
-        const PackedGemv packed(w);
-        EXPECT_EQ(packed.rows(), K);
-        EXPECT_EQ(packed.cols(), N);
-        for (bool plain : {false, true}) {
-            std::vector<float> y(y0.data(), y0.data() + N);
-            if (plain)
-                packed.accumulate_plain(x.data(), y.data());
-            else
-                packed.accumulate(x.data(), y.data());
-            for (int j = 0; j < N; ++j) {
-                double ref = y0(0, j);
-                for (int k = 0; k < K; ++k) ref += double(x(0, k)) * double(w(k, j));
-                ASSERT_NEAR(y[static_cast<size_t>(j)], ref, 1e-5 * (1 + std::abs(ref)))
-                    << K << "x" << N << " column " << j << (plain ? " plain" : " dispatched");
+        for (Isa isa : paths_here())
+            for (bool reverse : {false, true}) {
+                const PackedGemv packed(w, isa);
+                EXPECT_EQ(packed.rows(), K);
+                EXPECT_EQ(packed.cols(), N);
+                EXPECT_EQ(packed.isa(), isa);
+                std::vector<float> y(y0.data(), y0.data() + N);
+                packed.accumulate(x.data(), y.data(), reverse);
+                for (int j = 0; j < N; ++j) {
+                    double ref = y0(0, j);
+                    for (int k = 0; k < K; ++k) ref += double(x(0, k)) * double(w(k, j));
+                    ASSERT_NEAR(y[static_cast<size_t>(j)], ref, 1e-5 * (1 + std::abs(ref)))
+                        << K << "x" << N << " column " << j << " " << lstmscope::kernels::isa_name(isa)
+                        << (reverse ? " reversed" : "");
+                }
+            }
+    }
+}
+
+// The panel order and the vector width never change a bit: each output is
+// summed over k in the same order with FMA on both vector paths. (The LSTM
+// time loop alternates the order, and one machine's AVX-512 must give what
+// another's AVX2 gives.)
+TEST(PackedGemv, PanelOrderAndVectorWidthGiveTheSameBits) {
+    for (auto [K, N] : {std::pair{256, 1024}, std::pair{37, 130}, std::pair{80, 320}, std::pair{512, 2048}}) {
+        const Matrix w = random_matrix(K, N, static_cast<unsigned>(3 * K + N), 0.3f);
+        const Matrix x = random_matrix(1, K, 15, 1.0f);
+        std::vector<std::vector<float>> results;
+        for (Isa isa : paths_here()) {
+            if (isa == Isa::Plain) {
+                std::vector<float> a(static_cast<size_t>(N), 0.5f), b = a;
+                PackedGemv(w, isa).accumulate(x.data(), a.data(), false);
+                PackedGemv(w, isa).accumulate_plain(x.data(), b.data(), true);
+                EXPECT_EQ(a, b) << K << "x" << N << " plain";
+                continue;
+            }
+            for (bool reverse : {false, true}) {
+                std::vector<float> y(static_cast<size_t>(N), 0.5f);
+                PackedGemv(w, isa).accumulate(x.data(), y.data(), reverse);
+                results.push_back(y);
             }
         }
+        for (size_t r = 1; r < results.size(); ++r) EXPECT_EQ(results[r], results[0]) << K << "x" << N << " #" << r;
     }
 }
 
@@ -67,24 +106,46 @@ TEST(PackedGemm, MatchesTheReferenceOnEveryShape) {
         int M, K, N;
     };
     for (const Case c : {Case{1, 1, 1}, Case{6, 16, 16}, Case{7, 33, 17}, Case{32, 64, 256}, Case{300, 520, 70},
-                         Case{245, 12, 512}, Case{5, 700, 3}}) {
+                         Case{245, 12, 512}, Case{5, 700, 3}, Case{9, 40, 96}, Case{17, 300, 100}}) {
         const Matrix a = random_matrix(c.M, c.K, static_cast<unsigned>(c.M * 7 + c.K), 1.0f);
         const Matrix w = random_matrix(c.K, c.N, static_cast<unsigned>(c.N * 3 + c.K), 0.2f);
-        const PackedGemm packed(w);
-        Matrix out = Matrix::Constant(3, 3, 99.0f);  // replaced, whatever it held
-        packed.multiply(a, out);
-        ASSERT_EQ(out.rows(), c.M);
-        ASSERT_EQ(out.cols(), c.N);
         const Eigen::MatrixXd ref = a.cast<double>() * w.cast<double>();
-        for (int i = 0; i < c.M; ++i)
-            for (int j = 0; j < c.N; ++j)
-                ASSERT_NEAR(out(i, j), ref(i, j), 1e-5 * (1 + std::abs(ref(i, j))))
-                    << c.M << "x" << c.K << "x" << c.N << " at " << i << "," << j;
+        for (Isa isa : paths_here()) {
+            const PackedGemm packed(w, isa);
+            EXPECT_EQ(packed.isa(), isa);
+            Matrix out = Matrix::Constant(3, 3, 99.0f);  // replaced, whatever it held
+            packed.multiply(a, out);
+            ASSERT_EQ(out.rows(), c.M);
+            ASSERT_EQ(out.cols(), c.N);
+            for (int i = 0; i < c.M; ++i)
+                for (int j = 0; j < c.N; ++j)
+                    ASSERT_NEAR(out(i, j), ref(i, j), 1e-5 * (1 + std::abs(ref(i, j))))
+                        << c.M << "x" << c.K << "x" << c.N << " at " << i << "," << j << " "
+                        << lstmscope::kernels::isa_name(isa);
+        }
     }
     const PackedGemm packed(random_matrix(8, 20, 1, 1.0f));
     const Matrix none(0, 8);
     EXPECT_EQ(packed(none).rows(), 0);
     EXPECT_EQ(packed(none).cols(), 20);
+}
+
+// AVX-512's 8 x 48 blocks and AVX2's 6 x 16 sum every output in the same
+// order (passes of 256 over k, FMA within a pass): the same bits, on shapes
+// with row and column remainders for both and depths past one pass.
+TEST(PackedGemm, BothVectorPathsGiveTheSameBits) {
+    using lstmscope::kernels::PackedGemm;
+    if (lstmscope::kernels::machine_isa() < Isa::Avx512) GTEST_SKIP() << "this CPU has no AVX-512";
+    struct Case {
+        int M, K, N;
+    };
+    for (const Case c : {Case{256, 128, 1024}, Case{301, 520, 70}, Case{7, 2000, 300}, Case{1000, 64, 48}}) {
+        const Matrix a = random_matrix(c.M, c.K, static_cast<unsigned>(c.M + 2 * c.K), 1.0f);
+        const Matrix w = random_matrix(c.K, c.N, static_cast<unsigned>(c.N + 5), 0.2f);
+        const Matrix avx2 = PackedGemm(w, Isa::Avx2)(a);
+        const Matrix avx512 = PackedGemm(w, Isa::Avx512)(a);
+        EXPECT_TRUE((avx2.array() == avx512.array()).all()) << c.M << "x" << c.K << "x" << c.N;
+    }
 }
 
 // Rows split into bands, one per thread: every row summed as on one thread,
