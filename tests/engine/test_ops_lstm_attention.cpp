@@ -291,6 +291,17 @@ TEST(Lstm, LongBidirectionalRunUsesBothDirectionsCorrectly) {
     check_against_reference({2, true, "concat", false, 260, 16, 64});
 }
 
+// From H = 128 (a multiple of 32) the recurrent weights are kept as two
+// halves of the units, each with its own packed columns of all four gates
+// (lstm_direction.cpp): the gathered columns must still make the spec's
+// gates, unidirectional (one thread: T * H * H is below the threshold) and
+// bidirectional (run_op's two threads: H = 384 and T * H * H = 1.3e6 take
+// the lockstep path, each direction's halves on two threads).
+TEST(Lstm, HalvesOfTheUnitsMatchTheSpec) {
+    check_against_reference({2, false, "", false, 30, 5, 128});
+    check_against_reference({1, true, "concat", false, 9, 7, 384});
+}
+
 TEST(Lstm, BackwardRowsBelongToTheirToken) {
     // Same weights for both directions: the backward pass over x is the
     // forward pass over reversed x, recorded at the original positions.

@@ -142,6 +142,45 @@ TEST(Threads, TwoLayerBiLstmIsTheSameOnOneAndTwoThreads) {
     }
 }
 
+// Lockstep (lstm_direction.cpp): two threads each run half of the units of
+// one direction and meet after every step. A unidirectional LSTM takes it
+// from H = 128 (T * H * H = 100 * 128 * 128 = 1.6e6 past the threshold), a
+// BiLSTM from H = 384 (one direction after the other). Bit for bit what
+// one thread gives, with and without details.
+TEST(Threads, LockstepHalvesAreTheSameOnOneAndTwoThreads) {
+    struct Case {
+        int T, in, H, layers;
+        bool bidirectional;
+    };
+    for (const Case c : {Case{100, 12, 128, 2, false}, Case{20, 9, 384, 1, true}}) {
+        SCOPED_TRACE("H=" + std::to_string(c.H));
+        Tensors w;
+        unsigned seed = 50;
+        const int dirs = c.bidirectional ? 2 : 1;
+        for (int k = 0; k < c.layers; ++k)
+            for (int d = 0; d < dirs; ++d) {
+                const std::string suffix = "_l" + std::to_string(k) + (d == 1 ? "_reverse" : "");
+                const int width = k == 0 ? c.in : dirs * c.H;
+                w["lstm.weight_ih" + suffix] = tensor(random_matrix(4 * c.H, width, ++seed, 0.2f));
+                w["lstm.weight_hh" + suffix] = tensor(random_matrix(4 * c.H, c.H, ++seed, 0.1f));
+                const Matrix b = random_matrix(1, 4 * c.H, ++seed, 0.5f);
+                w["lstm.bias_hh" + suffix] = tensor(std::vector<float>(b.row(0).begin(), b.row(0).end()));
+            }
+        const json node = {{"name", "lstm"},      {"op", "lstm"},           {"input", "x"},
+                           {"hidden_size", c.H}, {"num_layers", c.layers}, {"bidirectional", c.bidirectional}};
+        NodeHarness h(node, {{"x", Shape{Rows::Tokens, c.in}}}, w);
+        const auto built = h.build();
+        const Matrix x = random_matrix(c.T, c.in, 7);
+        for (bool details : {false, true}) {
+            SCOPED_TRACE(details ? "details" : "plain");
+            const NodeTrace one = run_op(*built.op, {&x}, details, 1);
+            const NodeTrace two = run_op(*built.op, {&x}, details, 2);
+            expect_identical(one, two);
+            ASSERT_EQ(one.gates.size(), static_cast<size_t>(c.layers * dirs));
+        }
+    }
+}
+
 // 8 heads of 16 over 300 tokens: 300 * 300 * 16 * 8 = 1.2e7 multiply-adds in
 // Q K^T, past multihead_attention.cpp's threshold (2e6).
 TEST(Threads, MultiheadAttentionIsTheSameOnOneAndTwoThreads) {
@@ -207,14 +246,18 @@ TEST(Cancel, OpsStopFromInsideTheirLoops) {
     }
     NodeHarness lstm({{"name", "lstm"}, {"op", "lstm"}, {"input", "x"}, {"hidden_size", H}, {"bidirectional", true}},
                      {{"x", Shape{Rows::Tokens, in}}}, w);
+    // Unidirectional, H = 128: on two threads, the lockstep halves.
+    NodeHarness forward({{"name", "lstm"}, {"op", "lstm"}, {"input", "x"}, {"hidden_size", H}},
+                        {{"x", Shape{Rows::Tokens, in}}}, w);
     Tensors m;
     m["mha.in_proj_weight"] = tensor(random_matrix(3 * 64, 64, 3, 0.2f));
     m["mha.out_proj.weight"] = tensor(random_matrix(64, 64, 4, 0.2f));
     NodeHarness mha({{"name", "mha"}, {"op", "multihead_attention"}, {"query", "x"}, {"num_heads", 8}},
                     {{"x", Shape{Rows::Tokens, 64}}}, m);
     const Matrix x = random_matrix(T, in, 5), y = random_matrix(T, 64, 6);
-    const auto lstm_op = lstm.build(), mha_op = mha.build();
-    const std::pair<const lstmscope::Op*, const Matrix*> cases[] = {{lstm_op.op.get(), &x}, {mha_op.op.get(), &y}};
+    const auto lstm_op = lstm.build(), mha_op = mha.build(), forward_op = forward.build();
+    const std::pair<const lstmscope::Op*, const Matrix*> cases[] = {
+        {lstm_op.op.get(), &x}, {mha_op.op.get(), &y}, {forward_op.op.get(), &x}};
     std::atomic<bool> cancel{true};
     for (int threads : {1, 2}) {
         for (const auto& [op, input] : cases) {
@@ -228,6 +271,34 @@ TEST(Cancel, OpsStopFromInsideTheirLoops) {
             EXPECT_THROW(op->run(ctx, out), lstmscope::Cancelled) << threads << " threads";
         }
     }
+}
+
+// Raised while a lockstep LSTM runs (two threads meeting after every
+// step): both threads stop, the run ends with Cancelled well before it
+// would have finished (20,000 steps take ~100 ms here) and nothing hangs.
+TEST(Cancel, ALockstepRunStopsMidwayOnBothThreads) {
+    const int T = 20000, in = 4, H = 128;
+    Tensors w;
+    w["lstm.weight_ih_l0"] = tensor(random_matrix(4 * H, in, 1, 0.2f));
+    w["lstm.weight_hh_l0"] = tensor(random_matrix(4 * H, H, 2, 0.15f));
+    NodeHarness lstm({{"name", "lstm"}, {"op", "lstm"}, {"input", "x"}, {"hidden_size", H}},
+                     {{"x", Shape{Rows::Tokens, in}}}, w);
+    const auto built = lstm.build();
+    const Matrix x = random_matrix(T, in, 5);
+    std::vector<int32_t> ids(T, 0);
+    std::atomic<bool> cancel{false};
+    lstmscope::RunContext ctx;
+    ctx.ids = ids;
+    ctx.threads = 2;
+    ctx.cancel = &cancel;
+    ctx.values = {nullptr, &x};
+    std::thread raiser([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        cancel = true;
+    });
+    NodeTrace out;
+    EXPECT_THROW(built.op->run(ctx, out), lstmscope::Cancelled);
+    raiser.join();
 }
 
 }  // namespace
