@@ -22,17 +22,25 @@ struct Geometry {
 };
 Geometry geometry(Isa isa) { return isa == Isa::Avx512 ? Geometry{8, 48} : Geometry{6, 16}; }
 
-// c[mr x nr] (row stride ldc) += a[mr rows, kc] (row stride lda) * b[kc x nr].
-using Kernel = void (*)(const float* a, int lda, const float* b, int kc, float* c, int ldc);
+// c[mr x nr] (row stride ldc) = a[mr rows, kc] (row stride lda) * b[kc x nr]
+// on the first pass over k (`first`), += on the later ones. Storing the
+// first pass instead of adding it to a zeroed C spares the zeroing and a
+// read of C; the bits are the same (the sum starts from +0 either way and
+// is never -0).
+using Kernel = void (*)(const float* a, int lda, const float* b, int kc, float* c, int ldc, bool first);
 
 #ifdef LSTMSCOPE_X86_DISPATCH
 
 // --- AVX2 + FMA: 6 x 16, twelve ymm accumulators ----------------------------
 
-// c[i][0..16) += lo, hi.
-__attribute__((target("avx2,fma"))) inline void add_to_row(float* ci, __m256 lo, __m256 hi) {
-    _mm256_storeu_ps(ci, _mm256_add_ps(_mm256_loadu_ps(ci), lo));
-    _mm256_storeu_ps(ci + 8, _mm256_add_ps(_mm256_loadu_ps(ci + 8), hi));
+// c[i][0..16) = lo, hi on the first pass over k, += on later ones.
+__attribute__((target("avx2,fma"))) inline void add_to_row(float* ci, __m256 lo, __m256 hi, bool first) {
+    if (!first) {
+        lo = _mm256_add_ps(_mm256_loadu_ps(ci), lo);
+        hi = _mm256_add_ps(_mm256_loadu_ps(ci + 8), hi);
+    }
+    _mm256_storeu_ps(ci, lo);
+    _mm256_storeu_ps(ci + 8, hi);
 }
 
 // One row of the 6 x 16 block: lo, hi += a_ik * b_k[0..16).
@@ -50,7 +58,7 @@ __attribute__((target("avx2,fma"))) inline void fma_row(float aik, __m256 b0, __
 // every k, which made the kernel store-bound: 25 against 58 GFLOP/s on an
 // AMD EPYC, 256 x 512 times 512 x 1024.
 __attribute__((target("avx2,fma"))) void kernel_6x16(const float* a, int lda, const float* b, int kc, float* c,
-                                                     int ldc) {
+                                                     int ldc, bool first) {
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
     __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     const float *a0 = a, *a1 = a + lda, *a2 = a1 + lda, *a3 = a2 + lda, *a4 = a3 + lda, *a5 = a4 + lda;
@@ -64,12 +72,12 @@ __attribute__((target("avx2,fma"))) void kernel_6x16(const float* a, int lda, co
         fma_row(a5[k], b0, b1, c50, c51);
     }
     const ptrdiff_t s = ldc;
-    add_to_row(c, c00, c01);
-    add_to_row(c + s, c10, c11);
-    add_to_row(c + 2 * s, c20, c21);
-    add_to_row(c + 3 * s, c30, c31);
-    add_to_row(c + 4 * s, c40, c41);
-    add_to_row(c + 5 * s, c50, c51);
+    add_to_row(c, c00, c01, first);
+    add_to_row(c + s, c10, c11, first);
+    add_to_row(c + 2 * s, c20, c21, first);
+    add_to_row(c + 3 * s, c30, c31, first);
+    add_to_row(c + 4 * s, c40, c41, first);
+    add_to_row(c + 5 * s, c50, c51, first);
 }
 
 // --- AVX-512: 8 x 48, twenty-four zmm accumulators ---------------------------
@@ -89,14 +97,19 @@ LSTMSCOPE_AVX512 inline void fma_row3(float aik, __m512 b0, __m512 b1, __m512 b2
     x2 = _mm512_fmadd_ps(x, b2, x2);
 }
 
-LSTMSCOPE_AVX512 inline void add_to_row3(float* ci, __m512 x0, __m512 x1, __m512 x2) {
-    _mm512_storeu_ps(ci, _mm512_add_ps(_mm512_loadu_ps(ci), x0));
-    _mm512_storeu_ps(ci + 16, _mm512_add_ps(_mm512_loadu_ps(ci + 16), x1));
-    _mm512_storeu_ps(ci + 32, _mm512_add_ps(_mm512_loadu_ps(ci + 32), x2));
+LSTMSCOPE_AVX512 inline void add_to_row3(float* ci, __m512 x0, __m512 x1, __m512 x2, bool first) {
+    if (!first) {
+        x0 = _mm512_add_ps(_mm512_loadu_ps(ci), x0);
+        x1 = _mm512_add_ps(_mm512_loadu_ps(ci + 16), x1);
+        x2 = _mm512_add_ps(_mm512_loadu_ps(ci + 32), x2);
+    }
+    _mm512_storeu_ps(ci, x0);
+    _mm512_storeu_ps(ci + 16, x1);
+    _mm512_storeu_ps(ci + 32, x2);
 }
 
 // Named accumulators for the reason given at kernel_6x16.
-LSTMSCOPE_AVX512 void kernel_8x48(const float* a, int lda, const float* b, int kc, float* c, int ldc) {
+LSTMSCOPE_AVX512 void kernel_8x48(const float* a, int lda, const float* b, int kc, float* c, int ldc, bool first) {
     const __m512 z = _mm512_setzero_ps();
     __m512 c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
     __m512 c40 = z, c41 = z, c42 = z, c50 = z, c51 = z, c52 = z, c60 = z, c61 = z, c62 = z, c70 = z, c71 = z, c72 = z;
@@ -114,20 +127,20 @@ LSTMSCOPE_AVX512 void kernel_8x48(const float* a, int lda, const float* b, int k
         fma_row3(a7[k], b0, b1, b2, c70, c71, c72);
     }
     const ptrdiff_t s = ldc;
-    add_to_row3(c, c00, c01, c02);
-    add_to_row3(c + s, c10, c11, c12);
-    add_to_row3(c + 2 * s, c20, c21, c22);
-    add_to_row3(c + 3 * s, c30, c31, c32);
-    add_to_row3(c + 4 * s, c40, c41, c42);
-    add_to_row3(c + 5 * s, c50, c51, c52);
-    add_to_row3(c + 6 * s, c60, c61, c62);
-    add_to_row3(c + 7 * s, c70, c71, c72);
+    add_to_row3(c, c00, c01, c02, first);
+    add_to_row3(c + s, c10, c11, c12, first);
+    add_to_row3(c + 2 * s, c20, c21, c22, first);
+    add_to_row3(c + 3 * s, c30, c31, c32, first);
+    add_to_row3(c + 4 * s, c40, c41, c42, first);
+    add_to_row3(c + 5 * s, c50, c51, c52, first);
+    add_to_row3(c + 6 * s, c60, c61, c62, first);
+    add_to_row3(c + 7 * s, c70, c71, c72, first);
 }
 #undef LSTMSCOPE_AVX512
 
 Kernel kernel_for(Isa isa) { return isa == Isa::Avx512 ? kernel_8x48 : kernel_6x16; }
 
-// Rows [r0, r1) of the product, those rows of C zeroed first. Row blocks
+// Rows [r0, r1) of the product. Row blocks
 // shorter than the kernel's and the last panel when N is not a multiple of
 // its width go through small buffers, so the kernel never reads or writes
 // past the matrices. Every output is summed the same way whatever the
@@ -135,11 +148,11 @@ Kernel kernel_for(Isa isa) { return isa == Isa::Avx512 ? kernel_8x48 : kernel_6x
 void gemm_rows(Kernel kernel, Geometry g, const float* a, const float* panels, int K, int N, float* c, int r0,
                int r1) {
     const int panelCount = (N + g.nr - 1) / g.nr;
-    std::memset(c + static_cast<size_t>(r0) * N, 0, sizeof(float) * static_cast<size_t>(r1 - r0) * N);
     alignas(64) float aTail[kMaxMr * kKc];
     alignas(64) float cTail[kMaxMr * kMaxNr];
     for (int k0 = 0; k0 < K; k0 += kKc) {
         const int kc = std::min(kKc, K - k0);
+        const bool first = k0 == 0;
         for (int i0 = r0; i0 < r1; i0 += kMc) {
             const int i1 = std::min(r1, i0 + kMc);
             for (int p = 0; p < panelCount; ++p) {
@@ -159,13 +172,15 @@ void gemm_rows(Kernel kernel, Geometry g, const float* a, const float* panels, i
                     }
                     float* cBlock = c + static_cast<size_t>(i) * N + p * g.nr;
                     if (fullPanel && mr == g.mr) {
-                        kernel(aBlock, lda, b, kc, cBlock, N);
+                        kernel(aBlock, lda, b, kc, cBlock, N, first);
                         continue;
                     }
-                    std::memset(cTail, 0, sizeof cTail);
-                    kernel(aBlock, lda, b, kc, cTail, g.nr);
+                    kernel(aBlock, lda, b, kc, cTail, g.nr, true);
                     for (int r = 0; r < mr; ++r)
-                        for (int j = 0; j < width; ++j) cBlock[static_cast<size_t>(r) * N + j] += cTail[r * g.nr + j];
+                        for (int j = 0; j < width; ++j) {
+                            float& out = cBlock[static_cast<size_t>(r) * N + j];
+                            out = first ? cTail[r * g.nr + j] : out + cTail[r * g.nr + j];
+                        }
                 }
             }
         }
