@@ -26,6 +26,13 @@
 // repaint at all is listed in a note (the model view rightly does not when T
 // stays the same).
 //
+// Not counted: what the attention view's leave-one-out test (Kendall tau
+// between attention and importance, gui/corpus/leave_one_out) paints. It is
+// a separate analysis that waits LeaveOneOut::kDelayMs (150 ms) after the
+// last change on purpose and then runs the model once per token; paints
+// after its result arrives end the measured part of a keystroke (at T = 32
+// it lands ~160 ms after the key, at T >= 256 after the quiet period).
+//
 // Per keystroke, two numbers:
 //   from run: from the debounce timer firing (the Timer event delivered to
 //             the Document's own QTimer: the run starts) to views repainted;
@@ -55,6 +62,7 @@
 #include <vector>
 
 #include "engine/allocator_tuning.h"
+#include "gui/corpus/leave_one_out.h"
 #include "gui/main_window.h"
 #include "gui/views/view_registry.h"
 #include "gui/workspace/document.h"
@@ -87,6 +95,7 @@ struct Probe {
     int depth = 0;
     double topStart = 0;
     bool paintedInTop = false, traceInTop = false;
+    bool analysisArrived = false;  // the leave-one-out result came: later paints are its own
     int inView = -1;
 };
 Probe g_probe;
@@ -124,7 +133,8 @@ public:
         // counts once the trace changed, not once our (last) slot has run.
         // A long run's preview (tokens and LSTM, Document::kPreviewTokens) is
         // not the end of a keystroke: the finished trace is.
-        if (view >= 0 && event->type() == QEvent::Paint && p.doc->trace() != p.oldTrace && p.doc->trace() &&
+        if (view >= 0 && event->type() == QEvent::Paint && !p.analysisArrived && p.doc->trace() != p.oldTrace &&
+            p.doc->trace() &&
             p.doc->trace()->complete()) {
             p.painted.insert(view);
             p.paintedInTop = true;
@@ -198,6 +208,7 @@ bool keystroke(MainWindow& w, int index, Sample* sample, QString* problem) {
     Document* doc = w.document();
     p.runStart = p.traceTime = p.lastPaintEnd = -1;
     p.traceSeen = false;
+    p.analysisArrived = false;
     p.oldTrace = doc->trace();
     p.painted.clear();
     p.viewMs.assign(size_t(p.views.size()), 0);
@@ -221,6 +232,8 @@ bool keystroke(MainWindow& w, int index, Sample* sample, QString* problem) {
         failure = message;
         loop.quit();
     });
+    const auto analysed = QObject::connect(LeaveOneOut::of(doc), &LeaveOneOut::changed, &loop,
+                                           [&] { p.analysisArrived = p.traceSeen; });
     int replots = 0;
     std::vector<QMetaObject::Connection> replotCounters;
     for (QCustomPlot* plot : w.findChildren<QCustomPlot*>())
@@ -235,6 +248,7 @@ bool keystroke(MainWindow& w, int index, Sample* sample, QString* problem) {
     p.quiet = nullptr;
     QObject::disconnect(traced);
     QObject::disconnect(failed);
+    QObject::disconnect(analysed);
     for (const auto& c : replotCounters) QObject::disconnect(c);
 
     if (!failure.isEmpty()) return *problem = "run failed: " + failure, false;
