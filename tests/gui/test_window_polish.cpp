@@ -1,6 +1,7 @@
 // What a new user hit in the window, one test each (issue 7's list): the
 // window size on a small screen, Reset layout, export file names, stale
-// views after a failed run, the status bar during a long run.
+// views after a failed run, the status bar during a long run; and (issue 9)
+// plots that repainted the whole window on each of their replots.
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
@@ -11,6 +12,8 @@
 #include <QPlainTextEdit>
 #include <QScreen>
 #include <QtTest>
+
+#include <qcustomplot.h>
 
 #include "gui/main_window.h"
 #include "gui/stale_marker.h"
@@ -121,6 +124,20 @@ private slots:
         QVERIFY(!w.document()->stale());
         QVERIFY(!StaleMarker::isDimmed(w.attentionView()));
         QVERIFY(!w.dock("attention")->windowTitle().contains("out of date"));
+    }
+
+    // QCustomPlot's default hints repaint (paint and flush the window) at the
+    // end of every replot; with about ten plots per keystroke that was ten
+    // paints of the window instead of one (gui/plots/deferred_refresh.h).
+    void noPlotRepaintsTheWindowOnItsOwn() {
+        MainWindow w(false);
+        QVERIFY(w.openModel(kGolden + "seed_a.json", true));
+        w.setText("the movie was good");
+        const auto plots = w.findChildren<QCustomPlot*>();
+        QVERIFY(plots.size() >= 8);
+        for (const QCustomPlot* plot : plots)
+            QVERIFY2(!plot->plottingHints().testFlag(QCP::phImmediateRefresh),
+                     qPrintable(plot->parent()->metaObject()->className()));
     }
 
     // The status bar never said a run was going.
