@@ -43,6 +43,7 @@ LeaveOneOut::LeaveOneOut(Document* document) : QObject(document), document_(docu
     connect(&delay_, &QTimer::timeout, this, &LeaveOneOut::startNext);
     connect(document_, &Document::traceChanged, this, &LeaveOneOut::onDocumentChanged);
     connect(document_, &Document::modelChanged, this, &LeaveOneOut::onDocumentChanged);
+    connect(document_, &Document::staleChanged, this, &LeaveOneOut::onStaleChanged);
     key_ = currentKey().value_or(Key{});
 }
 
@@ -138,8 +139,27 @@ void LeaveOneOut::onDocumentChanged() {
     emit changed();
 }
 
+// The text changed (stale): a test running now is of a text about to be
+// replaced, and on two cores it took the core that the new run and the
+// window's repaint need (a keystroke typed 0.3 s after the last one waited
+// for it: 2.9 ms for a run that takes 0.9 ms alone). It stops and goes back
+// on the list; tests start again once the document is current.
+void LeaveOneOut::onStaleChanged(bool stale) {
+    if (!stale) {
+        if (!watcher_ && !pending_.isEmpty()) delay_.start();
+        return;
+    }
+    delay_.stop();
+    if (watcher_ && slot_ && !slot_->cancel) {
+        slot_->cancel = true;
+        if (!runningNode_.isEmpty()) pending_.insert(runningNode_);
+    }
+}
+
+bool LeaveOneOut::busy() const { return watcher_ && slot_ && !slot_->cancel; }
+
 void LeaveOneOut::startNext() {
-    if (watcher_ || pending_.isEmpty()) return;
+    if (watcher_ || pending_.isEmpty() || document_->stale()) return;
     const auto key = currentKey();
     if (!key) {
         pending_.clear();

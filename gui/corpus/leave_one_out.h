@@ -62,6 +62,8 @@ public:
     void request(const QString& node = QString());
     // Runs started so far (tests).
     int runs() const { return runs_; }
+    // A test is running and not told to stop (tests).
+    bool busy() const;
 
 signals:
     // A result arrived, or the trace changed so the old ones no longer apply.
@@ -81,6 +83,7 @@ private:
     };
     std::optional<Key> currentKey() const;
     void onDocumentChanged();
+    void onStaleChanged(bool stale);
     void startNext();
     void finished();
 

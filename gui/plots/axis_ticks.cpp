@@ -171,7 +171,12 @@ namespace {
 // text, so cached labels stay right.
 class UprightLabelPainter : public QCPAxisPainterPrivate {
 public:
-    using QCPAxisPainterPrivate::QCPAxisPainterPrivate;
+    // QCustomPlot keeps the pixmaps of only 16 tick labels per axis; a token
+    // axis shows more (the unit plot ~40 at 256 tokens), so every replot
+    // laid out, shaped and rendered most labels again (a fifth of a
+    // keystroke's replot time at 256 tokens). A small pixmap each: 128 of
+    // them are a few hundred KB.
+    explicit UprightLabelPainter(QCustomPlot* plot) : QCPAxisPainterPrivate(plot) { mLabelCache.setMaxCost(128); }
 
 protected:
     void placeTickLabel(QCPPainter* painter, double position, int distanceToAxis, const QString& text,

@@ -54,6 +54,19 @@ void BinnedMapData::assign(const lstmscope::Matrix& values, int columnsPerBin, i
     // Straight into the cells: setCell() per cell (bounds checks, bounds
     // update) was most of a 5,000-token redraw of the gates view.
     double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
+    if (columnsPerBin == 1 && rowsPerBin == 1 && keys.bins > 1 && rowsSide.bins > 1) {
+        // One cell per value (up to a few hundred tokens): a copy, without
+        // the bin loops' per-cell bookkeeping.
+        const float* in = values.data();
+        for (size_t k = 0, n = static_cast<size_t>(rows) * cols; k < n; ++k) {
+            const double v = in[k];
+            mData[k] = v;
+            if (!std::isnan(v)) lowest = std::min(lowest, v), highest = std::max(highest, v);
+        }
+        mDataBounds = lowest <= highest ? QCPRange(lowest, highest) : QCPRange(0, 0);
+        mDataModified = true;
+        return;
+    }
     for (int rb = 0; rb < rowsSide.bins; ++rb) {
         const int r0 = rb * rowsPerBin, r1 = std::min(rows, r0 + rowsPerBin);
         double* out = mData + static_cast<size_t>(rb) * mKeySize;

@@ -158,6 +158,10 @@ void StepBar::retranslate() {
 
 void StepBar::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange) retranslate();
+    if (event->type() == QEvent::StyleChange) {
+        iconShowsPause_ = -1;  // the new style's icons
+        refresh();
+    }
     QWidget::changeEvent(event);
 }
 
@@ -217,9 +221,16 @@ void StepBar::refresh() {
     slider_->setValue(ctx.active() ? ctx.step : std::max(0, n - 1));
     updating_ = false;
     const bool playing = timer_->isActive();
-    play_->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
-    play_->setText(playing ? tr("Pause") : tr("Play"));
-    play_->setToolTip(QStringLiteral("%1 (%2)").arg(play_->text(), play_->shortcut().toString(QKeySequence::NativeText)));
+    // Asking the style for an icon loads its files each time (a tenth of the
+    // step bar's share of a keystroke): only when play turns into pause or
+    // back, or the language or style changed the text.
+    const QString playText = playing ? tr("Pause") : tr("Play");
+    if (iconShowsPause_ != int(playing) || play_->text() != playText) {
+        play_->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+        play_->setText(playText);
+        play_->setToolTip(QStringLiteral("%1 (%2)").arg(playText, play_->shortcut().toString(QKeySequence::NativeText)));
+        iconShowsPause_ = int(playing);
+    }
     for (QAction* a : {first_, previous_, play_, next_, last_}) a->setEnabled(n > 0);
     stop_->setEnabled(ctx.active());
     {

@@ -68,4 +68,5 @@ private:
     QCheckBox* phases_;
     QTimer* timer_;
     bool updating_ = false;
+    int iconShowsPause_ = -1;  // the play action's icon: 0 play, 1 pause, -1 not set (refresh())
 };

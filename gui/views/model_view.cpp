@@ -362,23 +362,31 @@ void ModelView::updateShapes() {
             if (info.heads > 1) details[info.name] = tr("%n heads", nullptr, info.heads);
     }
     const int n = std::min<int>(static_cast<int>(model->nodes.size()), tree_->topLevelItemCount() - 1);
+    // Sizing the columns to their contents measures every row: only when a
+    // text changed (a keystroke that keeps the token count changes none).
+    bool changed = total_->text(ShapeColumn) != (tokens < 0 ? QString() : tr("%n tokens", nullptr, tokens));
     for (int r = 0; r < n; ++r) {
         const auto& node = model->nodes[r];
         auto* item = tree_->topLevelItem(r);
-        item->setText(ShapeColumn, shapeText(node.output, tokens));
+        const QString shape = shapeText(node.output, tokens);
+        changed = changed || item->text(ShapeColumn) != shape;
+        item->setText(ShapeColumn, shape);
         item->setToolTip(ShapeColumn, QString::fromStdString(node.output.to_string()));
         const auto op = lstmscope::op_kind_name(node.op);
         // The op name alone keeps the table narrow enough for a side dock;
         // layers, direction, units and heads go in the tooltip.
         const QString opName = QString::fromUtf8(op.data(), static_cast<qsizetype>(op.size()));
         const auto it = details.find(item->text(NameColumn));
+        changed = changed || item->text(OpColumn) != opName;
         item->setText(OpColumn, opName);
         item->setToolTip(OpColumn, it != details.end() ? opName + QStringLiteral(" (") + it->second + QStringLiteral(")")
                                                        : opName);
     }
     total_->setText(ShapeColumn, tokens < 0 ? QString() : tr("%n tokens", nullptr, tokens));
-    tree_->resizeColumnToContents(OpColumn);
-    tree_->resizeColumnToContents(ShapeColumn);
+    if (changed) {
+        tree_->resizeColumnToContents(OpColumn);
+        tree_->resizeColumnToContents(ShapeColumn);
+    }
     markShownNodes();
 }
 

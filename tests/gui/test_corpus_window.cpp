@@ -9,6 +9,7 @@
 #include <QProcess>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -81,6 +82,7 @@ private slots:
     void cancelStopsARun();
     void columnsAreDetected();
     void leaveOneOutColouringEqualsAnalyseText();
+    void leaveOneOutStopsWhenTheTextChanges();
     void longTextsAreNotTestedOneTokenAtATime();
     void shiftClickSelectsASpan();
     void theWindowSwitchesLanguage();
@@ -561,6 +563,29 @@ void TestCorpusWindow::leaveOneOutColouringEqualsAnalyseText() {
     QVERIFY(!strip->coloringAvailable());
     QVERIFY(strip->hintText().contains(QStringLiteral("attention")));
     QVERIFY(w.attentionView()->tauText().isEmpty());
+}
+
+// A test of the old text kept a core busy until the new text's trace came,
+// competing with that run and the repaint (issue 9, keystroke latency): it
+// stops as soon as the text changes, and the new text is tested after.
+void TestCorpusWindow::leaveOneOutStopsWhenTheTextChanges() {
+    MainWindow w(false);
+    QVERIFY(w.openModel(bundled("sentiment_en_bilstm_pool"), true));
+    QStringList words;
+    for (int k = 0; k < 300; ++k) words << (k % 3 ? "good" : "food");
+    w.setText(words.join(' '));
+    LeaveOneOut* loo = LeaveOneOut::of(w.document());
+    loo->request();
+    QTRY_VERIFY_WITH_TIMEOUT(loo->busy(), 5000);
+    const int runs = loo->runs();
+    w.textEditor()->moveCursor(QTextCursor::End);
+    w.textEditor()->insertPlainText(QStringLiteral(" bad"));  // typed: the document is stale at once
+    QVERIFY(w.document()->stale());
+    QVERIFY(!loo->busy());
+    QTRY_VERIFY_WITH_TIMEOUT(!w.document()->stale(), 5000);
+    loo->request();
+    QTRY_VERIFY_WITH_TIMEOUT(loo->runs() > runs && loo->result(), 30000);
+    QCOMPARE(static_cast<int>(loo->result()->leave_one_out.size()), 301);
 }
 
 void TestCorpusWindow::longTextsAreNotTestedOneTokenAtATime() {
