@@ -6,7 +6,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "gui/plots/deferred_refresh.h"
+#include "gui/plots/refresh_setup.h"
 #include "gui/plots/plot_scale.h"
 
 namespace {
@@ -23,7 +23,7 @@ QLabel* makePlaceholder(QWidget* parent) {
 
 BandedHistogram::BandedHistogram(QWidget* parent)
     : QWidget(parent), stack_(new QStackedLayout(this)), placeholder_(makePlaceholder(this)), plot_(new QCustomPlot(this)) {
-    deferRefresh(plot_);
+    setUpRefresh(plot_);
     followFontScale(plot_);
     stack_->addWidget(placeholder_);
     stack_->addWidget(plot_);
@@ -127,7 +127,7 @@ QString BandedHistogram::message() const {
 
 StepCurvePlot::StepCurvePlot(QWidget* parent)
     : QWidget(parent), stack_(new QStackedLayout(this)), placeholder_(makePlaceholder(this)), plot_(new QCustomPlot(this)) {
-    deferRefresh(plot_);
+    setUpRefresh(plot_);
     followFontScale(plot_);
     stack_->addWidget(placeholder_);
     stack_->addWidget(plot_);

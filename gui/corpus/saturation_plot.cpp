@@ -8,7 +8,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "gui/plots/deferred_refresh.h"
+#include "gui/plots/refresh_setup.h"
 #include "gui/plots/plot_scale.h"
 
 namespace {
@@ -17,7 +17,7 @@ constexpr double kPickPixels = 8;
 
 SaturationPlot::SaturationPlot(QWidget* parent)
     : QWidget(parent), stack_(new QStackedLayout(this)), placeholder_(new QLabel(this)), plot_(new QCustomPlot(this)) {
-    deferRefresh(plot_);
+    setUpRefresh(plot_);
     followFontScale(plot_);
     placeholder_->setAlignment(Qt::AlignCenter);
     placeholder_->setWordWrap(true);

@@ -1,5 +1,5 @@
 #include "gui/plots/heatmap_plot.h"
-#include "gui/plots/deferred_refresh.h"
+#include "gui/plots/refresh_setup.h"
 #include "gui/plots/plot_scale.h"
 
 #include <QHelpEvent>
@@ -45,7 +45,7 @@ QSharedPointer<QCPAxisTickerText> thinnedTicker(const QStringList& labels, const
 }  // namespace
 
 HeatmapPlot::HeatmapPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
-    deferRefresh(plot_);
+    setUpRefresh(plot_);
     followFontScale(plot_, [this] {
         relayouts_ = 0;
         updateTicks();

@@ -1,5 +1,5 @@
 #include "gui/plots/pool_bar_chart.h"
-#include "gui/plots/deferred_refresh.h"
+#include "gui/plots/refresh_setup.h"
 #include "gui/plots/plot_scale.h"
 
 #include <QHelpEvent>
@@ -108,7 +108,7 @@ protected:
 };
 
 PoolBarChart::PoolBarChart(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
-    deferRefresh(plot_);
+    setUpRefresh(plot_);
     followFontScale(plot_, [this] { updateTicks(); });
     itemName_ = tr("token");
     valueName_ = tr("weight");

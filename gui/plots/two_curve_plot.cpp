@@ -1,5 +1,5 @@
 #include "gui/plots/two_curve_plot.h"
-#include "gui/plots/deferred_refresh.h"
+#include "gui/plots/refresh_setup.h"
 #include "gui/plots/plot_scale.h"
 #include "gui/plots/segment_line_graph.h"
 
@@ -24,7 +24,7 @@ void fillGraph(QCPGraph* graph, const std::vector<double>& values) {
 
 TwoCurvePlot::TwoCurvePlot(QWidget* parent)
     : QWidget(parent), stack_(new QStackedLayout(this)), placeholder_(new QLabel(this)), plot_(new QCustomPlot(this)) {
-    deferRefresh(plot_);
+    setUpRefresh(plot_);
     followFontScale(plot_);
     placeholder_->setAlignment(Qt::AlignCenter);
     placeholder_->setWordWrap(true);

@@ -1,5 +1,5 @@
 #include "gui/plots/unit_line_plot.h"
-#include "gui/plots/deferred_refresh.h"
+#include "gui/plots/refresh_setup.h"
 #include "gui/plots/plot_scale.h"
 #include "gui/plots/segment_line_graph.h"
 
@@ -66,7 +66,7 @@ QColor UnitLinePlot::quantityColor(int quantity) { return QColor(kStyles.at(quan
 
 UnitLinePlot::UnitLinePlot(QWidget* parent)
     : QWidget(parent), stack_(new QStackedLayout(this)), placeholder_(new QLabel(this)), plot_(new QCustomPlot(this)) {
-    deferRefresh(plot_);
+    setUpRefresh(plot_);
     followFontScale(plot_, [this] {
         updateLegendWrap();
         updateTicks();

@@ -1,5 +1,5 @@
 #include "gui/views/prediction_view.h"
-#include "gui/plots/deferred_refresh.h"
+#include "gui/plots/refresh_setup.h"
 #include "gui/plots/plot_scale.h"
 
 #include <QHBoxLayout>
@@ -54,7 +54,7 @@ PredictionView::PredictionView(Document* document, Selection* selection, QWidget
     placeholder_->setMargin(12);
 
     plot_ = new QCustomPlot(this);
-    deferRefresh(plot_);
+    setUpRefresh(plot_);
     followFontScale(plot_, [this] { rebuild(); });
     plot_->setMinimumHeight(110);
     plot_->setBackground(palette().brush(QPalette::Base));

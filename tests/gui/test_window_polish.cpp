@@ -24,6 +24,11 @@
 #include "gui/workspace/document.h"
 
 namespace {
+// QCustomPlot has no getter for its background brush; its member is
+// protected, and a pointer to it taken through a derived class reads it.
+struct BackgroundOf : QCustomPlot {
+    static QBrush brush(const QCustomPlot* plot) { return plot->*(&BackgroundOf::mBackgroundBrush); }
+};
 const QString kGolden = QStringLiteral(LSTMSCOPE_TEST_DATA "/golden/");
 }
 
@@ -128,16 +133,21 @@ private slots:
 
     // QCustomPlot's default hints repaint (paint and flush the window) at the
     // end of every replot; with about ten plots per keystroke that was ten
-    // paints of the window instead of one (gui/plots/deferred_refresh.h).
+    // paints of the window instead of one (gui/plots/refresh_setup.h).
     void noPlotRepaintsTheWindowOnItsOwn() {
         MainWindow w(false);
         QVERIFY(w.openModel(kGolden + "seed_a.json", true));
         w.setText("the movie was good");
         const auto plots = w.findChildren<QCustomPlot*>();
         QVERIFY(plots.size() >= 8);
-        for (const QCustomPlot* plot : plots)
-            QVERIFY2(!plot->plottingHints().testFlag(QCP::phImmediateRefresh),
-                     qPrintable(plot->parent()->metaObject()->className()));
+        for (QCustomPlot* plot : plots) {
+            const char* owner = plot->parent()->metaObject()->className();
+            QVERIFY2(!plot->plottingHints().testFlag(QCP::phImmediateRefresh), owner);
+            QVERIFY2(plot->layer(QStringLiteral("overlay"))->mode() == QCPLayer::lmLogical, owner);
+            QVERIFY2(plot->testAttribute(Qt::WA_OpaquePaintEvent), owner);
+            const QBrush brush = BackgroundOf::brush(plot);
+            QVERIFY2(brush.style() == Qt::SolidPattern && brush.color().alpha() == 255, owner);
+        }
     }
 
     // The status bar never said a run was going.
