@@ -9,9 +9,11 @@
 //
 // A keystroke: QTest::keyClick on textEditor(), alternately 's' ("movie" ->
 // "movies") and Backspace, so every text has T known tokens. The text goes
-// through textChanged to the Document, which waits Document::kDebounceMs
-// (120 ms), runs the model on this thread, or on a worker for texts of at
-// least kAsyncThresholdBytes (here T = 1000 and 5000), and emits traceChanged.
+// through textChanged to the Document, which waits Document::debounceMs()
+// (none when the last run was quick: under 15 ms for a short text, under
+// 150 ms for a worker's; otherwise 120 ms), runs the model on this thread, or
+// on a worker for texts of at least kAsyncThresholdBytes (here T = 1000 and
+// 5000), and emits traceChanged.
 //
 // "Repainted": the views react in their slots, but much of their drawing is
 // deferred (QCustomPlot's queued replots, update(), the stale marker's
@@ -36,7 +38,7 @@
 // Per keystroke, two numbers:
 //   from run: from the debounce timer firing (the Timer event delivered to
 //             the Document's own QTimer: the run starts) to views repainted;
-//             excludes the 120 ms debounce and the key handling before it.
+//             excludes the debounce and the key handling before it.
 //   total:    from just before the key event to views repainted.
 // kWarmup keystrokes, then --keys measured ones: median and max. A second
 // table splits the medians: engine run (Document::lastRunMs), traceChanged

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QTimer>
 #include <functional>
 
 class Document;
@@ -23,13 +24,20 @@ public:
     bool marked() const { return marked_; }
     // How much a stale view is dimmed (its opacity).
     static constexpr double kStaleOpacity = 0.45;
+    // A run dims the views only once it has lasted this long: dimming and
+    // undimming repaint every view through an opacity effect (20 ms each at
+    // 5,000 tokens), which for a run of a few tens of milliseconds was a
+    // flicker and most of a keystroke's time. A failed run dims at once.
+    static constexpr int kRunningDimDelayMs = 250;
     static bool isDimmed(const QWidget* view);
 
 private:
     void update();
+    void apply(bool stale);
 
     Document* document_;
     QList<QPointer<QWidget>> views_;
     std::function<void(const QString&)> setTitleSuffix_;
     bool marked_ = false;
+    QTimer runningDelay_;  // started when a run makes the views stale
 };

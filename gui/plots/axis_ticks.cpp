@@ -114,7 +114,7 @@ ShownLabels::ShownLabels(const QFont& font) : font_(font), fontKey_(font.key()) 
 namespace {
 constexpr int kMaxCachedLabels = 50000;
 struct LabelTables {
-    QHash<QString, QHash<QString, ShownLabel>> byFont;  // font key + width + stacking
+    std::unordered_map<QString, ShownLabels::Table, ShownLabels::FastHash> byFont;  // font key + width + stacking
     int entries = 0;
     unsigned generation = 0;  // bumped when emptied: every ShownLabels forgets its table
 };
@@ -146,14 +146,14 @@ const ShownLabel& ShownLabels::operator()(const QString& label, int maxPixels, b
         ++tables.generation;
     }
     Table& t = table(maxPixels, stackUpright);
-    auto it = t.constFind(label);
-    if (it != t.constEnd()) return *it;
+    const auto it = t.find(label);
+    if (it != t.end()) return it->second;
     const QFontMetrics fm(font_);
     ShownLabel shown;
     shown.text = maxPixels == kAdvanceTable ? label : displayLabel(label, fm, maxPixels, stackUpright);
     shown.advance = fm.horizontalAdvance(shown.text);
     ++tables.entries;
-    return *t.insert(label, shown);
+    return t.emplace(label, std::move(shown)).first->second;
 }
 
 int ShownLabels::advance(const QString& text) const { return (*this)(text, kAdvanceTable).advance; }

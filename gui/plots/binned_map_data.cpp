@@ -36,6 +36,28 @@ Side side(int cells, int perBin) {
     return s;
 }
 
+// Sum and count of the numbers (not NaN) among row[0..n), in eight
+// independent lanes so that the compiler can vectorise the loop (a single
+// running sum cannot be reordered without -ffast-math). Float lanes: the
+// result is a display value, the mean of at most a few hundred cells.
+double sumOfNumbers(const float* row, int n, int& count) {
+    float lane[8] = {};
+    int lanes[8] = {};
+    int c = 0;
+    for (; c + 8 <= n; c += 8)
+        for (int j = 0; j < 8; ++j) {
+            const float v = row[c + j];
+            const bool number = v == v;
+            lane[j] += number ? v : 0.0f;
+            lanes[j] += number;
+        }
+    double sum = 0;
+    for (int j = 0; j < 8; ++j) sum += lane[j], count += lanes[j];
+    for (; c < n; ++c)
+        if (row[c] == row[c]) sum += row[c], ++count;
+    return sum;
+}
+
 }  // namespace
 
 BinnedMapData::BinnedMapData() : QCPColorMapData(0, 0, QCPRange(0, 1), QCPRange(0, 1)) {}
@@ -67,6 +89,8 @@ void BinnedMapData::assign(const lstmscope::Matrix& values, int columnsPerBin, i
         mDataModified = true;
         return;
     }
+    // Per bin: the sum and count of its numbers (not NaN); at 5,000 tokens
+    // the six gate maps bin 3 million cells per keystroke.
     for (int rb = 0; rb < rowsSide.bins; ++rb) {
         const int r0 = rb * rowsPerBin, r1 = std::min(rows, r0 + rowsPerBin);
         double* out = mData + static_cast<size_t>(rb) * mKeySize;
@@ -74,11 +98,8 @@ void BinnedMapData::assign(const lstmscope::Matrix& values, int columnsPerBin, i
             const int c0 = cb * columnsPerBin, c1 = std::min(cols, c0 + columnsPerBin);
             double sum = 0;
             int count = 0;
-            for (int r = r0; r < r1; ++r) {
-                const float* row = values.data() + static_cast<size_t>(r) * cols;
-                for (int c = c0; c < c1; ++c)
-                    if (!std::isnan(row[c])) sum += row[c], ++count;
-            }
+            for (int r = r0; r < r1; ++r)
+                sum += sumOfNumbers(values.data() + static_cast<size_t>(r) * cols + c0, c1 - c0, count);
             const double v = count ? sum / count : std::numeric_limits<double>::quiet_NaN();
             out[cb] = v;
             if (count) lowest = std::min(lowest, v), highest = std::max(highest, v);

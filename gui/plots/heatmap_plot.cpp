@@ -181,8 +181,12 @@ bool HeatmapPlot::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void HeatmapPlot::setData(const lstmscope::Matrix& values, const QStringList& rowLabels, const QStringList& columnLabels) {
+    setData(lstmscope::Matrix(values), rowLabels, columnLabels);
+}
+
+void HeatmapPlot::setData(lstmscope::Matrix&& values, const QStringList& rowLabels, const QStringList& columnLabels) {
     const bool sameSize = values.rows() == values_.rows() && values.cols() == values_.cols();
-    values_ = values;
+    values_ = std::move(values);
     relayouts_ = 0;
     rowLabels_ = rowLabels;
     columnLabels_ = columnLabels;

@@ -26,6 +26,9 @@ public:
     explicit HeatmapPlot(QWidget* parent = nullptr);
 
     void setData(const lstmscope::Matrix& values, const QStringList& rowLabels, const QStringList& columnLabels);
+    // The same, taking the matrix over (a 5,000-token gate map is 2 MB, and
+    // the gates view makes a new one per map on every trace).
+    void setData(lstmscope::Matrix&& values, const QStringList& rowLabels, const QStringList& columnLabels);
     void clear();
 
     void setColorMap(ColorMap map);

@@ -169,8 +169,9 @@ void Document::setText(const QString& text) {
 }
 
 int Document::debounceMs() const {
-    const bool quick = trace_ && static_cast<int>(trace_->tokens.size()) <= kInstantTokens && lastRunMs_ < kInstantRunMs &&
-                       !isLong(text_.toStdString());
+    if (!trace_) return kDebounceMs;
+    if (isLong(text_.toStdString())) return lastRunMs_ < kEagerWorkerRunMs ? 0 : kDebounceMs;
+    const bool quick = static_cast<int>(trace_->tokens.size()) <= kInstantTokens && lastRunMs_ < kInstantRunMs;
     return quick ? 0 : kDebounceMs;
 }
 

@@ -69,6 +69,23 @@ private slots:
         QCOMPARE(tips[6], QStringLiteral("'⇥' (6) · tab"));
     }
 
+    // tokenLabels() keeps its last answer for the views that ask after it
+    // (issue 9): a trace of the same length with one token changed, or a
+    // padding flag changed, must get its own labels, never the kept ones.
+    void tokenLabelsAreOfTheTraceAskedAbout() {
+        lstmscope::Trace a;
+        for (const char* t : {"the", "food", "was", "good"}) a.tokens.push_back(lstmscope::Token{t, 0, 0, 1, false});
+        lstmscope::Trace b = a;
+        b.tokens[3].text = "bad";
+        lstmscope::Trace c = a;
+        c.tokens[2].pad = true;
+        QCOMPARE(tokenLabels(a), QStringList({"the", "food", "was", "good"}));
+        QCOMPARE(tokenLabels(b), QStringList({"the", "food", "was", "bad"}));
+        QCOMPARE(tokenLabels(c), QStringList({"the", "food", "⟨pad⟩", "good"}));
+        QCOMPARE(tokenLabels(a), QStringList({"the", "food", "was", "good"}));
+        QCOMPARE(tokenLabels(lstmscope::Trace{}), QStringList());
+    }
+
     void attentionAxesAndTooltipsShowTheMarks() {
         Document doc;
         guitest::load(doc, tinymodel::whitespaceCharModel(dir_.path()), kText);

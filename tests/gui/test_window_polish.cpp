@@ -22,6 +22,7 @@
 #include "gui/views/gates_view.h"
 #include "gui/views/token_strip.h"
 #include "gui/workspace/document.h"
+#include "tiny_models.h"
 
 namespace {
 // QCustomPlot has no getter for its background brush; its member is
@@ -129,6 +130,36 @@ private slots:
         QVERIFY(!w.document()->stale());
         QVERIFY(!StaleMarker::isDimmed(w.attentionView()));
         QVERIFY(!w.dock("attention")->windowTitle().contains("out of date"));
+    }
+
+    // A run dimmed every view the moment it started, and undimmed them when
+    // it ended: at 5,000 tokens two repaints of every view through an
+    // opacity effect, 20 ms each, for a run of 30 ms. Now a run dims only
+    // once it has lasted StaleMarker::kRunningDimDelayMs.
+    void aRunDimsTheViewsOnlyOnceItLasts() {
+        QTemporaryDir dir;
+        MainWindow w(false);
+        QVERIFY(w.openModel(tinymodel::slowLstmModel(dir.path(), 1024), true));
+        w.setText("the movie was good");
+        bool dimmedAtStart = true;
+        connect(w.document(), &Document::runningChanged, this, [&](bool running) {
+            if (running) dimmedAtStart = StaleMarker::isDimmed(w.gatesView());
+        });
+        // 1,400 tokens: a worker's run (over 4,000 bytes), under the 1,500
+        // from which the tokens and LSTM are shown early (and so current),
+        // and about a second with this model's 16 MB W_hh.
+        QStringList words;
+        for (int k = 0; k < 200; ++k) words << "the movie was good but the plot";
+        w.textEditor()->setPlainText(words.join(' '));
+        QTRY_VERIFY_WITH_TIMEOUT(w.document()->running(), 5000);
+        QVERIFY(!dimmedAtStart);
+        QTRY_VERIFY_WITH_TIMEOUT(StaleMarker::isDimmed(w.gatesView()) || !w.document()->running(), 10000);
+        QVERIFY2(w.document()->running(), qPrintable(QStringLiteral("the run ended before it could be dimmed (%1 ms)")
+                                                         .arg(w.document()->lastRunMs())));
+        QVERIFY(w.dock("gates")->windowTitle().contains("out of date"));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.document()->running(), 60000);
+        QVERIFY(!StaleMarker::isDimmed(w.gatesView()));
+        QCOMPARE(static_cast<int>(w.document()->trace()->tokens.size()), 1400);
     }
 
     // QCustomPlot's default hints repaint (paint and flush the window) at the

@@ -99,6 +99,24 @@ inline QString oneQueryModel(const QString& dir, bool multihead) {
     return w.write(dir, multihead ? "one_query_mha" : "one_query_attn", wordTokenizer(), nodes, "attn");
 }
 
+// embedding -> lstm of `hidden` units -> pool last: a model whose run is
+// slow on purpose (W_hh of 4 hidden x hidden floats is read once per token:
+// 16 MB at hidden = 1024, about 1 ms a token here), for tests of what the
+// window does while a run lasts.
+inline QString slowLstmModel(const QString& dir, int hidden) {
+    const int v = static_cast<int>(wordVocab().size()), d = 8;
+    Writer w(31);
+    w.random("emb.weight", {v, d});
+    w.random("lstm.weight_ih_l0", {4 * hidden, d}, 0.3f);
+    w.random("lstm.weight_hh_l0", {4 * hidden, hidden}, 0.02f);
+    const QJsonArray nodes{
+        QJsonObject{{"name", "emb"}, {"op", "embedding"}, {"input", "tokens"}},
+        QJsonObject{{"name", "lstm"}, {"op", "lstm"}, {"input", "emb"}, {"hidden_size", hidden}},
+        QJsonObject{{"name", "last"}, {"op", "pool"}, {"input", "lstm"}, {"mode", "last"}},
+    };
+    return w.write(dir, QStringLiteral("slow_lstm_%1").arg(hidden), wordTokenizer(), nodes, "last");
+}
+
 // embedding -> lstm -> attention_pool with `hops` hops (Lin et al. 2017:
 // A = softmax(W_s2 tanh(W_s1 H^T)), r rows) -> flatten: an r x T attention.
 inline QString multiHopModel(const QString& dir, int hops) {
