@@ -12,13 +12,17 @@
 #include "engine/error.h"
 #include "engine/tokenizer.h"
 #include "engine/utf8.h"
+#include "tokenized_parts.h"
 
 namespace lstmscope {
 namespace {
 
 using nlohmann::json;
-using Strings = std::vector<std::string>;
-using Spans = std::vector<std::pair<int, int>>;
+using testing::ids;
+using testing::Spans;
+using testing::spans;
+using testing::Strings;
+using testing::texts;
 
 const std::string kFile = "model.json";
 
@@ -33,21 +37,6 @@ TokenizerConfig with_vocab(const std::string& type, const Strings& words, json e
     return config(object);
 }
 
-Strings texts(const Tokenized& t) {
-    Strings out;
-    for (const Token& token : t.tokens) out.push_back(token.text);
-    return out;
-}
-Spans spans(const Tokenized& t) {
-    Spans out;
-    for (const Token& token : t.tokens) out.emplace_back(token.start, token.end);
-    return out;
-}
-std::vector<int32_t> ids(const Tokenized& t) {
-    std::vector<int32_t> out;
-    for (const Token& token : t.tokens) out.push_back(token.id);
-    return out;
-}
 
 // --- word -----------------------------------------------------------------------
 

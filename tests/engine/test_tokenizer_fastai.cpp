@@ -15,14 +15,17 @@
 #include "engine/tokenizer.h"
 #include "engine/tokenizer_fastai.h"
 #include "engine/utf8.h"
+#include "tokenized_parts.h"
 #include "error_of.h"
 
 namespace lstmscope {
 namespace {
 
 using nlohmann::json;
-using Strings = std::vector<std::string>;
-using Spans = std::vector<std::pair<int, int>>;
+using testing::Spans;
+using testing::spans;
+using testing::Strings;
+using testing::texts;
 
 const std::string kFile = "model.json";
 
@@ -40,16 +43,6 @@ TokenizerConfig fastai_config(json extra = json::object()) {
     return parse_tokenizer(object, kFile);
 }
 
-Strings texts(const Tokenized& t) {
-    Strings out;
-    for (const Token& token : t.tokens) out.push_back(token.text);
-    return out;
-}
-Spans spans(const Tokenized& t) {
-    Spans out;
-    for (const Token& token : t.tokens) out.emplace_back(token.start, token.end);
-    return out;
-}
 Strings fastai(const std::string& text) { return texts(tokenize(fastai_config(), text)); }
 
 // --- char keep_spaces ---------------------------------------------------------------
