@@ -30,38 +30,13 @@ import sys
 import torch
 from torch import nn
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "tools"))
+from exporter_test_support import ROOT, TEXTS, TOK, VOCAB, failures, randomize, step  # noqa: E402,F401
 import export_pytorch as xp  # noqa: E402
 from lstmscope_format import export_checks  # noqa: E402
 
-torch.set_num_threads(1)
-
-VOCAB = ["<pad>", "<unk>", "the", "food", "was", "good", "but", "service", "awful", "not",
-         "bad", "great", ".", ",", "i", "loved", "it"]
-TOK = {"type": "word", "lowercase": True, "vocab": VOCAB, "unk": "<unk>"}
-TEXTS = ["The food was good but the service was awful.", "not bad", "great"]
 V = len(VOCAB)
-failures = []
 CLI = None
 OUT = None
-
-
-def step(name, fn):
-    try:
-        fn()
-        print(f"ok   {name}")
-    except Exception as e:  # noqa: BLE001 - report every failure, then exit 1
-        failures.append(name)
-        print(f"FAIL {name}: {type(e).__name__}: {e}")
-
-
-def randomize(model, seed):
-    g = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for p in model.parameters():
-            p.copy_(torch.randn(p.shape, generator=g) * 0.6)
-    return model
 
 
 def export(model, nodes, stem, output="probs", task="classification", **kw):
