@@ -212,9 +212,12 @@ PackedGemm::PackedGemm(const Matrix& w, Isa isa)
 }
 
 void PackedGemm::multiply(const Matrix& a, Matrix& c, int threads) const {
+    multiply_rows(a.data(), static_cast<int>(a.rows()), c, threads);
+}
+
+void PackedGemm::multiply_rows(const float* a_data, int M, Matrix& c, int threads) const {
 #ifdef LSTMSCOPE_X86_DISPATCH
     if (isa_ != Isa::Plain && rows_ > 0 && cols_ > 0) {
-        const int M = static_cast<int>(a.rows());
         c.resize(M, cols_);
         if (M == 0) return;
         const Geometry g = geometry(isa_);
@@ -225,24 +228,24 @@ void PackedGemm::multiply(const Matrix& a, Matrix& c, int threads) const {
         const int blocks = (M + g.mr - 1) / g.mr;
         const int bands = work >= kParallelWork ? std::clamp(threads, 1, blocks) : 1;
         if (bands == 1) {
-            gemm_rows(kernel, g, a.data(), panels_.data(), rows_, cols_, c.data(), 0, M);
+            gemm_rows(kernel, g, a_data, panels_.data(), rows_, cols_, c.data(), 0, M);
             return;
         }
         std::vector<std::function<void()>> tasks;
         for (int b = 0; b < bands; ++b) {
             const int r0 = std::min(M, blocks * b / bands * g.mr), r1 = std::min(M, blocks * (b + 1) / bands * g.mr);
             tasks.emplace_back(
-                [&, r0, r1] { gemm_rows(kernel, g, a.data(), panels_.data(), rows_, cols_, c.data(), r0, r1); });
+                [&, r0, r1] { gemm_rows(kernel, g, a_data, panels_.data(), rows_, cols_, c.data(), r0, r1); });
         }
         run_parallel(tasks, bands);
         return;
     }
 #endif
     if (rows_ == 0 || cols_ == 0) {
-        c.setZero(a.rows(), cols_);
+        c.setZero(M, cols_);
         return;
     }
-    c.noalias() = a * plain_;
+    c.noalias() = Eigen::Map<const Matrix>(a_data, M, rows_) * plain_;
 }
 
 }  // namespace lstmscope::kernels

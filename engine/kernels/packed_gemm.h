@@ -35,6 +35,9 @@ public:
     // band per thread (engine/parallel.h); each row is summed in the same
     // order either way, so the answer does not depend on the thread count.
     void multiply(const Matrix& a, Matrix& c, int threads = 1) const;
+    // The same for `rows` rows of K floats each, one after the other at `a`
+    // (a block of whole rows of a row-major matrix).
+    void multiply_rows(const float* a, int rows, Matrix& c, int threads = 1) const;
     Matrix operator()(const Matrix& a, int threads = 1) const {
         Matrix c;
         multiply(a, c, threads);

@@ -4,6 +4,7 @@
 // self-attentive sentence embedding": A = softmax(W_s2 tanh(W_s1 H^T))) there
 // are r score rows, each softmaxed on its own, and the output has one row per
 // hop. Records the r x T weights (1 x T for one hop).
+#include "engine/kernels/packed_gemm.h"
 #include "engine/ops/activations.h"
 #include "engine/ops/ops.h"
 
@@ -19,7 +20,7 @@ class AttentionPoolOp final : public Op {
 public:
     AttentionPoolOp(int input, PoolScore score, Matrix proj_t, RowVector proj_bias, Matrix context,
                     Matrix context_bias)
-        : input_(input), score_(score), proj_t_(std::move(proj_t)), proj_bias_(std::move(proj_bias)),
+        : input_(input), score_(score), proj_(proj_t), proj_bias_(std::move(proj_bias)),
           context_(std::move(context)), context_bias_(std::move(context_bias)) {}
 
     void run(const RunContext& ctx, NodeTrace& out) const override {
@@ -29,7 +30,7 @@ public:
         case PoolScore::TanhProj: {
             // Yang et al. 2016 (HAN): u_t = tanh(W h_t + b), s_t = w . u_t;
             // Lin et al. 2017: the same with r rows w_k (W_s2) and no b.
-            Matrix u = x * proj_t_;
+            Matrix u = proj_(x, ctx.threads);
             if (proj_bias_.size()) u.rowwise() += proj_bias_;
             u.array() = u.array().tanh();
             a.noalias() = context_ * u.transpose();
@@ -79,7 +80,8 @@ private:
 
     int input_;
     PoolScore score_;
-    Matrix proj_t_;        // tanh_proj: W^T [D, A]
+    kernels::PackedGemm proj_;  // tanh_proj: W^T [D, A], packed (engine/kernels: Eigen's product was
+                                // the pool's time in a portable build)
     RowVector proj_bias_;  // tanh_proj: b [A], empty if absent
     Matrix context_;       // w: [r, A] for tanh_proj, [r, D] otherwise
     Matrix context_bias_;  // linear, tanh_linear: [r, 1], b_k per hop (0 if absent)

@@ -39,23 +39,36 @@ struct Projection {
 // The scores of every head, from the projected queries (scaled) and keys:
 // used by the run block by block, and kept by a long text's trace to
 // recompute any rows later (engine/attention_source.h).
+//
+// Each head's queries are kept as their own contiguous T x hd matrix and its
+// keys packed (K_h^T, hd x T) for the engine's matrix kernel: Eigen's product
+// was the attention's time in a portable build (its SSE kernel: a sixth of
+// the medium benchmark shape, against a twentieth natively), and packing
+// costs T x hd per head against T x T x hd for the product.
 class HeadScores final : public AttentionSource {
 public:
-    HeadScores(Matrix q, Matrix k, int heads, int head_dim, bool causal)
-        : q_(std::move(q)), k_(std::move(k)), heads_(heads), head_dim_(head_dim), causal_(causal) {}
+    HeadScores(const Matrix& q, const Matrix& k, int heads, int head_dim, bool causal)
+        : rows_(static_cast<int>(q.rows())), columns_(static_cast<int>(k.rows())), heads_(heads), causal_(causal) {
+        for (int h = 0; h < heads; ++h) {
+            const Eigen::Index at = static_cast<Eigen::Index>(h) * head_dim;
+            q_.emplace_back(q.middleCols(at, head_dim));
+            k_.emplace_back(k.middleCols(at, head_dim).transpose());
+        }
+    }
     int heads() const override { return heads_; }
-    int rows() const override { return static_cast<int>(q_.rows()); }
-    int columns() const override { return static_cast<int>(k_.rows()); }
+    int rows() const override { return rows_; }
+    int columns() const override { return columns_; }
     void scores(int head, int first, int count, Matrix& s) const override {
-        const Eigen::Index at = static_cast<Eigen::Index>(head) * head_dim_;
-        s.noalias() = q_.block(first, at, count, head_dim_) * k_.middleCols(at, head_dim_).transpose();
+        const Matrix& q = q_[static_cast<size_t>(head)];
+        k_[static_cast<size_t>(head)].multiply_rows(q.row(first).data(), count, s);
         if (causal_) mask_causal(s, first);
     }
 
 private:
-    Matrix q_, k_;
-    int heads_, head_dim_;
+    int rows_, columns_, heads_;
     bool causal_;
+    std::vector<Matrix> q_;                   // per head: T_q x hd, scaled
+    std::vector<kernels::PackedGemm> k_;      // per head: K_h^T, hd x T_k
 };
 
 class MultiheadAttentionOp final : public Op {
@@ -69,9 +82,13 @@ public:
         Matrix q = q_.apply(ctx.value(query_), ctx.threads);
         // PyTorch scales q by 1/sqrt(hd) before Q K^T (multi_head_attention_forward).
         q *= 1.0f / std::sqrt(static_cast<float>(head_dim_));
-        const auto source = std::make_shared<const HeadScores>(std::move(q), k_.apply(ctx.value(key_), ctx.threads), heads_,
-                                                               head_dim_, causal_);
+        const auto source =
+            std::make_shared<const HeadScores>(q, k_.apply(ctx.value(key_), ctx.threads), heads_, head_dim_, causal_);
         const Matrix v = v_.apply(ctx.value(value_), ctx.threads);
+        // Each head's values packed for the weighted sums (as the keys are).
+        std::vector<kernels::PackedGemm> values;
+        for (int h = 0; h < heads_; ++h)
+            values.emplace_back(Matrix(v.middleCols(static_cast<Eigen::Index>(h) * head_dim_, head_dim_)));
         const Eigen::Index Tq = source->rows(), Tk = source->columns();
         Matrix joined(Tq, static_cast<Eigen::Index>(heads_) * head_dim_);
         const RecordedRows keep = recorded_rows(ctx, heads_, Tq, Tk);
@@ -97,17 +114,20 @@ public:
                     if (ctx.details) out.scores[static_cast<size_t>(h)] = a;
                     softmax_rows(a);
                     ctx.intervene(h, 0, causal_, a);
-                    joined.middleCols(at, head_dim_).noalias() = a * v.middleCols(at, head_dim_);
+                    Matrix weighted;
+                    values[static_cast<size_t>(h)].multiply(a, weighted);
+                    joined.middleCols(at, head_dim_) = weighted;
                     return;
                 }
-                Matrix s;
+                Matrix s, weighted;
                 for (Eigen::Index r0 = 0; r0 < Tq; r0 += block) {
                     const Eigen::Index n = std::min(block, Tq - r0);
                     source->scores(h, static_cast<int>(r0), static_cast<int>(n), s);
                     if (record && ctx.details) record_block(s, r0, keep, out.scores[static_cast<size_t>(h)]);
                     softmax_rows(s);
                     ctx.intervene(h, r0, causal_, s);
-                    joined.block(r0, at, n, head_dim_).noalias() = s * v.middleCols(at, head_dim_);
+                    values[static_cast<size_t>(h)].multiply(s, weighted);
+                    joined.block(r0, at, n, head_dim_) = weighted;
                     if (record) record_block(s, r0, keep, out.attention[static_cast<size_t>(h)]);
                     if (summary) summary->add(h, s, static_cast<int>(r0));
                 }
