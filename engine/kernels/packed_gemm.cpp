@@ -191,8 +191,6 @@ void gemm_rows(Kernel kernel, Geometry g, const float* a, const float* panels, i
 
 }  // namespace
 
-bool PackedGemm::vectorized() { return has_avx2_fma(); }
-
 PackedGemm::PackedGemm(const Matrix& w, Isa isa)
     : rows_(static_cast<int>(w.rows())), cols_(static_cast<int>(w.cols())),
       isa_(std::min(isa, machine_isa())) {

@@ -47,7 +47,6 @@ public:
     // costs ~20 us to start and join; 2e6 multiply-adds take ~60 us).
     static constexpr double kParallelWork = 2.0e6;
 
-    static bool vectorized();
     // The path this matrix was packed for.
     Isa isa() const { return isa_; }
 

@@ -155,17 +155,12 @@ PackedGemv::PackedGemv(const Matrix& w, Isa isa)
         }
 }
 
-bool PackedGemv::vectorized() { return has_avx2_fma(); }
-
-void PackedGemv::accumulate(const float* x, float* y, bool reverse) const { run(x, y, isa_, reverse); }
-void PackedGemv::accumulate_plain(const float* x, float* y, bool reverse) const { run(x, y, Isa::Plain, reverse); }
-
-void PackedGemv::run(const float* x, float* y, Isa isa, bool reverse) const {
+void PackedGemv::accumulate(const float* x, float* y, bool reverse) const {
     const int full = cols_ / kPanel;               // panels of 64 real columns
     const bool tail = full * kPanel < cols_;       // and a narrower last one
     // Groups of panels one kernel call handles, in order: four at a time on
     // the AVX-512 path while four remain, then one at a time.
-    const int group = isa == Isa::Avx512 ? 4 : 1;
+    const int group = isa_ == Isa::Avx512 ? 4 : 1;
     const int grouped = full / group * group;
     const int calls = grouped / group + (full - grouped) + (tail ? 1 : 0);
     for (int n = 0; n < calls; ++n) {
@@ -183,9 +178,9 @@ void PackedGemv::run(const float* x, float* y, Isa isa, bool reverse) const {
 #ifdef LSTMSCOPE_X86_DISPATCH
         if (four)
             four_panels_avx512(w, rows_, x, acc);
-        else if (isa == Isa::Avx512)
+        else if (isa_ == Isa::Avx512)
             panel_avx512(w, rows_, x, acc);
-        else if (isa == Isa::Avx2)
+        else if (isa_ == Isa::Avx2)
             panel_avx2(w, rows_, x, acc);
         else
 #endif

@@ -42,18 +42,11 @@ public:
     // turning round finds the part read last still in cache (at H=512,
     // W = 4 MB against a 2 MB L2: 190 -> 150 us a step on the build machine).
     void accumulate(const float* x, float* y, bool reverse = false) const;
-    // The same with the plain loop whatever the machine has (tests hold the
-    // paths to the same answers).
-    void accumulate_plain(const float* x, float* y, bool reverse = false) const;
-    // The path accumulate() takes.
+    // The path accumulate() takes (tests pack for each path and hold them to
+    // the same answers).
     Isa isa() const { return isa_; }
 
-    // Whether the AVX2 + FMA kernel runs on this machine (for tests and the
-    // benchmark's report).
-    static bool vectorized();
-
 private:
-    void run(const float* x, float* y, Isa isa, bool reverse) const;
     static constexpr int kPanel = 64;
     int rows_ = 0, cols_ = 0;
     Isa isa_ = Isa::Plain;

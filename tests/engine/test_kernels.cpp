@@ -75,7 +75,7 @@ TEST(PackedGemv, PanelOrderAndVectorWidthGiveTheSameBits) {
             if (isa == Isa::Plain) {
                 std::vector<float> a(static_cast<size_t>(N), 0.5f), b = a;
                 PackedGemv(w, isa).accumulate(x.data(), a.data(), false);
-                PackedGemv(w, isa).accumulate_plain(x.data(), b.data(), true);
+                PackedGemv(w, isa).accumulate(x.data(), b.data(), true);
                 EXPECT_EQ(a, b) << K << "x" << N << " plain";
                 continue;
             }
