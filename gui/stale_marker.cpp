@@ -11,7 +11,7 @@ StaleMarker::StaleMarker(Document* document, QList<QWidget*> views, std::functio
     for (QWidget* v : views) views_ << v;
     runningDelay_.setSingleShot(true);
     runningDelay_.setInterval(kRunningDimDelayMs);
-    connect(&runningDelay_, &QTimer::timeout, this, &StaleMarker::update);
+    connect(&runningDelay_, &QTimer::timeout, this, &StaleMarker::dimAfterDelay);
     connect(document_, &Document::staleChanged, this, &StaleMarker::update);
     connect(document_, &Document::traceChanged, this, &StaleMarker::update);
     connect(document_, &Document::runFailed, this, &StaleMarker::update);
@@ -24,21 +24,31 @@ bool StaleMarker::isDimmed(const QWidget* view) {
     return effect && effect->isEnabled() && effect->opacity() < 1.0;
 }
 
+// Only a trace that is there and old is marked (no trace at all is the
+// views' own placeholder's business), and only when it stays old: a run
+// failed, or a run has gone on for kRunningDimDelayMs. The debounce while
+// typing is stale too but short; dimming for it would make every keystroke
+// flicker.
+bool StaleMarker::traceIsOld(bool* failed) const {
+    const bool runFailed = !document_->runError().isEmpty();
+    if (failed) *failed = runFailed;
+    return document_->stale() && document_->trace() != nullptr && (runFailed || document_->running());
+}
+
 void StaleMarker::update() {
-    // Only a trace that is there and old is marked (no trace at all is the
-    // views' own placeholder's business), and only when it stays old: a run
-    // failed, or a run has gone on for kRunningDimDelayMs. The debounce while
-    // typing is stale too but short; dimming for it would make every
-    // keystroke flicker.
-    const bool failed = !document_->runError().isEmpty();
-    const bool old = document_->stale() && document_->trace() != nullptr && (failed || document_->running());
-    if (!old) runningDelay_.stop();
-    else if (!failed && !marked_ && !runningDelay_.isActive() && sender() != &runningDelay_) {
-        runningDelay_.start();
-        return;
+    bool failed = false;
+    if (!traceIsOld(&failed)) {
+        runningDelay_.stop();
+        apply(false);
+    } else if (failed || marked_) {
+        apply(true);  // marked already: the reason may have changed
+    } else if (!runningDelay_.isActive()) {
+        runningDelay_.start();  // dimAfterDelay(), if the run lasts
     }
-    const bool stale = old && (failed || marked_ || !runningDelay_.isActive());
-    apply(stale);
+}
+
+void StaleMarker::dimAfterDelay() {
+    if (traceIsOld()) apply(true);
 }
 
 void StaleMarker::apply(bool stale) {

@@ -32,7 +32,9 @@ public:
     static bool isDimmed(const QWidget* view);
 
 private:
+    bool traceIsOld(bool* failed = nullptr) const;
     void update();
+    void dimAfterDelay();
     void apply(bool stale);
 
     Document* document_;
