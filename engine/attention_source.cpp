@@ -44,8 +44,11 @@ SummaryBuilder::SummaryBuilder(int heads, int rows, int columns, int bins) {
 }
 
 void SummaryBuilder::add(int head, const Matrix& block, int first_row) {
-    Matrix& s = summary_.heads[static_cast<size_t>(head)];
-    const int rb = static_cast<int>(s.rows()), cb = static_cast<int>(s.cols());
+    if (block.rows() == 0) return;
+    const int rb = summary_.row_bins(), cb = summary_.column_bins();
+    const int last_row = first_row + static_cast<int>(block.rows()) - 1;
+    Part part{head, first_row, AttentionSummary::bin_of(first_row, summary_.rows, rb), Matrix()};
+    part.sums.setZero(AttentionSummary::bin_of(last_row, summary_.rows, rb) - part.first_bin + 1, cb);
     // The rows of one row bin are added up first (one vectorised pass over
     // each row), and the sum is split into column bins once per bin and
     // block: splitting every row cost more than the softmax at T = 20,000.
@@ -55,7 +58,8 @@ void SummaryBuilder::add(int head, const Matrix& block, int first_row) {
         if (acc_bin < 0) return;
         for (int b = 0; b < cb; ++b) {
             const int first = column_first_[static_cast<size_t>(b)];
-            s(acc_bin, b) += acc.segment(first, column_first_[static_cast<size_t>(b) + 1] - first).sum();
+            part.sums(acc_bin - part.first_bin, b) =
+                acc.segment(first, column_first_[static_cast<size_t>(b) + 1] - first).sum();
         }
     };
     for (Eigen::Index i = 0; i < block.rows(); ++i) {
@@ -69,9 +73,19 @@ void SummaryBuilder::add(int head, const Matrix& block, int first_row) {
         }
     }
     flush();
+    const std::lock_guard<std::mutex> lock(*parts_mutex_);
+    parts_.push_back(std::move(part));
 }
 
 AttentionSummary SummaryBuilder::finish() {
+    // The blocks' sums in row order (a row bin cut by a block boundary gets
+    // its two parts in the same order on any number of threads).
+    std::sort(parts_.begin(), parts_.end(), [](const Part& a, const Part& b) {
+        return a.head != b.head ? a.head < b.head : a.first_row < b.first_row;
+    });
+    for (const Part& p : parts_)
+        summary_.heads[static_cast<size_t>(p.head)].middleRows(p.first_bin, p.sums.rows()) += p.sums;
+    parts_.clear();
     // Sums over each bin's rows become means.
     for (auto& s : summary_.heads) {
         const int rb = static_cast<int>(s.rows());

@@ -11,6 +11,8 @@
 // asks the source for the exact rows it has room for.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "engine/matrix.h"
@@ -61,13 +63,23 @@ public:
     // rows x columns matrices, `heads` of them, at most `bins` bins a side.
     SummaryBuilder(int heads, int rows, int columns, int bins);
     // Adds weights of query rows [first_row, first_row + block.rows()) of
-    // one head. Different heads may be added from different threads.
+    // one head. Blocks may come from several threads, in any order: each
+    // block's rows are summed per row bin here, and finish() adds those sums
+    // up in row order, so the summary has the same bits however a run
+    // spread its blocks over threads.
     void add(int head, const Matrix& block, int first_row);
     AttentionSummary finish();
 
 private:
+    // One block's sums: row bins [first_bin, first_bin + sums.rows()) of a head.
+    struct Part {
+        int head, first_row, first_bin;
+        Matrix sums;
+    };
     AttentionSummary summary_;
     std::vector<int> column_first_;  // bin b covers columns [column_first_[b], column_first_[b + 1])
+    std::unique_ptr<std::mutex> parts_mutex_ = std::make_unique<std::mutex>();
+    std::vector<Part> parts_;
 };
 
 }  // namespace lstmscope

@@ -13,7 +13,7 @@ namespace lstmscope::cli {
 
 namespace {
 constexpr const char* kHelp = R"(usage: lstmscope-cli bench MODEL.json (--text T | --text-file F) [--repeat N] [--max-tokens N]
-                            [--threads N] [--memory-budget MIB] [--details]
+                            [--threads N] [--memory-budget MIB] [--details] [--no-attention]
 
 Times the full traced forward pass: tokenize + run every node + record every
 gate, state and attention matrix (the same work as `trace`, minus loading the
@@ -21,7 +21,10 @@ model and printing JSON). One untimed warm-up run, then N timed runs
 (default 20). --threads N uses at most N threads (default: every core; 1: no
 extra threads). --memory-budget MIB refuses a text whose recorded attention
 weights would take more than MIB MiB (default 4096; 0: no limit). --details also records what the step-by-step views need (as
-`trace --details`; the application does so while they are shown). The last
+`trace --details`; the application does so while they are shown).
+--no-attention records no attention matrix but keeps, as the application does
+for a long text, what produces any row on demand and the summary the views
+show (as `trace --no-attention`). The last
 line is one JSON object, with the wall-clock median and minimum and the
 process CPU time per run (all threads together):
   {"runs": N, "tokens": T, "threads": N, "median_ms": x, "min_ms": y, "cpu_ms": z}
@@ -33,7 +36,7 @@ example:
 
 int bench_command(const std::vector<std::string>& args) {
     const Options options =
-        parse_options(args, {"text", "text-file", "repeat", "max-tokens", "threads"}, 1, {"details"});
+        parse_options(args, {"text", "text-file", "repeat", "max-tokens", "threads"}, 1, {"details", "no-attention"});
     if (options.help) {
         std::cout << kHelp;
         return 0;
@@ -42,6 +45,7 @@ int bench_command(const std::vector<std::string>& args) {
     const int repeat = options.integer("repeat", 20, 1);
     RunOptions limits = run_options(options);
     limits.details = options.flag("details");
+    if (options.flag("no-attention")) limits.attention_first = limits.attention_end = 0;
     const TextInput input = read_text_option(options);
     const Model model = Model::load(options.model, import_options(options));
 

@@ -15,19 +15,19 @@ constexpr int kKc = 256;  // depth per pass: a panel's slice (16-48 KB) stays in
 constexpr int kMc = 240;  // rows per pass (a multiple of every kernel's rows): A's slice stays in L2
 constexpr int kMaxMr = 8, kMaxNr = 48;
 
-// The block each path computes per kernel call: rows of C x columns of a
-// panel.
-struct Geometry {
-    int mr, nr;
-};
-Geometry geometry(Isa isa) { return isa == Isa::Avx512 ? Geometry{8, 48} : Geometry{6, 16}; }
-
 // c[mr x nr] (row stride ldc) = a[mr rows, kc] (row stride lda) * b[kc x nr]
 // on the first pass over k (`first`), += on the later ones. Storing the
 // first pass instead of adding it to a zeroed C spares the zeroing and a
 // read of C; the bits are the same (the sum starts from +0 either way and
 // is never -0).
 using Kernel = void (*)(const float* a, int lda, const float* b, int kc, float* c, int ldc, bool first);
+
+// The block each path computes per kernel call: rows of C x columns of a
+// panel, and the kernel that does it.
+struct Geometry {
+    int mr, nr;
+    Kernel kernel = nullptr;
+};
 
 #ifdef LSTMSCOPE_X86_DISPATCH
 
@@ -136,16 +136,75 @@ LSTMSCOPE_AVX512 void kernel_8x48(const float* a, int lda, const float* b, int k
     add_to_row3(c + 6 * s, c60, c61, c62, first);
     add_to_row3(c + 7 * s, c70, c71, c72, first);
 }
+
+// --- Narrow products: 8 x 16 (AVX-512) and 8 x 8 (AVX2, on both) -----------
+// A multi-head attention's weighted sum has as many columns as a head has
+// dimensions (8 in the 8-head demo model), and a wide kernel would compute
+// 48 columns to keep 8: five sixths of its time wasted, which at 5,000
+// tokens was most of the run. These kernels keep one register per row:
+// eight rows, so that eight independent FMA chains cover the FMA latency.
+// Each output is still summed over k in order, with FMA, so every kernel
+// gives the same bits.
+LSTMSCOPE_AVX512 void kernel_8x16(const float* a, int lda, const float* b, int kc, float* c, int ldc, bool first) {
+    __m512 c0 = _mm512_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+    const float *a0 = a, *a1 = a + lda, *a2 = a1 + lda, *a3 = a2 + lda, *a4 = a3 + lda, *a5 = a4 + lda,
+                *a6 = a5 + lda, *a7 = a6 + lda;
+    for (int k = 0; k < kc; ++k, b += 16) {
+        const __m512 bk = _mm512_loadu_ps(b);
+        c0 = _mm512_fmadd_ps(_mm512_set1_ps(a0[k]), bk, c0);
+        c1 = _mm512_fmadd_ps(_mm512_set1_ps(a1[k]), bk, c1);
+        c2 = _mm512_fmadd_ps(_mm512_set1_ps(a2[k]), bk, c2);
+        c3 = _mm512_fmadd_ps(_mm512_set1_ps(a3[k]), bk, c3);
+        c4 = _mm512_fmadd_ps(_mm512_set1_ps(a4[k]), bk, c4);
+        c5 = _mm512_fmadd_ps(_mm512_set1_ps(a5[k]), bk, c5);
+        c6 = _mm512_fmadd_ps(_mm512_set1_ps(a6[k]), bk, c6);
+        c7 = _mm512_fmadd_ps(_mm512_set1_ps(a7[k]), bk, c7);
+    }
+    const __m512 rows[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
+    for (int r = 0; r < 8; ++r) {
+        float* cr = c + static_cast<ptrdiff_t>(r) * ldc;
+        _mm512_storeu_ps(cr, first ? rows[r] : _mm512_add_ps(_mm512_loadu_ps(cr), rows[r]));
+    }
+}
 #undef LSTMSCOPE_AVX512
 
-Kernel kernel_for(Isa isa) { return isa == Isa::Avx512 ? kernel_8x48 : kernel_6x16; }
+__attribute__((target("avx2,fma"))) void kernel_8x8(const float* a, int lda, const float* b, int kc, float* c,
+                                                    int ldc, bool first) {
+    __m256 c0 = _mm256_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+    const float *a0 = a, *a1 = a + lda, *a2 = a1 + lda, *a3 = a2 + lda, *a4 = a3 + lda, *a5 = a4 + lda,
+                *a6 = a5 + lda, *a7 = a6 + lda;
+    for (int k = 0; k < kc; ++k, b += 8) {
+        const __m256 bk = _mm256_loadu_ps(b);
+        c0 = _mm256_fmadd_ps(_mm256_set1_ps(a0[k]), bk, c0);
+        c1 = _mm256_fmadd_ps(_mm256_set1_ps(a1[k]), bk, c1);
+        c2 = _mm256_fmadd_ps(_mm256_set1_ps(a2[k]), bk, c2);
+        c3 = _mm256_fmadd_ps(_mm256_set1_ps(a3[k]), bk, c3);
+        c4 = _mm256_fmadd_ps(_mm256_set1_ps(a4[k]), bk, c4);
+        c5 = _mm256_fmadd_ps(_mm256_set1_ps(a5[k]), bk, c5);
+        c6 = _mm256_fmadd_ps(_mm256_set1_ps(a6[k]), bk, c6);
+        c7 = _mm256_fmadd_ps(_mm256_set1_ps(a7[k]), bk, c7);
+    }
+    const __m256 rows[8] = {c0, c1, c2, c3, c4, c5, c6, c7};
+    for (int r = 0; r < 8; ++r) {
+        float* cr = c + static_cast<ptrdiff_t>(r) * ldc;
+        _mm256_storeu_ps(cr, first ? rows[r] : _mm256_add_ps(_mm256_loadu_ps(cr), rows[r]));
+    }
+}
+
+// The kernel for a W of `cols` columns on `isa` (never Plain): the
+// narrowest panel that holds the columns, up to the widest kernel.
+Geometry geometry(Isa isa, int cols) {
+    if (cols <= 8) return {8, 8, kernel_8x8};
+    if (isa == Isa::Avx512) return cols <= 16 ? Geometry{8, 16, kernel_8x16} : Geometry{8, 48, kernel_8x48};
+    return {6, 16, kernel_6x16};
+}
 
 // Rows [r0, r1) of the product. Row blocks
 // shorter than the kernel's and the last panel when N is not a multiple of
 // its width go through small buffers, so the kernel never reads or writes
 // past the matrices. Every output is summed the same way whatever the
 // blocking: in passes of kKc over k, each pass from zero and then added.
-void gemm_rows(Kernel kernel, Geometry g, const float* a, const float* panels, int K, int N, float* c, int r0,
+void gemm_rows(Geometry g, const float* a, const float* panels, int K, int N, float* c, int r0,
                int r1) {
     const int panelCount = (N + g.nr - 1) / g.nr;
     alignas(64) float aTail[kMaxMr * kKc];
@@ -172,10 +231,10 @@ void gemm_rows(Kernel kernel, Geometry g, const float* a, const float* panels, i
                     }
                     float* cBlock = c + static_cast<size_t>(i) * N + p * g.nr;
                     if (fullPanel && mr == g.mr) {
-                        kernel(aBlock, lda, b, kc, cBlock, N, first);
+                        g.kernel(aBlock, lda, b, kc, cBlock, N, first);
                         continue;
                     }
-                    kernel(aBlock, lda, b, kc, cTail, g.nr, true);
+                    g.kernel(aBlock, lda, b, kc, cTail, g.nr, true);
                     for (int r = 0; r < mr; ++r)
                         for (int j = 0; j < width; ++j) {
                             float& out = cBlock[static_cast<size_t>(r) * N + j];
@@ -198,7 +257,11 @@ PackedGemm::PackedGemm(const Matrix& w, Isa isa)
         plain_ = w;
         return;
     }
-    const int nr = geometry(isa_).nr;
+#ifdef LSTMSCOPE_X86_DISPATCH
+    const int nr = geometry(isa_, cols_).nr;
+#else
+    const int nr = 16;  // unreachable: isa_ is Plain off x86
+#endif
     const int panelCount = (cols_ + nr - 1) / nr;
     panels_.assign(static_cast<size_t>(panelCount) * rows_ * nr, 0.0f);
     for (int p = 0; p < panelCount; ++p)
@@ -218,22 +281,21 @@ void PackedGemm::multiply_rows(const float* a_data, int M, Matrix& c, int thread
     if (isa_ != Isa::Plain && rows_ > 0 && cols_ > 0) {
         c.resize(M, cols_);
         if (M == 0) return;
-        const Geometry g = geometry(isa_);
-        const Kernel kernel = kernel_for(isa_);
+        const Geometry g = geometry(isa_, cols_);
         const double work = static_cast<double>(M) * rows_ * cols_;
         // Bands of whole row blocks, so that no band has a short block but
         // the last.
         const int blocks = (M + g.mr - 1) / g.mr;
         const int bands = work >= kParallelWork ? std::clamp(threads, 1, blocks) : 1;
         if (bands == 1) {
-            gemm_rows(kernel, g, a_data, panels_.data(), rows_, cols_, c.data(), 0, M);
+            gemm_rows(g, a_data, panels_.data(), rows_, cols_, c.data(), 0, M);
             return;
         }
         std::vector<std::function<void()>> tasks;
         for (int b = 0; b < bands; ++b) {
             const int r0 = std::min(M, blocks * b / bands * g.mr), r1 = std::min(M, blocks * (b + 1) / bands * g.mr);
             tasks.emplace_back(
-                [&, r0, r1] { gemm_rows(kernel, g, a_data, panels_.data(), rows_, cols_, c.data(), r0, r1); });
+                [&, r0, r1] { gemm_rows(g, a_data, panels_.data(), rows_, cols_, c.data(), r0, r1); });
         }
         run_parallel(tasks, bands);
         return;

@@ -1,6 +1,8 @@
 #include "engine/kernels/softmax.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "engine/kernels/cpu_features.h"
@@ -19,78 +21,201 @@ float exp_plain(float x) { return x < kExpLow ? 0.0f : std::exp(x); }
 #ifdef LSTMSCOPE_X86_DISPATCH
 // exp(x) = 2^n * exp(r), n = round(x / ln 2), r = x - n ln 2 in [-ln2/2,
 // ln2/2], ln 2 split in two so n ln 2 is exact (Cody and Waite); exp(r) by
-// the degree-7 minimax polynomial of Cephes' expf (about 1 ulp).
+// the degree-7 minimax polynomial of Cephes' expf (about 1 ulp). The
+// AVX-512 version below does the same operations in the same order, so the
+// two give the same bits lane for lane.
+constexpr float kLog2e = 1.44269504088896341f, kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
+constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f, kP2 = 8.3334519073e-3f, kP3 = 4.1665795894e-2f,
+                kP4 = 1.6666665459e-1f, kP5 = 5.0000001201e-1f;
+
 __attribute__((target("avx2,fma"))) inline __m256 exp8(__m256 x) {
-    const __m256 low = _mm256_set1_ps(kExpLow);
     // min(high, x) keeps a NaN x (the second operand is returned for NaN).
     const __m256 xc = _mm256_min_ps(_mm256_set1_ps(kExpHigh), x);
-    const __m256 n = _mm256_round_ps(_mm256_mul_ps(xc, _mm256_set1_ps(1.44269504088896341f)),
+    const __m256 n = _mm256_round_ps(_mm256_mul_ps(xc, _mm256_set1_ps(kLog2e)),
                                      _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), xc);
-    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
-    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(kLn2Hi), xc);
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(kLn2Lo), r);
+    __m256 p = _mm256_set1_ps(kP0);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kP1));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kP2));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kP3));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kP4));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kP5));
     p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
     // 2^n by building the exponent field; n is in [-126, 128) here for
     // every lane that is kept.
     const __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
     const __m256 y = _mm256_mul_ps(p, _mm256_castsi256_ps(e));
     // x < low (and -inf) -> 0; NaN compares false and stays NaN.
-    return _mm256_andnot_ps(_mm256_cmp_ps(x, low, _CMP_LT_OQ), y);
+    return _mm256_andnot_ps(_mm256_cmp_ps(x, _mm256_set1_ps(kExpLow), _CMP_LT_OQ), y);
 }
 
-__attribute__((target("avx2,fma"))) void exp_avx2(float* x, int n) {
+#define LSTMSCOPE_AVX512 __attribute__((target("avx512f,avx512vl,avx2,fma")))
+
+// GCC 12's own _mm512_max_ps and _mm512_extractf64x4_pd pass an
+// _mm512_undefined_ps() that -Wuninitialized reports inside the header.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+
+LSTMSCOPE_AVX512 inline __m512 exp16(__m512 x) {
+    const __m512 xc = _mm512_min_ps(_mm512_set1_ps(kExpHigh), x);
+    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(xc, _mm512_set1_ps(kLog2e)),
+                                          _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(kLn2Hi), xc);
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(kLn2Lo), r);
+    __m512 p = _mm512_set1_ps(kP0);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kP1));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kP2));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kP3));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kP4));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kP5));
+    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
+    const __m512i e = _mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23);
+    const __m512 y = _mm512_mul_ps(p, _mm512_castsi512_ps(e));
+    const __mmask16 under = _mm512_cmp_ps_mask(x, _mm512_set1_ps(kExpLow), _CMP_LT_OQ);
+    return _mm512_maskz_mov_ps(static_cast<__mmask16>(~under), y);
+}
+
+// The vectorised softmax, in both widths, is defined over sixteen lanes so
+// that AVX2 (two registers a chunk) and AVX-512 (one) sum in the same order:
+// key j adds into lane j mod 16, the last partial chunk is padded with -inf
+// (exp 0, which leaves a lane's sum as it was), and the sixteen lane sums
+// are folded 16 -> 8 -> 4 -> 2 -> 1 by halves. The weights are then scaled
+// by 1 / sum, as torch's vectorised softmax does.
+constexpr int kLanes = 16;
+
+// The maximum of x[0..n): four accumulators, so the loop is not one long
+// chain of dependent max instructions (the max is exact in any order).
+__attribute__((target("avx2,fma"))) float max_avx2(const float* x, int n) {
+    const float minus_inf = -std::numeric_limits<float>::infinity();
+    __m256 m0 = _mm256_set1_ps(minus_inf), m1 = m0, m2 = m0, m3 = m0;
     int j = 0;
-    for (; j + 8 <= n; j += 8) _mm256_storeu_ps(x + j, exp8(_mm256_loadu_ps(x + j)));
-    for (; j < n; ++j) x[j] = exp_plain(x[j]);
+    for (; j + 32 <= n; j += 32) {
+        m0 = _mm256_max_ps(m0, _mm256_loadu_ps(x + j));
+        m1 = _mm256_max_ps(m1, _mm256_loadu_ps(x + j + 8));
+        m2 = _mm256_max_ps(m2, _mm256_loadu_ps(x + j + 16));
+        m3 = _mm256_max_ps(m3, _mm256_loadu_ps(x + j + 24));
+    }
+    for (; j + 8 <= n; j += 8) m0 = _mm256_max_ps(m0, _mm256_loadu_ps(x + j));
+    const __m256 m = _mm256_max_ps(_mm256_max_ps(m0, m1), _mm256_max_ps(m2, m3));
+    __m128 s = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_max_ss(s, _mm_movehdup_ps(s));
+    float top = _mm_cvtss_f32(s);
+    for (; j < n; ++j) top = x[j] > top ? x[j] : top;
+    return top;
 }
 
-__attribute__((target("avx2,fma"))) float hsum(__m256 v) {
+// The eight lanes l and l + 8 already added (the first fold); the rest of
+// the folds, shared by both widths.
+__attribute__((target("avx2,fma"))) float fold8(__m256 v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     s = _mm_add_ps(s, _mm_movehl_ps(s, s));
     s = _mm_add_ss(s, _mm_movehdup_ps(s));
     return _mm_cvtss_f32(s);
 }
 
-__attribute__((target("avx2,fma"))) float hmax(__m256 v) {
-    __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_max_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
+// The last n % 16 entries, padded to a chunk with -inf.
+struct Tail {
+    alignas(64) float v[kLanes];
+    int at, count;
+    Tail(const float* x, int n) : at(n - n % kLanes), count(n % kLanes) {
+        std::fill(v, v + kLanes, -std::numeric_limits<float>::infinity());
+        std::memcpy(v, x + at, sizeof(float) * static_cast<size_t>(count));
+    }
+    void put_back(float* x) const { std::memcpy(x + at, v, sizeof(float) * static_cast<size_t>(count)); }
+};
 
 __attribute__((target("avx2,fma"))) void softmax_avx2(float* x, int n) {
-    const float minus_inf = -std::numeric_limits<float>::infinity();
-    __m256 vmax = _mm256_set1_ps(minus_inf);
-    int j = 0;
-    for (; j + 8 <= n; j += 8) vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(x + j));
-    float top = hmax(vmax);
-    for (; j < n; ++j) top = x[j] > top ? x[j] : top;
+    const float top = max_avx2(x, n);
     if (!std::isfinite(top)) {
-        for (j = 0; j < n; ++j) x[j] = 0.0f;
+        std::fill(x, x + n, 0.0f);
         return;
     }
     // x - top is -inf exactly for masked entries, which exp8 sends to 0.
     const __m256 vtop = _mm256_set1_ps(top);
-    __m256 vsum = _mm256_setzero_ps();
-    for (j = 0; j + 8 <= n; j += 8) {
-        const __m256 e = exp8(_mm256_sub_ps(_mm256_loadu_ps(x + j), vtop));
-        _mm256_storeu_ps(x + j, e);
-        vsum = _mm256_add_ps(vsum, e);
+    __m256 lo = _mm256_setzero_ps(), hi = lo;
+    Tail tail(x, n);
+    auto chunk = [&](float* c) {
+        const __m256 a = exp8(_mm256_sub_ps(_mm256_loadu_ps(c), vtop));
+        const __m256 b = exp8(_mm256_sub_ps(_mm256_loadu_ps(c + 8), vtop));
+        _mm256_storeu_ps(c, a);
+        _mm256_storeu_ps(c + 8, b);
+        lo = _mm256_add_ps(lo, a);
+        hi = _mm256_add_ps(hi, b);
+    };
+    for (int j = 0; j < tail.at; j += kLanes) chunk(x + j);
+    if (tail.count) chunk(tail.v);
+    const __m256 scale = _mm256_set1_ps(1.0f / fold8(_mm256_add_ps(lo, hi)));
+    int j = 0;
+    for (; j + 8 <= tail.at; j += 8) _mm256_storeu_ps(x + j, _mm256_mul_ps(_mm256_loadu_ps(x + j), scale));
+    if (tail.count) {
+        _mm256_store_ps(tail.v, _mm256_mul_ps(_mm256_load_ps(tail.v), scale));
+        _mm256_store_ps(tail.v + 8, _mm256_mul_ps(_mm256_load_ps(tail.v + 8), scale));
+        tail.put_back(x);
     }
-    float sum = hsum(vsum);
-    for (; j < n; ++j) {
-        x[j] = exp_plain(x[j] - top);
-        sum += x[j];
-    }
-    const __m256 vs = _mm256_set1_ps(sum);
-    for (j = 0; j + 8 <= n; j += 8) _mm256_storeu_ps(x + j, _mm256_div_ps(_mm256_loadu_ps(x + j), vs));
-    for (; j < n; ++j) x[j] /= sum;
 }
+
+LSTMSCOPE_AVX512 void softmax_avx512(float* x, int n) {
+    const float minus_inf = -std::numeric_limits<float>::infinity();
+    __m512 m0 = _mm512_set1_ps(minus_inf), m1 = m0;
+    int j = 0;
+    for (; j + 32 <= n; j += 32) {
+        m0 = _mm512_max_ps(m0, _mm512_loadu_ps(x + j));
+        m1 = _mm512_max_ps(m1, _mm512_loadu_ps(x + j + 16));
+    }
+    for (; j + 16 <= n; j += 16) m0 = _mm512_max_ps(m0, _mm512_loadu_ps(x + j));
+    float top = _mm512_reduce_max_ps(_mm512_max_ps(m0, m1));
+    for (; j < n; ++j) top = x[j] > top ? x[j] : top;
+    if (!std::isfinite(top)) {
+        std::fill(x, x + n, 0.0f);
+        return;
+    }
+    const __m512 vtop = _mm512_set1_ps(top);
+    __m512 sum = _mm512_setzero_ps();
+    Tail tail(x, n);
+    auto chunk = [&](float* c) {
+        const __m512 e = exp16(_mm512_sub_ps(_mm512_loadu_ps(c), vtop));
+        _mm512_storeu_ps(c, e);
+        sum = _mm512_add_ps(sum, e);
+    };
+    for (j = 0; j < tail.at; j += kLanes) chunk(x + j);
+    if (tail.count) chunk(tail.v);
+    const __m256 halves = _mm256_add_ps(_mm512_castps512_ps256(sum),
+                                        _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(sum), 1)));
+    const __m512 scale = _mm512_set1_ps(1.0f / fold8(halves));
+    for (j = 0; j < tail.at; j += kLanes) _mm512_storeu_ps(x + j, _mm512_mul_ps(_mm512_loadu_ps(x + j), scale));
+    if (tail.count) {
+        _mm512_store_ps(tail.v, _mm512_mul_ps(_mm512_load_ps(tail.v), scale));
+        tail.put_back(x);
+    }
+}
+
+__attribute__((target("avx2,fma"))) void exp_avx2(float* x, int n) {
+    int j = 0;
+    for (; j + 8 <= n; j += 8) _mm256_storeu_ps(x + j, exp8(_mm256_loadu_ps(x + j)));
+    if (j < n) {
+        alignas(32) float v[8];
+        std::fill(v, v + 8, 0.0f);
+        std::memcpy(v, x + j, sizeof(float) * static_cast<size_t>(n - j));
+        _mm256_store_ps(v, exp8(_mm256_load_ps(v)));
+        std::memcpy(x + j, v, sizeof(float) * static_cast<size_t>(n - j));
+    }
+}
+
+LSTMSCOPE_AVX512 void exp_avx512(float* x, int n) {
+    int j = 0;
+    for (; j + 16 <= n; j += 16) _mm512_storeu_ps(x + j, exp16(_mm512_loadu_ps(x + j)));
+    if (j < n) {
+        const __mmask16 m = static_cast<__mmask16>((1u << (n - j)) - 1u);
+        _mm512_mask_storeu_ps(x + j, m, exp16(_mm512_maskz_loadu_ps(m, x + j)));
+    }
+}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 #endif
 
 }  // namespace
@@ -103,7 +228,7 @@ void softmax_row_plain(float* x, int n) {
         return;
     }
     // A double sum: one float accumulator over thousands of keys loses
-    // ~1e-6 (the vectorised path's eight lanes keep it near 1e-7).
+    // ~1e-6 (the vectorised path's sixteen lanes keep it near 1e-7).
     double sum = 0.0;
     for (int j = 0; j < n; ++j) {
         x[j] = exp_plain(x[j] - top);
@@ -113,16 +238,23 @@ void softmax_row_plain(float* x, int n) {
     for (int j = 0; j < n; ++j) x[j] /= total;
 }
 
-void softmax_row(float* x, int n) {
+void softmax_row(float* x, int n) { softmax_row(x, n, best_isa()); }
+
+void softmax_row(float* x, int n, Isa isa) {
 #ifdef LSTMSCOPE_X86_DISPATCH
-    if (has_avx2_fma()) return softmax_avx2(x, n);
+    isa = std::min(isa, machine_isa());
+    if (isa == Isa::Avx512) return softmax_avx512(x, n);
+    if (isa == Isa::Avx2) return softmax_avx2(x, n);
+#else
+    (void)isa;
 #endif
     softmax_row_plain(x, n);
 }
 
 void exp_in_place(float* x, int n) {
 #ifdef LSTMSCOPE_X86_DISPATCH
-    if (has_avx2_fma()) return exp_avx2(x, n);
+    if (best_isa() == Isa::Avx512) return exp_avx512(x, n);
+    if (best_isa() == Isa::Avx2) return exp_avx2(x, n);
 #endif
     for (int j = 0; j < n; ++j) x[j] = exp_plain(x[j]);
 }

@@ -1,8 +1,11 @@
 // The row softmax every attention runs, T x T times for a self-attention:
 // at long texts it was half of a run, spent in scalar expf. This one
-// computes exp eight lanes at a time (AVX2 + FMA, chosen at run time) and
+// computes exp sixteen lanes at a time (AVX-512, or AVX2 + FMA two
+// registers at a time, chosen at run time; both give the same bits) and
 // keeps the contract of ops::softmax_rows exactly.
 #pragma once
+
+#include "engine/kernels/cpu_features.h"
 
 namespace lstmscope::kernels {
 
@@ -11,6 +14,10 @@ namespace lstmscope::kernels {
 // a row whose maximum is not finite (all masked) becomes all zeros. NaN
 // entries propagate as NaN.
 void softmax_row(float* x, int n);
+
+// The same on the path `isa` (capped at what the CPU has): tests compare
+// the paths.
+void softmax_row(float* x, int n, Isa isa);
 
 // The portable path (std::exp), always available: tests compare the two.
 void softmax_row_plain(float* x, int n);

@@ -4,15 +4,23 @@
 // RunOptions::attention_record_limit a source and a summary of it.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "engine/ops/activations.h"
 #include "engine/ops/attention_common.h"
 #include "engine/ops/ops.h"
+#include "engine/parallel.h"
 
 namespace lstmscope::ops {
 namespace {
+
+// Blocks of rows go to several threads only when the scores and weighted
+// sums together take at least this many multiply-adds (as for the heads of
+// multihead_attention: a thread costs ~20 us to start and join).
+constexpr double kThreadWork = 2.0e6;
 
 enum class Score { Dot, ScaledDot, General, Additive };
 
@@ -36,6 +44,8 @@ public:
     int heads() const override { return 1; }
     int rows() const override { return static_cast<int>(qs_.rows()); }
     int columns() const override { return static_cast<int>(k_.rows()); }
+    // Multiply-adds per score (for the choice of threads).
+    Eigen::Index depth() const { return k_.cols(); }
 
     void scores(int, int first, int count, Matrix& s) const override {
         switch (score_) {
@@ -94,20 +104,32 @@ public:
         out.value.resize(Tq, v.cols());
         const Eigen::Index block = attention_block_rows(ctx, Tk);
         const bool whole = record && keep.complete && block >= Tq;
-        Matrix s;
-        for (Eigen::Index r0 = 0; r0 < Tq; r0 += block) {
-            ctx.check_cancel();
-            const Eigen::Index n = std::min(block, Tq - r0);
-            // One block, every row recorded: computed straight into the trace.
-            Matrix& m = whole ? out.attention[0] : s;
-            source->scores(0, static_cast<int>(r0), static_cast<int>(n), m);
-            if (record && ctx.details) record_block(m, r0, keep, out.scores[0]);
-            softmax_rows(m);
-            ctx.intervene(0, r0, causal_, m);
-            out.value.middleRows(r0, n).noalias() = m * v;
-            if (record && !whole) record_block(m, r0, keep, out.attention[0]);
-            if (summary) summary->add(0, m, static_cast<int>(r0));
-        }
+        // Blocks [b0, b1) of rows, each in its own scratch: every block
+        // writes only its own rows, so bands of blocks may run on several
+        // threads, and each block is computed the same way on any number.
+        auto blocks = [&](Eigen::Index b0, Eigen::Index b1) {
+            Matrix s;
+            for (Eigen::Index b = b0; b < b1; ++b) {
+                ctx.check_cancel();
+                const Eigen::Index r0 = b * block, n = std::min(block, Tq - r0);
+                // One block, every row recorded: computed straight into the trace.
+                Matrix& m = whole ? out.attention[0] : s;
+                source->scores(0, static_cast<int>(r0), static_cast<int>(n), m);
+                if (record && ctx.details) record_block(m, r0, keep, out.scores[0]);
+                softmax_rows(m);
+                ctx.intervene(0, r0, causal_, m);
+                out.value.middleRows(r0, n).noalias() = m * v;
+                if (record && !whole) record_block(m, r0, keep, out.attention[0]);
+                if (summary) summary->add(0, m, static_cast<int>(r0));
+            }
+        };
+        const Eigen::Index count = (Tq + block - 1) / block;
+        const double work = static_cast<double>(Tq) * Tk * (source->depth() + v.cols());
+        const int bands = static_cast<int>(std::min<Eigen::Index>(count, work >= kThreadWork ? ctx.threads : 1));
+        std::vector<std::function<void()>> tasks;
+        for (int t = 0; t < bands; ++t)
+            tasks.emplace_back([&, t] { blocks(count * t / bands, count * (t + 1) / bands); });
+        run_parallel(tasks, bands);
         if (!keep.complete) {
             out.attention_source = source;
             if (summary) out.attention_summary = summary->finish();

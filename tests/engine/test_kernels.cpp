@@ -106,7 +106,8 @@ TEST(PackedGemm, MatchesTheReferenceOnEveryShape) {
         int M, K, N;
     };
     for (const Case c : {Case{1, 1, 1}, Case{6, 16, 16}, Case{7, 33, 17}, Case{32, 64, 256}, Case{300, 520, 70},
-                         Case{245, 12, 512}, Case{5, 700, 3}, Case{9, 40, 96}, Case{17, 300, 100}}) {
+                         Case{245, 12, 512}, Case{5, 700, 3}, Case{9, 40, 96}, Case{17, 300, 100},
+                         Case{13, 600, 8}, Case{9, 300, 12}, Case{25, 257, 5}, Case{70, 90, 16}}) {
         const Matrix a = random_matrix(c.M, c.K, static_cast<unsigned>(c.M * 7 + c.K), 1.0f);
         const Matrix w = random_matrix(c.K, c.N, static_cast<unsigned>(c.N * 3 + c.K), 0.2f);
         const Eigen::MatrixXd ref = a.cast<double>() * w.cast<double>();
@@ -139,12 +140,32 @@ TEST(PackedGemm, BothVectorPathsGiveTheSameBits) {
     struct Case {
         int M, K, N;
     };
-    for (const Case c : {Case{256, 128, 1024}, Case{301, 520, 70}, Case{7, 2000, 300}, Case{1000, 64, 48}}) {
+    for (const Case c : {Case{256, 128, 1024}, Case{301, 520, 70}, Case{7, 2000, 300}, Case{1000, 64, 48},
+                         Case{301, 520, 8}, Case{77, 5000, 3}, Case{33, 700, 13}, Case{40, 300, 16}}) {
         const Matrix a = random_matrix(c.M, c.K, static_cast<unsigned>(c.M + 2 * c.K), 1.0f);
         const Matrix w = random_matrix(c.K, c.N, static_cast<unsigned>(c.N + 5), 0.2f);
         const Matrix avx2 = PackedGemm(w, Isa::Avx2)(a);
         const Matrix avx512 = PackedGemm(w, Isa::Avx512)(a);
         EXPECT_TRUE((avx2.array() == avx512.array()).all()) << c.M << "x" << c.K << "x" << c.N;
+    }
+}
+
+// A column's bits do not depend on the columns beside it: a narrow W
+// (a head's 8 values, through the 8- and 16-wide kernels) gives exactly
+// the first columns of the same product with more columns (the 48-wide
+// kernel), in passes over k past one.
+TEST(PackedGemm, NarrowKernelsGiveTheBitsOfTheWideOnes) {
+    using lstmscope::kernels::PackedGemm;
+    const Matrix a = random_matrix(61, 700, 21, 1.0f);
+    const Matrix wide = random_matrix(700, 60, 22, 0.2f);
+    for (Isa isa : paths_here()) {
+        if (isa == Isa::Plain) continue;
+        const Matrix all = PackedGemm(wide, isa)(a);
+        for (int n : {1, 5, 8, 9, 16}) {
+            const Matrix some = PackedGemm(Matrix(wide.leftCols(n)), isa)(a);
+            EXPECT_TRUE((some.array() == all.leftCols(n).array()).all())
+                << n << " columns, " << lstmscope::kernels::isa_name(isa);
+        }
     }
 }
 
@@ -248,6 +269,49 @@ TEST(KernelSoftmax, AnAllMaskedRowIsAllZerosInBothPaths) {
         for (int j = 0; j < n; ++j) {
             EXPECT_EQ(a[static_cast<size_t>(j)], 0.0f);
             EXPECT_EQ(b[static_cast<size_t>(j)], 0.0f);
+        }
+    }
+}
+
+// The two vector widths sum the weights in sixteen lanes the same way, so
+// AVX2 and AVX-512 give the same bits for every length (all tails of the
+// sixteen-wide chunk, masked entries, a long row).
+TEST(KernelSoftmax, Avx2AndAvx512GiveTheSameBits) {
+    if (lstmscope::kernels::machine_isa() < Isa::Avx512) GTEST_SKIP() << "this CPU has no AVX-512";
+    const float minus_inf = -std::numeric_limits<float>::infinity();
+    std::vector<int> lengths;
+    for (int n = 1; n <= 70; ++n) lengths.push_back(n);
+    lengths.push_back(5003);
+    for (int n : lengths) {
+        const Matrix r = random_matrix(1, n, static_cast<unsigned>(n) + 7u, 8.0f);
+        std::vector<float> x(r.data(), r.data() + n);
+        for (int j = 2; j < n; j += 5) x[static_cast<size_t>(j)] = minus_inf;
+        std::vector<float> a = x, b = x;
+        softmax_row(a.data(), n, Isa::Avx2);
+        softmax_row(b.data(), n, Isa::Avx512);
+        for (int j = 0; j < n; ++j)
+            ASSERT_EQ(a[static_cast<size_t>(j)], b[static_cast<size_t>(j)]) << "n=" << n << " j=" << j;
+    }
+}
+
+// Both vector paths against the double reference too (the test above only
+// ties them to each other), with an entry big enough to need the shift.
+TEST(KernelSoftmax, EveryVectorPathMatchesTheReference) {
+    for (Isa isa : {Isa::Avx2, Isa::Avx512}) {
+        if (isa > lstmscope::kernels::machine_isa()) continue;
+        for (int n : {1, 15, 16, 17, 33, 1000}) {
+            const Matrix r = random_matrix(1, n, static_cast<unsigned>(n) + 3u, 5.0f);
+            std::vector<float> x(r.data(), r.data() + n);
+            x[0] = 95.0f;  // exp(95) overflows float: only the shifted form survives
+            double sum = 0;
+            for (float v : x) sum += std::exp(static_cast<double>(v - 95.0f));
+            std::vector<float> y = x;
+            softmax_row(y.data(), n, isa);
+            for (int j = 0; j < n; ++j) {
+                const double want = std::exp(static_cast<double>(x[static_cast<size_t>(j)] - 95.0f)) / sum;
+                EXPECT_NEAR(y[static_cast<size_t>(j)], want, 5e-7 * want + 1e-30)
+                    << lstmscope::kernels::isa_name(isa) << " n=" << n << " j=" << j;
+            }
         }
     }
 }

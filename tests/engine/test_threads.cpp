@@ -225,6 +225,42 @@ TEST(Threads, WholeRunIsTheSameOnOneAndTwoThreads) {
     }
 }
 
+// A long text's run records no attention but builds summaries, with the
+// single-head attention's blocks of rows spread over threads as the heads
+// are: the summaries (whose row bins straddle blocks) and every value come
+// out with the same bits on one and two threads.
+TEST(Threads, AttentionSummariesAreTheSameOnOneAndTwoThreads) {
+    const auto model = lstmscope::Model::load(std::string(LSTMSCOPE_MODELS_DIR) + "/seed_a_sms_spam.json");
+    std::string text;
+    for (int k = 0; k < 50; ++k) text += "free entry to win a prize, call now or text me when you get home. ";
+    lstmscope::RunOptions one, two;
+    one.threads = 1;
+    two.threads = 2;
+    for (auto* o : {&one, &two}) {
+        o->attention_first = o->attention_end = 0;  // record none: summaries and sources
+        o->attention_block_floats = 40000;          // blocks of ~57 rows across ~2.7-row bins
+    }
+    const auto a = lstmscope::run(model, text, one);
+    const auto b = lstmscope::run(model, text, two);
+    ASSERT_GT(a.tokens.size(), 600u);
+    int summaries = 0;
+    for (size_t k = 0; k < a.nodes.size(); ++k) {
+        SCOPED_TRACE(a.nodes[k].name);
+        expect_identical(a.nodes[k].value, b.nodes[k].value, "value");
+        const auto& sa = a.nodes[k].attention_summary;
+        const auto& sb = b.nodes[k].attention_summary;
+        ASSERT_EQ(sa.heads.size(), sb.heads.size());
+        for (size_t h = 0; h < sa.heads.size(); ++h) {
+            expect_identical(sa.heads[h], sb.heads[h], "summary head " + std::to_string(h));
+            // Each row of a summary is a share of attention: it sums to 1.
+            EXPECT_NEAR(sa.heads[h].rowwise().sum().minCoeff(), 1.0, 1e-4);
+            EXPECT_NEAR(sa.heads[h].rowwise().sum().maxCoeff(), 1.0, 1e-4);
+            ++summaries;
+        }
+    }
+    EXPECT_EQ(summaries, 9);  // the 8 heads of `mha` and the one of `attn`
+}
+
 TEST(Cancel, ARaisedFlagStopsTheRunBeforeAnyNode) {
     const auto model = lstmscope::Model::load(std::string(LSTMSCOPE_MODELS_DIR) + "/seed_a_sms_spam.json");
     std::atomic<bool> cancel{true};
