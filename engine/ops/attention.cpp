@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "engine/kernels/packed_gemm.h"
 #include "engine/ops/activations.h"
 #include "engine/ops/attention_common.h"
 #include "engine/ops/ops.h"
@@ -40,22 +41,31 @@ struct ScoreWeights {
 class Scores final : public AttentionSource {
 public:
     Scores(Score score, Matrix qs, Matrix k, RowVector v, std::optional<float> scale, bool causal)
-        : score_(score), qs_(std::move(qs)), k_(std::move(k)), v_(std::move(v)), scale_(scale), causal_(causal) {}
+        : score_(score), qs_(std::move(qs)), columns_(static_cast<int>(k.rows())), depth_(k.cols()), v_(std::move(v)),
+          scale_(scale), causal_(causal) {
+        // Dot-like scores multiply by K^T, packed once for the engine's
+        // matrix kernel (Eigen packed the keys again for every block);
+        // additive scores keep the projected keys as they are.
+        if (score_ == Score::Additive)
+            k_ = std::move(k);
+        else
+            kt_ = kernels::PackedGemm(k.transpose());
+    }
     int heads() const override { return 1; }
     int rows() const override { return static_cast<int>(qs_.rows()); }
-    int columns() const override { return static_cast<int>(k_.rows()); }
+    int columns() const override { return columns_; }
     // Multiply-adds per score (for the choice of threads).
-    Eigen::Index depth() const { return k_.cols(); }
+    Eigen::Index depth() const { return depth_; }
 
     void scores(int, int first, int count, Matrix& s) const override {
         switch (score_) {
         case Score::Dot:
         case Score::General:
-            s.noalias() = qs_.middleRows(first, count) * k_.transpose();
+            kt_.multiply_rows(qs_.row(first).data(), count, s);
             break;
         case Score::ScaledDot:
-            s.noalias() = qs_.middleRows(first, count) * k_.transpose();
-            s *= 1.0f / std::sqrt(static_cast<float>(k_.cols()));
+            kt_.multiply_rows(qs_.row(first).data(), count, s);
+            s *= 1.0f / std::sqrt(static_cast<float>(depth_));
             break;
         case Score::Additive: {
             // S_ij = v . tanh(W_q q_i + W_k k_j + b), as Bahdanau et al. 2015
@@ -78,7 +88,11 @@ public:
 
 private:
     Score score_;
-    Matrix qs_, k_;
+    Matrix qs_;
+    int columns_;
+    Eigen::Index depth_;
+    kernels::PackedGemm kt_;  // dot, scaled dot, general: K^T, d x T_k
+    Matrix k_;                // additive: the projected keys, T_k x A
     RowVector v_;
     std::optional<float> scale_;
     bool causal_;
