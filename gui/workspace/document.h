@@ -86,13 +86,14 @@ public:
     // long text (a worker's) whose last run took under kEagerWorkerRunMs:
     // the next key cancels a run that is still going, so typing costs at
     // most a few cancelled runs of a core that is otherwise idle, and a
-    // 5,000-token text is redrawn ~120 ms sooner. Other texts (a short text
-    // whose run blocks the window, a slow run) wait kDebounceMs, so a burst
-    // of typing costs one run, not one per key.
+    // 5,000-token text is redrawn ~120 ms sooner (on the 8-head model its
+    // run takes ~200 ms on two cores). Other texts (a short text whose run
+    // blocks the window, a slow run) wait kDebounceMs, so a burst of typing
+    // costs one run, not one per key.
     static constexpr int kDebounceMs = 120;
     static constexpr int kInstantTokens = 300;
     static constexpr double kInstantRunMs = 15.0;
-    static constexpr double kEagerWorkerRunMs = 150.0;
+    static constexpr double kEagerWorkerRunMs = 400.0;
     int debounceMs() const;
     // A node's attention weights are recorded only up to this many (heads x
     // T x T; 64 MB): 1,400 tokens for 8 heads, 4,000 for one. Longer texts

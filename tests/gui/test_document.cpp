@@ -133,7 +133,11 @@ private slots:
             seen.push_back({t->complete(), doc.running(), doc.stale(), t->tokens.size(),
                             lstm && !lstm->gates.empty(), mha && mha->value.size() > 0});
         });
-        const QString text = englishText(Document::kPreviewTokens + 200);
+        // Long enough that the 8-head attention (T x T) outlasts the preview
+        // poll by far: at kPreviewTokens + 200 tokens the whole run came to
+        // take less than one poll interval, and a run that finishes first
+        // rightly shows no preview.
+        const QString text = englishText(Document::kPreviewTokens * 5);
         doc.setText(text);
         QTRY_VERIFY_WITH_TIMEOUT(!doc.running() && traceText(doc) == text && doc.trace()->complete(), 20000);
         QCOMPARE(seen.size(), size_t{2});
@@ -304,7 +308,9 @@ private slots:
         drainWorkers();
         guitest::load(doc, slowModel(), QStringLiteral("free prize"));
         QStringList words;
-        for (int k = 0; k < 1000; ++k) words << QStringLiteral("free entry to win a prize");
+        // 10,000 tokens: the 8-head model's T x T attention takes well
+        // over kEagerWorkerRunMs on any machine (~0.8 s on two cores here).
+        for (int k = 0; k < 2000; ++k) words << QStringLiteral("free entry to win a prize");
         const QString slowText = words.join(' ');
         doc.setText(slowText);
         // Past the preview (tokens and LSTM first) to the finished trace.
