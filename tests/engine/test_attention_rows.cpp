@@ -146,6 +146,22 @@ TEST_F(TraceFilters, BadFiltersAreUsageErrorsThatSayWhy) {
 
 // ---- a long text's attention: not recorded, recomputed on demand ------------
 
+// `bench --no-attention` times what the application runs for a long text
+// (no weights recorded, a summary and a source kept): it runs, reports the
+// tokens, and is a flag, not an option with a value.
+TEST(BenchCommand, NoAttentionRunsAndReportsTheRun) {
+    const auto r = run_cli({"bench", kModel, "--text", "call now to claim your free prize today", "--repeat", "2",
+                            "--no-attention"},
+                           std::filesystem::temp_directory_path());
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string last = r.out.substr(r.out.rfind('{'));
+    const auto j = nlohmann::json::parse(last);
+    EXPECT_EQ(j["runs"], 2);
+    EXPECT_EQ(j["tokens"], 8);
+    const auto help = run_cli({"bench", "--help"}, std::filesystem::temp_directory_path());
+    EXPECT_NE(help.out.find("--no-attention"), std::string::npos);
+}
+
 TEST(AttentionSummaryBins, EveryIndexFallsInTheBinThatStartsBeforeIt) {
     using lstmscope::AttentionSummary;
     for (int n : {1, 5, 10, 257, 20000})
