@@ -396,9 +396,16 @@ void UnitLinePlot::updateLegendWrap() {
     // The legend entries (six, a GRU's four) in one row when they fit beside
     // the title (the names' widths depend on the language), else in two rows:
     // a short plot (a compare pane) has no height to spare for a third.
-    int row = plot_->legend->margins().left() + plot_->legend->margins().right() + 5 * plot_->legend->columnSpacing();
-    for (int k = 0; k < plot_->legend->itemCount(); ++k)
-        row += plot_->legend->item(k)->minimumOuterSizeHint().width();
+    const QString key = plot_->legend->font().key() + QChar(0x1f) + QString::number(static_cast<int>(kind_)) +
+                        QChar(0x1f) + QString::number(plot_->legend->itemCount());
+    if (key != legendRowKey_) {
+        int row = plot_->legend->margins().left() + plot_->legend->margins().right() + 5 * plot_->legend->columnSpacing();
+        for (int k = 0; k < plot_->legend->itemCount(); ++k)
+            row += plot_->legend->item(k)->minimumOuterSizeHint().width();
+        legendRowKey_ = key;
+        legendRowWidth_ = row;
+    }
+    const int row = legendRowWidth_;
     const int title = QFontMetrics(title_->font()).horizontalAdvance(title_->text()) + 40;
     const int entries = static_cast<int>(gq::shown(kind_).size());
     const int wrap = row + title + 10 <= width() ? entries : (entries + 1) / 2;

@@ -85,6 +85,10 @@ private:
     void applyKind();
     void updateTicks();
     void updateLegendWrap();
+    // The legend entries' widths in one row, measured once per font and
+    // kind (laying out their text at every keystroke showed in profiles).
+    QString legendRowKey_;
+    int legendRowWidth_ = 0;
     int labelStep() const;
     int labelBudget() const;  // pixels a token label may take along its reading direction
     void updateMarkers();

@@ -191,17 +191,23 @@ void TokenChipArea::paintChip(QPainter& p, const QFontMetrics& fm, int k) {
     const QColor fill = k < static_cast<int>(strip_->colors_.size()) ? strip_->colors_[k] : strip_->neutralColor();
     const QColor grey = palette().color(QPalette::PlaceholderText);
 
-    if (pseudo) {
-        p.setBrush(Qt::NoBrush);
-        p.setPen(QPen(grey, lineScale(), Qt::DotLine));
-    } else if (chip.unknown) {
-        p.setBrush(fill);
-        p.setPen(QPen(kUnknownRed, 2 * lineScale(), Qt::DashLine));
+    if (pseudo || chip.unknown) {
+        p.setBrush(pseudo ? QBrush(Qt::NoBrush) : QBrush(fill));
+        p.setPen(pseudo ? QPen(grey, lineScale(), Qt::DotLine) : QPen(kUnknownRed, 2 * lineScale(), Qt::DashLine));
+        p.drawRoundedRect(r, kRadius * lineScale(), kRadius * lineScale());
     } else {
+        // The outline as a filled ring: the border colour's rounded rect with
+        // the fill's inside it. Stroking a rounded outline (the raster
+        // engine builds and fills its path) was most of the strip's paint,
+        // ~1.5 ms for 256 chips at every keystroke; two fills look the same.
+        const double w = lineScale();
+        const QRectF outer = r.adjusted(-0.5 * w, -0.5 * w, 0.5 * w, 0.5 * w);
+        p.setPen(Qt::NoPen);
+        p.setBrush(fill.darker(125));
+        p.drawRoundedRect(outer, kRadius * w + 0.5 * w, kRadius * w + 0.5 * w);
         p.setBrush(fill);
-        p.setPen(QPen(fill.darker(125), lineScale()));
+        p.drawRoundedRect(outer.adjusted(w, w, -w, -w), kRadius * w - 0.5 * w, kRadius * w - 0.5 * w);
     }
-    p.drawRoundedRect(r, kRadius * lineScale(), kRadius * lineScale());
 
     // Ranges: a word selected in another pane's word model selects
     // every character chip it covers here.

@@ -545,6 +545,13 @@ private slots:
         QVERIFY(!axis_ticks::standsUpright(QString::fromUtf8("服务员们")));
         QVERIFY(!axis_ticks::standsUpright("ab"));
         QVERIFY(!axis_ticks::standsUpright(QString::fromUtf8("a服")));
+        // ASCII takes a short cut; controls still count as nothing shown.
+        QVERIFY(axis_ticks::standsUpright("a\n"));
+        QVERIFY(axis_ticks::standsUpright(" "));
+        QVERIFY(!axis_ticks::standsUpright("\n"));
+        QVERIFY(!axis_ticks::standsUpright("a\tb"));
+        QVERIFY(!axis_ticks::standsUpright(QString(QChar(0x7f))));
+        QVERIFY(axis_ticks::standsUpright(QString::fromUtf8("\u200b服")));  // format characters show nothing
         QCOMPARE(axis_ticks::stacked(QString::fromUtf8("服务")), QString::fromUtf8("服\n务"));
         const QFontMetrics fm(QApplication::font());
         QCOMPARE(axis_ticks::displayLabel(QString(QChar(0xFEFF)), fm, 100), QStringLiteral("U+FEFF"));
