@@ -5,10 +5,13 @@
 // grows with the line's length and bounding box: on the build machine one
 // 1.5-pixel line through 32 points took 1.6 ms and through 256 points 15 ms,
 // against 0.04 ms and 0.2 ms drawn as separate segments. The unit line plot
-// draws six such lines on every keystroke. Segments join with round caps (an
-// opaque pen looks the same as a round join); a dashed pen carries its dash
-// offset from segment to segment, so the pattern runs on unbroken. NaN points
-// break the line, as in QCPGraph.
+// draws six such lines on every keystroke. A solid pen's segments have flat
+// ends and a small filled polygon (a pen-wide octagon) at every point they
+// meet, which looks like round joins and caps: stroking round caps built two
+// curves per segment, 2.4x the time of this (6 lines x 256 points, 800 x 220
+// pixels: 7.2 against 3.0 ms). A dashed pen carries its dash offset from
+// segment to segment, so the pattern runs on unbroken. NaN points break the
+// line, as in QCPGraph.
 #pragma once
 
 #include <qcustomplot.h>
