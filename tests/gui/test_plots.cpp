@@ -9,6 +9,7 @@
 #include <QWheelEvent>
 #include <QtTest>
 #include <cmath>
+#include <limits>
 #include <qcustomplot.h>
 
 #include "gui/plots/axis_ticks.h"
@@ -19,6 +20,7 @@
 #include "gui/plots/head_grid.h"
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/pool_bar_chart.h"
+#include "gui/plots/segment_line_graph.h"
 #include "gui/plots/unit_line_plot.h"
 
 namespace {
@@ -606,6 +608,38 @@ private slots:
         h.setColorMap(ColorMap::Viridis);
         h.setValueRange(0, 1);
         QVERIFY(h.toolTipText(0, 1).endsWith(" 1.5000"));
+    }
+
+    // A wide solid pen: segments with filled round joins and caps; a NaN
+    // point breaks the line (nothing drawn across it), as in QCPGraph.
+    void segmentLineGraphJoinsRoundAndBreaksAtNan() {
+        QCustomPlot plot;
+        plot.resize(400, 300);
+        plot.axisRect()->setAutoMargins(QCP::msNone);
+        plot.axisRect()->setMargins(QMargins(0, 0, 0, 0));
+        plot.xAxis->setRange(-1, 7);
+        plot.yAxis->setRange(-1, 2);
+        auto* g = SegmentLineGraph::add(&plot);
+        const QColor ink(200, 30, 30);
+        g->setPen(QPen(ink, 9.0));
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        g->setData({0, 1, 2, 3, 4, 5, 6}, {0, 1, 0, nan, 0, 1, 0});
+        const QImage img = plot.toPixmap(400, 300, 1.0).toImage();
+        auto px = [&](double x, double y) {
+            return img.pixelColor(qRound(plot.xAxis->coordToPixel(x)), qRound(plot.yAxis->coordToPixel(y)));
+        };
+        auto isInk = [&](const QColor& c) { return std::abs(c.red() - ink.red()) < 40 && c.green() < 90; };
+        QVERIFY(isInk(px(0.5, 0.5)));  // on a segment
+        QVERIFY(isInk(px(5.5, 0.5)));
+        QVERIFY(!isInk(px(3.0, 0.0)));  // the NaN's place: no line to it or across it
+        QVERIFY(!isInk(px(2.6, 0.0)));
+        // The peak at (1, 1): its outer edge is filled round the corner
+        // (flat segment ends alone would leave a notch right above the point).
+        const QPoint peak(qRound(plot.xAxis->coordToPixel(1)), qRound(plot.yAxis->coordToPixel(1)));
+        QVERIFY2(isInk(img.pixelColor(peak + QPoint(0, -3))), qPrintable(img.pixelColor(peak + QPoint(0, -3)).name()));
+        // A round end at the first point: ink just before it along the line.
+        const QPoint start(qRound(plot.xAxis->coordToPixel(0)), qRound(plot.yAxis->coordToPixel(0)));
+        QVERIFY(isInk(img.pixelColor(start + QPoint(-3, 0))));
     }
 };
 
