@@ -128,6 +128,18 @@ struct Tail {
     void put_back(float* x) const { std::memcpy(x + at, v, sizeof(float) * static_cast<size_t>(count)); }
 };
 
+// One chunk of sixteen in place: exp(c - top), added to the lane sums.
+// (Functions, not lambdas: a lambda does not take its enclosing function's
+// target attribute, and a portable build then cannot inline the intrinsics.)
+__attribute__((target("avx2,fma"))) inline void exp_chunk_avx2(float* c, __m256 vtop, __m256& lo, __m256& hi) {
+    const __m256 a = exp8(_mm256_sub_ps(_mm256_loadu_ps(c), vtop));
+    const __m256 b = exp8(_mm256_sub_ps(_mm256_loadu_ps(c + 8), vtop));
+    _mm256_storeu_ps(c, a);
+    _mm256_storeu_ps(c + 8, b);
+    lo = _mm256_add_ps(lo, a);
+    hi = _mm256_add_ps(hi, b);
+}
+
 __attribute__((target("avx2,fma"))) void softmax_avx2(float* x, int n) {
     const float top = max_avx2(x, n);
     if (!std::isfinite(top)) {
@@ -138,16 +150,8 @@ __attribute__((target("avx2,fma"))) void softmax_avx2(float* x, int n) {
     const __m256 vtop = _mm256_set1_ps(top);
     __m256 lo = _mm256_setzero_ps(), hi = lo;
     Tail tail(x, n);
-    auto chunk = [&](float* c) {
-        const __m256 a = exp8(_mm256_sub_ps(_mm256_loadu_ps(c), vtop));
-        const __m256 b = exp8(_mm256_sub_ps(_mm256_loadu_ps(c + 8), vtop));
-        _mm256_storeu_ps(c, a);
-        _mm256_storeu_ps(c + 8, b);
-        lo = _mm256_add_ps(lo, a);
-        hi = _mm256_add_ps(hi, b);
-    };
-    for (int j = 0; j < tail.at; j += kLanes) chunk(x + j);
-    if (tail.count) chunk(tail.v);
+    for (int j = 0; j < tail.at; j += kLanes) exp_chunk_avx2(x + j, vtop, lo, hi);
+    if (tail.count) exp_chunk_avx2(tail.v, vtop, lo, hi);
     const __m256 scale = _mm256_set1_ps(1.0f / fold8(_mm256_add_ps(lo, hi)));
     int j = 0;
     for (; j + 8 <= tail.at; j += 8) _mm256_storeu_ps(x + j, _mm256_mul_ps(_mm256_loadu_ps(x + j), scale));
@@ -156,6 +160,12 @@ __attribute__((target("avx2,fma"))) void softmax_avx2(float* x, int n) {
         _mm256_store_ps(tail.v + 8, _mm256_mul_ps(_mm256_load_ps(tail.v + 8), scale));
         tail.put_back(x);
     }
+}
+
+LSTMSCOPE_AVX512 inline void exp_chunk_avx512(float* c, __m512 vtop, __m512& sum) {
+    const __m512 e = exp16(_mm512_sub_ps(_mm512_loadu_ps(c), vtop));
+    _mm512_storeu_ps(c, e);
+    sum = _mm512_add_ps(sum, e);
 }
 
 LSTMSCOPE_AVX512 void softmax_avx512(float* x, int n) {
@@ -176,13 +186,8 @@ LSTMSCOPE_AVX512 void softmax_avx512(float* x, int n) {
     const __m512 vtop = _mm512_set1_ps(top);
     __m512 sum = _mm512_setzero_ps();
     Tail tail(x, n);
-    auto chunk = [&](float* c) {
-        const __m512 e = exp16(_mm512_sub_ps(_mm512_loadu_ps(c), vtop));
-        _mm512_storeu_ps(c, e);
-        sum = _mm512_add_ps(sum, e);
-    };
-    for (j = 0; j < tail.at; j += kLanes) chunk(x + j);
-    if (tail.count) chunk(tail.v);
+    for (j = 0; j < tail.at; j += kLanes) exp_chunk_avx512(x + j, vtop, sum);
+    if (tail.count) exp_chunk_avx512(tail.v, vtop, sum);
     const __m256 halves = _mm256_add_ps(_mm512_castps512_ps256(sum),
                                         _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(sum), 1)));
     const __m512 scale = _mm512_set1_ps(1.0f / fold8(halves));
