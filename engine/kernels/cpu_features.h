@@ -31,7 +31,4 @@ Isa machine_isa();
 // The name used by LSTMSCOPE_ISA and in benchmark reports.
 const char* isa_name(Isa isa);
 
-// True when the AVX2 + FMA paths may run (false off x86-64).
-inline bool has_avx2_fma() { return best_isa() >= Isa::Avx2; }
-
 }  // namespace lstmscope::kernels

@@ -55,7 +55,7 @@ private:
     Isa isa_ = Isa::Plain;
     // Panel p: columns [nr p, nr p + nr) of every row k at
     // panels_[(p * K + k) * nr + j], zero beyond the last column; nr is the
-    // kernel's width (16 or 48).
+    // kernel's width (8, 16, 32 or 48).
     std::vector<float, Eigen::aligned_allocator<float>> panels_;
     Matrix plain_;  // W itself, only where the vector kernel cannot run
 };

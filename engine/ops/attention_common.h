@@ -12,6 +12,11 @@
 
 namespace lstmscope::ops {
 
+// An attention's bands of rows, or a multi-head attention's heads, go to
+// several threads only from this many multiply-adds (each op counts what
+// dominates its run): a thread costs ~20 us to start and join.
+constexpr double kThreadWork = 2.0e6;
+
 struct AttentionInputs {
     InputRef query, key, value;
 };

@@ -20,10 +20,6 @@
 namespace lstmscope::ops {
 namespace {
 
-// Heads go to several threads only when all heads together do at least this
-// many multiply-adds in Q K^T (a thread costs ~20 us to start and join).
-constexpr double kThreadWork = 2.0e6;
-
 // One input projection x W^T + b, transposed once at load.
 struct Projection {
     kernels::PackedGemm weight;  // [d_in, h * hd]: W^T, packed

@@ -131,7 +131,7 @@ TEST(PackedGemm, MatchesTheReferenceOnEveryShape) {
     EXPECT_EQ(packed(none).cols(), 20);
 }
 
-// AVX-512's 8 x 48 blocks and AVX2's 6 x 16 sum every output in the same
+// AVX-512's 8 x 48 and 8 x 32 blocks and AVX2's 6 x 16 sum every output in the same
 // order (passes of 256 over k, FMA within a pass): the same bits, on shapes
 // with row and column remainders for both and depths past one pass.
 TEST(PackedGemm, BothVectorPathsGiveTheSameBits) {
@@ -141,7 +141,8 @@ TEST(PackedGemm, BothVectorPathsGiveTheSameBits) {
         int M, K, N;
     };
     for (const Case c : {Case{256, 128, 1024}, Case{301, 520, 70}, Case{7, 2000, 300}, Case{1000, 64, 48},
-                         Case{301, 520, 8}, Case{77, 5000, 3}, Case{33, 700, 13}, Case{40, 300, 16}}) {
+                         Case{301, 520, 8}, Case{300, 600, 64}, Case{50, 300, 256}, Case{77, 5000, 3},
+                         Case{33, 700, 13}, Case{40, 300, 16}}) {
         const Matrix a = random_matrix(c.M, c.K, static_cast<unsigned>(c.M + 2 * c.K), 1.0f);
         const Matrix w = random_matrix(c.K, c.N, static_cast<unsigned>(c.N + 5), 0.2f);
         const Matrix avx2 = PackedGemm(w, Isa::Avx2)(a);
@@ -151,17 +152,18 @@ TEST(PackedGemm, BothVectorPathsGiveTheSameBits) {
 }
 
 // A column's bits do not depend on the columns beside it: a narrow W
-// (a head's 8 values, through the 8- and 16-wide kernels) gives exactly
-// the first columns of the same product with more columns (the 48-wide
-// kernel), in passes over k past one.
+// (a head's 8 values, through the 8- and 16-wide kernels; 64 values and
+// the like through the 32-wide one) gives exactly the first columns of the
+// same product with more columns (96: the 48-wide kernel), in passes over
+// k past one.
 TEST(PackedGemm, NarrowKernelsGiveTheBitsOfTheWideOnes) {
     using lstmscope::kernels::PackedGemm;
     const Matrix a = random_matrix(61, 700, 21, 1.0f);
-    const Matrix wide = random_matrix(700, 60, 22, 0.2f);
+    const Matrix wide = random_matrix(700, 96, 22, 0.2f);
     for (Isa isa : paths_here()) {
         if (isa == Isa::Plain) continue;
         const Matrix all = PackedGemm(wide, isa)(a);
-        for (int n : {1, 5, 8, 9, 16}) {
+        for (int n : {1, 5, 8, 9, 16, 17, 30, 40, 64, 70}) {
             const Matrix some = PackedGemm(Matrix(wide.leftCols(n)), isa)(a);
             EXPECT_TRUE((some.array() == all.leftCols(n).array()).all())
                 << n << " columns, " << lstmscope::kernels::isa_name(isa);
@@ -292,6 +294,25 @@ TEST(KernelSoftmax, Avx2AndAvx512GiveTheSameBits) {
         for (int j = 0; j < n; ++j)
             ASSERT_EQ(a[static_cast<size_t>(j)], b[static_cast<size_t>(j)]) << "n=" << n << " j=" << j;
     }
+    // Down to where exp(x - max) underflows: AVX2 builds 2^n in the exponent
+    // field, AVX-512 scales by it (vscalefps); the weights of order 1e-38
+    // near -87.3 (2^-126 and below, once divided by the sum) and the zeros
+    // below must agree too.
+    std::vector<float> x = {0.0f};
+    for (float v = -88.0f; v < -80.0f; v += 0.003f) x.push_back(v);
+    const int n = static_cast<int>(x.size());
+    std::vector<float> a = x, b = x;
+    softmax_row(a.data(), n, Isa::Avx2);
+    softmax_row(b.data(), n, Isa::Avx512);
+    int zeros = 0, tiny = 0;
+    for (int j = 0; j < n; ++j) {
+        const float w = a[static_cast<size_t>(j)];
+        ASSERT_EQ(w, b[static_cast<size_t>(j)]) << "x=" << x[static_cast<size_t>(j)];
+        zeros += w == 0.0f;
+        tiny += w > 0.0f && w < 4 * std::numeric_limits<float>::min();
+    }
+    EXPECT_GT(zeros, 10);
+    EXPECT_GT(tiny, 10);
 }
 
 // Both vector paths against the double reference too (the test above only
