@@ -90,6 +90,11 @@ int width_of(const Model& model, const std::string& name) {
 
 std::optional<ScoreFormula> score_formula(const Model& model, const Node& node) {
     ScoreFormula f;
+    // The manifest does not say which optional tensors a node has; the
+    // weights file does.
+    const auto has = [&](const char* suffix) {
+        return std::find(node.tensors.begin(), node.tensors.end(), node.name + suffix) != node.tensors.end();
+    };
     const bool causal = node.config.is_object() && node.config.value("causal", false);
     switch (node.op) {
     case OpKind::Attention: {
@@ -101,9 +106,8 @@ std::optional<ScoreFormula> score_formula(const Model& model, const Node& node) 
         f.causal = causal;
         const std::string query = config_string(node, "query", "");
         f.key_width = width_of(model, config_string(node, "key", query.c_str()));
-        // The manifest does not say; the weights file does.
-        f.learned_scale =
-            std::find(node.tensors.begin(), node.tensors.end(), node.name + ".scale") != node.tensors.end();
+        f.learned_scale = has(".scale");
+        f.bias = f.form == ScoreForm::Additive && has(".key_proj.bias");
         return f;
     }
     case OpKind::AttentionPool: {
@@ -112,6 +116,10 @@ std::optional<ScoreFormula> score_formula(const Model& model, const Node& node) 
                  : score == "linear"      ? ScoreForm::PoolLinear
                  : score == "tanh_linear" ? ScoreForm::PoolTanhLinear
                                           : ScoreForm::PoolTanhProj;
+        // Under `tanh` no bias applies (a stray context.bias is unused).
+        f.bias = f.form == ScoreForm::PoolTanhProj ? has(".proj.bias")
+                 : f.form == ScoreForm::PoolTanh   ? false
+                                                   : has(".context.bias");
         return f;
     }
     case OpKind::MultiheadAttention: {
@@ -121,8 +129,7 @@ std::optional<ScoreFormula> score_formula(const Model& model, const Node& node) 
         // d_h: given, or the packed projection's width split over the heads;
         // 0 (unknown) for separate projections without head_dim.
         const int given = node.config.is_object() ? node.config.value("head_dim", 0) : 0;
-        const bool packed = std::find(node.tensors.begin(), node.tensors.end(), node.name + ".in_proj_weight") !=
-                            node.tensors.end();
+        const bool packed = has(".in_proj_weight");
         if (given > 0)
             f.key_width = given;
         else if (packed && f.heads > 0)

@@ -82,6 +82,8 @@ struct ScoreFormula {
     ScoreForm form = ScoreForm::Dot;
     bool causal = false;
     bool learned_scale = false;  // attention's "scale" tensor multiplies the scores
+    bool bias = false;           // the score adds a learned b: additive's key_proj.bias,
+                                 // tanh_proj's proj.bias, linear's context.bias
     int heads = 1;
     int key_width = 0;           // d in 1/sqrt(d): the key width, or the head width
 };

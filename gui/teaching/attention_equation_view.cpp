@@ -197,16 +197,19 @@ void AttentionEquationView::showPlaceholder(const QString& text) {
 
 QString AttentionEquationView::formulaText(const lstmscope::analysis::ScoreFormula& f, const QString& q) const {
     const QString d = f.key_width > 0 ? QString::number(f.key_width) : QStringLiteral("d");
+    // "+ b" only for a node that has the bias: a teacher reads the formula
+    // as what this model computes.
+    const QString b = f.bias ? QStringLiteral(" + b") : QString();
     QString s;
     switch (f.form) {
     case ScoreForm::Dot: s = QStringLiteral("s(%1, kⱼ) = %1 · kⱼ").arg(q); break;
     case ScoreForm::ScaledDot: s = QStringLiteral("s(%1, kⱼ) = %1 · kⱼ / √%2").arg(q, d); break;
     case ScoreForm::General: s = QStringLiteral("s(%1, kⱼ) = %1 W kⱼᵀ").arg(q); break;
-    case ScoreForm::Additive: s = QStringLiteral("s(%1, kⱼ) = v · tanh(W_q %1 + W_k kⱼ + b)").arg(q); break;
-    case ScoreForm::PoolTanhProj: s = QStringLiteral("s(hⱼ) = w · tanh(W hⱼ + b)"); break;
+    case ScoreForm::Additive: s = QStringLiteral("s(%1, kⱼ) = v · tanh(W_q %1 + W_k kⱼ%2)").arg(q, b); break;
+    case ScoreForm::PoolTanhProj: s = QStringLiteral("s(hⱼ) = w · tanh(W hⱼ%1)").arg(b); break;
     case ScoreForm::PoolTanh: s = QStringLiteral("s(hⱼ) = w · tanh(hⱼ)"); break;
-    case ScoreForm::PoolLinear: s = QStringLiteral("s(hⱼ) = w · hⱼ + b"); break;
-    case ScoreForm::PoolTanhLinear: s = QStringLiteral("s(hⱼ) = tanh(w · hⱼ + b)"); break;
+    case ScoreForm::PoolLinear: s = QStringLiteral("s(hⱼ) = w · hⱼ%1").arg(b); break;
+    case ScoreForm::PoolTanhLinear: s = QStringLiteral("s(hⱼ) = tanh(w · hⱼ%1)").arg(b); break;
     case ScoreForm::MultiHead:
         s = QStringLiteral("s(%1, kⱼ) = (%1 W_q⁽ʰ⁾) · (kⱼ W_k⁽ʰ⁾) / √%2").arg(q, d);
         break;
@@ -219,12 +222,14 @@ QString AttentionEquationView::hopFormulaText(const lstmscope::analysis::ScoreFo
     // Hop k scores with its own row w_k of the context weights (and b_k of
     // its bias); the projection W, b of tanh_proj is shared by the hops.
     const QString k = subscript(row + 1);
+    const QString bk = f.bias ? QStringLiteral(" + b%1").arg(k) : QString();
+    const QString b = f.bias ? QStringLiteral(" + b") : QString();
     QString s;
     switch (f.form) {
     case ScoreForm::PoolTanh: s = QStringLiteral("s%1(hⱼ) = w%1 · tanh(hⱼ)").arg(k); break;
-    case ScoreForm::PoolLinear: s = QStringLiteral("s%1(hⱼ) = w%1 · hⱼ + b%1").arg(k); break;
-    case ScoreForm::PoolTanhLinear: s = QStringLiteral("s%1(hⱼ) = tanh(w%1 · hⱼ + b%1)").arg(k); break;
-    default: s = QStringLiteral("s%1(hⱼ) = w%1 · tanh(W hⱼ + b)").arg(k); break;
+    case ScoreForm::PoolLinear: s = QStringLiteral("s%1(hⱼ) = w%1 · hⱼ%2").arg(k, bk); break;
+    case ScoreForm::PoolTanhLinear: s = QStringLiteral("s%1(hⱼ) = tanh(w%1 · hⱼ%2)").arg(k, bk); break;
+    default: s = QStringLiteral("s%1(hⱼ) = w%1 · tanh(W hⱼ%2)").arg(k, b); break;
     }
     return s + tr(", w%1 = row %2 of context.weight").arg(k).arg(row + 1);
 }

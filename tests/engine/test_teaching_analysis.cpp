@@ -303,4 +303,23 @@ TEST(ScoreFormula, ReadFromTheManifestAndTheWeights) {
     }
 }
 
+// The bias of a score is there only when the node has its tensor (the
+// equation view writes "+ b" from this; it once did for every node).
+TEST(ScoreFormula, HasABiasOnlyWhenTheNodeHasTheTensor) {
+    struct Case {
+        const char *model, *node;
+        bool bias;
+    };
+    for (const Case c : {Case{"pool_tanh_proj", "att", true}, Case{"pool_tanh_proj", "att_nobias", false},
+                         Case{"pool_linear", "att", true}, Case{"pool_linear", "att_nobias", false},
+                         Case{"attn_additive_kv", "attn", true}, Case{"attn_additive_kv", "attn2", false}}) {
+        const Model m = Model::load(kGolden + "/" + c.model + ".json");
+        const auto node = std::find_if(m.nodes.begin(), m.nodes.end(), [&](const Node& n) { return n.name == c.node; });
+        ASSERT_NE(node, m.nodes.end()) << c.model << " " << c.node;
+        const auto f = score_formula(m, *node);
+        ASSERT_TRUE(f) << c.model << " " << c.node;
+        EXPECT_EQ(f->bias, c.bias) << c.model << " " << c.node;
+    }
+}
+
 }  // namespace
