@@ -169,7 +169,7 @@ void PackedGemv::accumulate(const float* x, float* y, bool reverse) const {
         const int call = reverse ? calls - 1 - n : n;
         const int p = call < grouped / group ? call * group : grouped + (call - grouped / group);
         const float* w = panels_.data() + static_cast<size_t>(p) * rows_ * kPanel;
-        const bool four = p < grouped && group == 4;
+        [[maybe_unused]] const bool four = p < grouped && group == 4;  // unused off x86
         const int width = std::min(kPanel, cols_ - p * kPanel);
         // The last panel may be narrower than 64: accumulate it in a buffer.
         alignas(64) float buffer[kPanel] = {};
