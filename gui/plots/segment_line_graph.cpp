@@ -64,3 +64,70 @@ void SegmentLineGraph::drawLinePlot(QCPPainter* painter, const QVector<QPointF>&
         offset += segment.length() / width;
     }
 }
+
+const SegmentLineGraph::Stamps& SegmentLineGraph::stampsFor(const QCPPainter* painter, const QCPScatterStyle& style,
+                                                            double scale) const {
+    const bool antialiased = painter->testRenderHint(QPainter::Antialiasing);
+    Stamps& s = stamps_;
+    if (s.shape == style.shape() && s.size == style.size() && s.scale == scale && s.pen == painter->pen() &&
+        s.brush == painter->brush() && s.antialiased == antialiased)
+        return s;
+    s.shape = style.shape();
+    s.size = style.size();
+    s.scale = scale;
+    s.pen = painter->pen();
+    s.brush = painter->brush();
+    s.antialiased = antialiased;
+    // Room for the shape, its outline and the antialiasing fringe.
+    s.centre = static_cast<int>(std::ceil((style.size() + s.pen.widthF()) * scale / 2.0)) + 2;
+    const int side = 2 * s.centre + 2;
+    for (int k = 0; k < 4; ++k) {
+        QImage image(side, side, QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::transparent);
+        QCPPainter p(&image);
+        p.setRenderHint(QPainter::Antialiasing, antialiased);
+        p.translate(s.centre + 0.5 * (k % 2), s.centre + 0.5 * (k / 2));
+        p.scale(scale, scale);
+        p.setPen(s.pen);
+        p.setBrush(s.brush);
+        style.drawShape(&p, 0.0, 0.0);
+        p.end();
+        s.images[static_cast<size_t>(k)] = std::move(image);
+    }
+    return s;
+}
+
+void SegmentLineGraph::drawScatterPlot(QCPPainter* painter, const QVector<QPointF>& scatters,
+                                       const QCPScatterStyle& style) const {
+    const QTransform device = painter->deviceTransform();
+    const bool stampable = style.shape() != QCPScatterStyle::ssPixmap && style.shape() != QCPScatterStyle::ssCustom &&
+                           !painter->modes().testFlag(QCPPainter::pmVectorized) &&
+                           device.type() <= QTransform::TxScale && device.m11() == device.m22() && device.m11() > 0;
+    if (!stampable) {
+        QCPGraph::drawScatterPlot(painter, scatters, style);
+        return;
+    }
+    applyScattersAntialiasingHint(painter);
+    style.applyTo(painter, mPen);
+    const Stamps& stamps = stampsFor(painter, style, device.m11());
+    // Drawn in device pixels: undo the device's pixel ratio, so each stamp
+    // lands pixel for pixel.
+    const qreal ratio = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+    painter->save();
+    painter->setWorldTransform(QTransform::fromScale(1.0 / ratio, 1.0 / ratio));
+    if (!painter->deviceTransform().isIdentity()) {  // an offset below the painter's transform: draw the shapes
+        painter->restore();
+        QCPGraph::drawScatterPlot(painter, scatters, style);
+        return;
+    }
+    for (const QPointF& point : scatters) {
+        const QPointF d = device.map(point);
+        if (!std::isfinite(d.x()) || !std::isfinite(d.y()) || std::abs(d.x()) > 1e6 || std::abs(d.y()) > 1e6) continue;
+        // The nearest half pixel: a whole pixel and which half.
+        const double hx = std::floor(2.0 * d.x() + 0.5), hy = std::floor(2.0 * d.y() + 0.5);
+        const int x = static_cast<int>(std::floor(hx / 2.0)), y = static_cast<int>(std::floor(hy / 2.0));
+        const int k = static_cast<int>(hx - 2.0 * x) + 2 * static_cast<int>(hy - 2.0 * y);
+        painter->drawImage(QPoint(x - stamps.centre, y - stamps.centre), stamps.images[static_cast<size_t>(k)]);
+    }
+    painter->restore();
+}

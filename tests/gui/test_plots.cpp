@@ -641,6 +641,59 @@ private slots:
         const QPoint start(qRound(plot.xAxis->coordToPixel(0)), qRound(plot.yAxis->coordToPixel(0)));
         QVERIFY(isInk(img.pixelColor(start + QPoint(-3, 0))));
     }
+
+    // Stamped scatter points look like the shapes QCPGraph draws point by
+    // point: the same ink, in the same places (to a quarter pixel), for a
+    // filled and an outlined shape, at one and two device pixels per pixel.
+    void segmentLineGraphStampsItsScatterPoints() {
+        struct Style {
+            QCPScatterStyle::ScatterShape shape;
+            double size;
+        };
+        for (const Style style : {Style{QCPScatterStyle::ssDisc, 4.5}, Style{QCPScatterStyle::ssCircle, 7.0}})
+            for (double scale : {1.0, 2.0}) {
+                QImage images[2];
+                for (int stamped = 0; stamped < 2; ++stamped) {
+                    QCustomPlot plot;
+                    plot.resize(300, 200);
+                    plot.axisRect()->setAutoMargins(QCP::msNone);
+                    plot.axisRect()->setMargins(QMargins(0, 0, 0, 0));
+                    plot.xAxis->setVisible(false);
+                    plot.yAxis->setVisible(false);
+                    plot.xAxis->grid()->setVisible(false);
+                    plot.yAxis->grid()->setVisible(false);
+                    plot.xAxis->setRange(0, 1);
+                    plot.yAxis->setRange(0, 1);
+                    QCPGraph* g = stamped ? SegmentLineGraph::add(&plot) : plot.addGraph();
+                    g->setLineStyle(QCPGraph::lsNone);
+                    g->setPen(QPen(QColor(20, 90, 200), 1.5));
+                    g->setScatterStyle(QCPScatterStyle(style.shape, style.size));
+                    QVector<double> x, y;
+                    for (int k = 0; k < 40; ++k) {  // scattered, at every sub-pixel offset
+                        x << 0.05 + 0.9 * std::fmod(k * 0.6180339887, 1.0);
+                        y << 0.05 + 0.9 * std::fmod(k * 0.4142135623 + 0.013 * k, 1.0);
+                    }
+                    g->setData(x, y);
+                    images[stamped] = plot.toPixmap(300, 200, scale).toImage().convertToFormat(QImage::Format_RGB32);
+                }
+                QCOMPARE(images[0].size(), images[1].size());
+                double inkA = 0, inkB = 0, diff = 0, ax = 0, ay = 0, bx = 0, by = 0;
+                for (int j = 0; j < images[0].height(); ++j)
+                    for (int i = 0; i < images[0].width(); ++i) {
+                        const double a = 255 - qGray(images[0].pixel(i, j)), b = 255 - qGray(images[1].pixel(i, j));
+                        inkA += a;
+                        inkB += b;
+                        diff += std::abs(a - b);
+                        ax += a * i, ay += a * j, bx += b * i, by += b * j;
+                    }
+                const QString what = QStringLiteral("shape %1, scale %2").arg(int(style.shape)).arg(scale);
+                QVERIFY2(inkA > 1000, qPrintable(what));
+                QVERIFY2(std::abs(inkA - inkB) < 0.05 * inkA, qPrintable(what + QStringLiteral(": ink %1 against %2").arg(inkB).arg(inkA)));
+                QVERIFY2(diff < 0.2 * inkA, qPrintable(what + QStringLiteral(": differs by %1 of %2").arg(diff).arg(inkA)));
+                QVERIFY2(std::abs(ax / inkA - bx / inkB) < 0.25 * scale && std::abs(ay / inkA - by / inkB) < 0.25 * scale,
+                         qPrintable(what));
+            }
+    }
 };
 
 QTEST_MAIN(TestPlots)
