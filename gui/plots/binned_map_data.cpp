@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace binned_map {
 
@@ -106,6 +107,55 @@ void BinnedMapData::assign(const lstmscope::Matrix& values, int columnsPerBin, i
         }
         if (keys.bins == 1) out[1] = out[0];
     }
+    if (rowsSide.bins == 1) std::copy(mData, mData + mKeySize, mData + mKeySize);
+    mDataBounds = lowest <= highest ? QCPRange(lowest, highest) : QCPRange(0, 0);
+    mDataModified = true;
+}
+
+void BinnedMapData::assignColumns(const lstmscope::Matrix& columns, int columnsPerBin, int rowsPerBin) {
+    const int cols = static_cast<int>(columns.rows()), rows = static_cast<int>(columns.cols());
+    if (rows == 0 || cols == 0) {
+        setSize(0, 0);
+        return;
+    }
+    columnsPerBin = std::max(1, columnsPerBin);
+    rowsPerBin = std::max(1, rowsPerBin);
+    const Side keys = side(cols, columnsPerBin), rowsSide = side(rows, rowsPerBin);
+    setSize(keys.stored, rowsSide.stored);
+    setRange(keys.range, rowsSide.range);
+    double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
+    // Per column bin: each row's sum and count over the bin's columns (one
+    // pass down contiguous rows of `columns`, vectorised across the map's
+    // rows), then the row bins of those.
+    std::vector<float> sum(static_cast<size_t>(rows));
+    std::vector<int> count(static_cast<size_t>(rows));
+    for (int cb = 0; cb < keys.bins; ++cb) {
+        const int c0 = cb * columnsPerBin, c1 = std::min(cols, c0 + columnsPerBin);
+        std::fill(sum.begin(), sum.end(), 0.0f);
+        std::fill(count.begin(), count.end(), 0);
+        float* s = sum.data();
+        int* n = count.data();
+        for (int c = c0; c < c1; ++c) {
+            const float* in = columns.data() + static_cast<size_t>(c) * rows;
+            for (int r = 0; r < rows; ++r) {
+                const float v = in[r];
+                const bool number = v == v;
+                s[r] += number ? v : 0.0f;
+                n[r] += number;
+            }
+        }
+        for (int rb = 0; rb < rowsSide.bins; ++rb) {
+            const int r0 = rb * rowsPerBin, r1 = std::min(rows, r0 + rowsPerBin);
+            double total = 0;
+            int numbers = 0;
+            for (int r = r0; r < r1; ++r) total += s[r], numbers += n[r];
+            const double v = numbers ? total / numbers : std::numeric_limits<double>::quiet_NaN();
+            mData[static_cast<size_t>(rb) * mKeySize + cb] = v;
+            if (numbers) lowest = std::min(lowest, v), highest = std::max(highest, v);
+        }
+    }
+    if (keys.bins == 1)
+        for (int rb = 0; rb < rowsSide.bins; ++rb) mData[static_cast<size_t>(rb) * mKeySize + 1] = mData[static_cast<size_t>(rb) * mKeySize];
     if (rowsSide.bins == 1) std::copy(mData, mData + mKeySize, mData + mKeySize);
     mDataBounds = lowest <= highest ? QCPRange(lowest, highest) : QCPRange(0, 0);
     mDataModified = true;

@@ -32,4 +32,9 @@ public:
     // coordinates (column k at k). A side of one bin is stored twice over
     // half its width: QCustomPlot gives a single cell no width.
     void assign(const lstmscope::Matrix& values, int columnsPerBin, int rowsPerBin);
+    // The same cells from their transpose: row k of `columns` is column k
+    // of the map (a recorded gate matrix is tokens x units, the map units x
+    // tokens). Bins then add whole rows of `columns`, contiguous in memory,
+    // instead of the caller transposing millions of cells first.
+    void assignColumns(const lstmscope::Matrix& columns, int columnsPerBin, int rowsPerBin);
 };

@@ -185,8 +185,20 @@ void HeatmapPlot::setData(const lstmscope::Matrix& values, const QStringList& ro
 }
 
 void HeatmapPlot::setData(lstmscope::Matrix&& values, const QStringList& rowLabels, const QStringList& columnLabels) {
-    const bool sameSize = values.rows() == values_.rows() && values.cols() == values_.cols();
+    take(std::move(values), false, rowLabels, columnLabels);
+}
+
+void HeatmapPlot::setDataByColumns(lstmscope::Matrix&& columns, const QStringList& rowLabels,
+                                   const QStringList& columnLabels) {
+    take(std::move(columns), true, rowLabels, columnLabels);
+}
+
+void HeatmapPlot::take(lstmscope::Matrix&& values, bool byColumns, const QStringList& rowLabels,
+                       const QStringList& columnLabels) {
+    const Eigen::Index rows = byColumns ? values.cols() : values.rows(), cols = byColumns ? values.rows() : values.cols();
+    const bool sameSize = rows == rowCount() && cols == columnCount();
     values_ = std::move(values);
+    byColumns_ = byColumns;
     relayouts_ = 0;
     rowLabels_ = rowLabels;
     columnLabels_ = columnLabels;
@@ -208,7 +220,10 @@ void HeatmapPlot::rebuildMap() {
     const bool changed = columnsPerBin != columnsPerBin_ || rowsPerBin != rowsPerBin_;
     columnsPerBin_ = columnsPerBin;
     rowsPerBin_ = rowsPerBin;
-    mapData_->assign(values_, columnsPerBin_, rowsPerBin_);
+    if (byColumns_)
+        mapData_->assignColumns(values_, columnsPerBin_, rowsPerBin_);
+    else
+        mapData_->assign(values_, columnsPerBin_, rowsPerBin_);
     if (changed) emit binsChanged();
 }
 
@@ -447,7 +462,7 @@ QString HeatmapPlot::toolTipText(int row, int column) const {
         return k < labels.size() ? QStringLiteral("'%1' (%2)").arg(labels[k]).arg(k) : QString::number(k);
     };
     // On a range around 0 (differences, signed states) the sign is the point: "+0.2310".
-    const double v = values_(row, column);
+    const double v = valueAt(row, column);
     QString value = std::isnan(v) ? tr("not computed yet") : QString::number(v, 'f', 4);
     if (value == QLatin1String("-0.0000")) value = QStringLiteral("0.0000");
     if (lower_ < 0 && upper_ > 0 && v > 0 && value != QLatin1String("0.0000")) value.prepend(QLatin1Char('+'));

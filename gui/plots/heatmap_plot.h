@@ -29,6 +29,11 @@ public:
     // The same, taking the matrix over (a 5,000-token gate map is 2 MB, and
     // the gates view makes a new one per map on every trace).
     void setData(lstmscope::Matrix&& values, const QStringList& rowLabels, const QStringList& columnLabels);
+    // The same from the transpose: row k of `columns` is column k of the
+    // map. A gate matrix is recorded tokens x units and shown units x
+    // tokens; at 5,000 tokens transposing six of them per trace, and then
+    // binning the copies, was most of a keystroke's redraw of the gates view.
+    void setDataByColumns(lstmscope::Matrix&& columns, const QStringList& rowLabels, const QStringList& columnLabels);
     void clear();
 
     void setColorMap(ColorMap map);
@@ -72,9 +77,9 @@ public:
     double visibleRowLower() const;
     double visibleRowUpper() const;
 
-    int rowCount() const { return static_cast<int>(values_.rows()); }
-    int columnCount() const { return static_cast<int>(values_.cols()); }
-    double valueAt(int row, int column) const { return values_(row, column); }
+    int rowCount() const { return static_cast<int>(byColumns_ ? values_.cols() : values_.rows()); }
+    int columnCount() const { return static_cast<int>(byColumns_ ? values_.rows() : values_.cols()); }
+    double valueAt(int row, int column) const { return byColumns_ ? values_(column, row) : values_(row, column); }
     // Cells averaged into one drawn cell when there are more than pixels
     // (see BinnedMapData): 1, 1 when every cell is drawn.
     int columnsPerBin() const { return columnsPerBin_; }
@@ -103,6 +108,7 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    void take(lstmscope::Matrix&& values, bool byColumns, const QStringList& rowLabels, const QStringList& columnLabels);
     void rebuildMap();
     int wantedColumnsPerBin() const;
     int wantedRowsPerBin() const;
@@ -124,6 +130,7 @@ private:
     QCPItemRect* columnBox_[2];
 
     lstmscope::Matrix values_;
+    bool byColumns_ = false;  // values_ holds the transpose (setDataByColumns)
     QStringList rowLabels_, columnLabels_;
     QStringList rowTips_, columnTips_;
     QString rowName_ = "row", columnName_ = "column", valueName_ = "value";

@@ -458,12 +458,19 @@ void GatesView::onTraceChanged() {
         // Grow each node's c range to cover this text (see the header).
         for (const auto& n : trace->nodes) {
             if (n.gates.empty()) continue;
-            double maxAbsC = 0;
-            for (const auto& g : n.gates)
+            // Finite values only (a masked step's NaN has no size), in
+            // float and branch-free so the loop vectorises (1M cells at
+            // 5,000 tokens: 2.4 ms of a keystroke as a scalar loop).
+            float maxAbsC = 0;
+            for (const auto& g : n.gates) {
+                const float* c = g.c.data();
+                float top = 0;
                 for (Eigen::Index k = 0; k < g.c.size(); ++k) {
-                    const double v = std::abs(g.c.data()[k]);
-                    if (std::isfinite(v)) maxAbsC = std::max(maxAbsC, v);
+                    const float v = std::fabs(c[k]);
+                    top = v <= std::numeric_limits<float>::max() && v > top ? v : top;
                 }
+                maxAbsC = std::max(maxAbsC, top);
+            }
             const QString name = QString::fromStdString(n.name);
             cellLimits_[name] = std::max(cellLimits_.value(name, 1.0), cellStateLimitFor(maxAbsC));
         }
@@ -593,18 +600,16 @@ void GatesView::refresh() {
     const int selectedRow = rowOfUnit(selection_->unit());
     for (int q : gq::shown(kind_)) {
         const Matrix& m = gq::matrixOf(source, q);
-        // Units down, tokens across: the transpose, rows in sorted order.
-        // In blocks of tokens, so that the block of m read unit after unit
-        // stays in L1 (column by column over 5,000 tokens missed the cache
-        // on nearly every read).
-        Matrix shown(units, tokens);
-        constexpr int kBlock = 64;
-        for (int t0 = 0; t0 < tokens; t0 += kBlock) {
-            const int t1 = std::min(tokens, t0 + kBlock);
-            for (int r = 0; r < units; ++r) {
-                const int u = rowUnits_[r];
-                float* out = shown.row(r).data();
-                for (int t = t0; t < t1; ++t) out[t] = m(t, u);
+        // Units down, tokens across: the map takes m as it is recorded (a
+        // row per token), its units in the rows' sorted order.
+        Matrix shown(tokens, units);
+        if (order_ == UnitOrder::Index) {
+            shown = m.topRows(tokens);
+        } else {
+            for (int t = 0; t < tokens; ++t) {
+                const float* in = m.row(t).data();
+                float* out = shown.row(t).data();
+                for (int r = 0; r < units; ++r) out[r] = in[rowUnits_[static_cast<size_t>(r)]];
             }
         }
         HeatmapPlot* h = heatmaps_[q];
@@ -614,7 +619,7 @@ void GatesView::refresh() {
             h->setHighlightedColumns(selectedToken, std::min(selectedLast, tokens - 1));
         else
             h->setHighlightedColumn(-1);
-        h->setData(std::move(shown), rowLabels, tokenLabels_);
+        h->setDataByColumns(std::move(shown), rowLabels, tokenLabels_);
     }
     updateTitles();
     updateInfo();

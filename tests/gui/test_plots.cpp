@@ -214,6 +214,44 @@ private slots:
         QVERIFY(std::isnan(d.cell(0, 0)));
     }
 
+    // From the transpose (a gate matrix as recorded, tokens x units), the
+    // same cells, ranges and NaN handling as from the matrix itself, for
+    // bins of one cell and of many, on both sides, and a single bin.
+    void binnedCellsFromTheTransposeAreTheSame() {
+        const int rows = 37, cols = 523;
+        lstmscope::Matrix m(rows, cols);
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < cols; ++c)
+                m(r, c) = (r * 7 + c * 13) % 11 == 0 ? std::nanf("") : std::sin(0.1f * r + 0.037f * c) * (1 + r % 3);
+        m.row(5).setConstant(std::nanf(""));  // a row never computed
+        const lstmscope::Matrix t = m.transpose();
+        for (const QPoint bins : {QPoint(1, 1), QPoint(9, 1), QPoint(1, 4), QPoint(50, 3), QPoint(600, 40), QPoint(523, 1)}) {
+            BinnedMapData a, b;
+            a.assign(m, bins.x(), bins.y());
+            b.assignColumns(t, bins.x(), bins.y());
+            QCOMPARE(b.keySize(), a.keySize());
+            QCOMPARE(b.valueSize(), a.valueSize());
+            QCOMPARE(b.keyRange(), a.keyRange());
+            QCOMPARE(b.valueRange(), a.valueRange());
+            QVERIFY(std::abs(b.dataBounds().lower - a.dataBounds().lower) < 1e-6);
+            QVERIFY(std::abs(b.dataBounds().upper - a.dataBounds().upper) < 1e-6);
+            for (int k = 0; k < a.keySize(); ++k)
+                for (int v = 0; v < a.valueSize(); ++v) {
+                    const double x = a.cell(k, v), y = b.cell(k, v);
+                    QVERIFY2(std::isnan(x) ? std::isnan(y) : std::abs(x - y) < 1e-5,
+                             qPrintable(QStringLiteral("bins %1 x %2, cell %3, %4: %5 against %6")
+                                            .arg(bins.x()).arg(bins.y()).arg(k).arg(v).arg(y).arg(x)));
+                }
+        }
+        // The heatmap given the transpose answers for the same cells.
+        HeatmapPlot h;
+        h.setDataByColumns(lstmscope::Matrix(t), numbered("u", rows), numbered("t", cols));
+        QCOMPARE(h.rowCount(), rows);
+        QCOMPARE(h.columnCount(), cols);
+        QCOMPARE(h.valueAt(3, 100), static_cast<double>(m(3, 100)));
+        QVERIFY(h.toolTipText(3, 100).contains(QString::number(m(3, 100), 'f', 4)));
+    }
+
     void longMatricesAreBinnedUntilZoomedIn() {
         HeatmapPlot h;
         h.resize(640, 320);
