@@ -452,25 +452,41 @@ void GatesView::onModelChanged() {
     refresh();
 }
 
+namespace {
+
+// The largest |x| over the finite values (a masked step's NaN has no size).
+// Sixteen independent lanes, so the compiler vectorises the loop: a single
+// running maximum cannot be reordered without -ffast-math, and as a scalar
+// loop the 1M cell states of a 5,000-token BiLSTM took 2.4 ms a keystroke.
+float largestFiniteMagnitude(const float* x, Eigen::Index n) {
+    constexpr float kLargest = std::numeric_limits<float>::max();
+    float lane[16] = {};
+    Eigen::Index k = 0;
+    for (; k + 16 <= n; k += 16)
+        for (int j = 0; j < 16; ++j) {
+            const float v = std::fabs(x[k + j]);
+            const float finite = v <= kLargest ? v : 0.0f;
+            lane[j] = lane[j] > finite ? lane[j] : finite;
+        }
+    float top = 0;
+    for (float v : lane) top = std::max(top, v);
+    for (; k < n; ++k) {
+        const float v = std::fabs(x[k]);
+        if (v <= kLargest) top = std::max(top, v);
+    }
+    return top;
+}
+
+}  // namespace
+
 void GatesView::onTraceChanged() {
     const auto* trace = document_->trace();
     if (trace) {
         // Grow each node's c range to cover this text (see the header).
         for (const auto& n : trace->nodes) {
             if (n.gates.empty()) continue;
-            // Finite values only (a masked step's NaN has no size), in
-            // float and branch-free so the loop vectorises (1M cells at
-            // 5,000 tokens: 2.4 ms of a keystroke as a scalar loop).
             float maxAbsC = 0;
-            for (const auto& g : n.gates) {
-                const float* c = g.c.data();
-                float top = 0;
-                for (Eigen::Index k = 0; k < g.c.size(); ++k) {
-                    const float v = std::fabs(c[k]);
-                    top = v <= std::numeric_limits<float>::max() && v > top ? v : top;
-                }
-                maxAbsC = std::max(maxAbsC, top);
-            }
+            for (const auto& g : n.gates) maxAbsC = std::max(maxAbsC, largestFiniteMagnitude(g.c.data(), g.c.size()));
             const QString name = QString::fromStdString(n.name);
             cellLimits_[name] = std::max(cellLimits_.value(name, 1.0), cellStateLimitFor(maxAbsC));
         }

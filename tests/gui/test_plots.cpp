@@ -680,6 +680,65 @@ private slots:
         QVERIFY(isInk(img.pixelColor(start + QPoint(-3, 0))));
     }
 
+    // A dense curve (a long text, several points a pixel) drawn without the
+    // joins inside its dense runs: as much ink as QCPGraph's own stroke, and
+    // no pixel column along it left empty.
+    void segmentLineGraphDenseCurvesStayWhole() {
+        QImage images[2];
+        QVector<double> x, y;
+        for (int k = 0; k < 3000; ++k) x << k, y << std::sin(k * 0.02) + 0.3 * std::sin(k * 0.7);
+        for (int segmented = 0; segmented < 2; ++segmented) {
+            QCustomPlot plot;
+            plot.axisRect()->setAutoMargins(QCP::msNone);
+            plot.axisRect()->setMargins(QMargins(0, 0, 0, 0));
+            for (QCPAxis* axis : {plot.xAxis, plot.yAxis}) axis->setVisible(false), axis->grid()->setVisible(false);
+            plot.xAxis->setRange(-10, 3010);
+            plot.yAxis->setRange(-1.6, 1.6);
+            QCPGraph* g = segmented ? SegmentLineGraph::add(&plot) : plot.addGraph();
+            g->setPen(QPen(Qt::black, 2.5));
+            g->setData(x, y);
+            images[segmented] = plot.toPixmap(500, 200, 1.0).toImage().convertToFormat(QImage::Format_RGB32);
+        }
+        double ink[2] = {0, 0};
+        for (int i = 0; i < 2; ++i)
+            for (int r = 0; r < images[i].height(); ++r)
+                for (int c = 0; c < images[i].width(); ++c) ink[i] += 255 - qGray(images[i].pixel(c, r));
+        QVERIFY2(std::abs(ink[1] - ink[0]) < 0.08 * ink[0], qPrintable(QStringLiteral("%1 against %2").arg(ink[1]).arg(ink[0])));
+        for (int c = 5; c < 495; ++c) {
+            int darkest = 255;
+            for (int r = 0; r < images[1].height(); ++r) darkest = std::min(darkest, qGray(images[1].pixel(c, r)));
+            QVERIFY2(darkest < 100, qPrintable(QStringLiteral("column %1").arg(c)));
+        }
+    }
+
+    // More bars than pixels: each pixel column shows its tallest bar, in
+    // that bar's colour, so a one-token peak among thousands still shows.
+    void poolBarsKeepEveryPeakWhenDense() {
+        PoolBarChart bars;
+        bars.resize(500, 300);
+        std::vector<double> w(3000, 0.001);
+        w[1231] = 0.9;
+        for (int k = 1232; k <= 1240; ++k) w[static_cast<size_t>(k)] = 0.2;  // drawn after the peak, on its pixel
+        bars.setData(w, numbered("t", 3000));
+        bars.setValueRange(0, 1);
+        settle(bars);
+        QCustomPlot* plot = bars.customPlot();
+        const QImage img = plot->toPixmap(plot->width(), plot->height(), 1.0).toImage();
+        const int column = static_cast<int>(std::floor(plot->xAxis->coordToPixel(1231)));
+        QCOMPARE(static_cast<int>(std::floor(plot->xAxis->coordToPixel(1232))), column);  // the premise
+        const QColor top = colorAt(ColorMap::Viridis, 0.9);
+        auto near = [](const QColor& a, const QColor& b) {
+            return std::abs(a.red() - b.red()) < 12 && std::abs(a.green() - b.green()) < 12 && std::abs(a.blue() - b.blue()) < 12;
+        };
+        for (double v : {0.85, 0.5, 0.1}) {
+            const QColor c = img.pixelColor(column, static_cast<int>(plot->yAxis->coordToPixel(v)));
+            QVERIFY2(near(c, top), qPrintable(QStringLiteral("at %1: %2").arg(v).arg(c.name())));
+        }
+        // Away from the peak the bars are slivers at the base.
+        const QColor away = img.pixelColor(column + 40, static_cast<int>(plot->yAxis->coordToPixel(0.5)));
+        QVERIFY2(!near(away, top), qPrintable(away.name()));
+    }
+
     // Stamped scatter points look like the shapes QCPGraph draws point by
     // point: the same ink, in the same places (to a quarter pixel), for a
     // filled and an outlined shape, at one and two device pixels per pixel.
