@@ -113,6 +113,7 @@ void TokenChipArea::resizeEvent(QResizeEvent*) { relayout(); }
 void TokenChipArea::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::FontChange) {
+        shaped_.clear();
         measure();
         strip_->fitChipArea();
         updateGeometry();
@@ -248,6 +249,20 @@ void TokenChipArea::paintChip(QPainter& p, const QFontMetrics& fm, int k) {
     }
     p.setFont(f);
     p.setPen(ink);
-    const QString text = fm.elidedText(chip.text, Qt::ElideRight, maxTextPixels());
-    p.drawText(rects_[k].adjusted(padX(), 0, -padX() + 2, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+    const int style = pseudo ? 1 : chip.kind == Kind::PadGroup ? 2 : 0;
+    const QStaticText& text = shapedText(chip.text, f, style);
+    // Vertically centred as drawText(AlignVCenter) centres a line.
+    const QRect box = rects_[k].adjusted(padX(), 0, -padX() + 2, 0);
+    p.drawStaticText(QPointF(box.left(), box.top() + (box.height() - fm.height()) / 2.0), text);
+}
+
+const QStaticText& TokenChipArea::shapedText(const QString& text, const QFont& font, int style) {
+    if (shaped_.size() > 8192) shaped_.clear();  // a bound, far above what a screen shows
+    const QString key = QString::number(style) + QChar(0x1F) + text;
+    auto it = shaped_.find(key);
+    if (it != shaped_.end()) return *it;
+    QStaticText shaped(QFontMetrics(font).elidedText(text, Qt::ElideRight, maxTextPixels()));
+    shaped.setTextFormat(Qt::PlainText);
+    shaped.prepare(QTransform(), font);
+    return *shaped_.insert(key, shaped);
 }
