@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <vector>
 
 namespace binned_map {
@@ -37,6 +38,27 @@ Side side(int cells, int perBin) {
     return s;
 }
 
+// Both sides of a map of rows x cols cells in bins of at least one cell.
+struct Layout {
+    int columnsPerBin, rowsPerBin;
+    Side keys, rows;
+};
+
+// Sizes `d` for rows x cols cells in bins; nothing (and no cells) when the
+// map is empty.
+std::optional<Layout> begin(QCPColorMapData& d, int rows, int cols, int columnsPerBin, int rowsPerBin) {
+    if (rows == 0 || cols == 0) {
+        d.setSize(0, 0);
+        return std::nullopt;
+    }
+    Layout l{std::max(1, columnsPerBin), std::max(1, rowsPerBin), {}, {}};
+    l.keys = side(cols, l.columnsPerBin);
+    l.rows = side(rows, l.rowsPerBin);
+    d.setSize(l.keys.stored, l.rows.stored);
+    d.setRange(l.keys.range, l.rows.range);
+    return l;
+}
+
 // Sum and count of the numbers (not NaN) among row[0..n), in eight
 // independent lanes so that the compiler can vectorise the loop (a single
 // running sum cannot be reordered without -ffast-math). Float lanes: the
@@ -65,15 +87,11 @@ BinnedMapData::BinnedMapData() : QCPColorMapData(0, 0, QCPRange(0, 1), QCPRange(
 
 void BinnedMapData::assign(const lstmscope::Matrix& values, int columnsPerBin, int rowsPerBin) {
     const int rows = static_cast<int>(values.rows()), cols = static_cast<int>(values.cols());
-    if (rows == 0 || cols == 0) {
-        setSize(0, 0);
-        return;
-    }
-    columnsPerBin = std::max(1, columnsPerBin);
-    rowsPerBin = std::max(1, rowsPerBin);
-    const Side keys = side(cols, columnsPerBin), rowsSide = side(rows, rowsPerBin);
-    setSize(keys.stored, rowsSide.stored);
-    setRange(keys.range, rowsSide.range);
+    const auto layout = begin(*this, rows, cols, columnsPerBin, rowsPerBin);
+    if (!layout) return;
+    columnsPerBin = layout->columnsPerBin;
+    rowsPerBin = layout->rowsPerBin;
+    const Side &keys = layout->keys, &rowsSide = layout->rows;
     // Straight into the cells: setCell() per cell (bounds checks, bounds
     // update) was most of a 5,000-token redraw of the gates view.
     double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
@@ -114,15 +132,11 @@ void BinnedMapData::assign(const lstmscope::Matrix& values, int columnsPerBin, i
 
 void BinnedMapData::assignColumns(const lstmscope::Matrix& columns, int columnsPerBin, int rowsPerBin) {
     const int cols = static_cast<int>(columns.rows()), rows = static_cast<int>(columns.cols());
-    if (rows == 0 || cols == 0) {
-        setSize(0, 0);
-        return;
-    }
-    columnsPerBin = std::max(1, columnsPerBin);
-    rowsPerBin = std::max(1, rowsPerBin);
-    const Side keys = side(cols, columnsPerBin), rowsSide = side(rows, rowsPerBin);
-    setSize(keys.stored, rowsSide.stored);
-    setRange(keys.range, rowsSide.range);
+    const auto layout = begin(*this, rows, cols, columnsPerBin, rowsPerBin);
+    if (!layout) return;
+    columnsPerBin = layout->columnsPerBin;
+    rowsPerBin = layout->rowsPerBin;
+    const Side &keys = layout->keys, &rowsSide = layout->rows;
     double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
     // Per column bin: each row's sum and count over the bin's columns (one
     // pass down contiguous rows of `columns`, vectorised across the map's
