@@ -42,9 +42,9 @@ void SegmentLineGraph::drawLinePlot(QCPPainter* painter, const QVector<QPointF>&
             return d.x() * d.x() + d.y() * d.y() < width * width;
         };
         for (int k = 1; k + 1 < n; ++k)
-            if (joined[static_cast<size_t>(k)] && joined[static_cast<size_t>(k) - 1] && joined[static_cast<size_t>(k) + 1] &&
-                finite(lines[k - 1]) && finite(lines[k + 1]) && shortSegment(k - 1, k) && shortSegment(k, k + 1))
-                joined[static_cast<size_t>(k)] = 2;  // inside a dense run: no polygon
+            if (finite(lines[k - 1]) && finite(lines[k]) && finite(lines[k + 1]) && shortSegment(k - 1, k) &&
+                shortSegment(k, k + 1))
+                joined[static_cast<size_t>(k)] = 2;  // between two drawn short segments: no polygon
         const int sides = width > 4.0 ? 16 : 8;
         QPointF corner[16];
         for (int j = 0; j < sides; ++j) {

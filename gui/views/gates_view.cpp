@@ -620,7 +620,7 @@ void GatesView::refresh() {
         // row per token), its units in the rows' sorted order.
         Matrix shown(tokens, units);
         if (order_ == UnitOrder::Index) {
-            shown = m.topRows(tokens);
+            shown = m;
         } else {
             for (int t = 0; t < tokens; ++t) {
                 const float* in = m.row(t).data();
