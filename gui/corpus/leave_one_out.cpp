@@ -226,6 +226,16 @@ void LeaveOneOut::finished() {
         }
     }
     runningNode_.clear();
-    if (!pending_.isEmpty()) delay_.start(0);
+    // Another node of the same text goes at once. After a stopped test the
+    // pause rule holds again: delay_ keeps its kDelayMs (start(0) here once
+    // set its interval to 0 for good, and from then on each keystroke's
+    // trace started a test at once, beside the window's repaint), and while
+    // the document is stale onStaleChanged starts it when the run is done.
+    if (!pending_.isEmpty()) {
+        if (stored)
+            QTimer::singleShot(0, this, &LeaveOneOut::startNext);
+        else if (!document_->stale())
+            delay_.start();
+    }
     if (stored) emit changed();
 }

@@ -83,6 +83,7 @@ private slots:
     void columnsAreDetected();
     void leaveOneOutColouringEqualsAnalyseText();
     void leaveOneOutStopsWhenTheTextChanges();
+    void leaveOneOutWaitsForAPauseAfterAStoppedTest();
     void longTextsAreNotTestedOneTokenAtATime();
     void shiftClickSelectsASpan();
     void theWindowSwitchesLanguage();
@@ -586,6 +587,37 @@ void TestCorpusWindow::leaveOneOutStopsWhenTheTextChanges() {
     loo->request();
     QTRY_VERIFY_WITH_TIMEOUT(loo->runs() > runs && loo->result(), 30000);
     QCOMPARE(static_cast<int>(loo->result()->leave_one_out.size()), 301);
+}
+
+// Once a test had been stopped by typing, the next one started as soon as
+// each keystroke's trace came, not kDelayMs after it: finishing the stopped
+// worker restarted the wait with start(0), which set its interval to 0 for
+// good, and from then on every keystroke's run and repaint shared the two
+// cores with a test of a text about to change again.
+void TestCorpusWindow::leaveOneOutWaitsForAPauseAfterAStoppedTest() {
+    MainWindow w(false);
+    QVERIFY(w.openModel(bundled("sentiment_en_bilstm_pool"), true));
+    QStringList words;
+    for (int k = 0; k < 300; ++k) words << (k % 3 ? "good" : "food");
+    w.setText(words.join(' '));
+    LeaveOneOut* loo = LeaveOneOut::of(w.document());
+    loo->request();
+    QTRY_VERIFY_WITH_TIMEOUT(loo->busy(), 5000);
+    QElapsedTimer sinceCurrent;
+    connect(w.document(), &Document::staleChanged, &w, [&](bool stale) {
+        if (!stale) sinceCurrent.start();
+    });
+    for (const QString& typed : {QStringLiteral(" bad"), QStringLiteral(" worse")}) {
+        const int runs = loo->runs();
+        w.textEditor()->moveCursor(QTextCursor::End);
+        w.textEditor()->insertPlainText(typed);
+        QVERIFY(!loo->busy());
+        QTRY_VERIFY_WITH_TIMEOUT(!w.document()->stale(), 5000);
+        loo->request();
+        QTRY_VERIFY_WITH_TIMEOUT(loo->runs() > runs, 10000);
+        QVERIFY2(sinceCurrent.elapsed() >= LeaveOneOut::kDelayMs - 20,
+                 qPrintable(QString("started %1 ms after the trace").arg(sinceCurrent.elapsed())));
+    }
 }
 
 void TestCorpusWindow::longTextsAreNotTestedOneTokenAtATime() {
