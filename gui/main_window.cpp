@@ -40,6 +40,7 @@
 #include "gui/compare_area.h"
 #include "gui/corpus/corpus_window.h"
 #include "gui/pane_widget.h"
+#include "gui/plots/steady_label.h"
 #include "gui/stale_marker.h"
 #include "gui/trace_export.h"
 #include "gui/trace_labels.h"
@@ -91,8 +92,8 @@ MainWindow::MainWindow(bool persistent, QWidget* parent)
     buildViews();
     buildMenus();
 
-    statusTokens_ = new QLabel(this);
-    statusTime_ = new QLabel(this);
+    statusTokens_ = new SteadyLabel(SteadyLabel::Wrap::OneLine, this);
+    statusTime_ = new SteadyLabel(SteadyLabel::Wrap::OneLine, this);
     statusMessage_ = new QLabel(this);
     statusMessage_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // A long error must not widen the window: the label gives way first.

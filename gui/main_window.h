@@ -13,6 +13,7 @@
 class QComboBox;
 class QDockWidget;
 class QLabel;
+class SteadyLabel;
 class QMenu;
 class QAction;
 class QPlainTextEdit;
@@ -156,8 +157,8 @@ private:
     QAction* closeCompareAction_ = nullptr;
     QAction* stackedAction_ = nullptr;
     QAction* sideBySideAction_ = nullptr;
-    QLabel* statusTokens_ = nullptr;
-    QLabel* statusTime_ = nullptr;
+    SteadyLabel* statusTokens_ = nullptr;  // both change with every run (SteadyLabel)
+    SteadyLabel* statusTime_ = nullptr;
     QLabel* statusMessage_ = nullptr;
     QString lastError_;
     ColorMap colorMap_ = ColorMap::Viridis;

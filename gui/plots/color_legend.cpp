@@ -1,5 +1,6 @@
 #include "gui/plots/color_legend.h"
 
+#include <QEvent>
 #include <QLinearGradient>
 #include <QPainter>
 #include <algorithm>
@@ -30,7 +31,9 @@ ColorLegend::ColorLegend(Style style, QWidget* parent) : QWidget(parent), style_
 // Views set their legends on every new trace, mostly to what they were. A
 // geometry update makes the whole window lay itself out again (on a
 // keystroke: every dock, splitter and label), so it is asked for only when
-// the texts, and so the size, change.
+// the size it asks for changes: the texts of the token strip's legend
+// change with every keystroke ("0.0123" .. "0.412"), its width only
+// when they are wider than any before (textsChanged).
 void ColorLegend::setRange(ColorMap map, double lower, double upper, const QString& caption) {
     const QString low = QString::number(lower, 'g', 3), high = QString::number(upper, 'g', 3);
     const bool sameTexts = caption == caption_ && low == low_ && high == high_;
@@ -41,7 +44,7 @@ void ColorLegend::setRange(ColorMap map, double lower, double upper, const QStri
     caption_ = caption;
     low_ = low;
     high_ = high;
-    if (!sameTexts) updateGeometry();
+    if (!sameTexts) textsChanged();
     update();
 }
 
@@ -51,22 +54,41 @@ void ColorLegend::setEndTexts(ColorMap map, const QString& low, const QString& h
     map_ = map;
     low_ = low;
     high_ = high;
-    if (!sameTexts) updateGeometry();
+    if (!sameTexts) textsChanged();
     update();
+}
+
+void ColorLegend::textsChanged() {
+    const int width = naturalWidth();
+    if (width <= widest_) return;
+    widest_ = width;
+    updateGeometry();
+}
+
+void ColorLegend::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);  // a new font: updateGeometry() there
+    if (event->type() == QEvent::FontChange) widest_ = naturalWidth();
 }
 
 QSize ColorLegend::minimumSizeHint() const {
     if (style_ != Style::Inline) return QWidget::minimumSizeHint();
+    // As sizeHint(), from the widest texts: the layout hears of neither
+    // changing while the texts fit.
+    const QSize hint = sizeHint();
+    return {hint.width() - (kInlineBar - kInlineBarMin), hint.height()};
+}
+
+int ColorLegend::naturalWidth() const {
     const QFontMetrics fm(font());
-    return {fm.horizontalAdvance(low_) + kInlineBarMin + fm.horizontalAdvance(high_) + 2 * kSpace + 2, fm.height() + 4};
+    if (style_ == Style::Inline) return fm.horizontalAdvance(low_) + kInlineBar + fm.horizontalAdvance(high_) + 2 * kSpace + 2;
+    const int captionWidth = caption_.isEmpty() ? 0 : fm.horizontalAdvance(caption_) + 12;
+    return captionWidth + kTickedBar;
 }
 
 QSize ColorLegend::sizeHint() const {
     const QFontMetrics fm(font());
-    if (style_ == Style::Inline)
-        return {fm.horizontalAdvance(low_) + kInlineBar + fm.horizontalAdvance(high_) + 2 * kSpace + 2, fm.height() + 4};
-    const int captionWidth = caption_.isEmpty() ? 0 : fm.horizontalAdvance(caption_) + 12;
-    return {captionWidth + kTickedBar, fm.height() * 2 + 10};
+    const int width = std::max(naturalWidth(), widest_);
+    return {width, style_ == Style::Inline ? fm.height() + 4 : fm.height() * 2 + 10};
 }
 
 void ColorLegend::paintEvent(QPaintEvent*) {

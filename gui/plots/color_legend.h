@@ -24,13 +24,19 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void paintInline(class QPainter& p);
     void paintTicked(class QPainter& p);
+    int naturalWidth() const;
+    void textsChanged();
 
     Style style_;
     ColorMap map_ = ColorMap::Viridis;
     double lower_ = 0, upper_ = 1;
     QString caption_, low_, high_;
+    // The widest the texts have made it in this font: the width it asks for
+    // only grows, so that "0.12" after "-0.123" moves nothing (textsChanged).
+    int widest_ = 0;
 };

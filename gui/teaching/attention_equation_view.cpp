@@ -12,6 +12,7 @@
 
 #include "engine/analysis/view_choice.h"
 #include "gui/plots/color_maps.h"
+#include "gui/plots/steady_label.h"
 #include "gui/teaching/teaching_style.h"
 #include "gui/trace_labels.h"
 #include "gui/workspace/document.h"
@@ -119,9 +120,8 @@ AttentionEquationView::AttentionEquationView(Document* document, Selection* sele
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(6, 4, 6, 4);
     auto* top = new QHBoxLayout;
-    heading_ = new QLabel(content);
-    heading_->setTextFormat(Qt::PlainText);
-    heading_->setWordWrap(true);
+    // Its text changes with every step and keystroke (SteadyLabel).
+    heading_ = new SteadyLabel(SteadyLabel::Wrap::Words, content);
     top->addWidget(heading_, 1);
     // The hop (or query row) to explain, for rows that are not tokens.
     rowBox_ = new QSpinBox(content);
@@ -280,7 +280,7 @@ void AttentionEquationView::refresh() {
     rowBox_->setVisible(chooseRow);
     if (chooseRow) {
         const QSignalBlocker block(rowBox_);
-        rowBox_->setRange(1, rows);
+        if (rowBox_->maximum() != rows) rowBox_->setRange(1, rows);  // (see CellView::refresh)
         rowBox_->setPrefix(pool ? tr("hop ") : tr("query "));
         rowBox_->setSuffix(tr(" of %1").arg(rows));
         rowBox_->setToolTip(pool ? tr("Which hop to explain: each hop of the pool has its own weights over the tokens")
@@ -362,7 +362,12 @@ void AttentionEquationView::refresh() {
                  .arg(out, a, terms.join(QStringLiteral(" + ")), rest > 0 ? QStringLiteral(" + …") : QString());
     if (formula->form == ScoreForm::MultiHead)
         after << tr("v is the head's projected value; the heads are then joined and projected (out_proj)");
-    panel_->updateGeometry();
+    // Its height follows its lines: the window lays out again only when
+    // their number changes.
+    if (panel_->sizeHint() != panelHint_) {
+        panelHint_ = panel_->sizeHint();
+        panel_->updateGeometry();
+    }
     panel_->update();
     stack_->setCurrentWidget(stack_->widget(1));
 }

@@ -19,6 +19,7 @@
 class Document;
 class Selection;
 class QLabel;
+class SteadyLabel;
 class QSpinBox;
 class QStackedWidget;
 
@@ -57,9 +58,10 @@ private:
     Selection* selection_;
     QStackedWidget* stack_;
     QLabel* placeholder_;
-    QLabel* heading_;
+    SteadyLabel* heading_;
     QSpinBox* topBox_;
     QSpinBox* rowBox_;
     AttentionEquationPanel* panel_;
+    QSize panelHint_;  // the panel size hint the layout last heard of
     int row_ = -1, head_ = -1;
 };

@@ -9,6 +9,7 @@
 
 #include "engine/analysis/equations.h"
 #include "engine/analysis/view_choice.h"
+#include "gui/plots/steady_label.h"
 #include "gui/teaching/cell_diagram.h"
 #include "gui/trace_labels.h"
 #include "gui/workspace/document.h"
@@ -33,9 +34,8 @@ CellView::CellView(Document* document, Selection* selection, QWidget* parent)
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(6, 4, 6, 4);
     auto* top = new QHBoxLayout;
-    heading_ = new QLabel(content);
-    heading_->setTextFormat(Qt::PlainText);
-    heading_->setWordWrap(true);
+    // Its text changes with every step and keystroke (SteadyLabel).
+    heading_ = new SteadyLabel(SteadyLabel::Wrap::Words, content);
     top->addWidget(heading_, 1);
     unitBox_ = new QSpinBox(content);
     unitBox_->setMinimum(0);
@@ -161,7 +161,10 @@ void CellView::refresh() {
     unit_ = unit;
 
     updating_ = true;
-    unitBox_->setMaximum(static_cast<int>(lstm.gates->h.cols()) - 1);
+    // QSpinBox::setMaximum asks for a new layout of the window even when
+    // the maximum stays: only when it changes.
+    const int lastUnit = static_cast<int>(lstm.gates->h.cols()) - 1;
+    if (unitBox_->maximum() != lastUnit) unitBox_->setMaximum(lastUnit);
     unitBox_->setValue(unit);
     updating_ = false;
     heading_->setText(tr("%1, layer %2 %3 · unit %4 · t = %5 of %6, token “%7”")

@@ -16,6 +16,7 @@ class CellDiagram;
 class Document;
 class Selection;
 class QLabel;
+class SteadyLabel;
 class QSpinBox;
 class QStackedWidget;
 
@@ -48,7 +49,7 @@ private:
     Selection* selection_;
     QStackedWidget* stack_;
     QLabel* placeholder_;
-    QLabel* heading_;
+    SteadyLabel* heading_;
     QSpinBox* unitBox_;
     CellDiagram* diagram_;
     int token_ = -1, unit_ = -1;

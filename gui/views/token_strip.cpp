@@ -253,6 +253,7 @@ void TokenStrip::onModelChanged() {
 void TokenStrip::showPlaceholder(const QString& text) {
     placeholder_->setText(text);
     stack_->setCurrentWidget(placeholder_);
+    laidOutHint_ = QSize();  // the chips, when they come back, lay out anew
 }
 
 void TokenStrip::rebuildChips() {
@@ -314,7 +315,13 @@ void TokenStrip::rebuildChips() {
     area_->measure();
     recomputeColors();
     fitChipArea();
-    updateGeometry();
+    // Only when the strip wants another height: updateGeometry() makes the
+    // whole window lay out again, and a keystroke mostly keeps the lines.
+    const QSize hint(sizeHint().width(), heightForWidth(width()));
+    if (hint != laidOutHint_) {
+        laidOutHint_ = hint;
+        updateGeometry();
+    }
     QTimer::singleShot(0, this, &TokenStrip::ensureSelectedVisible);
 }
 

@@ -93,6 +93,7 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    QSize laidOutHint_;  // the size hint the layout last heard of (see setTrace)
     friend class TokenChipArea;
 
     void fitChipArea();

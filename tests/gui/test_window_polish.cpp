@@ -21,6 +21,7 @@
 #include "gui/views/attention_view.h"
 #include "gui/views/gates_view.h"
 #include "gui/views/token_strip.h"
+#include "gui/views/view_registry.h"
 #include "gui/workspace/document.h"
 #include "tiny_models.h"
 
@@ -179,6 +180,43 @@ private slots:
             const QBrush brush = BackgroundOf::brush(plot);
             QVERIFY2(brush.style() == Qt::SolidPattern && brush.color().alpha() == 255, owner);
         }
+    }
+
+    // Every keystroke made the whole window lay itself out again (about 1 ms
+    // of a 12 ms keystroke): the status bar's "engine 0.53 ms", the cell and
+    // equation views' headings, their spin boxes' unchanged ranges, the
+    // equation panel and the token strip's legend asked for new geometry
+    // even when their sizes stayed.
+    void aKeystrokeDoesNotLayOutTheWindow() {
+        MainWindow w(false);
+        w.resize(1600, 1000);
+        for (const ViewSpec& spec : viewSpecs())
+            if (QDockWidget* dock = w.dock(spec.id)) dock->show();
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openModel(kGolden + "seed_a.json", true));
+        w.setText("the movie was good but the ending was far too long and rather slow");
+        w.textEditor()->setFocus();
+        w.textEditor()->moveCursor(QTextCursor::End);
+        QTest::qWait(300);  // the first trace's layouts
+        struct LayoutCounter : QObject {
+            QWidget* window = nullptr;
+            int requests = 0;
+            bool eventFilter(QObject* watched, QEvent* event) override {
+                if (watched == window && event->type() == QEvent::LayoutRequest) ++requests;
+                return false;
+            }
+        } counter;
+        counter.window = &w;
+        qApp->installEventFilter(&counter);
+        for (int k = 0; k < 4; ++k) {
+            QTest::keyClick(w.textEditor(), k % 2 ? Qt::Key_Backspace : Qt::Key_S);
+            QTRY_VERIFY(!w.document()->stale());
+            QTest::qWait(50);
+        }
+        qApp->removeEventFilter(&counter);
+        QCOMPARE(w.document()->trace()->text, std::string("the movie was good but the ending was far too long and rather slow"));
+        QCOMPARE(counter.requests, 0);
     }
 
     // The status bar never said a run was going.
