@@ -17,13 +17,18 @@ SteadyLabel::SteadyLabel(Wrap wrap, QWidget* parent) : QWidget(parent), wrap_(wr
     setSizePolicy(policy);
 }
 
-int SteadyLabel::textWidth() const { return fontMetrics().horizontalAdvance(text_); }
+int SteadyLabel::textWidth() const {
+    if (textWidth_ < 0) textWidth_ = fontMetrics().horizontalAdvance(text_);
+    return textWidth_;
+}
 
 void SteadyLabel::setText(const QString& text) {
     if (text == text_) return;
     const QSize oldHint = sizeHint();
     const int oldHeight = wrap_ == Wrap::Words ? heightForWidth(width()) : 0;
     text_ = text;
+    measured_[0] = measured_[1] = Measured{};
+    textWidth_ = -1;
     setAccessibleName(text);
     if (wrap_ == Wrap::OneLine) widest_ = std::max(widest_, textWidth());
     const bool moved = sizeHint() != oldHint || (wrap_ == Wrap::Words && heightForWidth(width()) != oldHeight);
@@ -47,8 +52,15 @@ QSize SteadyLabel::minimumSizeHint() const {
 }
 
 int SteadyLabel::heightForWidth(int width) const {
-    if (wrap_ == Wrap::OneLine) return fontMetrics().height();
-    if (text_.isEmpty()) return fontMetrics().height();
+    if (wrap_ == Wrap::OneLine || text_.isEmpty()) return fontMetrics().height();
+    for (const Measured& m : measured_)
+        if (m.width == width) return m.height;
+    measured_[1] = measured_[0];
+    measured_[0] = Measured{width, wrappedHeight(width)};
+    return measured_[0].height;
+}
+
+int SteadyLabel::wrappedHeight(int width) const {
     const QRect bounds = fontMetrics().boundingRect(QRect(0, 0, std::max(1, width - 2), 1 << 20),
                                                     Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, text_);
     return std::max(bounds.height(), fontMetrics().height());
@@ -65,6 +77,8 @@ void SteadyLabel::paintEvent(QPaintEvent*) {
 void SteadyLabel::changeEvent(QEvent* event) {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::FontChange) {
+        measured_[0] = measured_[1] = Measured{};
+        textWidth_ = -1;
         widest_ = wrap_ == Wrap::OneLine ? textWidth() : 0;
         updateGeometry();
         update();

@@ -34,7 +34,16 @@ protected:
 
 private:
     int textWidth() const;
+    int wrappedHeight(int width) const;
     Wrap wrap_;
     QString text_;
     int widest_ = 0;  // OneLine: the widest text so far, in this font
+    // Words: the last two heights measured, for this text and font (laying
+    // out a wrapped text is the costly part; the layout and setText ask for
+    // the same two widths over and over).
+    struct Measured {
+        int width = -1, height = 0;
+    };
+    mutable Measured measured_[2];
+    mutable int textWidth_ = -1;  // the text's one-line width, once measured
 };

@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QSignalSpy>
 #include <QWheelEvent>
+#include <QVBoxLayout>
 #include <QtTest>
 #include <cmath>
 #include <limits>
@@ -21,6 +22,7 @@
 #include "gui/plots/heatmap_plot.h"
 #include "gui/plots/pool_bar_chart.h"
 #include "gui/plots/segment_line_graph.h"
+#include "gui/plots/steady_label.h"
 #include "gui/plots/unit_line_plot.h"
 
 namespace {
@@ -790,6 +792,57 @@ private slots:
                 QVERIFY2(std::abs(ax / inkA - bx / inkB) < 0.25 * scale && std::abs(ay / inkA - by / inkB) < 0.25 * scale,
                          qPrintable(what));
             }
+    }
+
+    // SteadyLabel (the status bar's run time, the teaching views' headings)
+    // asks for a new layout only when the size it wants changes: a one-line
+    // label keeps its widest width, a wrapped one its height while the new
+    // text takes as many lines; a new font measures everything again.
+    void steadyLabelAsksForLayoutOnlyWhenItsSizeChanges() {
+        QWidget window;
+        auto* layout = new QVBoxLayout(&window);
+        auto* line = new SteadyLabel(SteadyLabel::Wrap::OneLine);
+        auto* words = new SteadyLabel(SteadyLabel::Wrap::Words);
+        layout->addWidget(line);
+        layout->addWidget(words);
+        window.resize(300, 200);
+        line->setText(QStringLiteral("engine 10.25 ms"));
+        words->setText(QStringLiteral("lstm, layer 0 forward · unit 5 · t = 4 of 11"));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCoreApplication::processEvents();
+        struct Counter : QObject {
+            int requests = 0;
+            bool eventFilter(QObject*, QEvent* event) override {
+                if (event->type() == QEvent::LayoutRequest) ++requests;
+                return false;
+            }
+        } counter;
+        window.installEventFilter(&counter);
+        const int wide = line->sizeHint().width();
+        line->setText(QStringLiteral("engine 9.87 ms"));  // narrower: keeps its width
+        QCOMPARE(line->sizeHint().width(), wide);
+        words->setText(QStringLiteral("lstm, layer 0 forward · unit 5 · t = 5 of 11"));  // the same lines
+        QCoreApplication::processEvents();
+        QCOMPARE(counter.requests, 0);
+        QCOMPARE(words->text(), QStringLiteral("lstm, layer 0 forward · unit 5 · t = 5 of 11"));
+        // Wider than ever, or more lines: the layout hears of it.
+        line->setText(QStringLiteral("engine 10.25 ms · B: engine 12.50 ms"));
+        QVERIFY(line->sizeHint().width() > wide);
+        QCoreApplication::processEvents();
+        QCOMPARE(counter.requests, 1);
+        const int oneLine = words->heightForWidth(words->width());
+        words->setText(QString(QStringLiteral("a long heading that wraps ")).repeated(6));
+        QVERIFY(words->heightForWidth(words->width()) > oneLine);
+        QCoreApplication::processEvents();
+        QCOMPARE(counter.requests, 2);
+        // Measured in the font it has: a larger font wants more room.
+        const QSize before = line->sizeHint();
+        QFont big = line->font();
+        big.setPointSizeF(big.pointSizeF() * 2);
+        line->setFont(big);
+        QVERIFY(line->sizeHint().width() > before.width() && line->sizeHint().height() > before.height());
+        window.removeEventFilter(&counter);
     }
 };
 
