@@ -566,18 +566,24 @@ void TestCorpusWindow::leaveOneOutColouringEqualsAnalyseText() {
     QVERIFY(w.attentionView()->tauText().isEmpty());
 }
 
-// A test of the old text kept a core busy until the new text's trace came,
-// competing with that run and the repaint (issue 9, keystroke latency): it
-// stops as soon as the text changes, and the new text is tested after.
-void TestCorpusWindow::leaveOneOutStopsWhenTheTextChanges() {
-    MainWindow w(false);
-    QVERIFY(w.openModel(bundled("sentiment_en_bilstm_pool"), true));
+// The sentiment model on a 300-word text, its leave-one-out test running.
+static LeaveOneOut* startTestOfALongText(MainWindow& w) {
+    if (!w.openModel(bundled("sentiment_en_bilstm_pool"), true)) return nullptr;
     QStringList words;
     for (int k = 0; k < 300; ++k) words << (k % 3 ? "good" : "food");
     w.setText(words.join(' '));
     LeaveOneOut* loo = LeaveOneOut::of(w.document());
     loo->request();
-    QTRY_VERIFY_WITH_TIMEOUT(loo->busy(), 5000);
+    return QTest::qWaitFor([loo] { return loo->busy(); }, 5000) ? loo : nullptr;
+}
+
+// A test of the old text kept a core busy until the new text's trace came,
+// competing with that run and the repaint (issue 9, keystroke latency): it
+// stops as soon as the text changes, and the new text is tested after.
+void TestCorpusWindow::leaveOneOutStopsWhenTheTextChanges() {
+    MainWindow w(false);
+    LeaveOneOut* loo = startTestOfALongText(w);
+    QVERIFY(loo);
     const int runs = loo->runs();
     w.textEditor()->moveCursor(QTextCursor::End);
     w.textEditor()->insertPlainText(QStringLiteral(" bad"));  // typed: the document is stale at once
@@ -596,13 +602,8 @@ void TestCorpusWindow::leaveOneOutStopsWhenTheTextChanges() {
 // cores with a test of a text about to change again.
 void TestCorpusWindow::leaveOneOutWaitsForAPauseAfterAStoppedTest() {
     MainWindow w(false);
-    QVERIFY(w.openModel(bundled("sentiment_en_bilstm_pool"), true));
-    QStringList words;
-    for (int k = 0; k < 300; ++k) words << (k % 3 ? "good" : "food");
-    w.setText(words.join(' '));
-    LeaveOneOut* loo = LeaveOneOut::of(w.document());
-    loo->request();
-    QTRY_VERIFY_WITH_TIMEOUT(loo->busy(), 5000);
+    LeaveOneOut* loo = startTestOfALongText(w);
+    QVERIFY(loo);
     QElapsedTimer sinceCurrent;
     connect(w.document(), &Document::staleChanged, &w, [&](bool stale) {
         if (!stale) sinceCurrent.start();
