@@ -1,8 +1,8 @@
 #include "gui/plots/steady_label.h"
 
 #include <QEvent>
-#include <algorithm>
 #include <QPainter>
+#include <algorithm>
 
 namespace {
 // Room for the longest word when space is short, as QLabel gives a wrapped label.
@@ -41,7 +41,9 @@ void SteadyLabel::setText(const QString& text) {
 QSize SteadyLabel::sizeHint() const {
     const QFontMetrics fm = fontMetrics();
     if (wrap_ == Wrap::OneLine) return {std::max(widest_, textWidth()) + 2, fm.height()};
-    const int width = std::min(textWidth(), kPreferredEms * fm.averageCharWidth()) + 2;
+    // Not the text's own width: that changes with every number in it, and
+    // the label is given the room of its row anyway (it stretches).
+    const int width = kPreferredEms * fm.averageCharWidth() + 2;
     return {width, heightForWidth(width)};
 }
 

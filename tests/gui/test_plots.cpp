@@ -836,6 +836,13 @@ private slots:
         QVERIFY(words->heightForWidth(words->width()) > oneLine);
         QCoreApplication::processEvents();
         QCOMPARE(counter.requests, 2);
+        // A short wrapped text is as wide as its row wants, not as its digits.
+        words->setText(QStringLiteral("t = 5"));
+        QCoreApplication::processEvents();
+        const int requests = counter.requests;
+        words->setText(QStringLiteral("t = 15"));
+        QCoreApplication::processEvents();
+        QCOMPARE(counter.requests, requests);
         // Measured in the font it has: a larger font wants more room.
         const QSize before = line->sizeHint();
         QFont big = line->font();
