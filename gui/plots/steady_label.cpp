@@ -40,7 +40,7 @@ void SteadyLabel::setText(const QString& text) {
 
 QSize SteadyLabel::sizeHint() const {
     const QFontMetrics fm = fontMetrics();
-    if (wrap_ == Wrap::OneLine) return {std::max(widest_, textWidth()) + 2, fm.height()};
+    if (wrap_ == Wrap::OneLine) return {widest_ + 2, fm.height()};
     // Not the text's own width: that changes with every number in it, and
     // the label is given the room of its row anyway (it stretches).
     const int width = kPreferredEms * fm.averageCharWidth() + 2;

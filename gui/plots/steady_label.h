@@ -37,7 +37,7 @@ private:
     int wrappedHeight(int width) const;
     Wrap wrap_;
     QString text_;
-    int widest_ = 0;  // OneLine: the widest text so far, in this font
+    int widest_ = 0;  // OneLine: the widest text so far, in this font (its width)
     // Words: the last two heights measured, for this text and font (laying
     // out a wrapped text is the costly part; the layout and setText ask for
     // the same two widths over and over).

@@ -12,6 +12,7 @@
 
 #include "engine/analysis/view_choice.h"
 #include "gui/plots/color_maps.h"
+#include "gui/plots/layout_hint.h"
 #include "gui/plots/steady_label.h"
 #include "gui/teaching/teaching_style.h"
 #include "gui/trace_labels.h"
@@ -362,12 +363,9 @@ void AttentionEquationView::refresh() {
                  .arg(out, a, terms.join(QStringLiteral(" + ")), rest > 0 ? QStringLiteral(" + …") : QString());
     if (formula->form == ScoreForm::MultiHead)
         after << tr("v is the head's projected value; the heads are then joined and projected (out_proj)");
-    // Its height follows its lines: the window lays out again only when
-    // their number changes.
-    if (panel_->sizeHint() != panelHint_) {
-        panelHint_ = panel_->sizeHint();
-        panel_->updateGeometry();
-    }
+    // Its height follows its lines: a new layout only when their number
+    // changes (gui/plots/layout_hint.h).
+    updateGeometryIfChanged(panel_, panelHint_, panel_->sizeHint());
     panel_->update();
     stack_->setCurrentWidget(stack_->widget(1));
 }

@@ -6,6 +6,7 @@
 #include "gui/plots/plot_scale.h"
 
 #include "gui/plots/color_legend.h"
+#include "gui/plots/layout_hint.h"
 #include "gui/plots/elided_label.h"
 
 #include <QCheckBox>
@@ -315,13 +316,8 @@ void TokenStrip::rebuildChips() {
     area_->measure();
     recomputeColors();
     fitChipArea();
-    // Only when the strip wants another height: updateGeometry() makes the
-    // whole window lay out again, and a keystroke mostly keeps the lines.
-    const QSize hint(sizeHint().width(), heightForWidth(width()));
-    if (hint != laidOutHint_) {
-        laidOutHint_ = hint;
-        updateGeometry();
-    }
+    // A keystroke mostly keeps the lines (gui/plots/layout_hint.h).
+    updateGeometryIfChanged(this, laidOutHint_, QSize(sizeHint().width(), heightForWidth(width())));
     QTimer::singleShot(0, this, &TokenStrip::ensureSelectedVisible);
 }
 

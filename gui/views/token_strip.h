@@ -93,7 +93,7 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    QSize laidOutHint_;  // the size hint the layout last heard of (see setTrace)
+    QSize laidOutHint_;  // the size hint the layout last heard of (rebuildChips)
     friend class TokenChipArea;
 
     void fitChipArea();
