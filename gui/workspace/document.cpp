@@ -198,9 +198,16 @@ void Document::startRun() {
     startWorker();
 }
 
+bool Document::previewWanted(size_t textBytes) const {
+    if (!trace_ || !trace_->complete() || trace_->text.empty()) return true;
+    const double grow = static_cast<double>(textBytes) / static_cast<double>(trace_->text.size());
+    return lastRunMs_ * grow * grow >= kPreviewRunMs;
+}
+
 void Document::startWorker() {
     auto model = model_;
     const std::string utf8 = text_.toStdString();
+    const bool wantPreview = previewWanted(utf8.size());
     const quint64 generation = generation_;
     const bool details = detailsWanted();
     const int64_t limit = recordLimit_;
@@ -209,10 +216,11 @@ void Document::startWorker() {
     active_ = worker;
     activeCancel_ = std::make_shared<std::atomic<bool>>(false);
     activePreview_ = std::make_shared<PreviewSlot>();
-    previewPoll_.start();
+    if (wantPreview) previewPoll_.start();
     // Once, before the first attention node of a long text: a copy of the
     // trace so far (tokens, embeddings, the LSTM's gates and states).
-    auto preview = [model, generation, details, slot = activePreview_, sent = false](const lstmscope::Trace& t) mutable {
+    auto preview = [model, generation, details, slot = activePreview_,
+                    sent = !wantPreview](const lstmscope::Trace& t) mutable {
         const size_t next = static_cast<size_t>(t.nodes_run);
         if (sent || next >= model->nodes.size() || static_cast<int>(t.tokens.size()) < kPreviewTokens) return;
         const lstmscope::OpKind op = model->nodes[next].op;

@@ -109,6 +109,14 @@ public:
     // trace is then !complete() and views of later nodes say "computing".
     static constexpr int kPreviewTokens = 1500;
     static constexpr int kPreviewPollMs = 50;
+    // ... but only when the run is expected to take this long: the last
+    // run's time, scaled by the square of the texts' lengths (attention is
+    // T x T), or always when there is no last run of this model. A
+    // keystroke in a 5,000-token text whose run takes ~0.1 s gains nothing
+    // from a preview a few tens of ms before the trace, and painting every
+    // view twice took a core from the run and delayed the trace.
+    static constexpr double kPreviewRunMs = 300.0;
+    bool previewWanted(size_t textBytes) const;
 
     // Threads every run may use, for every document (RunOptions::threads):
     // 0 is every core, the default; set from the settings at start-up.
