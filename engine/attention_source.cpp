@@ -43,7 +43,8 @@ SummaryBuilder::SummaryBuilder(int heads, int rows, int columns, int bins) {
     for (int b = 0; b <= cb; ++b) column_first_[static_cast<size_t>(b)] = AttentionSummary::bin_first(b, columns, cb);
 }
 
-void SummaryBuilder::add(int head, const Matrix& block, int first_row) {
+template <class AddRow>
+void SummaryBuilder::sum_rows(int head, const Matrix& block, int first_row, AddRow add_row) {
     if (block.rows() == 0) return;
     const int rb = summary_.row_bins(), cb = summary_.column_bins();
     const int last_row = first_row + static_cast<int>(block.rows()) - 1;
@@ -52,7 +53,7 @@ void SummaryBuilder::add(int head, const Matrix& block, int first_row) {
     // The rows of one row bin are added up first (one vectorised pass over
     // each row), and the sum is split into column bins once per bin and
     // block: splitting every row cost more than the softmax at T = 20,000.
-    RowVector acc;
+    RowVector acc(block.cols());
     int acc_bin = -1;
     auto flush = [&] {
         if (acc_bin < 0) return;
@@ -64,17 +65,33 @@ void SummaryBuilder::add(int head, const Matrix& block, int first_row) {
     };
     for (Eigen::Index i = 0; i < block.rows(); ++i) {
         const int bin = AttentionSummary::bin_of(first_row + static_cast<int>(i), summary_.rows, rb);
-        if (bin != acc_bin) {
+        const bool first = bin != acc_bin;
+        if (first) {
             flush();
-            acc = block.row(i);
             acc_bin = bin;
-        } else {
-            acc += block.row(i);
         }
+        add_row(i, acc.data(), first);
     }
     flush();
     const std::lock_guard<std::mutex> lock(*parts_mutex_);
     parts_.push_back(std::move(part));
+}
+
+void SummaryBuilder::add(int head, const Matrix& block, int first_row) {
+    sum_rows(head, block, first_row, [&](Eigen::Index i, float* acc, bool first) {
+        Eigen::Map<RowVector> sum(acc, block.cols());
+        if (first)
+            sum = block.row(i);
+        else
+            sum += block.row(i);
+    });
+}
+
+void SummaryBuilder::softmax_and_add(int head, Matrix& block, int first_row) {
+    const int n = static_cast<int>(block.cols());
+    sum_rows(head, block, first_row, [&](Eigen::Index i, float* acc, bool first) {
+        kernels::softmax_row(block.row(i).data(), n, acc, first);
+    });
 }
 
 AttentionSummary SummaryBuilder::finish() {

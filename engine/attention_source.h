@@ -68,9 +68,17 @@ public:
     // up in row order, so the summary has the same bits however a run
     // spread its blocks over threads.
     void add(int head, const Matrix& block, int first_row);
+    // The softmax of each row of `block` (scores in, weights out, as
+    // ops::softmax_rows), added as add() would add them, in the same pass
+    // (kernels::softmax_row with a sum): the same weights and summary bits.
+    void softmax_and_add(int head, Matrix& block, int first_row);
     AttentionSummary finish();
 
 private:
+    // Sums the rows of `block` per row bin into a Part: add_row(i, acc,
+    // first) puts row i into acc (acc = row if first, else acc += row).
+    template <class AddRow>
+    void sum_rows(int head, const Matrix& block, int first_row, AddRow add_row);
     // One block's sums: row bins [first_bin, first_bin + sums.rows()) of a head.
     struct Part {
         int head, first_row, first_bin;

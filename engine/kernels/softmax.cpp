@@ -18,6 +18,16 @@ constexpr float kExpHigh = 88.37626f;
 
 float exp_plain(float x) { return x < kExpLow ? 0.0f : std::exp(x); }
 
+// softmax_row's `sum_into`, one entry at a time: the same float adds, in the
+// same order, as the vector paths' (and as Eigen's `acc += row`).
+void sum_tail(float* acc, const float* v, int count, bool first) {
+    for (int i = 0; i < count; ++i) acc[i] = first ? v[i] : acc[i] + v[i];
+}
+
+void sum_zeros(float* acc, int n, bool first) {
+    for (int i = 0; i < n; ++i) acc[i] = first ? 0.0f : acc[i] + 0.0f;
+}
+
 #ifdef LSTMSCOPE_X86_DISPATCH
 // exp(x) = 2^n * exp(r), n = round(x / ln 2), r = x - n ln 2 in [-ln2/2,
 // ln2/2], ln 2 split in two so n ln 2 is exact (Cody and Waite); exp(r) by
@@ -146,10 +156,18 @@ __attribute__((target("avx2,fma"))) inline void exp_chunk_avx2(float* c, __m256 
     hi = _mm256_add_ps(hi, b);
 }
 
-__attribute__((target("avx2,fma"))) void softmax_avx2(float* x, int n) {
+// The summary's running sum (see softmax_row's `sum_into`): acc = x on a
+// bin's first row, acc += x on the others, entry by entry as the scaled
+// weights are stored, which spares the summary a pass over the block.
+__attribute__((target("avx2,fma"))) inline void sum_into8(float* acc, __m256 v, bool first) {
+    _mm256_storeu_ps(acc, first ? v : _mm256_add_ps(_mm256_loadu_ps(acc), v));
+}
+
+__attribute__((target("avx2,fma"))) void softmax_avx2(float* x, int n, float* acc, bool first) {
     const float top = max_avx2(x, n);
     if (!std::isfinite(top)) {
         std::fill(x, x + n, 0.0f);
+        if (acc) sum_zeros(acc, n, first);
         return;
     }
     // x - top is -inf exactly for masked entries, which exp8 sends to 0.
@@ -160,11 +178,20 @@ __attribute__((target("avx2,fma"))) void softmax_avx2(float* x, int n) {
     if (tail.count) exp_chunk_avx2(tail.v, vtop, lo, hi);
     const __m256 scale = _mm256_set1_ps(1.0f / fold8(_mm256_add_ps(lo, hi)));
     int j = 0;
-    for (; j + 8 <= tail.at; j += 8) _mm256_storeu_ps(x + j, _mm256_mul_ps(_mm256_loadu_ps(x + j), scale));
+    if (acc) {
+        for (; j + 8 <= tail.at; j += 8) {
+            const __m256 v = _mm256_mul_ps(_mm256_loadu_ps(x + j), scale);
+            _mm256_storeu_ps(x + j, v);
+            sum_into8(acc + j, v, first);
+        }
+    } else {
+        for (; j + 8 <= tail.at; j += 8) _mm256_storeu_ps(x + j, _mm256_mul_ps(_mm256_loadu_ps(x + j), scale));
+    }
     if (tail.count) {
         _mm256_store_ps(tail.v, _mm256_mul_ps(_mm256_load_ps(tail.v), scale));
         _mm256_store_ps(tail.v + 8, _mm256_mul_ps(_mm256_load_ps(tail.v + 8), scale));
         tail.put_back(x);
+        if (acc) sum_tail(acc + tail.at, tail.v, tail.count, first);
     }
 }
 
@@ -174,7 +201,7 @@ LSTMSCOPE_AVX512 inline void exp_chunk_avx512(float* c, __m512 vtop, __m512& sum
     sum = _mm512_add_ps(sum, e);
 }
 
-LSTMSCOPE_AVX512 void softmax_avx512(float* x, int n) {
+LSTMSCOPE_AVX512 void softmax_avx512(float* x, int n, float* acc, bool first) {
     const float minus_inf = -std::numeric_limits<float>::infinity();
     __m512 m0 = _mm512_set1_ps(minus_inf), m1 = m0;
     int j = 0;
@@ -187,6 +214,7 @@ LSTMSCOPE_AVX512 void softmax_avx512(float* x, int n) {
     for (; j < n; ++j) top = x[j] > top ? x[j] : top;
     if (!std::isfinite(top)) {
         std::fill(x, x + n, 0.0f);
+        if (acc) sum_zeros(acc, n, first);
         return;
     }
     const __m512 vtop = _mm512_set1_ps(top);
@@ -197,10 +225,19 @@ LSTMSCOPE_AVX512 void softmax_avx512(float* x, int n) {
     const __m256 halves = _mm256_add_ps(_mm512_castps512_ps256(sum),
                                         _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(sum), 1)));
     const __m512 scale = _mm512_set1_ps(1.0f / fold8(halves));
-    for (j = 0; j < tail.at; j += kLanes) _mm512_storeu_ps(x + j, _mm512_mul_ps(_mm512_loadu_ps(x + j), scale));
+    if (acc) {
+        for (j = 0; j < tail.at; j += kLanes) {
+            const __m512 v = _mm512_mul_ps(_mm512_loadu_ps(x + j), scale);
+            _mm512_storeu_ps(x + j, v);
+            _mm512_storeu_ps(acc + j, first ? v : _mm512_add_ps(_mm512_loadu_ps(acc + j), v));
+        }
+    } else {
+        for (j = 0; j < tail.at; j += kLanes) _mm512_storeu_ps(x + j, _mm512_mul_ps(_mm512_loadu_ps(x + j), scale));
+    }
     if (tail.count) {
         _mm512_store_ps(tail.v, _mm512_mul_ps(_mm512_load_ps(tail.v), scale));
         tail.put_back(x);
+        if (acc) sum_tail(acc + tail.at, tail.v, tail.count, first);
     }
 }
 
@@ -231,11 +268,14 @@ LSTMSCOPE_AVX512 void exp_avx512(float* x, int n) {
 
 }  // namespace
 
-void softmax_row_plain(float* x, int n) {
+namespace {
+
+void softmax_plain(float* x, int n, float* acc, bool first) {
     float top = -std::numeric_limits<float>::infinity();
     for (int j = 0; j < n; ++j) top = x[j] > top ? x[j] : top;
     if (!std::isfinite(top)) {
         for (int j = 0; j < n; ++j) x[j] = 0.0f;
+        if (acc) sum_zeros(acc, n, first);
         return;
     }
     // A double sum: one float accumulator over thousands of keys loses
@@ -247,19 +287,26 @@ void softmax_row_plain(float* x, int n) {
     }
     const float total = static_cast<float>(sum);
     for (int j = 0; j < n; ++j) x[j] /= total;
+    if (acc) sum_tail(acc, x, n, first);
 }
+
+}  // namespace
+
+void softmax_row_plain(float* x, int n) { softmax_plain(x, n, nullptr, false); }
 
 void softmax_row(float* x, int n) { softmax_row(x, n, best_isa()); }
 
-void softmax_row(float* x, int n, Isa isa) {
+void softmax_row(float* x, int n, float* sum_into, bool first) { softmax_row(x, n, best_isa(), sum_into, first); }
+
+void softmax_row(float* x, int n, Isa isa, float* sum_into, bool first) {
 #ifdef LSTMSCOPE_X86_DISPATCH
     isa = std::min(isa, machine_isa());
-    if (isa == Isa::Avx512) return softmax_avx512(x, n);
-    if (isa == Isa::Avx2) return softmax_avx2(x, n);
+    if (isa == Isa::Avx512) return softmax_avx512(x, n, sum_into, first);
+    if (isa == Isa::Avx2) return softmax_avx2(x, n, sum_into, first);
 #else
     (void)isa;
 #endif
-    softmax_row_plain(x, n);
+    softmax_plain(x, n, sum_into, first);
 }
 
 void exp_in_place(float* x, int n) {

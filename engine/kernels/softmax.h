@@ -15,9 +15,16 @@ namespace lstmscope::kernels {
 // entries propagate as NaN.
 void softmax_row(float* x, int n);
 
+// The same, and with the weights added up for an attention summary on the
+// way (the scaled weights are in registers then: a separate pass over a
+// 5,000-key block cost a tenth of the 8-head model's run): sum_into[j] =
+// x[j] if `first`, else sum_into[j] + x[j], the float adds of
+// `acc += row`, so the sums have the bits of adding the rows afterwards.
+void softmax_row(float* x, int n, float* sum_into, bool first);
+
 // The same on the path `isa` (capped at what the CPU has): tests compare
 // the paths.
-void softmax_row(float* x, int n, Isa isa);
+void softmax_row(float* x, int n, Isa isa, float* sum_into = nullptr, bool first = false);
 
 // The portable path (std::exp), always available: tests compare the two.
 void softmax_row_plain(float* x, int n);

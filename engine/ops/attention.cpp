@@ -130,12 +130,10 @@ public:
                 Matrix& m = whole ? out.attention[0] : s;
                 source->scores(0, static_cast<int>(r0), static_cast<int>(n), m);
                 if (record && ctx.details) record_block(m, r0, keep, out.scores[0]);
-                softmax_rows(m);
-                ctx.intervene(0, r0, causal_, m);
+                weights_of_block(ctx, summary, 0, m, r0, causal_);
                 values.multiply(m, weighted);
                 out.value.middleRows(r0, n) = weighted;
                 if (record && !whole) record_block(m, r0, keep, out.attention[0]);
-                if (summary) summary->add(0, m, static_cast<int>(r0));
             }
         };
         const Eigen::Index count = (Tq + block - 1) / block;

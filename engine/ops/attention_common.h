@@ -9,6 +9,7 @@
 
 #include "engine/attention_source.h"
 #include "engine/op.h"
+#include "engine/ops/activations.h"
 
 namespace lstmscope::ops {
 
@@ -91,6 +92,20 @@ inline std::optional<SummaryBuilder> summary_builder(const RunContext& ctx, cons
                                                      Eigen::Index rows, Eigen::Index columns) {
     if (keep.complete || ctx.attention_summary_bins <= 0) return std::nullopt;
     return SummaryBuilder(heads, static_cast<int>(rows), static_cast<int>(columns), ctx.attention_summary_bins);
+}
+
+// A block of scores (query rows from r0) becomes weights: the softmax, then
+// any intervention on this node. With a summary the weights are added to
+// it, in the softmax's own pass when no intervention changes them after it.
+inline void weights_of_block(const RunContext& ctx, std::optional<SummaryBuilder>& summary, int head, Matrix& s,
+                             Eigen::Index r0, bool causal) {
+    if (summary && !ctx.intervenes()) {
+        summary->softmax_and_add(head, s, static_cast<int>(r0));
+        return;
+    }
+    softmax_rows(s);
+    ctx.intervene(head, r0, causal, s);
+    if (summary) summary->add(head, s, static_cast<int>(r0));
 }
 
 // Copies the part of block [r0, r0 + block.rows()) that falls in `keep` into

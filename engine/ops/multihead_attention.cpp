@@ -120,12 +120,10 @@ public:
                     const Eigen::Index n = std::min(block, Tq - r0);
                     source->scores(h, static_cast<int>(r0), static_cast<int>(n), s);
                     if (record && ctx.details) record_block(s, r0, keep, out.scores[static_cast<size_t>(h)]);
-                    softmax_rows(s);
-                    ctx.intervene(h, r0, causal_, s);
+                    weights_of_block(ctx, summary, h, s, r0, causal_);
                     values[static_cast<size_t>(h)].multiply(s, weighted);
                     joined.block(r0, at, n, head_dim_) = weighted;
                     if (record) record_block(s, r0, keep, out.attention[static_cast<size_t>(h)]);
-                    if (summary) summary->add(h, s, static_cast<int>(r0));
                 }
             });
         const double work = static_cast<double>(Tq) * Tk * head_dim_ * heads_;

@@ -4,15 +4,20 @@
 // change, the recorded rows are the full matrix's rows, and the JSON says
 // which rows it holds.
 #include <filesystem>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
 #include "engine/analysis/view_choice.h"
+#include "engine/attention_source.h"
 #include "engine/model.h"
+#include "engine/ops/activations.h"
 #include "engine/runner.h"
+#include "test_support.h"
 
 namespace {
 
@@ -177,6 +182,33 @@ TEST(AttentionSummaryBins, EveryIndexFallsInTheBinThatStartsBeforeIt) {
                 EXPECT_GT(AttentionSummary::bin_first(b + 1, n, bins), i) << n << " " << bins << " " << i;
             }
         }
+}
+
+// A run without an intervention takes its softmax and the summary's sums in
+// one pass (SummaryBuilder::softmax_and_add); with one, the softmax, the
+// intervention and then add(). Without the intervention both must give the
+// same weights and the same summary, bit for bit: blocks cut row bins in two,
+// come from two heads and arrive out of order, and a row is all masked.
+TEST(AttentionSummaryBins, SummingInTheSoftmaxGivesTheBitsOfAddingAfterIt) {
+    const int rows = 37, columns = 45, bins = 8;
+    const Matrix scores = lstmscope::testing::random_matrix(rows, columns, 5u, 4.0f);
+    lstmscope::SummaryBuilder after(2, rows, columns, bins), during(2, rows, columns, bins);
+    std::vector<Matrix> weights_after, weights_during;
+    for (int head : {1, 0})
+        for (int r0 : {30, 0, 13, 5, 21}) {  // blocks [0,5) [5,13) [13,21) [21,30) [30,37), out of order
+            const int r1 = r0 == 30 ? rows : r0 == 0 ? 5 : r0 == 5 ? 13 : r0 == 13 ? 21 : 30;
+            Matrix a = scores.middleRows(r0, r1 - r0) * static_cast<float>(head + 1);
+            if (r0 == 13) a.row(2).setConstant(-std::numeric_limits<float>::infinity());
+            Matrix b = a;
+            lstmscope::ops::softmax_rows(a);
+            after.add(head, a, r0);
+            during.softmax_and_add(head, b, r0);
+            EXPECT_TRUE((a.array() == b.array()).all()) << "weights, head " << head << " rows from " << r0;
+        }
+    const lstmscope::AttentionSummary s = after.finish(), t = during.finish();
+    ASSERT_EQ(s.heads.size(), t.heads.size());
+    for (size_t h = 0; h < s.heads.size(); ++h)
+        EXPECT_TRUE((s.heads[h].array() == t.heads[h].array()).all()) << "summary of head " << h;
 }
 
 TEST(AttentionRecordLimit, OverTheLimitKeepsASourceAndASummaryThatGiveTheRecordedNumbers) {

@@ -336,3 +336,33 @@ TEST(KernelSoftmax, EveryVectorPathMatchesTheReference) {
         }
     }
 }
+
+// The softmax that also adds its weights up for an attention summary gives
+// the weights of the plain call, bit for bit, and sums with the bits of
+// adding the rows afterwards (acc = first row, acc += each later one), on
+// every path, for every tail of the sixteen-wide chunk, masked entries and
+// an all-masked row.
+TEST(KernelSoftmax, SummingOnTheWayChangesNoBit) {
+    const float minus_inf = -std::numeric_limits<float>::infinity();
+    for (Isa isa : paths_here()) {
+        for (int n : {1, 7, 8, 15, 16, 17, 31, 33, 70, 5003}) {
+            Matrix block = random_matrix(5, n, static_cast<unsigned>(n) + 11u, 6.0f);
+            for (int j = 1; j < n; j += 4) block(2, j) = minus_inf;
+            block.row(3).setConstant(minus_inf);
+            Matrix plain = block, summed = block;
+            std::vector<float> expected(static_cast<size_t>(n)), acc(static_cast<size_t>(n), 99.0f);
+            for (int r = 0; r < block.rows(); ++r) {
+                softmax_row(plain.row(r).data(), n, isa);
+                for (int j = 0; j < n; ++j)
+                    expected[static_cast<size_t>(j)] =
+                        r == 0 ? plain(r, j) : expected[static_cast<size_t>(j)] + plain(r, j);
+                softmax_row(summed.row(r).data(), n, isa, acc.data(), r == 0);
+            }
+            const char* path = lstmscope::kernels::isa_name(isa);
+            EXPECT_TRUE((plain.array() == summed.array()).all()) << path << " n=" << n;
+            for (int j = 0; j < n; ++j)
+                ASSERT_EQ(acc[static_cast<size_t>(j)], expected[static_cast<size_t>(j)])
+                    << path << " n=" << n << " j=" << j;
+        }
+    }
+}
