@@ -193,10 +193,12 @@ TEST(AttentionSummaryBins, SummingInTheSoftmaxGivesTheBitsOfAddingAfterIt) {
     const int rows = 37, columns = 45, bins = 8;
     const Matrix scores = lstmscope::testing::random_matrix(rows, columns, 5u, 4.0f);
     lstmscope::SummaryBuilder after(2, rows, columns, bins), during(2, rows, columns, bins);
-    std::vector<Matrix> weights_after, weights_during;
+    struct Block {
+        int r0, r1;
+    };
     for (int head : {1, 0})
-        for (int r0 : {30, 0, 13, 5, 21}) {  // blocks [0,5) [5,13) [13,21) [21,30) [30,37), out of order
-            const int r1 = r0 == 30 ? rows : r0 == 0 ? 5 : r0 == 5 ? 13 : r0 == 13 ? 21 : 30;
+        for (const Block& blk : {Block{30, rows}, Block{0, 5}, Block{13, 21}, Block{5, 13}, Block{21, 30}}) {
+            const int r0 = blk.r0, r1 = blk.r1;
             Matrix a = scores.middleRows(r0, r1 - r0) * static_cast<float>(head + 1);
             if (r0 == 13) a.row(2).setConstant(-std::numeric_limits<float>::infinity());
             Matrix b = a;
