@@ -44,16 +44,16 @@ SummaryBuilder::SummaryBuilder(int heads, int rows, int columns, int bins) {
 }
 
 template <class AddRow>
-void SummaryBuilder::sum_rows(int head, const Matrix& block, int first_row, AddRow add_row) {
-    if (block.rows() == 0) return;
+void SummaryBuilder::sum_rows(int head, int first_row, int rows, int columns, AddRow add_row) {
+    if (rows <= 0) return;
     const int rb = summary_.row_bins(), cb = summary_.column_bins();
-    const int last_row = first_row + static_cast<int>(block.rows()) - 1;
+    const int last_row = first_row + rows - 1;
     Part part{head, first_row, AttentionSummary::bin_of(first_row, summary_.rows, rb), Matrix()};
     part.sums.setZero(AttentionSummary::bin_of(last_row, summary_.rows, rb) - part.first_bin + 1, cb);
     // The rows of one row bin are added up first (one vectorised pass over
     // each row), and the sum is split into column bins once per bin and
     // block: splitting every row cost more than the softmax at T = 20,000.
-    RowVector acc(block.cols());
+    RowVector acc(columns);
     int acc_bin = -1;
     auto flush = [&] {
         if (acc_bin < 0) return;
@@ -63,8 +63,8 @@ void SummaryBuilder::sum_rows(int head, const Matrix& block, int first_row, AddR
                 acc.segment(first, column_first_[static_cast<size_t>(b) + 1] - first).sum();
         }
     };
-    for (Eigen::Index i = 0; i < block.rows(); ++i) {
-        const int bin = AttentionSummary::bin_of(first_row + static_cast<int>(i), summary_.rows, rb);
+    for (int i = 0; i < rows; ++i) {
+        const int bin = AttentionSummary::bin_of(first_row + i, summary_.rows, rb);
         const bool first = bin != acc_bin;
         if (first) {
             flush();
@@ -78,7 +78,8 @@ void SummaryBuilder::sum_rows(int head, const Matrix& block, int first_row, AddR
 }
 
 void SummaryBuilder::add(int head, const Matrix& block, int first_row) {
-    sum_rows(head, block, first_row, [&](Eigen::Index i, float* acc, bool first) {
+    const int rows = static_cast<int>(block.rows()), columns = static_cast<int>(block.cols());
+    sum_rows(head, first_row, rows, columns, [&](int i, float* acc, bool first) {
         Eigen::Map<RowVector> sum(acc, block.cols());
         if (first)
             sum = block.row(i);
@@ -89,9 +90,14 @@ void SummaryBuilder::add(int head, const Matrix& block, int first_row) {
 
 void SummaryBuilder::softmax_and_add(int head, Matrix& block, int first_row) {
     const int n = static_cast<int>(block.cols());
-    sum_rows(head, block, first_row, [&](Eigen::Index i, float* acc, bool first) {
+    sum_rows(head, first_row, static_cast<int>(block.rows()), n, [&](int i, float* acc, bool first) {
         kernels::softmax_row(block.row(i).data(), n, acc, first);
     });
+}
+
+void SummaryBuilder::add_rows(int head, int first_row, int rows, int columns,
+                              const std::function<void(int, float*, bool)>& add_row) {
+    sum_rows(head, first_row, rows, columns, add_row);
 }
 
 AttentionSummary SummaryBuilder::finish() {

@@ -11,6 +11,7 @@
 // asks the source for the exact rows it has room for.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -72,13 +73,22 @@ public:
     // ops::softmax_rows), added as add() would add them, in the same pass
     // (kernels::softmax_row with a sum): the same weights and summary bits.
     void softmax_and_add(int head, Matrix& block, int first_row);
+    // Query rows [first_row, first_row + rows) of one head, `columns` keys
+    // wide, made by the caller as they are asked for, in order:
+    // add_row(i, acc, first) computes row i and puts it into acc as
+    // kernels::softmax_row's sum_into does (acc = row if first, else
+    // acc += row). For a caller that makes a few rows at a time and
+    // finishes each while it is in the core's cache.
+    void add_rows(int head, int first_row, int rows, int columns,
+                  const std::function<void(int, float*, bool)>& add_row);
     AttentionSummary finish();
 
 private:
-    // Sums the rows of `block` per row bin into a Part: add_row(i, acc,
-    // first) puts row i into acc (acc = row if first, else acc += row).
+    // Sums rows [first_row, first_row + rows) per row bin into a Part:
+    // add_row(i, acc, first) puts row i into acc (acc = row if first, else
+    // acc += row).
     template <class AddRow>
-    void sum_rows(int head, const Matrix& block, int first_row, AddRow add_row);
+    void sum_rows(int head, int first_row, int rows, int columns, AddRow add_row);
     // One block's sums: row bins [first_bin, first_bin + sums.rows()) of a head.
     struct Part {
         int head, first_row, first_bin;

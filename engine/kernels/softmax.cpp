@@ -163,8 +163,7 @@ __attribute__((target("avx2,fma"))) inline void sum_into8(float* acc, __m256 v, 
     _mm256_storeu_ps(acc, first ? v : _mm256_add_ps(_mm256_loadu_ps(acc), v));
 }
 
-__attribute__((target("avx2,fma"))) void softmax_avx2(float* x, int n, float* acc, bool first) {
-    const float top = max_avx2(x, n);
+__attribute__((target("avx2,fma"))) void softmax_avx2_from(float* x, int n, float top, float* acc, bool first) {
     if (!std::isfinite(top)) {
         std::fill(x, x + n, 0.0f);
         if (acc) sum_zeros(acc, n, first);
@@ -201,7 +200,7 @@ LSTMSCOPE_AVX512 inline void exp_chunk_avx512(float* c, __m512 vtop, __m512& sum
     sum = _mm512_add_ps(sum, e);
 }
 
-LSTMSCOPE_AVX512 void softmax_avx512(float* x, int n, float* acc, bool first) {
+LSTMSCOPE_AVX512 float max_avx512(const float* x, int n) {
     const float minus_inf = -std::numeric_limits<float>::infinity();
     __m512 m0 = _mm512_set1_ps(minus_inf), m1 = m0;
     int j = 0;
@@ -212,6 +211,11 @@ LSTMSCOPE_AVX512 void softmax_avx512(float* x, int n, float* acc, bool first) {
     for (; j + 16 <= n; j += 16) m0 = _mm512_max_ps(m0, _mm512_loadu_ps(x + j));
     float top = _mm512_reduce_max_ps(_mm512_max_ps(m0, m1));
     for (; j < n; ++j) top = x[j] > top ? x[j] : top;
+    return top;
+}
+
+LSTMSCOPE_AVX512 void softmax_avx512_from(float* x, int n, float top, float* acc, bool first) {
+    int j = 0;
     if (!std::isfinite(top)) {
         std::fill(x, x + n, 0.0f);
         if (acc) sum_zeros(acc, n, first);
@@ -270,9 +274,13 @@ LSTMSCOPE_AVX512 void exp_avx512(float* x, int n) {
 
 namespace {
 
-void softmax_plain(float* x, int n, float* acc, bool first) {
+float max_plain(const float* x, int n) {
     float top = -std::numeric_limits<float>::infinity();
     for (int j = 0; j < n; ++j) top = x[j] > top ? x[j] : top;
+    return top;
+}
+
+void softmax_plain_from(float* x, int n, float top, float* acc, bool first) {
     if (!std::isfinite(top)) {
         for (int j = 0; j < n; ++j) x[j] = 0.0f;
         if (acc) sum_zeros(acc, n, first);
@@ -292,7 +300,7 @@ void softmax_plain(float* x, int n, float* acc, bool first) {
 
 }  // namespace
 
-void softmax_row_plain(float* x, int n) { softmax_plain(x, n, nullptr, false); }
+void softmax_row_plain(float* x, int n) { softmax_plain_from(x, n, max_plain(x, n), nullptr, false); }
 
 void softmax_row(float* x, int n) { softmax_row(x, n, best_isa()); }
 
@@ -301,12 +309,23 @@ void softmax_row(float* x, int n, float* sum_into, bool first) { softmax_row(x, 
 void softmax_row(float* x, int n, Isa isa, float* sum_into, bool first) {
 #ifdef LSTMSCOPE_X86_DISPATCH
     isa = std::min(isa, machine_isa());
-    if (isa == Isa::Avx512) return softmax_avx512(x, n, sum_into, first);
-    if (isa == Isa::Avx2) return softmax_avx2(x, n, sum_into, first);
+    if (isa == Isa::Avx512) return softmax_avx512_from(x, n, max_avx512(x, n), sum_into, first);
+    if (isa == Isa::Avx2) return softmax_avx2_from(x, n, max_avx2(x, n), sum_into, first);
 #else
     (void)isa;
 #endif
-    softmax_plain(x, n, sum_into, first);
+    softmax_plain_from(x, n, max_plain(x, n), sum_into, first);
+}
+
+void softmax_row_from_max(float* x, int n, float top, float* sum_into, bool first, Isa isa) {
+#ifdef LSTMSCOPE_X86_DISPATCH
+    isa = std::min(isa, machine_isa());
+    if (isa == Isa::Avx512) return softmax_avx512_from(x, n, top, sum_into, first);
+    if (isa == Isa::Avx2) return softmax_avx2_from(x, n, top, sum_into, first);
+#else
+    (void)isa;
+#endif
+    softmax_plain_from(x, n, top, sum_into, first);
 }
 
 void exp_in_place(float* x, int n) {

@@ -26,6 +26,12 @@ void softmax_row(float* x, int n, float* sum_into, bool first);
 // the paths.
 void softmax_row(float* x, int n, Isa isa, float* sum_into = nullptr, bool first = false);
 
+// The same with the row's maximum already known (`top` must be the exact
+// maximum of x[0..n), as a product that computed the row found it on the
+// way): the pass that looks for it is left out, and the bits are those of
+// softmax_row.
+void softmax_row_from_max(float* x, int n, float top, float* sum_into, bool first, Isa isa = best_isa());
+
 // The portable path (std::exp), always available: tests compare the two.
 void softmax_row_plain(float* x, int n);
 

@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/kernels/narrow_product.h"
+#include "engine/kernels/narrow_scores.h"
+#include "engine/kernels/softmax.h"
 #include "engine/kernels/packed_gemm.h"
 #include "engine/ops/activations.h"
 #include "engine/ops/attention_common.h"
@@ -54,6 +57,7 @@ public:
     int heads() const override { return heads_; }
     int rows() const override { return rows_; }
     int columns() const override { return columns_; }
+    const Matrix& queries(int head) const { return q_[static_cast<size_t>(head)]; }
     void scores(int head, int first, int count, Matrix& s) const override {
         const Matrix& q = q_[static_cast<size_t>(head)];
         k_[static_cast<size_t>(head)].multiply_rows(q.row(first).data(), count, s);
@@ -67,6 +71,62 @@ private:
     std::vector<kernels::PackedGemm> k_;      // per head: K_h^T, hd x T_k
 };
 
+// A head's values, ready for the weighted sums: heads of up to 16
+// dimensions take the narrow product, which reads sixteen weights per
+// instruction (engine/kernels/narrow_product.h), wider ones the packed one.
+class HeadValues {
+public:
+    explicit HeadValues(const Matrix& v) : is_narrow_(v.cols() <= kernels::NarrowProduct::kMaxColumns) {
+        if (is_narrow_) narrow_ = kernels::NarrowProduct(v);
+        else wide_ = kernels::PackedGemm(v);
+    }
+    void multiply(const Matrix& weights, Matrix& out) const {
+        if (is_narrow_) narrow_.multiply(weights, out);
+        else wide_.multiply(weights, out);
+    }
+    // The narrow product, when it has a vector path (else null).
+    const kernels::NarrowProduct* narrow() const { return is_narrow_ && narrow_.vector_path() ? &narrow_ : nullptr; }
+
+private:
+    bool is_narrow_;
+    kernels::NarrowProduct narrow_;
+    kernels::PackedGemm wide_;
+};
+
+// A head of few dimensions over a long text, when nothing asks for its
+// weights as a matrix (no rows recorded, no intervention, no causal mask):
+// query rows go kFusedRows at a time through their scores (with each row's
+// maximum), softmax (summed into the summary on the way) and weighted sum
+// while they are still in the core's cache, instead of a 64-row block of
+// scores written out and read back by each step. The same numbers as the
+// block path: the scores and the softmax have its bits, and the weighted
+// sum is the narrow product's either way.
+constexpr int kFusedRows = 8;
+
+void run_fused_head(const kernels::NarrowScores& keys, const Matrix& queries, const kernels::NarrowProduct& values,
+                    std::optional<SummaryBuilder>& summary, int head, Eigen::Index block, Matrix& joined,
+                    Eigen::Index at) {
+    const int Tq = static_cast<int>(queries.rows()), Tk = keys.keys(), hd = keys.depth();
+    Matrix s(kFusedRows, Tk);
+    float top[kFusedRows];
+    const int ldj = static_cast<int>(joined.cols());
+    for (int r0 = 0; r0 < Tq; r0 += static_cast<int>(block)) {
+        const int n = std::min(static_cast<int>(block), Tq - r0);
+        auto add_row = [&](int i, float* acc, bool first) {
+            const int g = i % kFusedRows;
+            if (g == 0) keys.scores(queries.row(r0 + i).data(), hd, std::min(kFusedRows, n - i), s.data(), Tk, top);
+            kernels::softmax_row_from_max(s.row(g).data(), Tk, top[g], acc, first);
+            if (g == kFusedRows - 1 || i == n - 1)
+                values.multiply_rows(s.data(), Tk, g + 1, joined.data() + static_cast<Eigen::Index>(r0 + i - g) * ldj + at,
+                                     ldj);
+        };
+        if (summary)
+            summary->add_rows(head, r0, n, Tk, add_row);
+        else
+            for (int i = 0; i < n; ++i) add_row(i, nullptr, false);
+    }
+}
+
 class MultiheadAttentionOp final : public Op {
 public:
     MultiheadAttentionOp(AttentionInputs in, int heads, int head_dim, bool causal, Projection q, Projection k,
@@ -78,11 +138,10 @@ public:
         Matrix q = q_.apply(ctx.value(query_), ctx.threads);
         // PyTorch scales q by 1/sqrt(hd) before Q K^T (multi_head_attention_forward).
         q *= 1.0f / std::sqrt(static_cast<float>(head_dim_));
-        const auto source =
-            std::make_shared<const HeadScores>(q, k_.apply(ctx.value(key_), ctx.threads), heads_, head_dim_, causal_);
+        const Matrix k = k_.apply(ctx.value(key_), ctx.threads);
+        const auto source = std::make_shared<const HeadScores>(q, k, heads_, head_dim_, causal_);
         const Matrix v = v_.apply(ctx.value(value_), ctx.threads);
-        // Each head's values packed for the weighted sums (as the keys are).
-        std::vector<kernels::PackedGemm> values;
+        std::vector<HeadValues> values;
         for (int h = 0; h < heads_; ++h)
             values.emplace_back(Matrix(v.middleCols(static_cast<Eigen::Index>(h) * head_dim_, head_dim_)));
         const Eigen::Index Tq = source->rows(), Tk = source->columns();
@@ -95,6 +154,12 @@ public:
         out.attention_rows_total = static_cast<int>(Tq);
         std::optional<SummaryBuilder> summary = summary_builder(ctx, keep, heads_, Tq, Tk);
         const Eigen::Index block = attention_block_rows(ctx, Tk);
+        std::vector<kernels::NarrowScores> narrow_keys;
+        if (!record && !causal_ && !ctx.intervenes() && head_dim_ <= kernels::NarrowScores::kMaxDepth &&
+            values.front().narrow())
+            for (int h = 0; h < heads_; ++h)
+                narrow_keys.emplace_back(Matrix(k.middleCols(static_cast<Eigen::Index>(h) * head_dim_, head_dim_)));
+        const bool fused = !narrow_keys.empty() && narrow_keys.front().usable();
         // Heads are independent and each writes only its own matrices and
         // its own columns of `joined`, so they may run on several threads.
         std::vector<std::function<void()>> tasks;
@@ -113,6 +178,11 @@ public:
                     Matrix weighted;
                     values[static_cast<size_t>(h)].multiply(a, weighted);
                     joined.middleCols(at, head_dim_) = weighted;
+                    return;
+                }
+                if (fused) {
+                    run_fused_head(narrow_keys[static_cast<size_t>(h)], source->queries(h),
+                                   *values[static_cast<size_t>(h)].narrow(), summary, h, block, joined, at);
                     return;
                 }
                 Matrix s, weighted;
