@@ -34,15 +34,25 @@ void sum_zeros(float* acc, int n, bool first) {
 // the degree-7 minimax polynomial of Cephes' expf (about 1 ulp). The
 // AVX-512 version below does the same operations in the same order, so the
 // two give the same bits lane for lane.
+//
+// n is rounded by adding and taking away 1.5 * 2^23 (the FMA x log2(e) +
+// 1.5 * 2^23 lands on a float whose spacing is 1, rounded to nearest even),
+// an FMA and a subtraction instead of a multiply and a round instruction:
+// on the AMD EPYC of the README the softmax took ~8% less time (perf's
+// share against the attention's matrix product, two runs each). n can
+// differ from round(float(x log2 e)) by one where that product is within
+// rounding of a half; r is then just outside [-ln2/2, ln2/2], where the
+// polynomial is as good.
 constexpr float kLog2e = 1.44269504088896341f, kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
+constexpr float kRoundMagic = 12582912.0f;  // 1.5 * 2^23
 constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f, kP2 = 8.3334519073e-3f, kP3 = 4.1665795894e-2f,
                 kP4 = 1.6666665459e-1f, kP5 = 5.0000001201e-1f;
 
 __attribute__((target("avx2,fma"))) inline __m256 exp8(__m256 x) {
     // min(high, x) keeps a NaN x (the second operand is returned for NaN).
     const __m256 xc = _mm256_min_ps(_mm256_set1_ps(kExpHigh), x);
-    const __m256 n = _mm256_round_ps(_mm256_mul_ps(xc, _mm256_set1_ps(kLog2e)),
-                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m256 magic = _mm256_set1_ps(kRoundMagic);
+    const __m256 n = _mm256_sub_ps(_mm256_fmadd_ps(xc, _mm256_set1_ps(kLog2e), magic), magic);
     __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(kLn2Hi), xc);
     r = _mm256_fnmadd_ps(n, _mm256_set1_ps(kLn2Lo), r);
     __m256 p = _mm256_set1_ps(kP0);
@@ -78,8 +88,8 @@ __attribute__((target("avx2,fma"))) inline __m256 exp8(__m256 x) {
 template <bool clamp>
 LSTMSCOPE_AVX512 inline __m512 exp16(__m512 x) {
     const __m512 xc = clamp ? _mm512_min_ps(_mm512_set1_ps(kExpHigh), x) : x;
-    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(xc, _mm512_set1_ps(kLog2e)),
-                                          _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const __m512 magic = _mm512_set1_ps(kRoundMagic);
+    const __m512 n = _mm512_sub_ps(_mm512_fmadd_ps(xc, _mm512_set1_ps(kLog2e), magic), magic);
     __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(kLn2Hi), xc);
     r = _mm512_fnmadd_ps(n, _mm512_set1_ps(kLn2Lo), r);
     __m512 p = _mm512_set1_ps(kP0);

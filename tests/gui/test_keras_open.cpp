@@ -5,6 +5,7 @@
 // lists what the importer assumed.
 #include <QImage>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -38,6 +39,10 @@ private slots:
 };
 
 void TestKerasOpen::rememberedVocabularyOpensTheFile() {
+    // What is remembered lives in this suite's own settings, where no other
+    // suite running beside it clears it (tests/gui/CMakeLists.txt).
+    QVERIFY2(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation).endsWith("/test_keras_open"),
+             qPrintable(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)));
     const QString model = kDir + "pool_gru.keras";
     rememberImportOptions(model, vocabulary("vocab.txt"), /*persist=*/false);
     QCOMPARE(QString::fromStdString(importOptionsFor(model).tokenizer), kDir + "vocab.txt");
