@@ -40,24 +40,31 @@ __attribute__((target("avx2,fma"))) inline void chunk4_avx2(const float* w, cons
     h3 = _mm256_fmadd_ps(wh, _mm256_loadu_ps(v3 + 8), h3);
 }
 
-// c[0..width) = a[0..K) . four columns of V (width <= 4 of them kept):
-// chunk j / 16's sixteen keys of the first at vt + j * kGroup, of the next
-// sixteen floats later, and so on.
-// Unaligned loads throughout: a portable build's allocator aligns to 16
-// bytes only. Named accumulators, not an array (see kernels/packed_gemm.cpp).
-__attribute__((target("avx2,fma"))) void row4_avx2(const float* a, int K, const float* vt, float* c, int width) {
-    __m256 l0 = _mm256_setzero_ps(), h0 = l0, l1 = l0, h1 = l0, l2 = l0, h2 = l0, l3 = l0, h3 = l0;
-    const int full = K - K % kLanes;
-    for (int j = 0; j < full; j += kLanes) chunk4_avx2(a + j, vt + j * kGroup, l0, h0, l1, h1, l2, h2, l3, h3);
-    if (full < K) {
-        // The last keys padded with zeros (V^T is zero there too).
+// Keys [j0, j1) of row a against four columns of V (chunk j / 16's keys of
+// the first at vt + j * 8, of the next sixteen floats later, and so on),
+// added into the eight half-lane sums at `sums` (lanes 0-7 and 8-15 of
+// each column in turn). j0 is a multiple of 16; the chunk past K reads
+// zeros (V^T is zero there too). Unaligned loads throughout: a portable
+// build's allocator aligns to 16 bytes only. Named accumulators, not an
+// array (see kernels/packed_gemm.cpp).
+__attribute__((target("avx2,fma"))) void row4_avx2(const float* a, int j0, int j1, const float* vt, float* sums) {
+    __m256 l0 = _mm256_loadu_ps(sums), h0 = _mm256_loadu_ps(sums + 8), l1 = _mm256_loadu_ps(sums + 16),
+           h1 = _mm256_loadu_ps(sums + 24), l2 = _mm256_loadu_ps(sums + 32), h2 = _mm256_loadu_ps(sums + 40),
+           l3 = _mm256_loadu_ps(sums + 48), h3 = _mm256_loadu_ps(sums + 56);
+    const int full = j1 - (j1 - j0) % kLanes;
+    for (int j = j0; j < full; j += kLanes) chunk4_avx2(a + j, vt + j * kGroup, l0, h0, l1, h1, l2, h2, l3, h3);
+    if (full < j1) {
         alignas(32) float tail[kLanes] = {};
-        std::memcpy(tail, a + full, sizeof(float) * static_cast<size_t>(K - full));
+        std::memcpy(tail, a + full, sizeof(float) * static_cast<size_t>(j1 - full));
         chunk4_avx2(tail, vt + full * kGroup, l0, h0, l1, h1, l2, h2, l3, h3);
     }
-    const float out[4] = {fold8(_mm256_add_ps(l0, h0)), fold8(_mm256_add_ps(l1, h1)), fold8(_mm256_add_ps(l2, h2)),
-                          fold8(_mm256_add_ps(l3, h3))};
-    std::copy(out, out + width, c);
+    const __m256 all[8] = {l0, h0, l1, h1, l2, h2, l3, h3};
+    for (int n = 0; n < 8; ++n) _mm256_storeu_ps(sums + n * 8, all[n]);
+}
+
+// One output from its half-lane sums (lanes 0-7 at s, 8-15 at s + 8).
+__attribute__((target("avx2,fma"))) inline float fold8_pair(const float* s) {
+    return fold8(_mm256_add_ps(_mm256_loadu_ps(s), _mm256_loadu_ps(s + 8)));
 }
 
 // --- AVX-512: two rows, eight columns; sixteen zmm accumulators, and the
@@ -164,11 +171,11 @@ void NarrowProduct::multiply_rows(const float* a, int lda, int M, float* c, int 
     const int K = rows_, N = cols_;
     auto row = [&](int i) { return a + static_cast<ptrdiff_t>(i) * lda; };
     auto out = [&](int i) { return c + static_cast<ptrdiff_t>(i) * ldc; };
+    // Rows kBlockRows at a time, the keys kSegment at a time: each segment
+    // of V^T (16 KB) is read by every row of the block while it is in L1.
+    // Streamed from L2 once per row (or pair), V^T had set the pace.
+    constexpr int kBlockRows = 8, kSegment = 512;
     if (isa_ == Isa::Avx512) {
-        // Rows kBlockRows at a time, the keys kSegment at a time: each
-        // segment of V^T (16 KB) is read by every pair of the block while it
-        // is in L1. Streamed once per pair from L2, V^T had set the pace.
-        constexpr int kBlockRows = 8, kSegment = 512;
         alignas(64) float sums[kBlockRows / 2][2 * kGroup * kLanes];
         for (int g = 0; g * kGroup < N; ++g) {
             const float* vt = vt_.data() + static_cast<size_t>(g) * kGroup * stride_;
@@ -189,11 +196,20 @@ void NarrowProduct::multiply_rows(const float* a, int lda, int M, float* c, int 
         }
         return;
     }
-    for (int i = 0; i < M; ++i)
-        for (int c0 = 0; c0 < N; c0 += 4)
-            row4_avx2(row(i), K,
-                      vt_.data() + static_cast<size_t>(c0 / kGroup) * kGroup * stride_ + (c0 % kGroup) * kLanes,
-                      out(i) + c0, std::min(4, N - c0));
+    // The same blocking on AVX2, four columns at a time.
+    alignas(32) float sums[kBlockRows][8 * 8];
+    for (int c0 = 0; c0 < N; c0 += 4) {
+        const float* vt = vt_.data() + static_cast<size_t>(c0 / kGroup) * kGroup * stride_ + (c0 % kGroup) * kLanes;
+        const int width = std::min(4, N - c0);
+        for (int i0 = 0; i0 < M; i0 += kBlockRows) {
+            const int rows = std::min(kBlockRows, M - i0);
+            std::fill(&sums[0][0], &sums[0][0] + sizeof sums / sizeof(float), 0.0f);
+            for (int j0 = 0; j0 < K; j0 += kSegment)
+                for (int r = 0; r < rows; ++r) row4_avx2(row(i0 + r), j0, std::min(K, j0 + kSegment), vt, sums[r]);
+            for (int r = 0; r < rows; ++r)
+                for (int n = 0; n < width; ++n) out(i0 + r)[c0 + n] = fold8_pair(sums[r] + n * 16);
+        }
+    }
 #else
     (void)a, (void)lda, (void)M, (void)c, (void)ldc;
 #endif
