@@ -118,31 +118,30 @@ public:
         out.value.resize(Tq, v.cols());
         const Eigen::Index block = attention_block_rows(ctx, Tk);
         const bool whole = record && keep.complete && block >= Tq;
-        // Blocks [b0, b1) of rows, each in its own scratch: every block
-        // writes only its own rows, so bands of blocks may run on several
-        // threads, and each block is computed the same way on any number.
-        auto blocks = [&](Eigen::Index b0, Eigen::Index b1) {
+        // One task per block of rows, each with its own scratch: every block
+        // writes only its own rows, so blocks may run on several threads,
+        // and each is computed the same way on any number. Threads take the
+        // next block as they finish one (run_parallel), so a thread the
+        // window or another program holds up a while does fewer blocks
+        // instead of leaving the others waiting at the end, as halves did.
+        auto one_block = [&](Eigen::Index b) {
+            ctx.check_cancel();
             Matrix s, weighted;
-            for (Eigen::Index b = b0; b < b1; ++b) {
-                ctx.check_cancel();
-                const Eigen::Index r0 = b * block, n = std::min(block, Tq - r0);
-                // One block, every row recorded: computed straight into the trace.
-                Matrix& m = whole ? out.attention[0] : s;
-                source->scores(0, static_cast<int>(r0), static_cast<int>(n), m);
-                if (record && ctx.details) record_block(m, r0, keep, out.scores[0]);
-                weights_of_block(ctx, summary, 0, m, r0, causal_);
-                values.multiply(m, weighted);
-                out.value.middleRows(r0, n) = weighted;
-                if (record && !whole) record_block(m, r0, keep, out.attention[0]);
-            }
+            const Eigen::Index r0 = b * block, n = std::min(block, Tq - r0);
+            // One block, every row recorded: computed straight into the trace.
+            Matrix& m = whole ? out.attention[0] : s;
+            source->scores(0, static_cast<int>(r0), static_cast<int>(n), m);
+            if (record && ctx.details) record_block(m, r0, keep, out.scores[0]);
+            weights_of_block(ctx, summary, 0, m, r0, causal_);
+            values.multiply(m, weighted);
+            out.value.middleRows(r0, n) = weighted;
+            if (record && !whole) record_block(m, r0, keep, out.attention[0]);
         };
         const Eigen::Index count = (Tq + block - 1) / block;
         const double work = static_cast<double>(Tq) * Tk * (source->depth() + v.cols());
-        const int bands = static_cast<int>(std::min<Eigen::Index>(count, work >= kThreadWork ? ctx.threads : 1));
         std::vector<std::function<void()>> tasks;
-        for (int t = 0; t < bands; ++t)
-            tasks.emplace_back([&, t] { blocks(count * t / bands, count * (t + 1) / bands); });
-        run_parallel(tasks, bands);
+        for (Eigen::Index b = 0; b < count; ++b) tasks.emplace_back([&, b] { one_block(b); });
+        run_parallel(tasks, work >= kThreadWork ? ctx.threads : 1);
         if (!keep.complete) {
             out.attention_source = source;
             if (summary) out.attention_summary = summary->finish();
