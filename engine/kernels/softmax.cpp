@@ -31,7 +31,7 @@ void sum_zeros(float* acc, int n, bool first) {
 #ifdef LSTMSCOPE_X86_DISPATCH
 // exp(x) = 2^n * exp(r), n = round(x / ln 2), r = x - n ln 2 in [-ln2/2,
 // ln2/2], ln 2 split in two so n ln 2 is exact (Cody and Waite); exp(r) by
-// the degree-7 minimax polynomial of Cephes' expf (about 1 ulp). The
+// a degree-6 polynomial (about 1 ulp; below). The
 // AVX-512 version below does the same operations in the same order, so the
 // two give the same bits lane for lane.
 //
@@ -45,8 +45,12 @@ void sum_zeros(float* acc, int n, bool first) {
 // polynomial is as good.
 constexpr float kLog2e = 1.44269504088896341f, kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
 constexpr float kRoundMagic = 12582912.0f;  // 1.5 * 2^23
-constexpr float kP0 = 1.9875691500e-4f, kP1 = 1.3981999507e-3f, kP2 = 8.3334519073e-3f, kP3 = 4.1665795894e-2f,
-                kP4 = 1.6666665459e-1f, kP5 = 5.0000001201e-1f;
+// exp(r) = 1 + r + r^2 (c2 + c3 r + c4 r^2 + c5 r^3 + c6 r^4): a degree-6
+// polynomial fitted for relative error on [-ln2/2, ln2/2] (3.5e-9 in
+// exact arithmetic, ~1.05 ulp evaluated in float, against ~1.03 for
+// Cephes' degree 7), one FMA fewer per sixteen weights than Cephes' expf.
+constexpr float kC6 = 1.3811662793159485e-3f, kC5 = 8.370134979486465e-3f, kC4 = 4.166852682828903e-2f,
+                kC3 = 1.6666509211063385e-1f, kC2 = 4.999999403953552e-1f;
 
 __attribute__((target("avx2,fma"))) inline __m256 exp8(__m256 x) {
     // min(high, x) keeps a NaN x (the second operand is returned for NaN).
@@ -55,12 +59,11 @@ __attribute__((target("avx2,fma"))) inline __m256 exp8(__m256 x) {
     const __m256 n = _mm256_sub_ps(_mm256_fmadd_ps(xc, _mm256_set1_ps(kLog2e), magic), magic);
     __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(kLn2Hi), xc);
     r = _mm256_fnmadd_ps(n, _mm256_set1_ps(kLn2Lo), r);
-    __m256 p = _mm256_set1_ps(kP0);
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kP1));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kP2));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kP3));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kP4));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kP5));
+    __m256 p = _mm256_set1_ps(kC6);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kC5));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kC4));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kC3));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kC2));
     p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
     // 2^n by building the exponent field; n is in [-126, 128) here for
     // every lane that is kept.
@@ -92,12 +95,11 @@ LSTMSCOPE_AVX512 inline __m512 exp16(__m512 x) {
     const __m512 n = _mm512_sub_ps(_mm512_fmadd_ps(xc, _mm512_set1_ps(kLog2e), magic), magic);
     __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(kLn2Hi), xc);
     r = _mm512_fnmadd_ps(n, _mm512_set1_ps(kLn2Lo), r);
-    __m512 p = _mm512_set1_ps(kP0);
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kP1));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kP2));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kP3));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kP4));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kP5));
+    __m512 p = _mm512_set1_ps(kC6);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kC5));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kC4));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kC3));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kC2));
     p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
     // x < low (and -inf) -> 0; NaN compares false and stays NaN.
     const __mmask16 under = _mm512_cmp_ps_mask(x, _mm512_set1_ps(kExpLow), _CMP_LT_OQ);
