@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "engine/kernels/lane_folds.h"
+
 namespace lstmscope::kernels {
 namespace {
 
@@ -12,15 +14,6 @@ constexpr int kGroup = 8;   // columns per group of V^T
 int round_up(int n, int to) { return (n + to - 1) / to * to; }
 
 #ifdef LSTMSCOPE_X86_DISPATCH
-
-// Lanes l and l + 8 already added (the first fold); the rest of the folds,
-// shared by both widths (the order of kernels/softmax.cpp's sums).
-__attribute__((target("avx2,fma"))) inline float fold8(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
 
 // --- AVX2 + FMA: one row, four columns; each output's sixteen lanes are two
 // registers (lanes 0-7 and 8-15), so 8 accumulators and the row's two loads

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "engine/kernels/lane_folds.h"
+
 namespace lstmscope::kernels {
 namespace {
 
@@ -84,14 +86,6 @@ LSTMSCOPE_AVX512 void rows8_avx512(const RowSet& r, int hd, const float* kt, int
 }
 #undef LSTMSCOPE_SCORE_ROW
 #undef LSTMSCOPE_AVX512
-
-// The largest of eight lanes.
-__attribute__((target("avx2,fma"))) inline float max8(__m256 v) {
-    __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_max_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
 
 // Row i's eight scores from j stored and counted, lanes past the last key
 // left out (`keep`: all ones in the lanes to keep).

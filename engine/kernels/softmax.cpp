@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "engine/kernels/cpu_features.h"
+#include "engine/kernels/lane_folds.h"
 
 namespace lstmscope::kernels {
 namespace {
@@ -127,22 +128,9 @@ __attribute__((target("avx2,fma"))) float max_avx2(const float* x, int n) {
         m3 = _mm256_max_ps(m3, _mm256_loadu_ps(x + j + 24));
     }
     for (; j + 8 <= n; j += 8) m0 = _mm256_max_ps(m0, _mm256_loadu_ps(x + j));
-    const __m256 m = _mm256_max_ps(_mm256_max_ps(m0, m1), _mm256_max_ps(m2, m3));
-    __m128 s = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
-    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_max_ss(s, _mm_movehdup_ps(s));
-    float top = _mm_cvtss_f32(s);
+    float top = max8(_mm256_max_ps(_mm256_max_ps(m0, m1), _mm256_max_ps(m2, m3)));
     for (; j < n; ++j) top = x[j] > top ? x[j] : top;
     return top;
-}
-
-// The eight lanes l and l + 8 already added (the first fold); the rest of
-// the folds, shared by both widths.
-__attribute__((target("avx2,fma"))) float fold8(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
 }
 
 // The last n % 16 entries, padded to a chunk with -inf.
