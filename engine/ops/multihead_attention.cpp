@@ -116,9 +116,10 @@ void run_fused_head(const kernels::NarrowScores& keys, const Matrix& queries, co
             const int g = i % kFusedRows;
             if (g == 0) keys.scores(queries.row(r0 + i).data(), hd, std::min(kFusedRows, n - i), s.data(), Tk, top);
             kernels::softmax_row_from_max(s.row(g).data(), Tk, top[g], acc, first);
-            if (g == kFusedRows - 1 || i == n - 1)
-                values.multiply_rows(s.data(), Tk, g + 1, joined.data() + static_cast<Eigen::Index>(r0 + i - g) * ldj + at,
-                                     ldj);
+            if (g == kFusedRows - 1 || i == n - 1) {
+                float* out = joined.data() + static_cast<Eigen::Index>(r0 + i - g) * ldj + at;
+                values.multiply_rows(s.data(), Tk, g + 1, out, ldj);
+            }
         };
         if (summary)
             summary->add_rows(head, r0, n, Tk, add_row);
