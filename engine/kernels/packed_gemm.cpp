@@ -206,10 +206,11 @@ LSTMSCOPE_AVX512 void kernel_8x32(const float* a, int lda, const float* b, int k
 }
 
 // --- Narrow products: 8 x 16 (AVX-512) and 8 x 8 (AVX2, on both) -----------
-// A multi-head attention's weighted sum has as many columns as a head has
-// dimensions (8 in the 8-head demo model), and a wide kernel would compute
-// 48 columns to keep 8: five sixths of its time wasted, which at 5,000
-// tokens was most of the run. These kernels keep one register per row:
+// A product with a few columns (a 2-class output, a narrow projection)
+// would compute 48 columns in a wide kernel to keep 8: five sixths of its
+// time wasted. (A multi-head attention's weighted sums, the case that made
+// these kernels, now have their own product: kernels/narrow_product.h.)
+// These kernels keep one register per row:
 // eight rows, so that eight independent FMA chains cover the FMA latency.
 // Each output is still summed over k in order, with FMA, so every kernel
 // gives the same bits.
